@@ -36,6 +36,7 @@ CREATE TABLE "ProvisioningRequest" (
     "email" TEXT NOT NULL,
     "phoneUserId" TEXT,
     "desired" JSONB NOT NULL,
+    "progress" JSONB NOT NULL DEFAULT '{}',
     "step" TEXT NOT NULL DEFAULT 'start',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,

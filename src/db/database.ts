@@ -1,0 +1,121 @@
+// Opens phonebot's database: PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR.
+// Both go through the same Prisma schema and the same migration history, applied here before use.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { acquireDataDirLock } from './datadir-lock.js';
+import { applyMigrations } from './migrate.js';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  readonly prisma: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Migrations applied while opening (empty when the database was up to date). */
+  readonly applied: string[];
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** 'memory' keeps PGlite in memory (tests); `loadDataDir` starts it from a dump instead of an empty cluster. */
+  pglite?: { memory?: boolean; loadDataDir?: Blob };
+  role?: 'bot' | 'cli';
+  migrate?: boolean;
+}
+
+/** Splits Prisma's `?schema=` convention off a PostgreSQL URL (pg itself does not know it). */
+export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return { connectionString: url.toString(), schema };
+}
+
+async function openPostgres(databaseUrl: string): Promise<{ factory: SqlMigrationAwareDriverAdapterFactory; ping: () => Promise<boolean>; close: () => Promise<void> }> {
+  const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+  const poolConfig: pg.PoolConfig = { connectionString, max: 10, connectionTimeoutMillis: 5_000 };
+  if (schema) {
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
+    } finally {
+      await admin.end();
+    }
+    // The schema engine ignores the adapter's `schema` option; search_path puts migrations there too.
+    poolConfig.options = `-c search_path="${schema.replaceAll('"', '""')}"`;
+  }
+  const pool = new pg.Pool(poolConfig);
+  // An idle client losing its server (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const factory = new PrismaPg(pool, schema ? { schema } : undefined);
+  return {
+    factory,
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  let factory: SqlMigrationAwareDriverAdapterFactory;
+  let ping: () => Promise<boolean>;
+  let closeDriver: () => Promise<void>;
+  let kind: Database['kind'];
+  if (opts.databaseUrl) {
+    kind = 'postgres';
+    ({ factory, ping, close: closeDriver } = await openPostgres(opts.databaseUrl));
+  } else {
+    kind = 'pglite';
+    const memory = opts.pglite?.memory ?? false;
+    const release = memory ? () => {} : acquireDataDirLock(opts.dataDir, opts.role ?? 'bot');
+    let lite: PGlite;
+    try {
+      lite = new PGlite(memory ? undefined : opts.dataDir, { loadDataDir: opts.pglite?.loadDataDir });
+      await lite.waitReady;
+    } catch (err) {
+      release();
+      throw err;
+    }
+    factory = new PrismaPGlite(lite);
+    ping = async () => {
+      try {
+        await lite.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    closeDriver = async () => {
+      try {
+        await lite.close();
+      } finally {
+        release();
+      }
+    };
+  }
+  const applied = opts.migrate === false ? [] : await applyMigrations(factory);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    prisma,
+    kind,
+    applied,
+    ping,
+    close: async () => {
+      await prisma.$disconnect().catch(() => {});
+      await closeDriver();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The account's calling plans, sites and setting templates, read from Zoom and kept for a short while:
+// validation needs them for every command and every CSV row, and they change rarely.
+import type { ZoomApi } from '../zoom/api.js';
+import type { CallingPlan, SettingTemplate, Site } from '../zoom/schemas.js';
+
+// POST /phone/users/batch takes plan *names* in this short form, GET /phone/calling_plans returns longer
+// display names; the map is from Zoom's batch-add spec (shared reference §13.2).
+export const BATCH_PLAN_NAMES: Record<number, string> = {
+  100: 'US/CA Metered',
+  200: 'US/CA Unlimited',
+  101: 'AU/NZ Metered',
+  201: 'AU/NZ Unlimited',
+  102: 'UK/Ireland Metered',
+  202: 'UK/Ireland Unlimited',
+  103: 'Europe Zone A Metered',
+  203: 'Europe Zone A Unlimited',
+  104: 'Europe Zone B Metered',
+  204: 'Europe Zone B Unlimited',
+  107: 'JP Metered',
+  207: 'JP Unlimited',
+  1001: 'Global Select Metered',
+  1000: 'Global Select',
+  4000: 'International Calling Add-On',
+  600: 'Beta',
+  3000: 'Pro',
+  4010: 'Power Pack',
+};
+
+export interface PlanRef {
+  type: number;
+  name: string;
+}
+
+export function normaliseName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[‐‑‒–—]/g, '-')
+    .replace(/\bcalling plan\b|\bplan\b|\bpackage\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface Catalog {
+  plans: CallingPlan[];
+  sites: Site[];
+  templates: SettingTemplate[];
+}
+
+export class CatalogCache {
+  private cached?: { at: number; value: Promise<Catalog> };
+
+  constructor(
+    private readonly zoom: ZoomApi,
+    private readonly ttlMs = 30_000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  get(): Promise<Catalog> {
+    if (!this.cached || this.now() - this.cached.at > this.ttlMs) {
+      const value = Promise.all([this.zoom.listCallingPlans(), this.zoom.listSites(), this.zoom.listSettingTemplates()]).then(([plans, sites, templates]) => ({ plans, sites, templates }));
+      this.cached = { at: this.now(), value };
+      // A failed read must not be cached for the whole TTL.
+      value.catch(() => {
+        if (this.cached?.value === value) this.cached = undefined;
+      });
+    }
+    return this.cached.value;
+  }
+
+  /** Seat counts change with every assignment: callers that need them fresh drop the cache first. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}
+
+export function findPlan(plans: CallingPlan[], query: string): CallingPlan | undefined {
+  const q = query.trim();
+  if (/^\d+$/.test(q)) return plans.find((p) => p.type === Number(q));
+  const wanted = normaliseName(q);
+  return (
+    plans.find((p) => normaliseName(p.name) === wanted) ??
+    plans.find((p) => BATCH_PLAN_NAMES[p.type] !== undefined && normaliseName(BATCH_PLAN_NAMES[p.type]!) === wanted)
+  );
+}
+
+export function findByName<T extends { id: string; name: string }>(items: T[], query: string): T | undefined {
+  const q = query.trim().toLowerCase();
+  return items.find((i) => i.id === query.trim()) ?? items.find((i) => i.name.toLowerCase() === q);
+}
+
+export function describePlans(plans: CallingPlan[]): string {
+  return plans.map((p) => `${p.name} (${p.type})`).join(', ') || 'none';
+}

@@ -1,0 +1,220 @@
+// The `/phone` command language. Text arrives as Slack sends it (emails may be wrapped as
+// <mailto:a@b|a@b>, quotes may be "smart"), keywords come in any order and any case, and multi-word names
+// may be quoted or simply written out up to the next keyword. Parsing reports every problem at once.
+import { z } from 'zod';
+import { extensionSchema } from './extension-rule.js';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(128, 'is longer than Zoom allows (128 characters)')
+  .pipe(z.email({ message: 'is not an email address' }));
+
+const name = z.string().trim().min(1).max(100, 'is too long');
+
+export const addArgsSchema = z.object({
+  email: emailSchema,
+  extension: extensionSchema.optional(),
+  plan: name.optional(),
+  number: z.string().trim().min(1).optional(),
+  site: name.optional(),
+  template: name.optional(),
+  firstName: z.string().trim().max(64).optional(),
+  lastName: z.string().trim().max(64).optional(),
+});
+export type AddArgs = z.output<typeof addArgsSchema>;
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'add'; args: AddArgs }
+  | { kind: 'status'; email: string }
+  | { kind: 'request' }
+  | { kind: 'requests' }
+  | { kind: 'cancel'; requestId: number }
+  | { kind: 'audit'; email?: string; days: number }
+  | { kind: 'ext'; email: string; extension: string }
+  | { kind: 'resend'; email: string }
+  | { kind: 'remove-package'; email: string; plan?: string }
+  | { kind: 'remove'; email: string }
+  | { kind: 'restore'; email: string }
+  | { kind: 'trash' }
+  | { kind: 'pending' }
+  | { kind: 'csv-template' };
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; errors: string[]; usage?: string };
+
+export const USAGE: Record<string, string> = {
+  add: '/phone add <email> [ext <digits>] [plan <name|code>] [number <+E.164>|auto] [site <name>] [template <name>]',
+  status: '/phone status <email>',
+  request: '/phone request',
+  requests: '/phone requests',
+  cancel: '/phone cancel <request#>',
+  audit: '/phone audit [email] [--days N]',
+  ext: '/phone ext <email> <digits>',
+  resend: '/phone resend <email>',
+  'remove-package': '/phone remove-package <email> [plan]',
+  remove: '/phone remove <email>',
+  restore: '/phone restore <email>',
+  trash: '/phone trash',
+  pending: '/phone pending',
+  csv: '/phone csv template',
+  help: '/phone help',
+};
+
+/** Splits on whitespace, keeping "quoted phrases" (straight or smart quotes) together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /"([^"]*)"|“([^”]*)”|'([^']*)'|‘([^’]*)’|(\S+)/g;
+  for (const m of text.matchAll(re)) tokens.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '');
+  return tokens;
+}
+
+/** Slack may send `<mailto:jane@corp.com|jane@corp.com>`; an admin may paste `<jane@corp.com>`. */
+export function unwrapSlackEmail(token: string): string {
+  const m = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(token) ?? /^<([^|>@\s]+@[^|>\s]+)>$/.exec(token);
+  return m ? m[1]! : token;
+}
+
+const ADD_KEYWORDS: Record<string, keyof AddArgs> = {
+  ext: 'extension',
+  extension: 'extension',
+  plan: 'plan',
+  package: 'plan',
+  'calling-plan': 'plan',
+  number: 'number',
+  num: 'number',
+  did: 'number',
+  site: 'site',
+  template: 'template',
+  first: 'firstName',
+  last: 'lastName',
+};
+
+function issuesToText(error: z.ZodError, labels: Record<string, string>): string[] {
+  return error.issues.map((i) => {
+    const key = String(i.path[0] ?? '');
+    return `${labels[key] ?? key} ${i.message}`.trim();
+  });
+}
+
+const ADD_LABELS: Record<string, string> = {
+  email: 'Email',
+  extension: 'Extension',
+  plan: 'Calling plan',
+  number: 'Number',
+  site: 'Site',
+  template: 'Template',
+  firstName: 'First name',
+  lastName: 'Last name',
+};
+
+function parseAdd(tokens: string[]): ParseResult {
+  const errors: string[] = [];
+  const raw: Record<string, string> = {};
+  let email: string | undefined;
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    const key = ADD_KEYWORDS[token.toLowerCase()];
+    if (key) {
+      const values: string[] = [];
+      i++;
+      while (i < tokens.length && !ADD_KEYWORDS[tokens[i]!.toLowerCase()]) values.push(tokens[i++]!);
+      if (values.length === 0) errors.push(`"${token}" needs a value`);
+      else if (raw[key] !== undefined) errors.push(`${ADD_LABELS[key]} is given twice`);
+      else raw[key] = values.join(' ');
+      continue;
+    }
+    const candidate = unwrapSlackEmail(token);
+    if (email === undefined) email = candidate;
+    else errors.push(`I don't understand "${token}" (expected one of: ext, plan, number, site, template)`);
+    i++;
+  }
+  if (email === undefined) errors.push('Email is missing');
+  const parsed = addArgsSchema.safeParse({ ...raw, email: email ?? '' });
+  if (!parsed.success) errors.push(...issuesToText(parsed.error, ADD_LABELS).filter((e) => !(email === undefined && e.startsWith('Email'))));
+  if (errors.length || !parsed.success) return { ok: false, errors, usage: USAGE.add };
+  return { ok: true, command: { kind: 'add', args: parsed.data } };
+}
+
+function parseEmailOnly(kind: 'status' | 'resend' | 'remove' | 'restore', rest: string[]): ParseResult {
+  const usage = USAGE[kind];
+  if (rest.length !== 1) return { ok: false, errors: [rest.length ? 'Give exactly one email address' : 'Email is missing'], usage };
+  const email = emailSchema.safeParse(unwrapSlackEmail(rest[0]!));
+  if (!email.success) return { ok: false, errors: [`Email ${email.error.issues[0]?.message}`], usage };
+  return { ok: true, command: { kind, email: email.data } };
+}
+
+export function parseCommand(text: string): ParseResult {
+  const tokens = tokenize(text.trim());
+  const verb = (tokens[0] ?? 'help').toLowerCase();
+  const rest = tokens.slice(1);
+  switch (verb) {
+    case 'help':
+    case '?':
+      return { ok: true, command: { kind: 'help' } };
+    case 'add':
+      return parseAdd(rest);
+    case 'status':
+    case 'resend':
+    case 'remove':
+    case 'restore':
+      return parseEmailOnly(verb, rest);
+    case 'request':
+      return { ok: true, command: { kind: 'request' } };
+    case 'requests':
+      return { ok: true, command: { kind: 'requests' } };
+    case 'trash':
+      return { ok: true, command: { kind: 'trash' } };
+    case 'pending':
+      return { ok: true, command: { kind: 'pending' } };
+    case 'cancel': {
+      const id = /^#?(\d{1,9})$/.exec(rest[0] ?? '');
+      if (!id || rest.length !== 1) return { ok: false, errors: ['Give the request number, e.g. /phone cancel 42'], usage: USAGE.cancel };
+      return { ok: true, command: { kind: 'cancel', requestId: Number(id[1]) } };
+    }
+    case 'audit': {
+      let email: string | undefined;
+      let days = 7;
+      const errors: string[] = [];
+      for (let i = 0; i < rest.length; i++) {
+        const t = rest[i]!;
+        if (t === '--days' || t === 'days') {
+          const n = Number(rest[++i]);
+          if (!Number.isInteger(n) || n < 1 || n > 3650) errors.push('--days needs a whole number of days between 1 and 3650');
+          else days = n;
+        } else if (email === undefined) {
+          const parsed = emailSchema.safeParse(unwrapSlackEmail(t));
+          if (parsed.success) email = parsed.data;
+          else errors.push(`"${t}" is not an email address`);
+        } else errors.push(`I don't understand "${t}"`);
+      }
+      if (errors.length) return { ok: false, errors, usage: USAGE.audit };
+      return { ok: true, command: { kind: 'audit', email, days } };
+    }
+    case 'ext':
+    case 'extension': {
+      const errors: string[] = [];
+      const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
+      if (!email.success) errors.push(rest[0] ? `Email ${email.error.issues[0]?.message}` : 'Email is missing');
+      const ext = extensionSchema.safeParse(rest[1] ?? '');
+      if (!ext.success) errors.push(rest[1] ? `Extension ${ext.error.issues[0]?.message}` : 'Extension is missing');
+      if (rest.length > 2) errors.push(`I don't understand "${rest.slice(2).join(' ')}"`);
+      if (errors.length || !email.success || !ext.success) return { ok: false, errors, usage: USAGE.ext };
+      return { ok: true, command: { kind: 'ext', email: email.data, extension: ext.data } };
+    }
+    case 'remove-package':
+    case 'remove-plan': {
+      const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
+      if (!email.success) return { ok: false, errors: [rest[0] ? `Email ${email.error.issues[0]?.message}` : 'Email is missing'], usage: USAGE['remove-package'] };
+      const plan = rest.slice(1).join(' ').trim() || undefined;
+      return { ok: true, command: { kind: 'remove-package', email: email.data, plan } };
+    }
+    case 'csv':
+      if ((rest[0] ?? '').toLowerCase() === 'template' && rest.length === 1) return { ok: true, command: { kind: 'csv-template' } };
+      return { ok: false, errors: ['Did you mean /phone csv template? To import users, upload a .csv file in a channel with phonebot.'], usage: USAGE.csv };
+    default:
+      return { ok: false, errors: [`Unknown command "${tokens[0]}"`], usage: USAGE.help };
+  }
+}

@@ -1,0 +1,213 @@
+// Runs a claimed request through its step machine, one step per transaction: the step's Zoom call, then
+// its bookkeeping (next step, progress, audit with Zoom tracking ids, messages) committed together, and
+// only while this worker still holds the request's lease. A crash between two steps resumes at the
+// second; a step whose Zoom write had no clear answer is marked uncertain and re-read before retrying.
+import { randomInt } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Logger } from '../../log.js';
+import type { ZoomApi } from '../../zoom/api.js';
+import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isZoomError } from '../../zoom/errors.js';
+import { traceZoomCallsSettled, type TracedCall } from '../../zoom/trace.js';
+import { audit, SYSTEM_ACTOR } from '../audit.js';
+import { releaseForRequest } from '../reservations.js';
+import type { Outcome } from './outcome.js';
+import { addSteps, type StepHandler } from './steps-add.js';
+import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
+
+const MAX_UNCLEAR_ATTEMPTS = 8;
+const MAX_AUTH_ATTEMPTS = 10;
+
+export type StepTable = Record<string, StepHandler>;
+
+export interface EngineDeps {
+  db: Db;
+  zoom: ZoomApi;
+  listener: RequestListener;
+  log: Logger;
+  now?: () => Date;
+  /** Step machines by request kind; `add` is built in, lifecycle kinds register theirs. */
+  steps?: Partial<Record<string, StepTable>>;
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(300_000, 2_000 * 2 ** Math.min(attempt, 8));
+  return ceiling / 2 + randomInt(Math.max(1, ceiling / 2));
+}
+
+/** Thrown inside a step transaction when the lease moved to another worker: the step's result is dropped. */
+class LostLease extends Error {}
+
+export class ProvisioningEngine {
+  private readonly steps: Record<string, StepTable>;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.steps = { add: addSteps, ...(deps.steps as Record<string, StepTable>) };
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Runs `requestId` (already claimed by `owner`) until it finishes, waits, or is scheduled for later. */
+  async run(requestId: number, owner: string): Promise<void> {
+    const { db, log } = this.deps;
+    for (let guard = 0; guard < 50; guard++) {
+      const request = await db.provisioningRequest.findUnique({ where: { id: requestId } });
+      if (!request || request.status !== 'queued' || request.lockedBy !== owner) return;
+      const table = this.steps[request.kind];
+      const handler = table?.[request.step];
+      if (!handler) {
+        await this.finish(request, owner, { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` }, []);
+        return;
+      }
+      const progress = (request.progress ?? {}) as Progress;
+      const traced = await traceZoomCallsSettled(() => handler({ request, progress, zoom: this.deps.zoom, now: this.now() }));
+      const outcome = traced.ok ? traced.result : this.classify(request, traced.error);
+      if (!traced.ok) log.warn({ requestId, step: request.step, err: describeError(traced.error) }, 'provisioning step did not complete');
+      let continues: boolean;
+      try {
+        continues = await this.finish(request, owner, outcome, traced.calls, traced.ok ? undefined : traced.error);
+      } catch (err) {
+        if (err instanceof LostLease) {
+          log.warn({ requestId }, 'lease lost; another worker owns this request now');
+          return;
+        }
+        throw err;
+      }
+      if (!continues) return;
+    }
+  }
+
+  /** Turns a failed step into what to do: retry later (transient), re-read first (unclear), or fail. */
+  private classify(request: RequestRow, err: unknown): Outcome {
+    const attempts = request.attempts + 1;
+    if (err instanceof ZoomUncertainError) {
+      if (attempts > MAX_UNCLEAR_ATTEMPTS) return { kind: 'fail', message: `${err.describe()} after ${request.attempts} tries` };
+      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe(), progress: { uncertain: request.step } };
+    }
+    if (err instanceof ZoomApiError && err.status === 429) {
+      const inMs = err.retryAfterMs ?? backoffMs(attempts);
+      return { kind: 'retry', inMs, reason: err.dailyLimit ? `Zoom's daily limit for this API is reached; continuing at ${new Date(Date.now() + inMs).toISOString()}` : 'Zoom rate limit' };
+    }
+    if (err instanceof ZoomApiError && err.status >= 500) {
+      if (attempts > MAX_UNCLEAR_ATTEMPTS) return { kind: 'fail', message: `${err.describe()} (tried ${request.attempts} times)` };
+      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe() };
+    }
+    if (err instanceof ZoomApiError) return { kind: 'fail', message: err.describe() };
+    if (err instanceof ZoomAuthError) {
+      if (attempts > MAX_AUTH_ATTEMPTS) return { kind: 'fail', message: err.describe() };
+      return { kind: 'retry', inMs: backoffMs(attempts + 3), reason: err.describe() };
+    }
+    // Our own infrastructure (database, network to it): nothing is wrong with the request itself.
+    return { kind: 'retry', inMs: backoffMs(attempts), reason: (err as Error)?.message ?? String(err) };
+  }
+
+  /** Persists one step's outcome; returns true when the request should go on to its next step now. */
+  private async finish(request: RequestRow, owner: string, outcome: Outcome, calls: TracedCall[], error?: unknown): Promise<boolean> {
+    const { db, listener } = this.deps;
+    const now = this.now();
+    const progress: Progress = { ...((request.progress ?? {}) as Progress), ...outcome.progress };
+    if (outcome.kind !== 'retry' || !outcome.progress?.uncertain) {
+      // A step that got a clear answer (or moved on) is no longer uncertain.
+      if (progress.uncertain === request.step && outcome.kind !== 'retry') delete progress.uncertain;
+    }
+    const data: Prisma.ProvisioningRequestUpdateManyMutationInput = { progress: asJson(progress), updatedAt: now };
+    let status = request.status;
+    let continues = false;
+    switch (outcome.kind) {
+      case 'next':
+        data.step = outcome.step;
+        data.attempts = 0;
+        data.lastError = null;
+        data.lastErrorCode = null;
+        delete progress.uncertain;
+        data.progress = asJson(progress);
+        continues = true;
+        break;
+      case 'wait_activation':
+        status = 'waiting_activation';
+        data.status = status;
+        data.step = 'await_activation';
+        data.attempts = 0;
+        break;
+      case 'retry':
+        data.attempts = request.attempts + 1;
+        data.nextAttemptAt = new Date(now.getTime() + outcome.inMs);
+        data.lastError = outcome.reason;
+        data.lastErrorCode = error instanceof ZoomApiError ? `${error.status}/${error.code ?? ''}` : null;
+        break;
+      case 'done':
+        status = 'done';
+        data.status = status;
+        data.step = 'done';
+        data.completedAt = now;
+        data.lastError = null;
+        break;
+      case 'fail':
+        status = 'failed';
+        data.status = status;
+        data.completedAt = now;
+        data.lastError = outcome.message;
+        data.lastErrorCode = error instanceof ZoomApiError ? `${error.status}/${error.code ?? ''}` : null;
+        break;
+    }
+    if (!continues) {
+      data.lockedBy = null;
+      data.lockedUntil = null;
+    }
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.provisioningRequest.updateMany({ where: { id: request.id, lockedBy: owner }, data });
+      if (count === 0) throw new LostLease();
+      await outcome.apply?.(tx);
+      if (outcome.audit || outcome.kind === 'fail' || outcome.kind === 'done' || outcome.kind === 'wait_activation' || (calls.length > 0 && outcome.kind === 'retry')) {
+        await audit(tx, {
+          actor: SYSTEM_ACTOR,
+          action: outcome.audit?.action ?? `request.${outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'retry' ? 'step_retry' : outcome.kind}`,
+          target: request.email,
+          requestId: request.id,
+          batchId: request.batchId,
+          outcome: outcome.kind === 'fail' ? 'failed' : 'ok',
+          before: outcome.audit?.before,
+          after: outcome.audit?.after,
+          detail: { step: request.step, ...(outcome.kind === 'fail' ? { error: outcome.message } : {}), ...(outcome.kind === 'retry' ? { reason: outcome.reason } : {}), ...(outcome.audit?.detail as object) },
+          zoomCalls: calls,
+        });
+      }
+      if (outcome.kind === 'done' || outcome.kind === 'fail') await releaseForRequest(tx, request.id);
+      if (outcome.kind === 'done' || outcome.kind === 'fail' || outcome.kind === 'wait_activation') {
+        const updated = (await tx.provisioningRequest.findUnique({ where: { id: request.id } }))!;
+        await listener.onRequestEvent(tx, {
+          type: outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'done' ? 'done' : 'failed',
+          request: updated,
+          lines: outcome.kind === 'done' ? outcome.lines : outcome.kind === 'fail' ? [outcome.message, ...(outcome.lines ?? []), ...completedSummary(updated)] : undefined,
+        });
+      }
+    });
+    return continues;
+  }
+}
+
+/** For a failure report: what phonebot had already done, so nothing half-done goes unmentioned. */
+function completedSummary(request: RequestRow): string[] {
+  if (request.kind !== 'add') return [];
+  const order = ['lookup', 'after_lookup', 'create_user', 'await_activation', 'license', 'configure', 'plan', 'number', 'verify'];
+  const reached = order.indexOf(request.step);
+  const done: string[] = [];
+  const progress = request.progress as Progress;
+  if (progress.createdUser) done.push('the Zoom user was invited');
+  if (reached > order.indexOf('license')) done.push('the Zoom Phone licence was assigned');
+  if (reached > order.indexOf('configure')) done.push('the extension was set');
+  if (reached > order.indexOf('plan')) done.push('the calling plan was assigned');
+  if (done.length === 0) return ['Nothing was changed in Zoom.'];
+  return [`Already done in Zoom: ${done.join(', ')}; the rest was not. See /phone status ${request.email}.`];
+}
+
+export function describeError(err: unknown): string {
+  if (isZoomError(err)) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}
+
+export type { Tx };

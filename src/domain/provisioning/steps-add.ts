@@ -1,0 +1,203 @@
+// The `add` step machine: a Zoom user (invited when missing, pending until they accept), then Zoom Phone:
+// licence, extension/site/template, calling plan, direct number, and a read-back. Each step is one Zoom
+// write at most; a write whose outcome was unclear is re-read before it is tried again, so a crash or a
+// lost response never assigns anything twice.
+import type { ZoomApi } from '../../zoom/api.js';
+import { ZoomApiError } from '../../zoom/errors.js';
+import type { PhoneUserProfile } from '../../zoom/schemas.js';
+import { next, type Outcome } from './outcome.js';
+import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
+import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from './zoom-errors.js';
+
+export interface StepContext {
+  request: RequestRow;
+  progress: Progress;
+  zoom: ZoomApi;
+  now: Date;
+}
+
+export type StepHandler = (ctx: StepContext) => Promise<Outcome>;
+
+const PHONE_USER_POLL_MS = 2_000;
+const PHONE_USER_MAX_WAITS = 60;
+
+function desired(ctx: StepContext): AddDesired {
+  return ctx.request.desired as unknown as AddDesired;
+}
+
+function userId(ctx: StepContext): string {
+  const id = ctx.progress.zoomUserId;
+  if (!id) throw new Error('no Zoom user id recorded for this request');
+  return id;
+}
+
+/** The step after the Zoom user is known: wait for a pending user, continue with an active one. */
+function afterLookup(ctx: StepContext, user: { id: string; status?: string }, extra: Partial<Progress> = {}): Outcome {
+  const progress = { zoomUserId: user.id, zoomStatus: user.status, ...extra };
+  if (user.status === 'active') return next('license', { progress });
+  if (user.status === 'pending') {
+    return {
+      kind: 'wait_activation',
+      progress,
+      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: user.id, zoomStatus: 'pending', state: 'pending_activation' }),
+    };
+  }
+  return { kind: 'fail', message: `${ctx.request.email} is ${user.status ?? 'in an unknown state'} in Zoom, so Zoom Phone cannot be assigned; reactivate the user in Zoom, then run the request again` };
+}
+
+async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string, unknown>): Promise<void> {
+  const d = request.desired as unknown as AddDesired;
+  await tx.phoneUser.upsert({
+    where: { email: request.email },
+    create: { email: request.email, firstName: d.firstName, lastName: d.lastName, requestedBy: request.requestedBy, ...data },
+    update: data,
+  });
+}
+
+function sameNumbers(profile: PhoneUserProfile, number: string): boolean {
+  return profile.phone_numbers.some((n) => n.number === number);
+}
+
+export const addSteps: Record<string, StepHandler> = {
+  async lookup(ctx) {
+    const user = await ctx.zoom.findUser(ctx.request.email);
+    if (!user) return next('create_user');
+    return afterLookup(ctx, user);
+  },
+
+  async after_lookup(ctx) {
+    return afterLookup(ctx, { id: userId(ctx), status: ctx.progress.zoomStatus });
+  },
+
+  async create_user(ctx) {
+    const d = desired(ctx);
+    if (ctx.progress.uncertain === 'create_user') {
+      const existing = await ctx.zoom.findUser(ctx.request.email);
+      if (existing) return afterLookup(ctx, existing, { createdUser: true });
+    }
+    let id: string;
+    try {
+      id = (await ctx.zoom.createUser({ email: d.email, firstName: d.firstName, lastName: d.lastName })).id;
+    } catch (err) {
+      // Someone invited them between validation and now: carry on with that user.
+      if (!isUserExists(err)) throw err;
+      const existing = await ctx.zoom.findUser(ctx.request.email);
+      if (!existing) throw err;
+      return afterLookup(ctx, existing);
+    }
+    return {
+      kind: 'wait_activation',
+      progress: { zoomUserId: id, zoomStatus: 'pending', createdUser: true },
+      audit: { action: 'zoom.user.invited', after: { zoomUserId: id, status: 'pending' } },
+      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: id, zoomStatus: 'pending', state: 'pending_activation', invitedAt: ctx.now }),
+    };
+  },
+
+  // Re-entered when the user accepted the invitation (webhook or activation sweep).
+  async await_activation(ctx) {
+    if (ctx.progress.zoomStatus === 'active') return next('license');
+    const user = await ctx.zoom.findUser(userId(ctx));
+    if (user?.status === 'active') return next('license', { progress: { zoomStatus: 'active' } });
+    if (!user) return { kind: 'fail', message: `the Zoom user for ${ctx.request.email} no longer exists (deleted, or the invitation was withdrawn)` };
+    return { kind: 'wait_activation' };
+  },
+
+  async license(ctx) {
+    const id = userId(ctx);
+    if (ctx.progress.uncertain === 'license' && (await ctx.zoom.findPhoneUser(id))) return next('configure');
+    try {
+      await ctx.zoom.setZoomPhoneFeature(id, true);
+    } catch (err) {
+      if (isNoPhoneLicence(err)) return { kind: 'fail', message: 'the Zoom account has no Zoom Phone licence left; free or buy one, then run the request again' };
+      throw err;
+    }
+    return next('configure', {
+      audit: { action: 'zoom.phone.licensed', after: { zoomPhone: true } },
+      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: id, zoomStatus: 'active', state: 'provisioning', activatedAt: ctx.now }),
+    });
+  },
+
+  async configure(ctx) {
+    const id = userId(ctx);
+    const d = desired(ctx);
+    const patch = { extension_number: d.extension, site_id: d.site?.id, template_id: d.template?.id };
+    if (ctx.progress.uncertain === 'configure') {
+      const profile = await ctx.zoom.findPhoneUser(id);
+      if (profile?.extension_number === d.extension && (!d.site || (profile.site_id ?? profile.site?.id) === d.site.id)) return next('plan');
+    }
+    try {
+      await ctx.zoom.updatePhoneUser(id, patch);
+    } catch (err) {
+      // Enabling Zoom Phone is asynchronous: the phone user appears a moment after the licence.
+      if (isNotFound(err)) {
+        const waits = (ctx.progress.phoneUserWaits ?? 0) + 1;
+        if (waits > PHONE_USER_MAX_WAITS) return { kind: 'fail', message: 'Zoom accepted the Zoom Phone licence but the phone user never appeared; check the user in Phone System Management, then run the request again' };
+        return { kind: 'retry', inMs: PHONE_USER_POLL_MS, reason: 'waiting for Zoom to create the phone user', progress: { phoneUserWaits: waits } };
+      }
+      if (isExtensionTaken(err)) return { kind: 'fail', message: `extension ${d.extension} was taken in Zoom after phonebot checked it; pick another with /phone ext ${ctx.request.email} <digits>` };
+      throw err;
+    }
+    return next('plan', { audit: { action: 'zoom.phone.configured', after: patch } });
+  },
+
+  async plan(ctx) {
+    const d = desired(ctx);
+    if (!d.plan) return next('number');
+    const id = userId(ctx);
+    if (ctx.progress.uncertain === 'plan') {
+      const profile = await ctx.zoom.findPhoneUser(id);
+      if (profile?.calling_plans.some((p) => p.type === d.plan!.type)) return next('number');
+    }
+    await ctx.zoom.assignCallingPlans(id, [d.plan.type]);
+    return next('number', { audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
+  },
+
+  async number(ctx) {
+    const d = desired(ctx);
+    if (!d.number) return next('verify');
+    const id = userId(ctx);
+    if (ctx.progress.uncertain === 'number') {
+      const profile = await ctx.zoom.findPhoneUser(id);
+      if (profile && sameNumbers(profile, d.number)) return next('verify');
+    }
+    await ctx.zoom.assignPhoneNumbers(id, [d.number]);
+    return next('verify', { audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
+  },
+
+  async verify(ctx) {
+    const id = userId(ctx);
+    const d = desired(ctx);
+    const profile = await ctx.zoom.findPhoneUser(id);
+    if (!profile) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${id}`);
+    const problems: string[] = [];
+    if (profile.extension_number !== d.extension) problems.push(`extension is ${profile.extension_number ?? 'none'}, not ${d.extension}`);
+    if (d.plan && !profile.calling_plans.some((p) => p.type === d.plan!.type)) problems.push(`calling plan ${d.plan.name} is missing`);
+    if (d.number && !sameNumbers(profile, d.number)) problems.push(`number ${d.number} is missing`);
+    if (problems.length) return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
+    const lines = [
+      `Extension ${profile.extension_number}`,
+      d.plan ? `Calling plan ${d.plan.name}` : 'No calling plan: can only receive calls to the extension',
+      ...(d.number ? [`Direct number ${d.number}`] : []),
+      ...(d.site ? [`Site ${d.site.name}`] : []),
+      ...(d.template ? [`Template ${d.template.name}`] : []),
+    ];
+    return {
+      kind: 'done',
+      lines,
+      audit: { action: 'phone_user.provisioned', after: { extension: profile.extension_number, callingPlans: profile.calling_plans.map((p) => p.type), phoneNumbers: profile.phone_numbers.map((n) => n.number) } },
+      apply: (tx) =>
+        upsertPhoneUser(tx, ctx.request, {
+          zoomUserId: id,
+          zoomStatus: 'active',
+          state: 'active',
+          extension: profile.extension_number ?? d.extension,
+          callingPlans: profile.calling_plans.map((p) => p.type),
+          phoneNumbers: profile.phone_numbers.map((n) => n.number),
+          siteId: d.site?.id ?? profile.site_id ?? profile.site?.id ?? null,
+          siteName: d.site?.name ?? profile.site?.name ?? null,
+          templateId: d.template?.id ?? null,
+          templateName: d.template?.name ?? null,
+        }),
+    };
+  },
+};

@@ -1,0 +1,160 @@
+// Provisioning requests: created (by an admin's command, an approved request or a CSV row), decided by
+// approvers, cancelled, expired. Each change is one transaction with its holds, its audit entry and the
+// messages it causes; decisions are compare-and-set on the status so exactly one click wins.
+import type { Db } from '../db/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { audit, SYSTEM_ACTOR } from './audit.js';
+import { type Hold, hold, releaseForRequest } from './reservations.js';
+import type { AddDesired, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
+import { OPEN_STATUSES } from './provisioning/types.js';
+import type { ResolvedAdd } from './validate-add.js';
+
+export interface Origin {
+  channelId?: string;
+  threadTs?: string;
+  responseUrl?: string;
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+export function addHolds(desired: Pick<AddDesired, 'email' | 'extension' | 'number'>): Hold[] {
+  const holds: Hold[] = [{ kind: 'email', value: desired.email }];
+  if (desired.extension) holds.push({ kind: 'extension', value: desired.extension });
+  if (desired.number) holds.push({ kind: 'number', value: desired.number });
+  return holds;
+}
+
+export function desiredFromResolved(resolved: ResolvedAdd): AddDesired {
+  const { zoomUser: _zoomUser, ...desired } = resolved;
+  return desired;
+}
+
+export interface CreateAddInput {
+  resolved: ResolvedAdd;
+  requestedBy: string;
+  /** Set when an approver (or an admin acting directly) lets it run now; unset = awaiting approval. */
+  approvedBy?: string;
+  origin?: Origin;
+  justification?: string;
+  batch?: { id: number; row: number };
+  idempotencyKey?: string;
+  expiresAt?: Date;
+  facts?: Record<string, string>;
+}
+
+export async function createAddRequest(db: Db, listener: RequestListener, input: CreateAddInput): Promise<RequestRow> {
+  const desired = desiredFromResolved(input.resolved);
+  const approved = input.approvedBy !== undefined;
+  return db.$transaction(async (tx) => {
+    const request = await tx.provisioningRequest.create({
+      data: {
+        kind: 'add',
+        status: approved ? 'queued' : 'awaiting_approval',
+        email: desired.email,
+        desired: asJson(desired),
+        progress: asJson(input.resolved.zoomUser ? { zoomUserId: input.resolved.zoomUser.id, zoomStatus: input.resolved.zoomUser.status } : {}),
+        step: input.resolved.zoomUser ? 'after_lookup' : 'lookup',
+        requestedBy: input.requestedBy,
+        decidedBy: approved && input.approvedBy !== input.requestedBy ? input.approvedBy : null,
+        decidedAt: approved && input.approvedBy !== input.requestedBy ? new Date() : null,
+        justification: input.justification,
+        channelId: input.origin?.channelId,
+        threadTs: input.origin?.threadTs,
+        responseUrl: input.origin?.responseUrl,
+        batchId: input.batch?.id,
+        batchRow: input.batch?.row,
+        idempotencyKey: input.idempotencyKey,
+        expiresAt: approved ? null : input.expiresAt,
+      },
+    });
+    await hold(tx, addHolds(desired), { requestId: request.id });
+    await audit(tx, {
+      actor: input.requestedBy,
+      action: approved ? 'request.created' : 'request.submitted',
+      target: desired.email,
+      requestId: request.id,
+      batchId: input.batch?.id,
+      after: desired,
+      detail: input.justification ? { justification: input.justification } : undefined,
+    });
+    await listener.onRequestEvent(tx, { type: approved ? 'queued' : 'awaiting_approval', request, actor: input.requestedBy, facts: input.facts });
+    return request;
+  });
+}
+
+export type DecisionResult =
+  | { ok: true; request: RequestRow }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'already_decided'; request: RequestRow };
+
+/**
+ * Moves a request out of awaiting_approval. The UPDATE … WHERE status = 'awaiting_approval' is the
+ * compare-and-set: of two approvers clicking at once, one updates a row and the other updates none.
+ */
+export async function decide(
+  db: Db,
+  listener: RequestListener,
+  input: {
+    requestId: number;
+    actor: string;
+    decision: 'approved' | 'denied' | 'cancelled' | 'expired';
+    note?: string;
+    /** An approver's edits, already validated, replacing the desired state (and its holds). */
+    edited?: ResolvedAdd;
+  },
+): Promise<DecisionResult> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.provisioningRequest.findUnique({ where: { id: input.requestId } });
+    if (!before) return { ok: false, reason: 'not_found' } as const;
+    const from = input.decision === 'cancelled' ? [...OPEN_STATUSES] : ['awaiting_approval'];
+    const status = input.decision === 'approved' ? 'queued' : input.decision;
+    const data: Prisma.ProvisioningRequestUpdateManyMutationInput = {
+      status,
+      decidedBy: input.actor === SYSTEM_ACTOR ? null : input.actor,
+      decidedAt: new Date(),
+      decisionNote: input.note,
+      nextAttemptAt: new Date(),
+    };
+    if (input.edited) {
+      data.desired = asJson(desiredFromResolved(input.edited));
+      if (input.edited.zoomUser) {
+        data.progress = asJson({ zoomUserId: input.edited.zoomUser.id, zoomStatus: input.edited.zoomUser.status });
+        data.step = 'after_lookup';
+      }
+    }
+    const { count } = await tx.provisioningRequest.updateMany({ where: { id: input.requestId, status: { in: from } }, data });
+    if (count === 0) {
+      return { ok: false, reason: 'already_decided', request: (await tx.provisioningRequest.findUnique({ where: { id: input.requestId } }))! } as const;
+    }
+    const request = (await tx.provisioningRequest.findUnique({ where: { id: input.requestId } }))!;
+    if (input.decision === 'approved') {
+      if (input.edited) {
+        await releaseForRequest(tx, request.id);
+        await hold(tx, addHolds(desiredFromResolved(input.edited)), { requestId: request.id });
+      }
+    } else {
+      await releaseForRequest(tx, request.id);
+    }
+    await audit(tx, {
+      actor: input.actor,
+      action: `request.${input.decision}`,
+      target: request.email,
+      requestId: request.id,
+      before: { status: before.status, desired: before.desired },
+      after: { status: request.status, desired: request.desired },
+      detail: input.note ? { note: input.note } : undefined,
+    });
+    await listener.onRequestEvent(tx, { type: input.decision, request, actor: input.actor, lines: input.note ? [input.note] : undefined });
+    return { ok: true, request } as const;
+  });
+}
+
+export async function openRequests(db: Db, filter: { requestedBy?: string; kinds?: RequestKind[] } = {}) {
+  return db.provisioningRequest.findMany({
+    where: { status: { in: [...OPEN_STATUSES] }, ...(filter.requestedBy ? { requestedBy: filter.requestedBy } : {}), ...(filter.kinds ? { kind: { in: filter.kinds } } : {}) },
+    orderBy: { id: 'asc' },
+    take: 50,
+  });
+}
+
+export type { Tx };

@@ -1,0 +1,64 @@
+// The add use case shared by `/phone add`, the request modal and the approval modal: validate everything,
+// then store the request with its holds, running at once for an approver or waiting for one otherwise.
+import type { Services } from '../services.js';
+import type { AddArgs } from './command-grammar.js';
+import type { Origin } from './requests.js';
+import { createAddRequest } from './requests.js';
+import { HeldError } from './reservations.js';
+import type { RequestRow } from './provisioning/types.js';
+import { type Problem, validateAdd } from './validate-add.js';
+
+export type SubmitResult =
+  | { ok: true; request: RequestRow; notes: string[]; awaitingApproval: boolean }
+  | { ok: false; problems: Problem[] };
+
+const FIELD_ORDER = ['email', 'extension', 'plan', 'number', 'site', 'template', 'general'];
+
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+}
+
+export function validationContext(s: Services, ownRequestId?: number) {
+  return {
+    db: s.db,
+    zoom: s.zoom,
+    catalog: s.catalog,
+    extensionRange: s.config.PHONEBOT_EXTENSION_RANGE,
+    defaultCountry: s.config.PHONEBOT_DEFAULT_COUNTRY,
+    ownRequestId,
+  };
+}
+
+export async function submitAdd(
+  s: Services,
+  input: { args: AddArgs; actor: string; approver: boolean; origin?: Origin; justification?: string },
+): Promise<SubmitResult> {
+  const validation = await validateAdd(validationContext(s), input.args);
+  if (!validation.ok) return { ok: false, problems: sortProblems(validation.problems) };
+  const { resolved, notes } = validation;
+  const facts: Record<string, string> = {};
+  if (!input.approver && resolved.plan) {
+    const plan = (await s.catalog.get().catch(() => undefined))?.plans.find((p) => p.type === resolved.plan!.type);
+    if (plan?.available !== undefined) facts['Seats left'] = `${plan.available} of ${plan.subscribed ?? '?'} on ${plan.name}`;
+  }
+  try {
+    const request = await createAddRequest(s.db, s.listener, {
+      resolved,
+      requestedBy: input.actor,
+      approvedBy: input.approver ? input.actor : undefined,
+      origin: input.origin,
+      justification: input.justification,
+      expiresAt: new Date(s.now().getTime() + s.config.PHONEBOT_REQUEST_TTL_DAYS * 86_400_000),
+      facts,
+    });
+    if (input.approver) s.worker.kick();
+    s.catalog.invalidate();
+    return { ok: true, request, notes, awaitingApproval: !input.approver };
+  } catch (err) {
+    if (err instanceof HeldError) {
+      const field = err.hold.kind === 'email' ? 'email' : err.hold.kind;
+      return { ok: false, problems: [{ field, message: `${err.hold.value} was just taken by another request; try again` }] };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,245 @@
+// Everything checked before an add changes anything: every problem is collected and reported together,
+// each tagged with the field it belongs to (a modal shows it under that input, a message lists it).
+import type { Db } from '../db/database.js';
+import type { ZoomApi } from '../zoom/api.js';
+import { isZoomError } from '../zoom/errors.js';
+import type { ZoomUser } from '../zoom/schemas.js';
+import { type CatalogCache, describePlans, findByName, findPlan, type PlanRef } from './catalog.js';
+import type { AddArgs } from './command-grammar.js';
+import { type ExtensionRange, extensionCandidates } from './extension-rule.js';
+import { normalisePhoneNumber } from './phone-number.js';
+import { findHolder, heldValues } from './reservations.js';
+
+export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
+
+export interface Problem {
+  field: Field;
+  message: string;
+}
+
+export interface ResolvedAdd {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  extension: string;
+  extensionAuto: boolean;
+  plan?: PlanRef;
+  number?: string;
+  numberAuto: boolean;
+  site?: { id: string; name: string };
+  template?: { id: string; name: string };
+  /** What Zoom said about the user while validating; the first provisioning step reuses it. */
+  zoomUser?: { id: string; status: string };
+}
+
+export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[] } | { ok: false; problems: Problem[] };
+
+export interface ValidationContext {
+  db: Db;
+  zoom: ZoomApi;
+  catalog: CatalogCache;
+  extensionRange: ExtensionRange;
+  defaultCountry: string;
+  /** The request being re-validated (an approver editing it) may keep what it already holds. */
+  ownRequestId?: number;
+}
+
+const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
+const MAX_EXTENSION_PROBES = 25;
+
+function zoomProblem(field: Field, what: string, err: unknown): Problem {
+  const detail = isZoomError(err) ? err.describe() : (err as Error).message;
+  return { field, message: `could not check ${what} in Zoom (${detail}); try again in a minute` };
+}
+
+async function describeHolder(db: Db, requestId: number | null, phoneUserId: string | null): Promise<string> {
+  if (requestId !== null) {
+    const req = await db.provisioningRequest.findUnique({ where: { id: requestId }, select: { email: true } });
+    return `request #${requestId}${req ? ` for ${req.email}` : ''}`;
+  }
+  if (phoneUserId !== null) {
+    const user = await db.phoneUser.findUnique({ where: { id: phoneUserId }, select: { email: true, state: true } });
+    if (user?.state === 'soft_deleted') return `${user.email} (removed, restorable until purge)`;
+    return user ? user.email : 'another user';
+  }
+  return 'another request';
+}
+
+async function heldByOther(ctx: ValidationContext, kind: 'email' | 'extension' | 'number', value: string): Promise<string | undefined> {
+  const holder = await findHolder(ctx.db, { kind, value });
+  if (!holder || (ctx.ownRequestId !== undefined && holder.requestId === ctx.ownRequestId)) return undefined;
+  return describeHolder(ctx.db, holder.requestId, holder.phoneUserId);
+}
+
+/** The phone user holding `extension` in Zoom, if any (keyword search matches partially, so compare exactly). */
+export async function extensionOwnerInZoom(zoom: ZoomApi, extension: string): Promise<string | undefined> {
+  for await (const u of zoom.listPhoneUsers({ keyword: extension })) {
+    if (u.extension_number === extension) return u.email ?? u.id;
+  }
+  return undefined;
+}
+
+async function checkUser(ctx: ValidationContext, email: string, problems: Problem[]): Promise<ZoomUser | undefined> {
+  const held = await heldByOther(ctx, 'email', email);
+  if (held) problems.push({ field: 'email', message: `${email} already has ${held} in progress` });
+  try {
+    const [user, phone] = await Promise.all([ctx.zoom.findUser(email), ctx.zoom.findPhoneUser(email)]);
+    if (phone) {
+      problems.push({ field: 'email', message: `${email} already has Zoom Phone (extension ${phone.extension_number ?? 'none'}); use /phone status ${email} or /phone ext to change it` });
+    } else if (user?.status === 'inactive') {
+      problems.push({ field: 'email', message: `${email} is deactivated in Zoom; reactivate the user in Zoom (or /phone restore if phonebot removed them) first` });
+    }
+    return user;
+  } catch (err) {
+    problems.push(zoomProblem('email', 'the user', err));
+    return undefined;
+  }
+}
+
+async function checkExtension(ctx: ValidationContext, wanted: string | undefined, problems: Problem[]): Promise<{ extension?: string; auto: boolean }> {
+  if (wanted) {
+    const held = await heldByOther(ctx, 'extension', wanted);
+    if (held) {
+      problems.push({ field: 'extension', message: `extension ${wanted} is held for ${held}` });
+      return { auto: false };
+    }
+    try {
+      const owner = await extensionOwnerInZoom(ctx.zoom, wanted);
+      if (owner) problems.push({ field: 'extension', message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one` });
+    } catch (err) {
+      problems.push(zoomProblem('extension', `extension ${wanted}`, err));
+    }
+    return { extension: wanted, auto: false };
+  }
+  const known = await ctx.db.phoneUser.findMany({ where: { extension: { not: null }, state: { not: 'purged' } }, select: { extension: true } });
+  const taken = new Set([...(await heldValues(ctx.db, 'extension')), ...known.map((k) => k.extension!)]);
+  let probes = 0;
+  try {
+    for (const candidate of extensionCandidates(ctx.extensionRange, taken)) {
+      if (++probes > MAX_EXTENSION_PROBES) break;
+      if (!(await extensionOwnerInZoom(ctx.zoom, candidate))) return { extension: candidate, auto: true };
+    }
+  } catch (err) {
+    problems.push(zoomProblem('extension', 'free extensions', err));
+    return { auto: true };
+  }
+  const r = ctx.extensionRange;
+  problems.push({ field: 'extension', message: `no free extension found in ${r.from}-${r.to} (PHONEBOT_EXTENSION_RANGE); give one with ext <digits>` });
+  return { auto: true };
+}
+
+/** Seats of `type` already promised to open requests that have not assigned their plan yet. */
+async function seatsPromised(ctx: ValidationContext, type: number): Promise<number> {
+  return ctx.db.provisioningRequest.count({
+    where: {
+      status: { in: OPEN },
+      kind: 'add',
+      desired: { path: ['plan', 'type'], equals: type },
+      NOT: ctx.ownRequestId !== undefined ? { id: ctx.ownRequestId } : undefined,
+    },
+  });
+}
+
+async function checkNumber(ctx: ValidationContext, wanted: string | undefined, hasPlan: boolean, problems: Problem[], notes: string[]): Promise<{ number?: string; auto: boolean }> {
+  if (!wanted) return { auto: false };
+  if (!hasPlan) {
+    problems.push({ field: 'number', message: 'a direct number needs a calling plan: add plan <name> (Zoom only assigns numbers to users with a calling plan)' });
+    return { auto: wanted.toLowerCase() === 'auto' };
+  }
+  if (wanted.toLowerCase() === 'auto') {
+    try {
+      const held = await heldValues(ctx.db, 'number');
+      for await (const n of ctx.zoom.listPhoneNumbers('unassigned')) {
+        if (!held.has(n.number)) return { number: n.number, auto: true };
+      }
+      problems.push({ field: 'number', message: 'no unassigned direct number is left in the Zoom account; buy or port numbers, or leave number out' });
+    } catch (err) {
+      problems.push(zoomProblem('number', 'unassigned numbers', err));
+    }
+    return { auto: true };
+  }
+  const parsed = normalisePhoneNumber(wanted, ctx.defaultCountry);
+  if (!parsed.ok) {
+    problems.push({ field: 'number', message: `number ${parsed.error}` });
+    return { auto: false };
+  }
+  if (parsed.fixed) notes.push(`Number written as ${parsed.fixed}`);
+  const held = await heldByOther(ctx, 'number', parsed.e164);
+  if (held) {
+    problems.push({ field: 'number', message: `${parsed.e164} is held for ${held}` });
+    return { number: parsed.e164, auto: false };
+  }
+  try {
+    const found = await ctx.zoom.findPhoneNumber(parsed.e164);
+    if (!found) problems.push({ field: 'number', message: `${parsed.e164} is not a number of this Zoom account; use number auto or a number from Phone System Management > Phone Numbers` });
+    else if (found.assignee?.id || found.assignee?.name) problems.push({ field: 'number', message: `${parsed.e164} is already assigned to ${found.assignee.name ?? found.assignee.id}` });
+  } catch (err) {
+    problems.push(zoomProblem('number', parsed.e164, err));
+  }
+  return { number: parsed.e164, auto: false };
+}
+
+export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promise<Validation> {
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  let catalog;
+  try {
+    catalog = await ctx.catalog.get();
+  } catch (err) {
+    return { ok: false, problems: [zoomProblem('general', 'calling plans, sites and templates', err)] };
+  }
+
+  let plan: PlanRef | undefined;
+  if (args.plan) {
+    const found = findPlan(catalog.plans, args.plan);
+    if (!found) {
+      problems.push({ field: 'plan', message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}` });
+    } else {
+      plan = { type: found.type, name: found.name };
+      const available = (found.available ?? Number.POSITIVE_INFINITY) - (await seatsPromised(ctx, found.type));
+      if (available <= 0) {
+        problems.push({ field: 'plan', message: `no seats left on ${found.name} (${found.assigned ?? '?'} of ${found.subscribed ?? '?'} assigned${available < (found.available ?? 0) ? ', the rest promised to open requests' : ''}); free one or buy more` });
+      }
+    }
+  } else {
+    notes.push('No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).');
+  }
+
+  let site: ResolvedAdd['site'];
+  if (args.site) {
+    const found = findByName(catalog.sites, args.site);
+    if (!found) problems.push({ field: 'site', message: `site "${args.site}" does not exist; sites: ${catalog.sites.map((s) => s.name).join(', ') || 'none (multiple sites is off)'}` });
+    else site = { id: found.id, name: found.name };
+  }
+  let template: ResolvedAdd['template'];
+  if (args.template) {
+    const found = findByName(catalog.templates, args.template);
+    if (!found) problems.push({ field: 'template', message: `template "${args.template}" does not exist; user templates: ${catalog.templates.map((t) => t.name).join(', ') || 'none'}` });
+    else template = { id: found.id, name: found.name };
+  }
+
+  const [user, ext, num] = await Promise.all([
+    checkUser(ctx, args.email, problems),
+    checkExtension(ctx, args.extension, problems),
+    checkNumber(ctx, args.number, Boolean(args.plan), problems, notes),
+  ]);
+
+  if (problems.length || !ext.extension) return { ok: false, problems };
+  return {
+    ok: true,
+    notes,
+    resolved: {
+      email: args.email,
+      firstName: args.firstName,
+      lastName: args.lastName,
+      extension: ext.extension,
+      extensionAuto: ext.auto,
+      plan,
+      number: num.number,
+      numberAuto: num.auto,
+      site,
+      template,
+      zoomUser: user ? { id: user.id, status: user.status ?? 'active' } : undefined,
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// phonebot's one HTTP server on PORT: /slack/events (HTTP mode), /zoom/webhook, /healthz, /metrics.
+// Slack requests are verified here before Bolt sees them (signature over the raw body, 5-minute freshness,
+// no replays) so a forged request is refused with 401 and never reaches a listener.
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { isValidSlackRequest } from '@slack/bolt';
+import { type Logger, withRequestId } from '../log.js';
+import type { ReplayGuard } from './replay-guard.js';
+
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+export interface HttpRoutes {
+  slack?: { signingSecret: string; handler: RequestListener; onResult?: (result: string) => void };
+  zoomWebhook?: (rawBody: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body?: unknown }>;
+  health: () => Promise<boolean>;
+  metrics: () => Promise<string>;
+  replay: ReplayGuard;
+  log: Logger;
+}
+
+export class BodyTooLarge extends Error {}
+
+export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, contentType = 'application/json'): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': contentType }).end(text);
+}
+
+async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const slack = routes.slack!;
+  const raw = await readBody(req);
+  const body = raw.toString('utf8');
+  const signature = req.headers['x-slack-signature'];
+  const ts = Number(req.headers['x-slack-request-timestamp']);
+  const valid =
+    typeof signature === 'string' &&
+    Number.isFinite(ts) &&
+    isValidSlackRequest({ signingSecret: slack.signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts } }) &&
+    // Bolt only refuses old timestamps; one far in the future is as suspicious.
+    ts * 1000 < Date.now() + 5 * 60_000;
+  if (!valid) {
+    slack.onResult?.('unauthorized');
+    routes.log.warn({ path: req.url }, 'refused a Slack request with a missing, invalid or stale signature');
+    send(res, 401);
+    return;
+  }
+  if (!(await routes.replay.firstSeen(`slack:${signature}`))) {
+    slack.onResult?.('replayed');
+    routes.log.warn({ path: req.url }, 'refused a replayed Slack request');
+    send(res, 401);
+    return;
+  }
+  slack.onResult?.('accepted');
+  // Bolt reads the body from `rawBody` when present (it was consumed above) and verifies it again.
+  (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+  slack.handler(req, res);
+}
+
+export function createHttpServer(routes: HttpRoutes): Server {
+  return createServer((req, res) => {
+    withRequestId(async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      try {
+        if (req.method === 'POST' && url.pathname === '/slack/events' && routes.slack) return await slackRoute(routes, req, res);
+        if (req.method === 'POST' && url.pathname === '/zoom/webhook' && routes.zoomWebhook) {
+          const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
+          const out = await routes.zoomWebhook(raw, req.headers);
+          return send(res, out.status, out.body);
+        }
+        if (req.method === 'GET' && url.pathname === '/healthz') {
+          const ok = await routes.health();
+          return send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', database: ok ? 'up' : 'down' });
+        }
+        if (req.method === 'GET' && url.pathname === '/metrics') return send(res, 200, await routes.metrics(), 'text/plain; version=0.0.4');
+        send(res, 404, { error: 'not_found' });
+      } catch (err) {
+        if (err instanceof BodyTooLarge) return send(res, 413, { error: 'body_too_large' });
+        routes.log.error({ err, path: url.pathname }, 'HTTP handler failed');
+        if (!res.headersSent) send(res, 500, { error: 'internal_error' });
+      }
+    });
+  });
+}

@@ -1,0 +1,44 @@
+// `npm start`: configuration → a running phonebot, stopped cleanly on SIGINT/SIGTERM.
+import { startPhonebot } from './app.js';
+import { ConfigError } from './config/env.js';
+import { loadConfig } from './config/load.js';
+import { DataDirBusyError } from './db/datadir-lock.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ slack: true, zoom: true });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+  let bot;
+  try {
+    bot = await startPhonebot(config);
+  } catch (err) {
+    if (err instanceof DataDirBusyError) fail(err.message, 1);
+    const slackError = (err as { data?: { error?: string } }).data?.error;
+    if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'account_inactive') {
+      fail(`phonebot cannot start: Slack rejected SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page (see README.md#create-the-slack-app).`, 2);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`phonebot cannot start: port ${config.PORT} is in use; set PORT to a free port.`, 1);
+    fail(`phonebot could not start: ${(err as Error).message}`, 1);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    bot.log.info({ signal }, 'stopping');
+    await bot.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

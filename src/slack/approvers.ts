@@ -1,0 +1,44 @@
+// Who may approve: PHONEBOT_ADMINS, plus members of PHONEBOT_APPROVER_GROUP when set (read with
+// usergroups.users.list and cached briefly, since the group changes rarely and the method is Tier 2).
+// Identity is always the user id from the signed payload, never a name or message text.
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../log.js';
+
+export class Approvers {
+  private group?: { at: number; members: Set<string> };
+  private inflight?: Promise<Set<string>>;
+
+  constructor(
+    private readonly admins: readonly string[],
+    private readonly groupId: string | undefined,
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  async isApprover(userId: string): Promise<boolean> {
+    if (this.admins.includes(userId)) return true;
+    if (!this.groupId) return false;
+    return (await this.groupMembers()).has(userId);
+  }
+
+  private async groupMembers(): Promise<Set<string>> {
+    if (this.group && Date.now() - this.group.at < this.ttlMs) return this.group.members;
+    this.inflight ??= this.client.usergroups.users
+      .list({ usergroup: this.groupId! })
+      .then((res) => {
+        const members = new Set(res.users ?? []);
+        this.group = { at: Date.now(), members };
+        return members;
+      })
+      .catch((err: { data?: { error?: string }; message?: string }) => {
+        // Fail closed to the explicit admin list: an outage must not make strangers approvers.
+        this.log.warn({ err: err.data?.error ?? err.message, group: this.groupId }, 'could not read the approver user group; only PHONEBOT_ADMINS can approve until it is readable');
+        return this.group?.members ?? new Set<string>();
+      })
+      .finally(() => {
+        this.inflight = undefined;
+      });
+    return this.inflight;
+  }
+}

@@ -1,0 +1,13 @@
+// What every Slack listener is given.
+import type { Services } from '../services.js';
+import type { Approvers } from './approvers.js';
+import { frame, type SlackPayload } from './render/blocks.js';
+
+export interface SlackContext {
+  s: Services;
+  approvers: Approvers;
+}
+
+export function reply(ctx: SlackContext, payload: SlackPayload): SlackPayload {
+  return frame(payload, ctx.s.sandbox);
+}

@@ -1,0 +1,63 @@
+// The /phone slash command: parse, acknowledge within Slack's 3 seconds, then do the work and answer.
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { type Command, parseCommand } from '../../../domain/command-grammar.js';
+import { userStatus } from '../../../domain/user-status.js';
+import { type SlackContext, reply } from '../../context.js';
+import { helpMessage, notice, problemsMessage, statusMessage } from '../../render/replies.js';
+import { runAdd } from './add.js';
+
+export interface CommandArgs {
+  ctx: SlackContext;
+  command: SlashCommand;
+  respond: RespondFn;
+}
+
+type Handler<K extends Command['kind']> = (args: CommandArgs, cmd: Extract<Command, { kind: K }>) => Promise<string>;
+export type CommandHandlers = { [K in Command['kind']]?: Handler<K> };
+
+const builtIn: CommandHandlers = {
+  help: async ({ ctx, command, respond }) => {
+    await respond({ response_type: 'ephemeral', ...reply(ctx, helpMessage(await ctx.approvers.isApprover(command.user_id))) });
+    return 'ok';
+  },
+  add: ({ ctx, command, respond }, cmd) =>
+    runAdd(ctx, { args: cmd.args, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, respond }),
+  status: async ({ ctx, respond }, cmd) => {
+    await respond({ response_type: 'ephemeral', ...reply(ctx, statusMessage(await userStatus(ctx.s, cmd.email))) });
+    return 'ok';
+  },
+};
+
+const ACK_TEXT: Partial<Record<Command['kind'], string>> = {
+  add: '⏳ Checking…',
+  status: '⏳ Looking up…',
+};
+
+export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): void {
+  const handlers: CommandHandlers = { ...builtIn, ...extra };
+  app.command('/phone', async ({ command, ack, respond }) => {
+    const parsed = parseCommand(command.text ?? '');
+    if (!parsed.ok) {
+      ctx.s.metrics.commands.inc({ command: 'invalid', outcome: 'invalid' });
+      await ack({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', parsed.errors, parsed.usage)) });
+      return;
+    }
+    const kind = parsed.command.kind;
+    const handler = handlers[kind] as Handler<typeof kind> | undefined;
+    if (!handler) {
+      await ack({ response_type: 'ephemeral', ...reply(ctx, notice(`/phone ${kind} is not available in this version of phonebot.`)) });
+      return;
+    }
+    // Acknowledge first: everything below may call Zoom and take longer than Slack's 3 seconds.
+    await ack(ACK_TEXT[kind] ? { response_type: 'ephemeral', text: ACK_TEXT[kind] } : undefined);
+    let outcome = 'error';
+    try {
+      outcome = await handler({ ctx, command, respond }, parsed.command as never);
+    } catch (err) {
+      ctx.s.log.error({ err, command: kind }, 'command failed');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Something went wrong while running /phone ${kind}; nothing was changed that is not shown in /phone status. The error was logged (${(err as Error).name}).`)) }).catch(() => {});
+    } finally {
+      ctx.s.metrics.commands.inc({ command: kind, outcome });
+    }
+  });
+}

@@ -1,0 +1,210 @@
+// Outgoing Slack messages are rows first (SlackMessage), written in the same transaction as the change
+// they report, and delivered by this worker. A Slack outage or 429 therefore never blocks or loses
+// provisioning: messages wait and catch up. One row is one message "slot": the first delivery posts it,
+// later versions of the slot edit it in place (progress, approval outcomes), and several versions queued
+// while Slack was away collapse into one edit.
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../db/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Logger } from '../log.js';
+import type { SlackPayload } from './render/blocks.js';
+
+type Tx = Pick<Db, 'slackMessage'>;
+
+export interface OutboxMessage {
+  key: string;
+  /** Channel id, or a user id for a DM (opened with conversations.open at delivery). */
+  channel: string;
+  payload: SlackPayload;
+  /** Thread under another slot's message (delivered after it). */
+  threadKey?: string;
+  threadTs?: string;
+  /** Ephemeral to this user (posted once, never edited). */
+  ephemeralUser?: string;
+  /** Where to answer when the bot may not post in `channel` (slash-command response_url). */
+  responseUrl?: string;
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/** Stores a message (or a new version of an existing slot) for delivery. */
+export async function enqueue(db: Tx, msg: OutboxMessage): Promise<void> {
+  await db.slackMessage.upsert({
+    where: { key: msg.key },
+    create: {
+      key: msg.key,
+      channel: msg.channel,
+      payload: asJson(msg.payload),
+      threadKey: msg.threadKey,
+      threadTs: msg.threadTs,
+      ephemeralUser: msg.ephemeralUser,
+      responseUrl: msg.responseUrl,
+    },
+    update: { payload: asJson(msg.payload), version: { increment: 1 }, nextAttemptAt: new Date(), attempts: 0, lastError: null },
+  });
+}
+
+// Errors after which retrying the same call cannot succeed.
+const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_not_in_channel']);
+const PERMANENT_ERRORS = new Set([...CHANNEL_ERRORS, 'invalid_blocks', 'msg_too_long', 'invalid_arguments', 'no_text', 'cant_update_message', 'message_not_found', 'edit_window_closed', 'invalid_auth', 'not_authed', 'account_inactive', 'missing_scope']);
+
+export interface OutboxOptions {
+  pollMs?: number;
+  batch?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export class Outbox {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private kicked = false;
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly opts: OutboxOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Delivers everything due now; returns how many slots it handled. */
+  async flush(): Promise<number> {
+    const now = new Date();
+    // Claim by pushing nextAttemptAt into the future: another replica skips these rows meanwhile.
+    const claimed = await this.db.$queryRaw<{ key: string }[]>`
+      UPDATE "SlackMessage" SET "nextAttemptAt" = ${new Date(now.getTime() + 60_000)}
+      WHERE key IN (
+        SELECT key FROM "SlackMessage"
+        WHERE version > "deliveredVersion" AND "nextAttemptAt" <= ${now}
+        ORDER BY "createdAt" LIMIT ${this.opts.batch ?? 20}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING key`;
+    // Deliver in creation order so a thread parent goes before its replies.
+    const rows = await this.db.slackMessage.findMany({ where: { key: { in: claimed.map((c) => c.key) } }, orderBy: { createdAt: 'asc' } });
+    for (const row of rows) await this.deliver(row);
+    return rows.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.kicked = false;
+      let handled = 0;
+      try {
+        handled = await this.flush();
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'outbox flush failed');
+      }
+      if (handled > 0 || this.kicked) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const res = await this.client.conversations.open({ users: userId });
+    const id = res.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+
+  private async deliver(row: Prisma.SlackMessageGetPayload<object>): Promise<void> {
+    const payload = row.payload as unknown as SlackPayload;
+    const version = row.version;
+    try {
+      let threadTs = row.threadTs ?? undefined;
+      if (!threadTs && row.threadKey) {
+        const parent = await this.db.slackMessage.findUnique({ where: { key: row.threadKey } });
+        if (parent && !parent.ts) {
+          await this.reschedule(row.key, row.attempts, 1_000, 'waiting for the thread parent');
+          return;
+        }
+        threadTs = parent?.ts && parent.ts !== 'response_url' ? parent.ts : undefined;
+      }
+      const channel = /^[UW]/.test(row.channel) ? await this.dmChannel(row.channel) : row.channel;
+      let ts = row.ts;
+      if (row.ephemeralUser) {
+        await this.client.chat.postEphemeral({ channel, user: row.ephemeralUser, text: payload.text, blocks: payload.blocks as never, thread_ts: threadTs });
+        ts = 'ephemeral';
+      } else if (ts === 'response_url') {
+        await this.postToResponseUrl(row.responseUrl!, payload);
+      } else if (ts) {
+        await this.client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks as never });
+      } else {
+        const res = await this.client.chat.postMessage({ channel, text: payload.text, blocks: payload.blocks as never, thread_ts: threadTs, unfurl_links: false, unfurl_media: false });
+        ts = res.ts ?? null;
+        // Updates of a DM need the D… channel chat.postMessage answered with.
+        if (res.channel && res.channel !== row.channel) await this.db.slackMessage.update({ where: { key: row.key }, data: { channel: res.channel } });
+      }
+      await this.db.slackMessage.updateMany({
+        where: { key: row.key },
+        data: { ts, deliveredVersion: version, attempts: 0, lastError: null, nextAttemptAt: new Date() },
+      });
+    } catch (err) {
+      await this.handleFailure(row, payload, err);
+    }
+  }
+
+  private async handleFailure(row: Prisma.SlackMessageGetPayload<object>, payload: SlackPayload, err: unknown): Promise<void> {
+    const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
+    const slackError = e.data?.error;
+    if (slackError && CHANNEL_ERRORS.has(slackError) && !row.ts && row.responseUrl) {
+      // The bot is not in that channel; a slash command's response_url can still answer there.
+      try {
+        await this.postToResponseUrl(row.responseUrl, payload);
+        await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { ts: 'response_url', deliveredVersion: row.version, lastError: slackError } });
+        return;
+      } catch (fallbackErr) {
+        this.log.warn({ key: row.key, err: (fallbackErr as Error).message }, 'response_url fallback failed');
+      }
+    }
+    if (slackError && PERMANENT_ERRORS.has(slackError)) {
+      this.log.error({ key: row.key, channel: row.channel, slackError }, 'Slack refused a message; giving up on it');
+      await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { deliveredVersion: row.version, lastError: slackError } });
+      return;
+    }
+    const delay = e.retryAfter !== undefined ? e.retryAfter * 1000 : Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 8));
+    this.log.warn({ key: row.key, err: slackError ?? (err as Error).message, retryInMs: delay }, 'Slack message not delivered yet; will retry');
+    await this.reschedule(row.key, row.attempts + 1, delay, slackError ?? (err as Error).message);
+  }
+
+  private async reschedule(key: string, attempts: number, delayMs: number, reason: string): Promise<void> {
+    await this.db.slackMessage.updateMany({ where: { key }, data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason } });
+  }
+
+  private async postToResponseUrl(url: string, payload: SlackPayload): Promise<void> {
+    const res = await (this.opts.fetchImpl ?? fetch)(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...payload, response_type: 'in_channel', replace_original: false }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  }
+}

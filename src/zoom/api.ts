@@ -1,0 +1,170 @@
+// Typed Zoom endpoints phonebot uses (Users API + Zoom Phone API). Each method is one Zoom call; the
+// provisioning logic decides the order and what to re-read. Paths and bodies follow Zoom's OpenAPI files.
+import type { z } from 'zod';
+import { ZoomApiError, ZoomUncertainError } from './errors.js';
+import type { ZoomHttp, ZoomRequest } from './http.js';
+import * as s from './schemas.js';
+
+const enc = encodeURIComponent;
+
+export interface BatchPhoneUser {
+  email: string;
+  extension_number: string;
+  calling_plans: string[];
+  site_name?: string;
+  template_name?: string;
+  phone_numbers?: string[];
+  first_name?: string;
+  last_name?: string;
+}
+
+export class ZoomApi {
+  constructor(private readonly http: ZoomHttp) {}
+
+  private async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
+    const res = await this.http.request(req);
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new ZoomUncertainError(req.method, req.path, `unexpected response shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`, res.status, res.trackingId);
+    }
+    return parsed.data;
+  }
+
+  private async send(req: ZoomRequest): Promise<void> {
+    await this.http.request(req);
+  }
+
+  /** GET /users/{userId} — id or email; undefined when Zoom has no such user (404/1001). */
+  async findUser(idOrEmail: string): Promise<s.ZoomUser | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/users/${enc(idOrEmail)}` }, s.zoomUser);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(404)) return undefined;
+      throw err;
+    }
+  }
+
+  /** POST /users action=create: the user is invited by email and stays pending until they accept. */
+  createUser(input: { email: string; firstName?: string; lastName?: string }) {
+    return this.call(
+      {
+        method: 'POST',
+        path: '/users',
+        body: { action: 'create', user_info: { email: input.email, type: 1, first_name: input.firstName, last_name: input.lastName } },
+      },
+      s.createdUser,
+    );
+  }
+
+  /** DELETE /users/{userId}: `disassociate` unlinks (the only way to withdraw an invitation), `delete` is permanent. */
+  deleteUser(id: string, action: 'disassociate' | 'delete') {
+    return this.send({ method: 'DELETE', path: `/users/${enc(id)}`, query: { action } });
+  }
+
+  setUserStatus(id: string, action: 'activate' | 'deactivate') {
+    return this.send({ method: 'PUT', path: `/users/${enc(id)}/status`, body: { action } });
+  }
+
+  async getZoomPhoneFeature(id: string): Promise<boolean> {
+    const settings = await this.call({ method: 'GET', path: `/users/${enc(id)}/settings` }, s.userSettings);
+    return settings.feature?.zoom_phone === true;
+  }
+
+  /** PATCH /users/{userId}/settings feature.zoom_phone: true assigns a Zoom Phone licence, false removes it. */
+  setZoomPhoneFeature(id: string, enabled: boolean) {
+    return this.send({ method: 'PATCH', path: `/users/${enc(id)}/settings`, body: { feature: { zoom_phone: enabled } } });
+  }
+
+  /** GET /phone/users/{userId}; undefined when the user has no Zoom Phone (404/1001). */
+  async findPhoneUser(idOrEmail: string): Promise<s.PhoneUserProfile | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(404, 1001)) return undefined;
+      throw err;
+    }
+  }
+
+  async *listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
+    let token: string | undefined;
+    do {
+      const page = await this.call(
+        { method: 'GET', path: '/phone/users', query: { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id, next_page_token: token } },
+        s.phoneUserList,
+      );
+      yield* page.users;
+      token = page.next_page_token || undefined;
+    } while (token);
+  }
+
+  /** PATCH /phone/users/{userId}: extension_number is the full number (site code + short extension). */
+  updatePhoneUser(id: string, patch: { extension_number?: string; site_id?: string; template_id?: string }) {
+    return this.send({ method: 'PATCH', path: `/phone/users/${enc(id)}`, body: patch });
+  }
+
+  /** POST /phone/users/batch: at most 10 active users; plans by name, short extensions. */
+  batchAddPhoneUsers(users: BatchPhoneUser[]) {
+    if (users.length > 10) throw new RangeError('Zoom takes at most 10 users per batch');
+    return this.call({ method: 'POST', path: '/phone/users/batch', body: { users } }, s.batchAddResult);
+  }
+
+  assignCallingPlans(id: string, types: number[]) {
+    return this.send({ method: 'POST', path: `/phone/users/${enc(id)}/calling_plans`, body: { calling_plans: types.map((type) => ({ type })) } });
+  }
+
+  unassignCallingPlan(id: string, type: number) {
+    return this.send({ method: 'DELETE', path: `/phone/users/${enc(id)}/calling_plans/${type}` });
+  }
+
+  assignPhoneNumbers(id: string, numbers: string[]) {
+    return this.call(
+      { method: 'POST', path: `/phone/users/${enc(id)}/phone_numbers`, body: { phone_numbers: numbers.map((number) => ({ number })) } },
+      s.assignedNumbers,
+    );
+  }
+
+  unassignPhoneNumber(id: string, numberOrId: string) {
+    return this.send({ method: 'DELETE', path: `/phone/users/${enc(id)}/phone_numbers/${enc(numberOrId)}` });
+  }
+
+  async listCallingPlans(): Promise<s.CallingPlan[]> {
+    return (await this.call({ method: 'GET', path: '/phone/calling_plans' }, s.callingPlanList)).calling_plans;
+  }
+
+  /** GET /phone/numbers filtered to one number: undefined when the account does not have it. */
+  async findPhoneNumber(number: string): Promise<s.PhoneNumber | undefined> {
+    const page = await this.call({ method: 'GET', path: '/phone/numbers', query: { type: 'all', phone_number: number, page_size: 30 } }, s.phoneNumberList);
+    return page.phone_numbers.find((n) => n.number === number);
+  }
+
+  async *listPhoneNumbers(type: 'assigned' | 'unassigned' | 'all') {
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path: '/phone/numbers', query: { type, page_size: 100, next_page_token: token } }, s.phoneNumberList);
+      yield* page.phone_numbers;
+      token = page.next_page_token || undefined;
+    } while (token);
+  }
+
+  async listSites(): Promise<s.Site[]> {
+    const out: s.Site[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path: '/phone/sites', query: { page_size: 300, next_page_token: token } }, s.siteList);
+      out.push(...page.sites);
+      token = page.next_page_token || undefined;
+    } while (token);
+    return out;
+  }
+
+  async listSettingTemplates(): Promise<s.SettingTemplate[]> {
+    const out: s.SettingTemplate[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path: '/phone/setting_templates', query: { page_size: 300, next_page_token: token } }, s.settingTemplateList);
+      out.push(...page.templates.filter((t) => !t.type || t.type === 'user'));
+      token = page.next_page_token || undefined;
+    } while (token);
+    return out;
+  }
+}

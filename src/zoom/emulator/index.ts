@@ -1,0 +1,33 @@
+export { startZoomEmulator, ROUTES } from './server.js';
+export type {
+  ApiFamily,
+  FaultKind,
+  FaultSpec,
+  RateLimitLabel,
+  RatePlan,
+  RecordedCall,
+  UrlValidationResult,
+  WebhookDelivery,
+  WebhookTarget,
+  ZoomEmulator,
+  ZoomEmulatorOptions,
+} from './types.js';
+export { EmulatorState, INVITATION_TTL_MS } from './state.js';
+export type {
+  AccountRecord,
+  CallingPlanRecord,
+  CallingPlanUsage,
+  PhoneNumberRecord,
+  PhoneProfileRecord,
+  SiteRecord,
+  TemplateRecord,
+  UserRecord,
+  UserStatus,
+  UserType,
+} from './state.js';
+export { defaultSeed, emptySeed, ALICE_ID, BOB_ID, CAROL_ID, SITE_MAIN_ID, SITE_LONDON_ID } from './seed.js';
+export type { SeedData, SeedUser, SeedPhoneProfile } from './seed.js';
+export { RATE_LIMIT_LABELS } from './rate-limit-labels.js';
+export { BATCH_PLAN_NAMES } from './routes/plans.js';
+export { signWebhook, urlValidationToken } from './webhooks.js';
+export { PAGE_TOKEN_TTL_MS } from './pagination.js';

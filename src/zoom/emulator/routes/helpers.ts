@@ -1,0 +1,41 @@
+import type { EmulatorContext } from '../context.js';
+import { ZoomApiError, invitationExpired, userNotFound } from '../errors.js';
+import type { UserRecord } from '../state.js';
+
+/** Zoom prints times as `yyyy-MM-ddTHH:mm:ssZ`. */
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined) return {};
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ZoomApiError(400, 300, 'Request Body should be a valid JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** Users API lookup: id or email; a lapsed invitation makes the id invalid (400/1120). */
+export function requireUser(em: EmulatorContext, userId: string): UserRecord {
+  const user = em.state.findUser(userId);
+  if (!user) throw userNotFound(userId);
+  if (em.state.isInvitationExpired(user, em.now())) throw invitationExpired();
+  return user;
+}
+
+/** Phone API lookup: a Zoom user without a (provisioned) phone profile is "User does not exist" (404/1001). */
+export function requirePhoneUser(em: EmulatorContext, userId: string): UserRecord & { phone: NonNullable<UserRecord['phone']> } {
+  const user = em.state.findUser(userId);
+  if (!user || user.status !== 'active' || !user.phone || user.phone.readyAt > Date.now()) throw userNotFound(userId);
+  return user as UserRecord & { phone: NonNullable<UserRecord['phone']> };
+}
+
+export function isVisiblePhoneUser(user: UserRecord): user is UserRecord & { phone: NonNullable<UserRecord['phone']> } {
+  return user.status === 'active' && user.phone !== undefined && user.phone.readyAt <= Date.now();
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isEmail(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 128 && EMAIL.test(v);
+}
+
+export const E164 = /^\+[1-9]\d{6,14}$/;

@@ -1,0 +1,82 @@
+// Zoom response shapes phonebot relies on, from Zoom's OpenAPI files. Unknown fields pass through; fields
+// phonebot reads are checked, and normalised where Zoom is inconsistent (extensions come back as integers,
+// numbers sometimes without "+").
+import { z } from 'zod';
+
+const extension = z.union([z.number(), z.string()]).transform((v) => String(v));
+const e164 = z.string().transform((v) => (v.startsWith('+') ? v : `+${v}`));
+
+export const zoomUser = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  status: z.enum(['active', 'inactive', 'pending']).optional(),
+  type: z.number().optional(),
+});
+export type ZoomUser = z.output<typeof zoomUser>;
+
+export const createdUser = z.looseObject({ id: z.string(), email: z.string().optional() });
+
+export const userSettings = z.looseObject({
+  feature: z.looseObject({ zoom_phone: z.boolean().optional() }).optional(),
+});
+
+const callingPlanRef = z.looseObject({ type: z.coerce.number(), name: z.string().optional() });
+const numberRef = z.looseObject({ id: z.string().optional(), number: e164 });
+
+export const phoneUser = z.looseObject({
+  id: z.string(),
+  email: z.string().optional(),
+  phone_user_id: z.string().optional(),
+  extension_number: extension.optional(),
+  status: z.string().optional(),
+  site_id: z.string().optional(),
+  site: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
+  calling_plans: z.array(callingPlanRef).optional().default([]),
+  phone_numbers: z.array(numberRef).optional().default([]),
+});
+export type PhoneUserProfile = z.output<typeof phoneUser>;
+
+export const phoneUserList = z.looseObject({
+  next_page_token: z.string().optional(),
+  total_records: z.number().optional(),
+  users: z.array(phoneUser).optional().default([]),
+});
+
+export const callingPlan = z.looseObject({
+  type: z.coerce.number(),
+  name: z.string(),
+  subscribed: z.number().optional(),
+  assigned: z.number().optional(),
+  available: z.number().optional(),
+});
+export type CallingPlan = z.output<typeof callingPlan>;
+export const callingPlanList = z.looseObject({ calling_plans: z.array(callingPlan).optional().default([]) });
+
+export const phoneNumber = z.looseObject({
+  id: z.string(),
+  number: e164,
+  status: z.string().optional(),
+  assignee: z.looseObject({ id: z.string().optional(), name: z.string().optional(), type: z.string().optional() }).optional().nullable(),
+  site: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional().nullable(),
+});
+export type PhoneNumber = z.output<typeof phoneNumber>;
+export const phoneNumberList = z.looseObject({
+  next_page_token: z.string().optional(),
+  phone_numbers: z.array(phoneNumber).optional().default([]),
+});
+export const assignedNumbers = z.looseObject({ phone_numbers: z.array(numberRef).optional().default([]) });
+
+export const site = z.looseObject({ id: z.string(), name: z.string(), site_code: z.union([z.number(), z.string()]).optional() });
+export type Site = z.output<typeof site>;
+export const siteList = z.looseObject({ next_page_token: z.string().optional(), sites: z.array(site).optional().default([]) });
+
+export const settingTemplate = z.looseObject({ id: z.string(), name: z.string(), type: z.string().optional() });
+export type SettingTemplate = z.output<typeof settingTemplate>;
+export const settingTemplateList = z.looseObject({
+  next_page_token: z.string().optional(),
+  templates: z.array(settingTemplate).optional().default([]),
+});
+
+export const batchAddResult = z.array(z.looseObject({ email: z.string().optional(), id: z.string().optional() }));
