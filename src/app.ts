@@ -1,49 +1,35 @@
-// Composition root: builds a running phonebot from its configuration. `npm start` calls this through
-// src/main.ts; tests and benchmarks call it directly with their own configuration.
-import { randomBytes } from 'node:crypto';
+// Composition root of the bot: the core (database, Zoom, provisioning, outbox) plus the Slack listeners,
+// the HTTP server, the background loops and the scheduler. `npm start` calls this through src/main.ts;
+// tests and benchmarks call it with their own configuration.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DestinationStream } from 'pino';
 import type { Env } from './config/env.js';
-import { type Database, openDatabase } from './db/database.js';
-import { CatalogCache } from './domain/catalog.js';
-import { ProvisioningEngine, type StepTable } from './domain/provisioning/engine.js';
+import { type Core, type CoreOptions, buildCore } from './core.js';
+import type { Database } from './db/database.js';
 import { OPEN_STATUSES } from './domain/provisioning/types.js';
-import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { ReplayGuard } from './http/replay-guard.js';
 import { createHttpServer } from './http/server.js';
-import { createLogger, type Logger } from './log.js';
-import { Metrics } from './metrics.js';
+import type { Logger } from './log.js';
 import type { Services } from './services.js';
 import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
 import type { SlackContext } from './slack/context.js';
 import { register as registerCommands } from './slack/listeners/commands/index.js';
-import { SlackNotifier } from './slack/notifier.js';
-import { Outbox } from './slack/outbox.js';
-import { ZoomApi } from './zoom/api.js';
+import { startControlServer } from './cli/control.js';
+import { Scheduler } from './jobs/scheduler.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
-import { ZoomHttp } from './zoom/http.js';
-import { TokenProvider } from './zoom/oauth.js';
 import { zoomWebhookRoute } from './zoom/webhook-route.js';
 
-export interface StartOptions {
-  /** Log destination (tests capture logs); default stdout. */
-  logDestination?: DestinationStream;
-  /** Test hooks: PGlite in memory / from a dump instead of DATA_DIR. */
-  database?: { pgliteMemory?: boolean; pgliteDump?: Blob };
-  /** Background loops (worker, outbox, scheduler); tests of single steps may turn them off. */
+export interface StartOptions extends CoreOptions {
+  /** Background loops (worker, outbox, scheduler); a test of a single step may turn them off. */
   background?: boolean;
-  workerConcurrency?: number;
-  now?: () => Date;
-  /** Extra step machines by request kind (lifecycle operations). */
-  steps?: Record<string, StepTable>;
 }
 
 export interface Phonebot {
   readonly url: string;
   readonly port: number;
   readonly services: Services;
+  readonly core: Core;
   readonly database: Database;
   readonly slack: SlackApp;
   readonly emulator?: ZoomEmulator;
@@ -51,83 +37,21 @@ export interface Phonebot {
   stop(): Promise<void>;
 }
 
-async function startSandbox(log: Logger): Promise<{ emulator: ZoomEmulator; creds: { accountId: string; clientId: string; clientSecret: string } }> {
-  const { startZoomEmulator } = await import('./zoom/emulator/index.js');
-  const creds = { accountId: 'sandbox-account', clientId: 'sandbox-client', clientSecret: randomBytes(16).toString('hex') };
-  const emulator = await startZoomEmulator({ ...creds, seed: 'default', phoneUserProvisioningDelayMs: 500, log: (msg, extra) => log.debug({ component: 'zoom-sandbox', ...extra }, msg) });
-  return { emulator, creds };
-}
-
 export async function startPhonebot(config: Env, opts: StartOptions = {}): Promise<Phonebot> {
-  const sandbox = config.ZOOM_MODE === 'sandbox';
-  const log = createLogger({
-    level: config.LOG_LEVEL,
-    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined],
-    destination: opts.logDestination,
-  });
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
+  const core = await buildCore(config, { ...opts, role: 'bot' });
+  const { services, database, outbox, log } = core;
+  const cleanup: (() => Promise<unknown>)[] = [() => core.close()];
+  const stop = async () => {
     for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
-    const database = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.DATA_DIR,
-      role: 'bot',
-      pglite: { memory: opts.database?.pgliteMemory, loadDataDir: opts.database?.pgliteDump },
-    });
-    cleanup.push(() => database.close());
-    if (database.applied.length) log.info({ migrations: database.applied }, 'database migrated');
-
-    let emulator: ZoomEmulator | undefined;
-    let zoomCreds = { accountId: config.ZOOM_ACCOUNT_ID!, clientId: config.ZOOM_CLIENT_ID!, clientSecret: config.ZOOM_CLIENT_SECRET! };
-    let apiUrl = config.ZOOM_API_URL;
-    let oauthUrl = config.ZOOM_OAUTH_URL;
-    let webhookSecret = config.ZOOM_WEBHOOK_SECRET_TOKEN;
-    if (sandbox) {
-      const started = await startSandbox(log);
-      emulator = started.emulator;
-      cleanup.push(() => started.emulator.close());
-      zoomCreds = started.creds;
-      apiUrl = emulator.apiUrl;
-      oauthUrl = emulator.oauthUrl;
-      webhookSecret ??= randomBytes(16).toString('hex');
-    }
-
-    const metrics = new Metrics();
-    const tokens = new TokenProvider({ oauthUrl, ...zoomCreds });
-    const zoom = new ZoomApi(
-      new ZoomHttp({
-        apiUrl,
-        tokens,
-        plan: config.ZOOM_RATE_PLAN,
-        onCall: (e) => metrics.zoomCalls.inc({ label: e.label, family: e.family, status: String(e.status) }),
-      }),
-    );
-
-    const slack = await createSlackApp(config, log);
-    const outbox = new Outbox(database.prisma, slack.app.client, log);
-    const notifier = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL!, sandbox, kick: () => outbox.kick() });
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener: notifier, log, now: opts.now, steps: opts.steps });
-    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16 });
-    const services: Services = {
-      config,
-      db: database.prisma,
-      zoom,
-      catalog: new CatalogCache(zoom),
-      listener: notifier,
-      worker,
-      log,
-      metrics,
-      sandbox,
-      now: opts.now ?? (() => new Date()),
-    };
-    metrics.gauge('phonebot_open_requests', 'Provisioning requests not finished, by status', async () => {
+    services.metrics.gauge('phonebot_open_requests', 'Provisioning requests not finished, by status', async () => {
       const rows = await database.prisma.provisioningRequest.groupBy({ by: ['status'], where: { status: { in: [...OPEN_STATUSES] } }, _count: true });
       return Object.fromEntries(OPEN_STATUSES.map((st) => [st, rows.find((r) => r.status === st)?._count ?? 0]));
     });
 
-    const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, slack.app.client, log);
+    const slack = await createSlackApp(config, log);
+    const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers };
     registerCommands(slack.app, ctx);
     slack.app.error(async (err) => {
@@ -136,10 +60,12 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
 
     const replay = new ReplayGuard(database.prisma);
     const server: Server = createHttpServer({
-      slack: slack.httpHandler ? { signingSecret: config.SLACK_SIGNING_SECRET!, handler: slack.httpHandler, onResult: (result) => metrics.slackRequests.inc({ result }) } : undefined,
-      zoomWebhook: zoomWebhookRoute(services, webhookSecret, replay),
+      slack: slack.httpHandler
+        ? { signingSecret: config.SLACK_SIGNING_SECRET!, handler: slack.httpHandler, onResult: (result) => services.metrics.slackRequests.inc({ result }) }
+        : undefined,
+      zoomWebhook: zoomWebhookRoute(services, core.webhookSecret, replay),
       health: () => database.ping(),
-      metrics: () => metrics.render(),
+      metrics: () => services.metrics.render(),
       replay,
       log,
     });
@@ -156,20 +82,27 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     );
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
-    if (emulator) emulator.setWebhook({ url: `${url}/zoom/webhook`, secretToken: webhookSecret! });
+    core.emulator?.setWebhook({ url: `${url}/zoom/webhook`, secretToken: core.webhookSecret! });
 
     await slack.start();
     cleanup.push(() => slack.stop());
     if (opts.background !== false) {
-      worker.start();
-      cleanup.push(() => worker.stop());
+      services.worker.start();
+      cleanup.push(() => services.worker.stop());
       outbox.start();
       cleanup.push(() => outbox.stop());
+      const scheduler = new Scheduler(services);
+      scheduler.start();
+      cleanup.push(() => scheduler.stop());
     }
-    log.info({ port, mode: slack.socketMode ? 'socket' : 'http', database: database.kind, zoom: sandbox ? 'sandbox' : 'live' }, 'phonebot is running');
-    return { url, port, services, database, slack, emulator, log, stop: stopAll };
+    if (database.kind === 'pglite' && !opts.database?.pgliteMemory) {
+      const control = await startControlServer(core, config.DATA_DIR);
+      cleanup.push(() => new Promise<void>((resolve) => control.close(() => resolve())));
+    }
+    log.info({ port, mode: slack.socketMode ? 'socket' : 'http', database: database.kind, zoom: services.sandbox ? 'sandbox' : 'live' }, 'phonebot is running');
+    return { url, port, services, core, database, slack, emulator: core.emulator, log, stop };
   } catch (err) {
-    await stopAll();
+    await stop();
     throw err;
   }
 }

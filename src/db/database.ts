@@ -1,5 +1,6 @@
 // Opens phonebot's database: PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR.
 // Both go through the same Prisma schema and the same migration history, applied here before use.
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -83,7 +84,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const release = memory ? () => {} : acquireDataDirLock(opts.dataDir, opts.role ?? 'bot');
     let lite: PGlite;
     try {
-      lite = new PGlite(memory ? undefined : opts.dataDir, { loadDataDir: opts.pglite?.loadDataDir });
+      lite = new PGlite(memory ? undefined : path.join(opts.dataDir, 'pglite'), { loadDataDir: opts.pglite?.loadDataDir });
       await lite.waitReady;
     } catch (err) {
       release();

@@ -51,11 +51,13 @@ export interface SweepReport {
   stillPending: string[];
   expired: string[];
   errors: string[];
+  /** Requests put back in the queue (not in a dry run). */
+  resumed: number[];
 }
 
 /** Polls Zoom for every request waiting on an activation (the fallback when webhooks are not set up). */
 export async function activationSweep(deps: { db: Db; zoom: ZoomApi; listener: RequestListener }, opts: { dryRun?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { checked: 0, activated: [], stillPending: [], expired: [], errors: [] };
+  const report: SweepReport = { checked: 0, activated: [], stillPending: [], expired: [], errors: [], resumed: [] };
   const waiting = await deps.db.provisioningRequest.findMany({ where: { status: 'waiting_activation' }, orderBy: { id: 'asc' } });
   for (const r of waiting) {
     const zoomUserId = (r.progress as { zoomUserId?: string }).zoomUserId ?? r.email;
@@ -69,7 +71,7 @@ export async function activationSweep(deps: { db: Db; zoom: ZoomApi; listener: R
     const user = traced.result;
     if (user?.status === 'active') {
       report.activated.push(r.email);
-      if (!opts.dryRun) await markActivated(deps.db, deps.listener, { zoomUserId: user.id, email: r.email }, 'sweep');
+      if (!opts.dryRun) report.resumed.push(...(await markActivated(deps.db, deps.listener, { zoomUserId: user.id, email: r.email }, 'sweep')));
     } else {
       report.stillPending.push(r.email);
     }

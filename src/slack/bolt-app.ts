@@ -5,6 +5,7 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Env } from '../config/env.js';
+import { slackClientOptions } from '../core.js';
 import type { Logger } from '../log.js';
 
 function boltLogger(log: Logger): BoltLogger {
@@ -34,13 +35,7 @@ export interface SlackApp {
 }
 
 export async function createSlackApp(config: Env, log: Logger): Promise<SlackApp> {
-  const clientOptions: WebClientOptions = {
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    // Message delivery retries through the outbox; here only quick retries of transient failures.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-  };
+  const clientOptions: WebClientOptions = slackClientOptions(config);
   const logger = boltLogger(log);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   let app: App;

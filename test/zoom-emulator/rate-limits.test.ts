@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startZoomEmulator, type ZoomEmulator } from '../../src/zoom/emulator/index.js';
+import { RateLimiter } from '../../src/zoom/emulator/rate-limiter.js';
 import { TestClient, type ApiResponse } from './client.js';
 
 const PER_SECOND = { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' };
@@ -70,6 +71,25 @@ describe('per-second limits', () => {
     expect(light.filter((r) => r.status !== 200)).toEqual([]);
   });
 
+  it('refills at the documented rate: after draining, t seconds buy rate × t requests', async () => {
+    em = await startZoomEmulator();
+    const c = await TestClient.create(em);
+    const rate = 40; // Business Phone Light
+    const tDrainStart = performance.now();
+    const drain = await burst(c, 60, '/phone/users/bob@example.com');
+    expect(drain.some((r) => r.status === 429)).toBe(true);
+    const tDrainEnd = performance.now();
+    await new Promise((r) => setTimeout(r, 500));
+    const tBurstStart = performance.now();
+    const results = await burst(c, 40, '/phone/users/bob@example.com');
+    const tBurstEnd = performance.now();
+    const ok = results.filter((r) => r.status === 200).length;
+    // Lower bound: tokens earned between the drain's last answer and the burst's first request (5 % slack).
+    expect(ok).toBeGreaterThanOrEqual(Math.floor((0.95 * rate * (tBurstStart - tDrainEnd)) / 1000));
+    // Upper bound: tokens earned since the drain began, plus the one partial token left over.
+    expect(ok).toBeLessThanOrEqual(Math.ceil((rate * (tBurstEnd - tDrainStart)) / 1000) + 1);
+  });
+
   it('the business plan has the higher table: 20 Phone Medium requests at once pass', async () => {
     em = await startZoomEmulator();
     const c = await TestClient.create(em);
@@ -120,5 +140,47 @@ describe('daily POST /users action=create cap', () => {
     expect((await c.call('GET', '/users')).status).toBe(200);
     nowMs = Date.UTC(2026, 3, 2, 0, 0, 1);
     expect((await create('d3@example.com')).status).toBe(201);
+  });
+});
+
+// No implemented route is Heavy or Resource-intensive, so these limits are checked on the limiter itself.
+describe('Heavy / Resource-intensive limits', () => {
+  it('share one daily cap per family (Pro Phone: 15,000) that resets at 00:00 UTC', () => {
+    let nowMs = Date.UTC(2026, 6, 4, 12, 0, 0);
+    const limiter = new RateLimiter({
+      plan: 'pro',
+      enabled: true,
+      headers: true,
+      now: () => new Date(nowMs),
+      dailyUserCreateCap: 1500,
+      overrides: { phone: { Heavy: 1e9, 'Resource-intensive': 1e9 } },
+    });
+    for (let i = 0; i < 10_000; i++) expect(limiter.check('phone', 'Heavy').ok).toBe(true);
+    for (let i = 0; i < 5_000; i++) expect(limiter.check('phone', 'Resource-intensive').ok).toBe(true);
+    const denied = limiter.check('phone', 'Heavy');
+    expect(denied).toMatchObject({ ok: false, type: 'Daily-limit', body: DAILY });
+    expect(denied.headers).toEqual({
+      'X-RateLimit-Category': 'Heavy',
+      'X-RateLimit-Type': 'Daily-limit',
+      'X-RateLimit-Limit': '15000',
+      'X-RateLimit-Remaining': '0',
+      'Retry-After': '2026-07-05T00:00:00Z',
+    });
+    expect(limiter.check('phone', 'Resource-intensive').ok).toBe(false);
+    // The general family has its own cap, and Light/Medium have none.
+    expect(limiter.check('general', 'Heavy').ok).toBe(true);
+    expect(limiter.check('phone', 'Light').ok).toBe(true);
+    nowMs = Date.UTC(2026, 6, 5, 0, 0, 0);
+    expect(limiter.check('phone', 'Heavy').ok).toBe(true);
+  });
+
+  it('Resource-intensive is a per-minute bucket (Business general: 20/min)', () => {
+    const limiter = new RateLimiter({ plan: 'business', enabled: true, headers: true, now: () => new Date(), dailyUserCreateCap: 10_000 });
+    for (let i = 0; i < 20; i++) expect(limiter.check('general', 'Resource-intensive').ok).toBe(true);
+    const denied = limiter.check('general', 'Resource-intensive');
+    expect(denied).toMatchObject({ ok: false, type: 'QPS', body: PER_SECOND });
+    expect(denied.headers['X-RateLimit-Limit']).toBe('20');
+    expect(limiter.limit('phone', 'Heavy')).toBe(10);
+    expect(limiter.limit('general', 'Light')).toBe(80);
   });
 });

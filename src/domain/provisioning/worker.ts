@@ -75,14 +75,29 @@ export class ProvisioningWorker {
     return this.active.size;
   }
 
-  /** Claims and runs everything runnable now, then returns (CLI jobs and tests use this). */
-  async drain(): Promise<number> {
+  /** Claims and runs everything runnable now (or only `onlyIds`), then returns: CLI jobs and tests use this. */
+  async drain(onlyIds = this.opts.onlyIds): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = await claimRequests(this.db, this.owner, this.opts.concurrency ?? 8, this.opts.leaseMs ?? 120_000, this.opts.onlyIds);
+      const ids = await claimRequests(this.db, this.owner, this.opts.concurrency ?? 8, this.opts.leaseMs ?? 120_000, onlyIds);
       if (ids.length === 0) return total;
       total += ids.length;
       await Promise.all(ids.map((id) => this.runOne(id)));
+    }
+  }
+
+  /**
+   * Runs `ids` until none is queued any more (done, failed, waiting for activation) or `timeoutMs`
+   * passes, sleeping until each retry is due: the CLI finishing a job's work with no bot running.
+   */
+  async settle(ids: number[], timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await this.drain(ids);
+      const pending = await this.db.provisioningRequest.findMany({ where: { id: { in: ids }, status: 'queued' }, select: { nextAttemptAt: true } });
+      if (pending.length === 0) return;
+      const nextDue = Math.min(...pending.map((p) => p.nextAttemptAt.getTime()));
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(50, nextDue - Date.now()), Math.max(0, deadline - Date.now()))));
     }
   }
 

@@ -178,7 +178,7 @@ export function resolveSeed(seed: 'default' | 'empty' | SeedData | undefined): R
 export function buildState(seedOption: 'default' | 'empty' | SeedData | undefined, accountId: string, now: Date): EmulatorState {
   const seed = resolveSeed(seedOption);
   const clone = <T>(v: T): T => structuredClone(v);
-  const account: AccountRecord = { ...DEFAULT_ACCOUNT, ...clone(seed.account), id: accountId };
+  const account: AccountRecord = { ...clone({ ...DEFAULT_ACCOUNT, ...seed.account }), id: accountId };
   const numbers: PhoneNumberRecord[] = clone(seed.numbers).map((n) => ({ ...n }));
   const users: UserRecord[] = seed.users.map((u) => {
     const user: UserRecord = {

@@ -1,0 +1,81 @@
+// The CLI's commands, written against Services so they run the same way in the CLI process (no bot
+// running, or PostgreSQL) and inside a running bot (asked over its control socket, embedded database).
+import type { Core } from '../core.js';
+import { runJob } from '../jobs/scheduler.js';
+import { findJob, JOBS } from '../jobs/registry.js';
+
+export interface CliOutput {
+  write(text: string): void;
+}
+
+export interface CliRun {
+  core: Core;
+  /** Where it runs: the bot has its own worker and outbox loops, the CLI drives them itself. */
+  inBot: boolean;
+}
+
+export const HELP = `phonebot command line
+
+  npm run phonebot -- migrate
+      Apply pending database migrations (the bot also does this at start).
+  npm run phonebot -- jobs list
+      The scheduled jobs and their schedules.
+  npm run phonebot -- jobs run <name> [--now <ISO time>] [--dry-run]
+      Run a job now. --now runs it as if it were that time (what would happen on that date);
+      --dry-run reports without changing anything.
+  npm run phonebot -- help
+
+With the embedded database (no DATABASE_URL) and the bot running, commands are handed to the running
+bot, which owns the database; otherwise they open the database themselves.
+`;
+
+export class UsageError extends Error {}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (!value || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+export async function runCliCommand(run: CliRun, args: string[], out: CliOutput): Promise<number> {
+  const [cmd, sub, ...rest] = args;
+  const s = run.core.services;
+  if (cmd === 'migrate') {
+    // Opening the database applied what was pending; a running bot did so when it started.
+    const applied = run.inBot ? [] : run.core.database.applied;
+    out.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
+    return 0;
+  }
+  if (cmd === 'jobs' && sub === 'list') {
+    for (const job of JOBS) out.write(`${job.name.padEnd(20)} ${job.schedule(s).padEnd(16)} ${job.description}\n`);
+    return 0;
+  }
+  if (cmd === 'jobs' && sub === 'run') {
+    const name = rest[0];
+    const job = name ? findJob(name) : undefined;
+    if (!job) throw new UsageError(`unknown job "${name ?? ''}"; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
+    const nowText = flag(rest, '--now');
+    const now = nowText ? new Date(nowText) : undefined;
+    if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${nowText}" is not an ISO date/time such as 2026-12-24T09:00:00Z`);
+    const dryRun = rest.includes('--dry-run');
+    const report = await runJob(s, job, {
+      now,
+      dryRun,
+      runQueued: async (ids) => {
+        if (run.inBot) {
+          s.worker.kick();
+          return;
+        }
+        // No bot is running: finish the work here, then deliver the messages it produced.
+        await s.worker.settle(ids);
+      },
+    });
+    if (!run.inBot) await run.core.outbox.flush().catch(() => 0);
+    out.write(`${job.name}${dryRun ? ' (dry run)' : ''}${now ? ` as of ${now.toISOString()}` : ''}: ${report.summary}\n`);
+    if (report.details) out.write(`${JSON.stringify(report.details, null, 2)}\n`);
+    return 0;
+  }
+  throw new UsageError(`unknown command "${args.join(' ')}"`);
+}

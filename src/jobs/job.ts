@@ -1,0 +1,25 @@
+// A scheduled job: runs on its cron schedule on exactly one replica, or by hand with
+// `npm run phonebot -- jobs run <name> [--now ISO] [--dry-run]`. `now` lets an admin ask what would
+// happen on a given date; `dryRun` reports without changing anything.
+import type { Services } from '../services.js';
+
+export interface JobContext {
+  s: Services;
+  now: Date;
+  dryRun: boolean;
+  /** Runs provisioning work the job queued (in the bot: wake the worker; in the CLI: do it now). */
+  runQueued(ids: number[]): Promise<void>;
+}
+
+export interface JobReport {
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Job {
+  name: string;
+  description: string;
+  /** The cron expression from the configuration. */
+  schedule(s: Services): string;
+  run(ctx: JobContext): Promise<JobReport>;
+}
