@@ -2,15 +2,16 @@
 // command, the events it listens to, and a scope for every Web API method it calls.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import AjvImport from 'ajv';
+import addFormatsImport from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..');
 const schema = JSON.parse(readFileSync(path.join(root, 'test/contracts/slack/manifest.schema.1.0.0.json'), 'utf8')) as object;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
+// ajv and ajv-formats are CommonJS: under NodeNext their constructors sit on `.default`.
+const ajv = new AjvImport.default({ strict: false, allErrors: true });
+addFormatsImport.default(ajv);
 const validate = ajv.compile(schema);
 
 function sources(dir: string): string {
