@@ -27,6 +27,7 @@ export interface ZoomHttpOptions {
   /** Fraction of the published rate to pace at: the budget is shared with the account's other apps. */
   rateShare?: number;
   onCall?: (event: ZoomCallEvent) => void;
+  /** Sleeps between retries (tests shorten them); pacing waits are always real. */
   sleepImpl?: (ms: number) => Promise<unknown>;
 }
 
@@ -101,7 +102,7 @@ export class ZoomHttp {
 
     for (let attempt = 0; ; attempt++) {
       const wait = pacer.reserve();
-      if (wait > 0) await this.sleep(wait);
+      if (wait > 0) await sleep(wait);
       const token = await this.opts.tokens.get();
       const started = Date.now();
       let res: Response;

@@ -6,11 +6,11 @@ import addFormatsImport from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 
 /**
- * Zoom's published OpenAPI files live next to the repo (shared/reference/zoom/data), not in it;
- * ZOOM_REFERENCE_DATA overrides the location.
+ * Zoom's published OpenAPI files, vendored in test/contracts/zoom (cut down to the operations phonebot
+ * uses by scripts/vendor-contract-data.ts; provenance in test/contracts/README.md). ZOOM_REFERENCE_DATA
+ * overrides the location with a directory of the same layout, e.g. the full files.
  */
-export const REFERENCE_DIR =
-  process.env.ZOOM_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/zoom/data');
+export const REFERENCE_DIR = process.env.ZOOM_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../contracts/zoom');
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ export function operation(method: string, pattern: string): Json {
   const spec = readSpec(specFileFor(pattern));
   const paths = spec.paths as Record<string, Record<string, Json>>;
   const op = paths[pattern]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${method} ${pattern} is not in ${specFileFor(pattern)}`);
+  if (!op) throw new Error(`${method} ${pattern} is not in ${join(REFERENCE_DIR, specFileFor(pattern))} (a new route? re-run scripts/vendor-contract-data.ts)`);
   return op;
 }
 
@@ -156,7 +156,7 @@ export function validateUserWebhook(event: string, body: unknown): string[] {
   const hook = (spec.webhooks as Record<string, Json>)[event];
   const schema = ((hook?.post as Json | undefined)?.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
   const s = schema?.['application/json']?.schema;
-  if (!s) throw new Error(`no webhook schema for ${event}`);
+  if (!s) throw new Error(`no webhook schema for ${event} in ${join(REFERENCE_DIR, SPEC_FILES.usersWebhooks)} (a new event? re-run scripts/vendor-contract-data.ts)`);
   const v = compile(`webhook ${event}`, s);
   return v(body) ? [] : formatErrors(v);
 }
