@@ -14,7 +14,9 @@ import type { Services } from './services.js';
 import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
 import type { SlackContext } from './slack/context.js';
+import { register as registerActions } from './slack/listeners/actions/index.js';
 import { register as registerCommands } from './slack/listeners/commands/index.js';
+import { register as registerViews } from './slack/listeners/views/index.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
@@ -54,6 +56,8 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers };
     registerCommands(slack.app, ctx);
+    registerActions(slack.app, ctx);
+    registerViews(slack.app, ctx);
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
     });

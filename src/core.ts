@@ -12,7 +12,8 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import type { Services } from './services.js';
 import { SlackNotifier } from './slack/notifier.js';
-import { Outbox } from './slack/outbox.js';
+import { enqueue, Outbox } from './slack/outbox.js';
+import { frame } from './slack/render/blocks.js';
 import { ZoomApi } from './zoom/api.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
 import { ZoomHttp } from './zoom/http.js';
@@ -106,6 +107,10 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps });
     const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16 });
     const services: Services = {
+      post: async (message) => {
+        await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });
+        outbox.kick();
+      },
       config,
       db: database.prisma,
       zoom,
@@ -115,6 +120,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       log,
       metrics,
       sandbox,
+      slackClient,
       now: opts.now ?? (() => new Date()),
     };
     return { services, database, outbox, slackClient, emulator, webhookSecret, log, close };

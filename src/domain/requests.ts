@@ -106,7 +106,8 @@ export async function decide(
   return db.$transaction(async (tx) => {
     const before = await tx.provisioningRequest.findUnique({ where: { id: input.requestId } });
     if (!before) return { ok: false, reason: 'not_found' } as const;
-    const from = input.decision === 'cancelled' ? [...OPEN_STATUSES] : ['awaiting_approval'];
+    // Work already running (queued) is never cancelled under a worker's feet.
+    const from = input.decision === 'cancelled' ? ['awaiting_approval', 'waiting_activation'] : ['awaiting_approval'];
     const status = input.decision === 'approved' ? 'queued' : input.decision;
     const data: Prisma.ProvisioningRequestUpdateManyMutationInput = {
       status,

@@ -1,8 +1,9 @@
 // Every scheduled job phonebot has. A job added here is scheduled by the bot and runnable from the CLI.
 import { activationSweepJob } from './activation-sweep.js';
 import type { Job } from './job.js';
+import { requestExpiryJob } from './request-expiry.js';
 
-export const JOBS: Job[] = [activationSweepJob];
+export const JOBS: Job[] = [activationSweepJob, requestExpiryJob];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);

@@ -22,6 +22,22 @@ export class Approvers {
     return (await this.groupMembers()).has(userId);
   }
 
+  private readonly emails = new Map<string, string | undefined>();
+
+  /** The Slack user's email (users.info), to spot an approver asking for a phone for themselves. */
+  async emailOf(userId: string): Promise<string | undefined> {
+    if (this.emails.has(userId)) return this.emails.get(userId);
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const email = res.user?.profile?.email?.toLowerCase();
+      this.emails.set(userId, email);
+      return email;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, userId }, 'could not read a Slack user profile');
+      return undefined;
+    }
+  }
+
   private async groupMembers(): Promise<Set<string>> {
     if (this.group && Date.now() - this.group.at < this.ttlMs) return this.group.members;
     this.inflight ??= this.client.usergroups.users

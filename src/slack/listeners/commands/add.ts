@@ -12,10 +12,12 @@ export async function runAdd(
   input: { args: AddArgs; userId: string; channelId: string; responseUrl: string; respond: RespondFn },
 ): Promise<'ok' | 'invalid'> {
   const approver = await ctx.approvers.isApprover(input.userId);
+  // An approver asking for a phone for themselves needs a second approver (PHONEBOT_ALLOW_SELF_APPROVAL).
+  const forSelf = approver && !ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL && (await ctx.approvers.emailOf(input.userId)) === input.args.email;
   const result = await submitAdd(ctx.s, {
     args: input.args,
     actor: input.userId,
-    approver,
+    approver: approver && !forSelf,
     origin: { channelId: input.channelId, responseUrl: input.responseUrl },
   });
   if (!result.ok) {

@@ -5,6 +5,8 @@ import { userStatus } from '../../../domain/user-status.js';
 import { type SlackContext, reply } from '../../context.js';
 import { helpMessage, notice, problemsMessage, statusMessage } from '../../render/replies.js';
 import { runAdd } from './add.js';
+import { auditCommands } from './audit.js';
+import { requestCommands } from './requests.js';
 
 export interface CommandArgs {
   ctx: SlackContext;
@@ -26,11 +28,14 @@ const builtIn: CommandHandlers = {
     await respond({ response_type: 'ephemeral', ...reply(ctx, statusMessage(await userStatus(ctx.s, cmd.email))) });
     return 'ok';
   },
+  ...requestCommands,
+  ...auditCommands,
 };
 
 const ACK_TEXT: Partial<Record<Command['kind'], string>> = {
   add: '⏳ Checking…',
   status: '⏳ Looking up…',
+  audit: '⏳ Reading the audit log…',
 };
 
 export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): void {

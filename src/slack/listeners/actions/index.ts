@@ -1,0 +1,85 @@
+// Buttons: Approve / Deny on approval messages, Cancel on a requester's list. Each click is acknowledged
+// at once, re-authorised with the clicker's id from the signed payload, and answered privately when refused.
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { cancelRequest } from '../../../domain/cancel.js';
+import type { AddDesired, RequestRow } from '../../../domain/provisioning/types.js';
+import { authorize } from '../../authz.js';
+import { type SlackContext, reply } from '../../context.js';
+import { mention } from '../../escape.js';
+import { denyModal, formValuesFrom, infoModal, loadingModal, requestFormModal, VIEW_APPROVE } from '../../render/modals.js';
+import { notice } from '../../render/replies.js';
+import { ACTION_APPROVE, ACTION_DENY } from '../../render/requests.js';
+
+export const ACTION_CANCEL = 'request_cancel';
+
+export function alreadyDecided(request: RequestRow): string {
+  const who = request.decidedBy ? ` by ${mention(request.decidedBy)}` : '';
+  const when = request.decidedAt ? ` at ${request.decidedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '';
+  return `Request #${request.id} was already ${request.status.replace('_', ' ')}${['queued', 'done', 'failed', 'waiting_activation'].includes(request.status) ? ' (approved)' : ''}${who}${when}.`;
+}
+
+async function privately(ctx: SlackContext, respond: RespondFn, text: string): Promise<void> {
+  await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(text)) }).catch((err: Error) => ctx.s.log.warn({ err: err.message }, 'could not answer a click'));
+}
+
+async function loadRequest(ctx: SlackContext, value: string | undefined): Promise<RequestRow | null> {
+  const id = Number(value);
+  return Number.isInteger(id) && id > 0 ? ctx.s.db.provisioningRequest.findUnique({ where: { id } }) : null;
+}
+
+type ClickArgs = { ctx: SlackContext; body: BlockAction; action: ButtonAction; respond: RespondFn; client: WebClient };
+
+async function onApprove({ ctx, body, action, respond, client }: ClickArgs): Promise<void> {
+  const request = await loadRequest(ctx, action.value);
+  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
+  const auth = await authorize(ctx, body.user.id, 'request.approve', { request });
+  if (!auth.ok) return privately(ctx, respond, `You can't approve request #${request.id}: ${auth.reason}.`);
+  if (request.status !== 'awaiting_approval') return privately(ctx, respond, alreadyDecided(request));
+  const metadata = { requestId: request.id };
+  // The trigger expires 3 s after the click: open first, fill in once Zoom answered.
+  const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata) as never });
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  try {
+    const catalog = await ctx.s.catalog.get();
+    await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { values: formValuesFrom(request.desired as unknown as AddDesired), approve: request, metadata }) as never });
+  } catch (err) {
+    await client.views.update({ view_id: viewId, view: infoModal('Zoom unavailable', `Could not load calling plans from Zoom (${(err as Error).message}). Try again in a minute.`) as never });
+  }
+}
+
+async function onDeny({ ctx, body, action, respond, client }: ClickArgs): Promise<void> {
+  const request = await loadRequest(ctx, action.value);
+  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
+  const auth = await authorize(ctx, body.user.id, 'request.deny', { request });
+  if (!auth.ok) return privately(ctx, respond, `You can't deny request #${request.id}: ${auth.reason}.`);
+  if (request.status !== 'awaiting_approval') return privately(ctx, respond, alreadyDecided(request));
+  await client.views.open({ trigger_id: body.trigger_id, view: denyModal(request) as never });
+}
+
+async function onCancel({ ctx, body, action, respond }: ClickArgs): Promise<void> {
+  const request = await loadRequest(ctx, action.value);
+  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
+  const auth = await authorize(ctx, body.user.id, 'request.cancel', { request });
+  if (!auth.ok) return privately(ctx, respond, `You can't cancel request #${request.id}: ${auth.reason}.`);
+  const result = await cancelRequest(ctx.s, request, body.user.id);
+  await privately(ctx, respond, result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`);
+}
+
+export type ClickHandler = (args: ClickArgs) => Promise<void>;
+
+export function register(app: App, ctx: SlackContext, extra: Record<string, ClickHandler> = {}): void {
+  const handlers: Record<string, ClickHandler> = { [ACTION_APPROVE]: onApprove, [ACTION_DENY]: onDeny, [ACTION_CANCEL]: onCancel, ...extra };
+  for (const [actionId, handler] of Object.entries(handlers)) {
+    app.action<BlockAction<ButtonAction>>({ action_id: actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      try {
+        await handler({ ctx, body, action, respond, client });
+      } catch (err) {
+        ctx.s.log.error({ err, actionId }, 'button handler failed');
+        await privately(ctx, respond, 'Something went wrong handling that click; see /phone requests for where things stand, and try again.');
+      }
+    });
+  }
+}

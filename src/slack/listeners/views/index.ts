@@ -1,0 +1,139 @@
+// Modal submissions: the request form, the approver's edit-and-approve form, the deny reason, and the
+// shared confirmation of destructive actions. Input problems go back into the modal under their field
+// (response_action: errors); every submission is re-authorised.
+import type { AckFn, App, SlackViewAction, ViewOutput, ViewResponseAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { decide } from '../../../domain/requests.js';
+import { submitAdd, sortProblems, validationContext } from '../../../domain/submit-add.js';
+import { validateAdd } from '../../../domain/validate-add.js';
+import { authorize } from '../../authz.js';
+import type { SlackContext } from '../../context.js';
+import { parseRequestForm, problemsToErrors } from '../../forms.js';
+import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
+import { problemsMessage } from '../../render/replies.js';
+import { alreadyDecided } from '../actions/index.js';
+
+type Ack = AckFn<ViewResponseAction | void>;
+type Submission = { ctx: SlackContext; view: ViewOutput; user: string; ack: Ack; client: WebClient };
+
+// Slack waits 3 s for the answer to a submission; live checks that take longer finish in the background.
+const ANSWER_WITHIN_MS = 2_300;
+
+function metadata(view: ViewOutput): Record<string, unknown> {
+  try {
+    return JSON.parse(view.private_metadata || '{}') as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const values = (view: ViewOutput) => view.state.values as Parameters<typeof parseRequestForm>[0];
+
+async function within<T>(work: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false; pending: Promise<T> }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const first = await Promise.race([work.then((value) => ({ value })), late]);
+  clearTimeout(timer);
+  return first === 'late' ? { done: false, pending: work } : { done: true, value: first.value };
+}
+
+async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
+  const catalog = await ctx.s.catalog.get().catch(() => undefined);
+  const parsed = parseRequestForm(values(view), catalog, { needJustification: true });
+  if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+  const auth = await authorize(ctx, user, 'add', { target: parsed.form.args.email });
+  if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
+  const meta = metadata(view);
+  const forSelf = auth.approver && !ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL && (await ctx.approvers.emailOf(user)) === parsed.form.args.email;
+  const work = submitAdd(ctx.s, {
+    args: parsed.form.args,
+    actor: user,
+    approver: auth.approver && !forSelf,
+    justification: parsed.form.justification,
+    origin: typeof meta.channelId === 'string' ? { channelId: meta.channelId } : undefined,
+  });
+  const result = await within(work, ANSWER_WITHIN_MS);
+  if (!result.done) {
+    await ack({ response_action: 'update', view: infoModal('Request received', 'Still checking with Zoom. You will get a DM with the request number, or with what needs fixing.') as never });
+    const late = await result.pending;
+    if (!late.ok) await ctx.s.post({ key: `form:${view.id}`, channel: user, payload: problemsMessage(`Your request for ${parsed.form.args.email} was not sent`, late.problems) });
+    return;
+  }
+  if (!result.value.ok) return ack({ response_action: 'errors', errors: problemsToErrors(result.value.problems) });
+  await ack();
+}
+
+async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
+  const requestId = Number(metadata(view).requestId);
+  const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
+  if (!request) return ack({ response_action: 'update', view: infoModal('Request gone', 'That request does not exist any more.') as never });
+  const auth = await authorize(ctx, user, 'request.approve', { request });
+  if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
+  if (request.status !== 'awaiting_approval') return ack({ response_action: 'update', view: infoModal('Already decided', alreadyDecided(request)) as never });
+  const catalog = await ctx.s.catalog.get().catch(() => undefined);
+  const parsed = parseRequestForm(values(view), catalog, { needJustification: false });
+  if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+  const validation = await validateAdd(validationContext(ctx.s, request.id), parsed.form.args);
+  if (!validation.ok) return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
+  const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'approved', edited: validation.resolved });
+  if (!decision.ok) {
+    const current = decision.reason === 'already_decided' ? alreadyDecided(decision.request) : 'That request does not exist any more.';
+    return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
+  }
+  ctx.s.worker.kick();
+  await ack();
+}
+
+async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
+  const requestId = Number(metadata(view).requestId);
+  const reason = values(view).reason?.reason?.value?.trim() ?? '';
+  if (reason.length < 3) return ack({ response_action: 'errors', errors: { reason: 'Give the requester a reason.' } });
+  const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
+  if (!request) return ack({ response_action: 'update', view: infoModal('Request gone', 'That request does not exist any more.') as never });
+  const auth = await authorize(ctx, user, 'request.deny', { request });
+  if (!auth.ok) return ack({ response_action: 'errors', errors: { reason: auth.reason } });
+  const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'denied', note: reason });
+  if (!decision.ok) {
+    const current = decision.reason === 'already_decided' ? alreadyDecided(decision.request) : 'That request does not exist any more.';
+    return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
+  }
+  await ack();
+}
+
+/** A destructive action confirmed in the shared modal; `run` returns what to tell the admin. */
+export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata: Record<string, unknown> }) => Promise<string>;
+
+export function register(app: App, ctx: SlackContext, confirmHandlers: Record<string, ConfirmHandler> = {}): void {
+  const on = (callbackId: string, handler: (s: Submission) => Promise<void>) => {
+    app.view<SlackViewAction>(callbackId, async ({ ack, view, body, client }) => {
+      try {
+        await handler({ ctx, view, user: body.user.id, ack: ack as Ack, client });
+      } catch (err) {
+        ctx.s.log.error({ err, callbackId }, 'modal submission failed');
+        await (ack as Ack)({ response_action: 'update', view: infoModal('Something went wrong', 'phonebot could not finish this. Check /phone requests and try again.') as never }).catch(() => {});
+      }
+    });
+  };
+  on(VIEW_REQUEST, onRequest);
+  on(VIEW_APPROVE, onApprove);
+  on(VIEW_DENY, onDeny);
+  on(VIEW_CONFIRM, async ({ ctx: c, view, user, ack, client }) => {
+    const meta = metadata(view);
+    const handler = typeof meta.action === 'string' ? confirmHandlers[meta.action] : undefined;
+    if (!handler) return ack({ response_action: 'update', view: infoModal('Unknown action', 'This confirmation is out of date.') as never });
+    const auth = await authorize(c, user, 'confirm', { target: typeof meta.email === 'string' ? meta.email : undefined });
+    if (!auth.ok) return ack({ response_action: 'update', view: infoModal('Not allowed', auth.reason) as never });
+    // The action calls Zoom and may outlast Slack's 3 s: answer now, show the outcome when it is known.
+    await ack({ response_action: 'update', view: infoModal('Working…', '⏳ Working on it…') as never });
+    let outcome: string;
+    try {
+      outcome = await handler({ ctx: c, user, metadata: meta });
+    } catch (err) {
+      c.s.log.error({ err, action: meta.action }, 'confirmed action failed');
+      outcome = `It failed: ${(err as Error).message}. See /phone status for the current state.`;
+    }
+    await client.views.update({ view_id: view.id, view: infoModal('Result', outcome) as never }).catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
+  });
+}

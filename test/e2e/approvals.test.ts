@@ -1,0 +1,228 @@
+// The request → approve/deny flow driven with signed block_actions and view_submission payloads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../src/jobs/scheduler.js';
+import { requestExpiryJob } from '../../src/jobs/request-expiry.js';
+import { ADMIN, ADMIN2, ADMIN_CHANNEL, OUTSIDER, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
+import { buttonsOf, click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const db = () => h.bot.services.db;
+const dmsOf = (user: string) => h.slack.dms(user).map((m) => textOf(m));
+
+async function requestFrom(user: string, text: string) {
+  const res = await h.command(text, { user });
+  const reply = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf).find((t) => /Request #\d+|Cannot/.test(t)), { timeoutMs: 10_000, message: 'no reply to the request' });
+  const id = Number(/Request #(\d+)/.exec(reply)?.[1]);
+  return { id, reply };
+}
+
+async function approvalMessage(id: number) {
+  return h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`)), { timeoutMs: 10_000, message: `no approval message for #${id}` });
+}
+
+async function status(id: number, want: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const r = await db().provisioningRequest.findUniqueOrThrow({ where: { id } });
+    if (r.status === want) return r;
+    if (Date.now() > deadline) throw new Error(`request #${id} is ${r.status}, wanted ${want} (${r.lastError ?? ''})`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+describe('request → approve with edits → provisioned', () => {
+  it('a non-approver’s add waits for approval; the approver edits and approves; Zoom ends as approved', async () => {
+    const { id, reply } = await requestFrom(REQUESTER, 'add alice@example.com ext 4300 plan "US/CA Metered"');
+    expect(reply).toMatch(/sent to the approvers/);
+    const msg = await approvalMessage(id);
+    expect(textOf(msg)).toMatch(/alice@example\.com/);
+    expect(textOf(msg)).toMatch(/Seats left/);
+    expect(buttonsOf(msg).map((b) => b.actionId)).toEqual(['request_approve', 'request_deny']);
+    expect(h.zoom.state.findUser('alice@example.com')?.zoomPhone).toBe(false);
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /sent to the approvers/.test(t)), { message: 'requester not told' });
+
+    const before = countViews(h, 'approve_modal');
+    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const view = await openedView(h, 'approve_modal', { after: before });
+    expect(textOf(view.view)).toMatch(/US\/CA Unlimited Calling Plan — \d+ free/);
+    const res = await submit(h, ADMIN, view, formValues({ email: 'alice@example.com', extension: '4310', plan: '200', numberMode: 'auto', number: undefined, site: undefined, template: undefined }));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+
+    await status(id, 'done');
+    const alice = h.zoom.state.findUser('alice@example.com')!;
+    expect(alice.phone?.extensionNumber).toBe('4310');
+    expect(alice.phone?.callingPlans).toEqual([200]);
+    expect(h.zoom.state.numbersOf(alice.id)).toHaveLength(1);
+
+    const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(textOf(updated)).toMatch(new RegExp(`Approved by <@${ADMIN}>`));
+    expect(textOf(updated)).toContain('4310');
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
+    expect(dmsOf(REQUESTER).some((t) => t.includes(`request #${id}`) && /approved/.test(t))).toBe(true);
+
+    const audit = await db().auditLog.findMany({ where: { requestId: id }, orderBy: { id: 'asc' } });
+    const approved = audit.find((a) => a.action === 'request.approved')!;
+    expect(approved.actor).toBe(ADMIN);
+    expect(JSON.stringify(approved.before)).toContain('4300');
+    expect(JSON.stringify(approved.after)).toContain('4310');
+  });
+
+  it('an approved request for someone new goes through Pending → activation, with DMs at each step', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add newbie@example.com ext 4320');
+    const msg = await approvalMessage(id);
+    const before = countViews(h, 'approve_modal');
+    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const view = await openedView(h, 'approve_modal', { after: before });
+    await submit(h, ADMIN2, view, formValues({ email: 'newbie@example.com', extension: '4320', plan: 'none' }));
+    await status(id, 'waiting_activation');
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id}`) && /invited to Zoom/.test(t)), { timeoutMs: 10_000, message: 'no waiting DM' });
+    await h.zoom.acceptInvitation('newbie@example.com');
+    await status(id, 'done');
+    expect(h.zoom.state.findUser('newbie@example.com')?.phone?.extensionNumber).toBe('4320');
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
+  });
+});
+
+describe('deny, refusals, races and expiry', () => {
+  it('deny needs a reason, which reaches the requester; the approval message shows the outcome', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add denied@example.com ext 4330');
+    const msg = await approvalMessage(id);
+    const before = countViews(h, 'deny_modal');
+    await click(h, ADMIN, { actionId: 'request_deny', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const view = await openedView(h, 'deny_modal', { after: before });
+    const empty = await submit(h, ADMIN, view, formValues({ reason: '' }));
+    expect((empty.json as { response_action?: string }).response_action).toBe('errors');
+    const ok = await submit(h, ADMIN, view, formValues({ reason: 'Contractors get a softphone from their agency.' }));
+    expect(ok.status).toBe(200);
+    await status(id, 'denied');
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && t.includes('Contractors get a softphone')), { timeoutMs: 10_000, message: 'reason not sent' });
+    const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
+    expect(textOf(updated)).toMatch(/Denied by/);
+    expect(buttonsOf(updated)).toEqual([]);
+    // What it held is free again.
+    expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
+    expect(h.zoom.state.findUser('denied@example.com')).toBeUndefined();
+  });
+
+  it('a non-approver clicking Approve is refused privately, nothing changes, and the attempt is audited', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add refused@example.com ext 4340');
+    const msg = await approvalMessage(id);
+    const views = h.slack.views().length;
+    const res = await click(h, OUTSIDER, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const refusal = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0], { message: 'no refusal' });
+    expect(refusal).toMatch(/can't approve request/);
+    expect(h.slack.views().length).toBe(views);
+    expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
+    const refused = await db().auditLog.findFirst({ where: { action: 'authz.refused.request.approve', actor: OUTSIDER, requestId: id } });
+    expect(refused?.outcome).toBe('refused');
+    // Even a forged approve-modal submission from them is refused.
+    const forged = await submit(h, OUTSIDER, { id: 'VFORGED', view: { callback_id: 'approve_modal', private_metadata: JSON.stringify({ requestId: id }) } }, formValues({ email: 'refused@example.com', extension: '4340', plan: 'none' }));
+    expect((forged.json as { response_action?: string }).response_action).toBe('errors');
+    expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
+  });
+
+  it('an approver cannot approve a request for themselves; another approver can', async () => {
+    const { id, reply } = await requestFrom(ADMIN, 'add ada@corp.example ext 4350');
+    expect(reply).toMatch(/sent to the approvers/);
+    const msg = await approvalMessage(id);
+    const res = await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/cannot approve your own request/);
+    const before = countViews(h, 'approve_modal');
+    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await openedView(h, 'approve_modal', { after: before });
+  });
+
+  it('two approvers approving at once: exactly one decision wins, the other is told who decided', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add race@example.com ext 4360');
+    const msg = await approvalMessage(id);
+    let before = countViews(h, 'approve_modal');
+    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const v1 = await openedView(h, 'approve_modal', { after: before });
+    before = countViews(h, 'approve_modal');
+    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const v2 = await openedView(h, 'approve_modal', { after: before });
+    const values = formValues({ email: 'race@example.com', extension: '4360', plan: 'none' });
+    const [a, b] = await Promise.all([submit(h, ADMIN, v1, values), submit(h, ADMIN2, v2, values)]);
+    const outcomes = [a, b].map((r) => (r.body === '' ? 'won' : textOf(r.json)));
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.find((o) => o !== 'won')).toMatch(new RegExp(`Request #${id} was already .*by <@U`));
+    const approvals = await db().auditLog.count({ where: { requestId: id, action: 'request.approved' } });
+    expect(approvals).toBe(1);
+    // A late click on the old message says who decided.
+    const late = await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    expect(await h.slack.waitFor(() => h.responsesTo(late.responseUrl).map(textOf)[0])).toMatch(/already/);
+  });
+
+  it('undecided requests expire after the TTL, release their holds and tell the requester', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add slowpoke@example.com ext 4370');
+    await approvalMessage(id);
+    const s = h.bot.services;
+    const early = await runJob(s, requestExpiryJob, { now: new Date(Date.now() + 6 * 86_400_000) });
+    expect(early.summary).not.toContain(`#${id}`);
+    const dry = await runJob(s, requestExpiryJob, { now: new Date(Date.now() + 8 * 86_400_000), dryRun: true });
+    expect(dry.summary).toContain(`#${id}`);
+    expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
+    await runJob(s, requestExpiryJob, { now: new Date(Date.now() + 8 * 86_400_000) });
+    await status(id, 'expired');
+    expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /expired/.test(t)), { timeoutMs: 10_000, message: 'requester not told of expiry' });
+    const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
+    expect(textOf(updated)).toMatch(/Expired/);
+  });
+});
+
+describe('the request modal and request commands', () => {
+  it('/phone request opens a form with the live plans; problems come back under their fields', async () => {
+    const before = countViews(h, 'request_modal');
+    await h.command('request', { user: REQUESTER });
+    const view = await openedView(h, 'request_modal', { after: before });
+    expect(textOf(view.view)).toMatch(/US\/CA Unlimited Calling Plan — \d+ free/);
+    const bad = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '12', plan: '200', numberMode: 'specific', number: '', justification: '' }));
+    const errors = (bad.json as { errors: Record<string, string> }).errors;
+    expect(Object.keys(errors).sort()).toEqual(['extension', 'justification', 'number']);
+    const taken = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '1001', plan: '200', justification: 'New SDR' }));
+    expect((taken.json as { errors: Record<string, string> }).errors.extension).toMatch(/already used by bob@example\.com/);
+    const ok = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '4380', plan: '200', justification: 'New SDR' }));
+    expect(ok.body).toBe('');
+    const req = await db().provisioningRequest.findFirstOrThrow({ where: { email: 'modal@example.com' } });
+    expect(req).toMatchObject({ status: 'awaiting_approval', requestedBy: REQUESTER, justification: 'New SDR' });
+    const msg = await approvalMessage(req.id);
+    expect(textOf(msg)).toContain('New SDR');
+  });
+
+  it('/phone requests shows approvers everything and others their own; /phone cancel is for the requester or an approver', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add cancelme@example.com ext 4390');
+    const mine = await h.command('requests', { user: REQUESTER });
+    const list = await h.slack.waitFor(() => h.responsesTo(mine.responseUrl).map(textOf)[0]);
+    expect(list).toContain(`#${id}`);
+    const theirs = await h.command('requests', { user: OUTSIDER });
+    expect(await h.slack.waitFor(() => h.responsesTo(theirs.responseUrl).map(textOf)[0])).not.toContain(`#${id}`);
+
+    const refused = await h.command(`cancel ${id}`, { user: OUTSIDER });
+    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/can't cancel/);
+    expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
+    const ok = await h.command(`cancel ${id}`, { user: REQUESTER });
+    expect(await h.slack.waitFor(() => h.responsesTo(ok.responseUrl).map(textOf)[0])).toMatch(/is cancelled/);
+    await status(id, 'cancelled');
+    expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
+  });
+
+  it('/phone audit is for approvers', async () => {
+    const refused = await h.command('audit', { user: REQUESTER });
+    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/can't read the audit log/);
+    const ok = await h.command('audit alice@example.com --days 1', { user: ADMIN });
+    const text = await h.slack.waitFor(() => h.responsesTo(ok.responseUrl).map(textOf)[0]);
+    expect(text).toMatch(/request\.approved/);
+    expect(text).toMatch(/zoom\.plan\.assigned/);
+  });
+});
+
