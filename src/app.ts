@@ -17,6 +17,8 @@ import type { SlackContext } from './slack/context.js';
 import { register as registerActions } from './slack/listeners/actions/index.js';
 import { register as registerCommands } from './slack/listeners/commands/index.js';
 import { register as registerViews } from './slack/listeners/views/index.js';
+import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
+import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
@@ -55,9 +57,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers };
-    registerCommands(slack.app, ctx);
-    registerActions(slack.app, ctx);
-    registerViews(slack.app, ctx);
+    registerCommands(slack.app, ctx, lifecycleCommands);
+    registerActions(slack.app, ctx, lifecycleButtons);
+    registerViews(slack.app, ctx, lifecycleConfirmations);
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
     });

@@ -60,18 +60,8 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
     const now = nowText ? new Date(nowText) : undefined;
     if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${nowText}" is not an ISO date/time such as 2026-12-24T09:00:00Z`);
     const dryRun = rest.includes('--dry-run');
-    const report = await runJob(s, job, {
-      now,
-      dryRun,
-      runQueued: async (ids) => {
-        if (run.inBot) {
-          s.worker.kick();
-          return;
-        }
-        // No bot is running: finish the work here, then deliver the messages it produced.
-        await s.worker.settle(ids);
-      },
-    });
+    const report = await runJob(s, job, { now, dryRun });
+    // No bot is running: deliver the messages the job produced before exiting.
     if (!run.inBot) await run.core.outbox.flush().catch(() => 0);
     out.write(`${job.name}${dryRun ? ' (dry run)' : ''}${now ? ` as of ${now.toISOString()}` : ''}: ${report.summary}\n`);
     if (report.details) out.write(`${JSON.stringify(report.details, null, 2)}\n`);

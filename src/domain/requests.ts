@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { type Hold, hold, releaseForRequest } from './reservations.js';
-import type { AddDesired, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
+import type { AddDesired, Progress, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
 import type { ResolvedAdd } from './validate-add.js';
 
@@ -42,18 +42,37 @@ export interface CreateAddInput {
   facts?: Record<string, string>;
 }
 
-export async function createAddRequest(db: Db, listener: RequestListener, input: CreateAddInput): Promise<RequestRow> {
-  const desired = desiredFromResolved(input.resolved);
+export interface CreateInput {
+  kind: RequestKind;
+  email: string;
+  desired: unknown;
+  progress?: Progress;
+  step?: string;
+  holds: Hold[];
+  requestedBy: string;
+  approvedBy?: string;
+  origin?: Origin;
+  justification?: string;
+  batch?: { id: number; row: number };
+  idempotencyKey?: string;
+  expiresAt?: Date;
+  facts?: Record<string, string>;
+  /** Extra writes in the same transaction (e.g. a lifecycle operation's bookkeeping). */
+  apply?: (tx: Tx, request: RequestRow) => Promise<void>;
+}
+
+/** Stores a request with its holds, its audit entry and the message it causes, in one transaction. */
+export async function createRequest(db: Db, listener: RequestListener, input: CreateInput): Promise<RequestRow> {
   const approved = input.approvedBy !== undefined;
   return db.$transaction(async (tx) => {
     const request = await tx.provisioningRequest.create({
       data: {
-        kind: 'add',
+        kind: input.kind,
         status: approved ? 'queued' : 'awaiting_approval',
-        email: desired.email,
-        desired: asJson(desired),
-        progress: asJson(input.resolved.zoomUser ? { zoomUserId: input.resolved.zoomUser.id, zoomStatus: input.resolved.zoomUser.status } : {}),
-        step: input.resolved.zoomUser ? 'after_lookup' : 'lookup',
+        email: input.email,
+        desired: asJson(input.desired),
+        progress: asJson(input.progress ?? {}),
+        step: input.step ?? 'start',
         requestedBy: input.requestedBy,
         decidedBy: approved && input.approvedBy !== input.requestedBy ? input.approvedBy : null,
         decidedAt: approved && input.approvedBy !== input.requestedBy ? new Date() : null,
@@ -67,18 +86,33 @@ export async function createAddRequest(db: Db, listener: RequestListener, input:
         expiresAt: approved ? null : input.expiresAt,
       },
     });
-    await hold(tx, addHolds(desired), { requestId: request.id });
+    await hold(tx, input.holds, { requestId: request.id });
+    await input.apply?.(tx, request);
     await audit(tx, {
       actor: input.requestedBy,
       action: approved ? 'request.created' : 'request.submitted',
-      target: desired.email,
+      target: input.email,
       requestId: request.id,
       batchId: input.batch?.id,
-      after: desired,
+      after: { kind: input.kind, desired: input.desired },
       detail: input.justification ? { justification: input.justification } : undefined,
     });
     await listener.onRequestEvent(tx, { type: approved ? 'queued' : 'awaiting_approval', request, actor: input.requestedBy, facts: input.facts });
     return request;
+  });
+}
+
+export async function createAddRequest(db: Db, listener: RequestListener, input: CreateAddInput): Promise<RequestRow> {
+  const desired = desiredFromResolved(input.resolved);
+  const zoomUser = input.resolved.zoomUser;
+  return createRequest(db, listener, {
+    ...input,
+    kind: 'add',
+    email: desired.email,
+    desired,
+    holds: addHolds(desired),
+    progress: zoomUser ? { zoomUserId: zoomUser.id, zoomStatus: zoomUser.status } : {},
+    step: zoomUser ? 'after_lookup' : 'lookup',
   });
 }
 

@@ -7,7 +7,7 @@ export interface JobContext {
   s: Services;
   now: Date;
   dryRun: boolean;
-  /** Runs provisioning work the job queued (in the bot: wake the worker; in the CLI: do it now). */
+  /** Runs provisioning work the job queued and waits for it to settle (done, failed or waiting). */
   runQueued(ids: number[]): Promise<void>;
 }
 

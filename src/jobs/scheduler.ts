@@ -14,11 +14,8 @@ export async function runJob(s: Services, job: Job, opts: { now?: Date; dryRun?:
     s,
     now,
     dryRun: opts.dryRun ?? false,
-    runQueued:
-      opts.runQueued ??
-      (async () => {
-        s.worker.kick();
-      }),
+    // Claiming is SKIP LOCKED, so settling here and the background worker share the work safely.
+    runQueued: opts.runQueued ?? ((ids) => s.worker.settle(ids, 30 * 60_000)),
   });
   s.log.info({ job: job.name, now: now.toISOString(), dryRun: opts.dryRun ?? false, summary: report.summary }, 'job finished');
   return report;

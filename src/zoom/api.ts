@@ -50,7 +50,7 @@ export class ZoomApi {
       {
         method: 'POST',
         path: '/users',
-        body: { action: 'create', user_info: { email: input.email, type: 1, first_name: input.firstName, last_name: input.lastName } },
+        body: { action: 'create', user_info: { email: input.email, type: 1, first_name: input.firstName || undefined, last_name: input.lastName || undefined } },
       },
       s.createdUser,
     );

@@ -13,6 +13,8 @@ import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { releaseForRequest } from '../reservations.js';
 import type { Outcome } from './outcome.js';
 import { addSteps, type StepHandler } from './steps-add.js';
+import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js';
+import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
 import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
 
 const MAX_UNCLEAR_ATTEMPTS = 8;
@@ -44,7 +46,16 @@ export class ProvisioningEngine {
   private readonly steps: Record<string, StepTable>;
 
   constructor(private readonly deps: EngineDeps) {
-    this.steps = { add: addSteps, ...(deps.steps as Record<string, StepTable>) };
+    this.steps = {
+      add: addSteps,
+      update: updateSteps,
+      'remove-package': removePackageSteps,
+      resend: resendSteps,
+      remove: removeSteps,
+      restore: restoreSteps,
+      purge: purgeSteps,
+      ...(deps.steps as Record<string, StepTable>),
+    };
   }
 
   private now(): Date {
@@ -54,22 +65,29 @@ export class ProvisioningEngine {
   /** Runs `requestId` (already claimed by `owner`) until it finishes, waits, or is scheduled for later. */
   async run(requestId: number, owner: string): Promise<void> {
     const { db, log } = this.deps;
-    for (let guard = 0; guard < 50; guard++) {
-      const request = await db.provisioningRequest.findUnique({ where: { id: requestId } });
-      if (!request || request.status !== 'queued' || request.lockedBy !== owner) return;
+    let request = await db.provisioningRequest.findUnique({ where: { id: requestId } });
+    if (!request || request.status !== 'queued' || request.lockedBy !== owner) return;
+    // What the handler is told: `uncertain` only when an earlier run may have left a write unconfirmed.
+    let progress = (request.progress ?? {}) as Progress;
+    // Write-ahead intent: if this process dies during the step, the next run knows it may have happened.
+    if (progress.uncertain !== request.step) {
+      const { count } = await db.provisioningRequest.updateMany({ where: { id: requestId, lockedBy: owner }, data: { progress: asJson({ ...progress, uncertain: request.step }) } });
+      if (count === 0) return;
+    }
+    for (let guard = 0; guard < 200 && request; guard++) {
       const table = this.steps[request.kind];
       const handler = table?.[request.step];
       if (!handler) {
-        await this.finish(request, owner, { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` }, []);
+        await this.finish(request, progress, owner, { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` }, []);
         return;
       }
-      const progress = (request.progress ?? {}) as Progress;
-      const traced = await traceZoomCallsSettled(() => handler({ request, progress, zoom: this.deps.zoom, now: this.now() }));
-      const outcome = traced.ok ? traced.result : this.classify(request, traced.error);
-      if (!traced.ok) log.warn({ requestId, step: request.step, err: describeError(traced.error) }, 'provisioning step did not complete');
-      let continues: boolean;
+      const current: RequestRow = request;
+      const traced = await traceZoomCallsSettled(() => handler({ request: current, progress, zoom: this.deps.zoom, now: this.now() }));
+      const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
+      if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
+      let next: { request: RequestRow; progress: Progress } | undefined;
       try {
-        continues = await this.finish(request, owner, outcome, traced.calls, traced.ok ? undefined : traced.error);
+        next = await this.finish(current, progress, owner, outcome, traced.calls, traced.ok ? undefined : traced.error);
       } catch (err) {
         if (err instanceof LostLease) {
           log.warn({ requestId }, 'lease lost; another worker owns this request now');
@@ -77,7 +95,9 @@ export class ProvisioningEngine {
         }
         throw err;
       }
-      if (!continues) return;
+      if (!next) return;
+      request = next.request;
+      progress = next.progress;
     }
   }
 
@@ -86,7 +106,7 @@ export class ProvisioningEngine {
     const attempts = request.attempts + 1;
     if (err instanceof ZoomUncertainError) {
       if (attempts > MAX_UNCLEAR_ATTEMPTS) return { kind: 'fail', message: `${err.describe()} after ${request.attempts} tries` };
-      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe(), progress: { uncertain: request.step } };
+      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe() };
     }
     if (err instanceof ZoomApiError && err.status === 429) {
       const inMs = err.retryAfterMs ?? backoffMs(attempts);
@@ -105,31 +125,34 @@ export class ProvisioningEngine {
     return { kind: 'retry', inMs: backoffMs(attempts), reason: (err as Error)?.message ?? String(err) };
   }
 
-  /** Persists one step's outcome; returns true when the request should go on to its next step now. */
-  private async finish(request: RequestRow, owner: string, outcome: Outcome, calls: TracedCall[], error?: unknown): Promise<boolean> {
+  /**
+   * Persists one step's outcome. When the request goes straight on to its next step, returns that step's
+   * request row and progress; the stored progress already marks the next step as in flight.
+   */
+  private async finish(
+    request: RequestRow,
+    before: Progress,
+    owner: string,
+    outcome: Outcome,
+    calls: TracedCall[],
+    error?: unknown,
+  ): Promise<{ request: RequestRow; progress: Progress } | undefined> {
     const { db, listener } = this.deps;
     const now = this.now();
-    const progress: Progress = { ...((request.progress ?? {}) as Progress), ...outcome.progress };
-    if (outcome.kind !== 'retry' || !outcome.progress?.uncertain) {
-      // A step that got a clear answer (or moved on) is no longer uncertain.
-      if (progress.uncertain === request.step && outcome.kind !== 'retry') delete progress.uncertain;
-    }
-    const data: Prisma.ProvisioningRequestUpdateManyMutationInput = { progress: asJson(progress), updatedAt: now };
-    let status = request.status;
-    let continues = false;
+    const progress: Progress = { ...before, ...outcome.progress };
+    delete progress.uncertain;
+    let stored: Progress = progress;
+    const data: Prisma.ProvisioningRequestUpdateManyMutationInput = { updatedAt: now };
     switch (outcome.kind) {
       case 'next':
         data.step = outcome.step;
         data.attempts = 0;
         data.lastError = null;
         data.lastErrorCode = null;
-        delete progress.uncertain;
-        data.progress = asJson(progress);
-        continues = true;
+        stored = { ...progress, uncertain: outcome.step };
         break;
       case 'wait_activation':
-        status = 'waiting_activation';
-        data.status = status;
+        data.status = 'waiting_activation';
         data.step = 'await_activation';
         data.attempts = 0;
         break;
@@ -138,27 +161,29 @@ export class ProvisioningEngine {
         data.nextAttemptAt = new Date(now.getTime() + outcome.inMs);
         data.lastError = outcome.reason;
         data.lastErrorCode = error instanceof ZoomApiError ? `${error.status}/${error.code ?? ''}` : null;
+        // A step that failed with an exception may have reached Zoom: read before writing again.
+        if (error !== undefined) stored = { ...progress, uncertain: request.step };
         break;
       case 'done':
-        status = 'done';
-        data.status = status;
+        data.status = 'done';
         data.step = 'done';
         data.completedAt = now;
         data.lastError = null;
         break;
       case 'fail':
-        status = 'failed';
-        data.status = status;
+        data.status = 'failed';
         data.completedAt = now;
         data.lastError = outcome.message;
         data.lastErrorCode = error instanceof ZoomApiError ? `${error.status}/${error.code ?? ''}` : null;
         break;
     }
+    data.progress = asJson(stored);
+    const continues = outcome.kind === 'next';
     if (!continues) {
       data.lockedBy = null;
       data.lockedUntil = null;
     }
-    await db.$transaction(async (tx) => {
+    const updated = await db.$transaction(async (tx) => {
       const { count } = await tx.provisioningRequest.updateMany({ where: { id: request.id, lockedBy: owner }, data });
       if (count === 0) throw new LostLease();
       await outcome.apply?.(tx);
@@ -177,16 +202,17 @@ export class ProvisioningEngine {
         });
       }
       if (outcome.kind === 'done' || outcome.kind === 'fail') await releaseForRequest(tx, request.id);
+      const row = (await tx.provisioningRequest.findUnique({ where: { id: request.id } }))!;
       if (outcome.kind === 'done' || outcome.kind === 'fail' || outcome.kind === 'wait_activation') {
-        const updated = (await tx.provisioningRequest.findUnique({ where: { id: request.id } }))!;
         await listener.onRequestEvent(tx, {
           type: outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'done' ? 'done' : 'failed',
-          request: updated,
-          lines: outcome.kind === 'done' ? outcome.lines : outcome.kind === 'fail' ? [outcome.message, ...(outcome.lines ?? []), ...completedSummary(updated)] : undefined,
+          request: row,
+          lines: outcome.kind === 'done' ? outcome.lines : outcome.kind === 'fail' ? [outcome.message, ...(outcome.lines ?? []), ...completedSummary(row)] : undefined,
         });
       }
+      return row;
     });
-    return continues;
+    return continues ? { request: updated, progress } : undefined;
   }
 }
 

@@ -204,7 +204,7 @@ export interface SlackFake {
   uploads(): CompletedUpload[];
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
-  waitFor<T>(predicate: () => T | undefined | false | null, opts?: WaitForOptions): Promise<T>;
+  waitFor<T>(predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>, opts?: WaitForOptions): Promise<T>;
   close(): Promise<void>;
 
   /** Seeds a message written by a person (not the bot), e.g. to provoke `cant_update_message`. */

@@ -24,7 +24,8 @@ export function summarizeCalls(calls: readonly RecordedCall[]): string {
  * some time after the HTTP response, and a predicate over fake state is the simplest contract.
  */
 export async function pollUntil<T>(
-  predicate: () => T | undefined | false | null,
+  // An async predicate is awaited: a pending Promise is truthy and would otherwise pass at once.
+  predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>,
   opts: WaitForOptions,
   calls: () => readonly RecordedCall[],
 ): Promise<T> {
@@ -32,7 +33,7 @@ export async function pollUntil<T>(
   // performance.now, not Date.now: tests may fake Date to age trigger ids.
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const value = predicate();
+    const value = await predicate();
     if (value) return value;
     if (performance.now() >= deadline) {
       const what = opts.message ?? 'waitFor: condition not met';

@@ -36,6 +36,9 @@ const ACK_TEXT: Partial<Record<Command['kind'], string>> = {
   add: '⏳ Checking…',
   status: '⏳ Looking up…',
   audit: '⏳ Reading the audit log…',
+  ext: '⏳ Checking…',
+  resend: '⏳ Checking…',
+  restore: '⏳ Checking…',
 };
 
 export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): void {

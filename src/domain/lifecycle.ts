@@ -1,0 +1,221 @@
+// The rest of a phone user's life, as use cases: change extension, remove calling plans, soft delete,
+// restore, re-send an invitation, purge. Each checks what it can up front and then queues a request whose
+// step machine (provisioning/steps-*.ts) does the Zoom work, resumably and audited.
+import type { Services } from '../services.js';
+import { isZoomError } from '../zoom/errors.js';
+import { SYSTEM_ACTOR } from './audit.js';
+import { findPlan } from './catalog.js';
+import { createRequest, type Origin } from './requests.js';
+import { HeldError, isUniqueViolation } from './reservations.js';
+import type { RequestRow } from './provisioning/types.js';
+import { OPEN_STATUSES } from './provisioning/types.js';
+import type { RemovePackageDesired, ResendDesired, UpdateDesired } from './provisioning/steps-change.js';
+import type { PurgeDesired, RemoveDesired, RestoreDesired } from './provisioning/steps-remove.js';
+import type { PhoneSnapshot } from './provisioning/snapshot.js';
+import { extensionOwnerInZoom } from './validate-add.js';
+
+export type UseCaseResult = { ok: true; request: RequestRow; notes?: string[] } | { ok: false; problems: string[] };
+
+const DAY = 86_400_000;
+export const INVITATION_DAYS = 30;
+
+function zoomTrouble(err: unknown): string {
+  return `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); try again in a minute`;
+}
+
+async function queue(s: Services, input: Parameters<typeof createRequest>[2]): Promise<UseCaseResult> {
+  try {
+    const request = await createRequest(s.db, s.listener, input);
+    s.worker.kick();
+    return { ok: true, request };
+  } catch (err) {
+    if (err instanceof HeldError) {
+      const open = await s.db.provisioningRequest.findFirst({ where: { email: input.email, status: { in: [...OPEN_STATUSES] } } });
+      return { ok: false, problems: [err.hold.kind === 'email' ? `${input.email} already has request #${open?.id ?? '?'} in progress; wait for it or cancel it` : `${err.hold.value} is held by another request or a removed user`] };
+    }
+    if (isUniqueViolation(err)) return { ok: false, problems: [`the same operation for ${input.email} is already queued`] };
+    throw err;
+  }
+}
+
+async function phoneUserRow(s: Services, email: string, zoomUserId?: string) {
+  return s.db.phoneUser.upsert({ where: { email }, create: { email, zoomUserId, state: 'active' }, update: zoomUserId ? { zoomUserId } : {} });
+}
+
+export async function changeExtension(s: Services, input: { email: string; extension: string; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  const problems: string[] = [];
+  try {
+    const [phone, owner] = await Promise.all([s.zoom.findPhoneUser(input.email), extensionOwnerInZoom(s.zoom, input.extension)]);
+    if (!phone) problems.push(`${input.email} has no Zoom Phone; use /phone add`);
+    else if (phone.extension_number === input.extension) problems.push(`${input.email} already has extension ${input.extension}`);
+    if (owner && owner !== input.email) problems.push(`extension ${input.extension} is already used by ${owner} in Zoom`);
+  } catch (err) {
+    return { ok: false, problems: [zoomTrouble(err)] };
+  }
+  if (problems.length) return { ok: false, problems };
+  const desired: UpdateDesired = { extension: input.extension };
+  return queue(s, { kind: 'update', email: input.email, desired, holds: [{ kind: 'email', value: input.email }, { kind: 'extension', value: input.extension }], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin });
+}
+
+export interface PackagePreview {
+  email: string;
+  extension?: string;
+  remove: { type: number; name: string }[];
+  keep: { type: number; name: string }[];
+}
+
+export async function previewRemovePackage(s: Services, email: string, planQuery?: string): Promise<{ ok: true; preview: PackagePreview } | { ok: false; problems: string[] }> {
+  try {
+    const [phone, catalog] = await Promise.all([s.zoom.findPhoneUser(email), s.catalog.get()]);
+    if (!phone) return { ok: false, problems: [`${email} has no Zoom Phone`] };
+    const held = phone.calling_plans.map((p) => ({ type: p.type, name: p.name ?? catalog.plans.find((c) => c.type === p.type)?.name ?? String(p.type) }));
+    if (held.length === 0) return { ok: false, problems: [`${email} has no calling plan to remove`] };
+    let remove = held;
+    if (planQuery) {
+      const plan = findPlan(catalog.plans, planQuery) ?? (/^\d+$/.test(planQuery) ? { type: Number(planQuery), name: planQuery } : undefined);
+      const match = plan ? held.filter((h) => h.type === plan.type) : [];
+      if (match.length === 0) return { ok: false, problems: [`${email} does not have the calling plan "${planQuery}"; they have: ${held.map((h) => h.name).join(', ')}`] };
+      remove = match;
+    }
+    return { ok: true, preview: { email, extension: phone.extension_number, remove, keep: held.filter((h) => !remove.includes(h)) } };
+  } catch (err) {
+    return { ok: false, problems: [zoomTrouble(err)] };
+  }
+}
+
+export async function removePackage(s: Services, input: { email: string; types: number[]; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  const desired: RemovePackageDesired = { types: input.types };
+  return queue(s, { kind: 'remove-package', email: input.email, desired, holds: [{ kind: 'email', value: input.email }], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin });
+}
+
+export interface RemovalPreview {
+  email: string;
+  extension?: string;
+  callingPlans: string[];
+  phoneNumbers: string[];
+  purgeAfter: Date;
+}
+
+export async function previewRemoval(s: Services, email: string): Promise<{ ok: true; preview: RemovalPreview } | { ok: false; problems: string[] }> {
+  const known = await s.db.phoneUser.findUnique({ where: { email } });
+  if (known?.state === 'soft_deleted') return { ok: false, problems: [`${email} is already removed; purge on ${known.purgeAfter?.toISOString().slice(0, 10)} (or /phone restore ${email})`] };
+  try {
+    const phone = await s.zoom.findPhoneUser(email);
+    if (!phone) return { ok: false, problems: [`${email} has no Zoom Phone; there is nothing to remove`] };
+    return {
+      ok: true,
+      preview: {
+        email,
+        extension: phone.extension_number,
+        callingPlans: phone.calling_plans.map((p) => p.name ?? String(p.type)),
+        phoneNumbers: phone.phone_numbers.map((n) => n.number),
+        purgeAfter: new Date(s.now().getTime() + s.config.PHONEBOT_SOFT_DELETE_DAYS * DAY),
+      },
+    };
+  } catch (err) {
+    return { ok: false, problems: [zoomTrouble(err)] };
+  }
+}
+
+export async function softDelete(s: Services, input: { email: string; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  const known = await phoneUserRow(s, input.email);
+  if (known.state === 'soft_deleted') return { ok: false, problems: [`${input.email} is already removed`] };
+  const desired: RemoveDesired = {
+    phoneUserId: known.id,
+    softDeleteDays: s.config.PHONEBOT_SOFT_DELETE_DAYS,
+    known: { templateId: known.templateId, templateName: known.templateName },
+  };
+  return queue(s, { kind: 'remove', email: input.email, desired, holds: [{ kind: 'email', value: input.email }], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin });
+}
+
+export async function restore(s: Services, input: { email: string; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  const known = await s.db.phoneUser.findUnique({ where: { email: input.email } });
+  if (!known || known.state !== 'soft_deleted' || !known.snapshot) {
+    return { ok: false, problems: [known?.state === 'purged' ? `${input.email} was purged on ${known.purgedAt?.toISOString().slice(0, 10)}; it cannot be restored` : `${input.email} is not a removed phone user (see /phone trash)`] };
+  }
+  if (known.purgeAfter && known.purgeAfter <= s.now()) return { ok: false, problems: [`the restore window of ${input.email} ended on ${known.purgeAfter.toISOString().slice(0, 10)}`] };
+  const desired: RestoreDesired = { phoneUserId: known.id, snapshot: known.snapshot as unknown as PhoneSnapshot };
+  return queue(s, { kind: 'restore', email: input.email, desired, holds: [{ kind: 'email', value: input.email }], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin });
+}
+
+export async function resend(s: Services, input: { email: string; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  let user;
+  try {
+    user = await s.zoom.findUser(input.email);
+  } catch (err) {
+    return { ok: false, problems: [zoomTrouble(err)] };
+  }
+  if (!user) return { ok: false, problems: [`${input.email} is not a user of this Zoom account`] };
+  if (user.status !== 'pending') return { ok: false, problems: [`${input.email} is ${user.status ?? 'not pending'} in Zoom; only Pending users have an invitation to re-send`] };
+  const desired: ResendDesired = { oldZoomUserId: user.id, firstName: user.first_name, lastName: user.last_name };
+  // No email hold: the user's add request is waiting for exactly this person and stays open.
+  return queue(s, { kind: 'resend', email: input.email, desired, step: 'withdraw', holds: [], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin, idempotencyKey: `resend:${user.id}` });
+}
+
+export interface PurgePlan {
+  due: { email: string; phoneUserId: string; purgeAfter: Date }[];
+  upcoming: { email: string; purgeAfter: Date }[];
+}
+
+/** Who is due for purge at `now`, and who will be in the 24 h after it. */
+export async function purgePlan(s: Services, now: Date): Promise<PurgePlan> {
+  const rows = await s.db.phoneUser.findMany({ where: { state: 'soft_deleted', purgeAfter: { lte: new Date(now.getTime() + DAY) } }, orderBy: { purgeAfter: 'asc' } });
+  return {
+    due: rows.filter((r) => r.purgeAfter! <= now).map((r) => ({ email: r.email, phoneUserId: r.id, purgeAfter: r.purgeAfter! })),
+    upcoming: rows.filter((r) => r.purgeAfter! > now).map((r) => ({ email: r.email, purgeAfter: r.purgeAfter! })),
+  };
+}
+
+/** Queues one purge request per due user (idempotent: a user already queued is not queued again). */
+export async function queuePurges(s: Services, due: PurgePlan['due']): Promise<{ queued: number[]; skipped: string[] }> {
+  const queued: number[] = [];
+  const skipped: string[] = [];
+  for (const d of due) {
+    const row = await s.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
+    if (!row?.zoomUserId) {
+      skipped.push(`${d.email}: no Zoom user id recorded`);
+      continue;
+    }
+    const desired: PurgeDesired = { phoneUserId: d.phoneUserId, zoomUserId: row.zoomUserId };
+    const existing = await s.db.provisioningRequest.findUnique({ where: { idempotencyKey: `purge:${d.phoneUserId}:${row.softDeletedAt?.toISOString()}` } });
+    if (existing) {
+      if (existing.status === 'queued') queued.push(existing.id);
+      continue;
+    }
+    const result = await queue(s, { kind: 'purge', email: d.email, desired, holds: [{ kind: 'email', value: d.email }], requestedBy: SYSTEM_ACTOR, approvedBy: SYSTEM_ACTOR, idempotencyKey: `purge:${d.phoneUserId}:${row.softDeletedAt?.toISOString()}` });
+    if (result.ok) queued.push(result.request.id);
+    else skipped.push(`${d.email}: ${result.problems.join('; ')}`);
+  }
+  return { queued, skipped };
+}
+
+export interface PendingUser {
+  email: string;
+  requestId: number;
+  requestedBy: string;
+  invitedAt: Date;
+  ageHours: number;
+  daysToExpiry: number;
+  lastRemindedAt: Date | null;
+}
+
+/** People phonebot invited who have not accepted yet, oldest first. */
+export async function pendingUsers(s: Services, now: Date): Promise<PendingUser[]> {
+  const waiting = await s.db.provisioningRequest.findMany({ where: { status: 'waiting_activation' }, orderBy: { createdAt: 'asc' } });
+  const users = await s.db.phoneUser.findMany({ where: { email: { in: waiting.map((w) => w.email) } } });
+  const byEmail = new Map(users.map((u) => [u.email, u]));
+  return waiting.map((w) => {
+    const u = byEmail.get(w.email);
+    const invitedAt = u?.invitedAt ?? w.createdAt;
+    const age = now.getTime() - invitedAt.getTime();
+    return {
+      email: w.email,
+      requestId: w.id,
+      requestedBy: w.requestedBy,
+      invitedAt,
+      ageHours: Math.floor(age / 3_600_000),
+      daysToExpiry: Math.ceil((invitedAt.getTime() + INVITATION_DAYS * DAY - now.getTime()) / DAY),
+      lastRemindedAt: u?.lastRemindedAt ?? null,
+    };
+  });
+}

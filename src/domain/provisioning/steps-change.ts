@@ -1,0 +1,201 @@
+// Changes to an existing phone user: `update` (extension, calling plan, number, site, template — from
+// /phone ext and CSV update rows), `remove-package` (calling plans only; licence and extension stay) and
+// `resend` (Zoom has no API to re-send an invitation: withdraw the pending user and invite again).
+import { ZoomApiError } from '../../zoom/errors.js';
+import type { PlanRef } from '../catalog.js';
+import { next, type Outcome } from './outcome.js';
+import type { StepContext, StepHandler } from './steps-add.js';
+import type { Progress, Tx } from './types.js';
+import { isExtensionTaken, isUserExists } from './zoom-errors.js';
+
+/** undefined = leave as is; null = remove. */
+export interface UpdateDesired {
+  extension?: string;
+  plan?: PlanRef | null;
+  number?: string | null;
+  site?: { id: string; name: string };
+  template?: { id: string; name: string };
+}
+
+type Current = { zoomUserId: string; extension?: string; plans: number[]; numbers: string[]; siteId?: string };
+type ChangeProgress = Progress & { current?: Current; before?: Current };
+
+function current(ctx: StepContext): Current {
+  const c = (ctx.progress as ChangeProgress).current;
+  if (!c) throw new Error('current phone state not recorded');
+  return c;
+}
+
+async function readCurrent(ctx: StepContext, idOrEmail: string): Promise<Current | undefined> {
+  const p = await ctx.zoom.findPhoneUser(idOrEmail);
+  if (!p) return undefined;
+  return { zoomUserId: p.id, extension: p.extension_number, plans: p.calling_plans.map((c) => c.type), numbers: p.phone_numbers.map((n) => n.number), siteId: p.site_id ?? p.site?.id };
+}
+
+/** Re-reads Zoom when the previous attempt of `step` may have changed it. */
+async function fresh(ctx: StepContext, step: string): Promise<Current> {
+  if (ctx.progress.uncertain !== step) return current(ctx);
+  return (await readCurrent(ctx, current(ctx).zoomUserId)) ?? current(ctx);
+}
+
+async function syncPhoneUser(tx: Tx, email: string, c: Current, d: UpdateDesired): Promise<void> {
+  await tx.phoneUser.updateMany({
+    where: { email },
+    data: {
+      extension: c.extension ?? null,
+      callingPlans: c.plans,
+      phoneNumbers: c.numbers,
+      ...(d.site ? { siteId: d.site.id, siteName: d.site.name } : {}),
+      ...(d.template ? { templateId: d.template.id, templateName: d.template.name } : {}),
+    },
+  });
+}
+
+export const updateSteps: Record<string, StepHandler> = {
+  async start(ctx) {
+    const c = await readCurrent(ctx, ctx.request.email);
+    if (!c) return { kind: 'fail', message: `${ctx.request.email} has no Zoom Phone; use /phone add instead` };
+    return next('configure', { progress: { current: c, before: c, zoomUserId: c.zoomUserId } });
+  },
+
+  async configure(ctx) {
+    const d = ctx.request.desired as unknown as UpdateDesired;
+    const c = await fresh(ctx, 'configure');
+    const patch = {
+      ...(d.extension && d.extension !== c.extension ? { extension_number: d.extension } : {}),
+      ...(d.site && d.site.id !== c.siteId ? { site_id: d.site.id } : {}),
+      ...(d.template ? { template_id: d.template.id } : {}),
+    };
+    if (Object.keys(patch).length === 0) return next('plan');
+    try {
+      await ctx.zoom.updatePhoneUser(c.zoomUserId, patch);
+    } catch (err) {
+      if (isExtensionTaken(err)) return { kind: 'fail', message: `extension ${d.extension} was taken in Zoom after phonebot checked it; nothing was changed` };
+      throw err;
+    }
+    const after = { ...c, extension: d.extension ?? c.extension, siteId: d.site?.id ?? c.siteId };
+    return next('plan', { progress: { current: after }, audit: { action: 'zoom.phone.configured', before: { extension: c.extension, siteId: c.siteId }, after: patch } });
+  },
+
+  // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
+  async plan(ctx) {
+    const d = ctx.request.desired as unknown as UpdateDesired;
+    if (d.plan === undefined) return next('number');
+    const c = await fresh(ctx, 'plan');
+    if (d.plan && !c.plans.includes(d.plan.type)) {
+      await ctx.zoom.assignCallingPlans(c.zoomUserId, [d.plan.type]);
+      return next('plan', { progress: { current: { ...c, plans: [...c.plans, d.plan.type] } }, audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
+    }
+    const extra = c.plans.find((t) => t !== d.plan?.type);
+    if (extra === undefined) return next('number');
+    await ctx.zoom.unassignCallingPlan(c.zoomUserId, extra);
+    return next('plan', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: extra } } });
+  },
+
+  async number(ctx) {
+    const d = ctx.request.desired as unknown as UpdateDesired;
+    if (d.number === undefined) return next('verify');
+    const c = await fresh(ctx, 'number');
+    const extra = c.numbers.find((n) => n !== d.number);
+    if (extra) {
+      await ctx.zoom.unassignPhoneNumber(c.zoomUserId, extra);
+      return next('number', { progress: { current: { ...c, numbers: c.numbers.filter((n) => n !== extra) } }, audit: { action: 'zoom.number.unassigned', before: { number: extra } } });
+    }
+    if (d.number && !c.numbers.includes(d.number)) {
+      await ctx.zoom.assignPhoneNumbers(c.zoomUserId, [d.number]);
+      return next('number', { progress: { current: { ...c, numbers: [...c.numbers, d.number] } }, audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
+    }
+    return next('verify');
+  },
+
+  async verify(ctx) {
+    const d = ctx.request.desired as unknown as UpdateDesired;
+    const c = await readCurrent(ctx, current(ctx).zoomUserId);
+    if (!c) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', '/phone/users');
+    const before = (ctx.progress as ChangeProgress).before;
+    const lines = [
+      ...(d.extension ? [`Extension ${before?.extension ?? 'none'} → ${c.extension}`] : []),
+      ...(d.plan !== undefined ? [d.plan ? `Calling plan ${d.plan.name}` : 'Calling plan removed: the user can only receive calls to the extension'] : []),
+      ...(d.number !== undefined ? [d.number ? `Direct number ${d.number}` : 'Direct number removed'] : []),
+      ...(d.site ? [`Site ${d.site.name}`] : []),
+      ...(d.template ? [`Template ${d.template.name}`] : []),
+    ];
+    return { kind: 'done', lines, audit: { action: 'phone_user.updated', before, after: c }, apply: (tx) => syncPhoneUser(tx, ctx.request.email, c, d) };
+  },
+};
+
+export interface RemovePackageDesired {
+  /** The plans to remove; empty = all of the user's plans. */
+  types: number[];
+}
+
+export const removePackageSteps: Record<string, StepHandler> = {
+  async start(ctx) {
+    const c = await readCurrent(ctx, ctx.request.email);
+    if (!c) return { kind: 'fail', message: `${ctx.request.email} has no Zoom Phone` };
+    return next('unassign', { progress: { current: c, before: c, zoomUserId: c.zoomUserId } });
+  },
+
+  async unassign(ctx) {
+    const { types } = ctx.request.desired as unknown as RemovePackageDesired;
+    const c = await fresh(ctx, 'unassign');
+    const target = c.plans.find((t) => types.length === 0 || types.includes(t));
+    if (target === undefined) {
+      const before = (ctx.progress as ChangeProgress).before;
+      return {
+        kind: 'done',
+        lines: [`Calling plan removed (${(before?.plans ?? []).filter((t) => !c.plans.includes(t)).join(', ') || 'none held'}). The user keeps the Zoom Phone licence and extension ${c.extension ?? ''} but can no longer make outbound calls; they can still receive calls to the extension.`],
+        audit: { action: 'phone_user.calling_plans_removed', before, after: c },
+        apply: (tx) => syncPhoneUser(tx, ctx.request.email, c, {}),
+      };
+    }
+    await ctx.zoom.unassignCallingPlan(c.zoomUserId, target);
+    return next('unassign', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== target) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: target } } });
+  },
+};
+
+export interface ResendDesired {
+  oldZoomUserId: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export const resendSteps: Record<string, StepHandler> = {
+  async withdraw(ctx) {
+    const d = ctx.request.desired as unknown as ResendDesired;
+    if (ctx.progress.uncertain === 'withdraw' && !(await ctx.zoom.findUser(d.oldZoomUserId))) return next('reinvite');
+    const user = await ctx.zoom.findUser(d.oldZoomUserId);
+    if (user && user.status !== 'pending') return { kind: 'fail', message: `${ctx.request.email} is ${user.status} in Zoom now (no longer Pending); no invitation to re-send` };
+    if (user) await ctx.zoom.deleteUser(d.oldZoomUserId, 'disassociate');
+    return next('reinvite', { audit: { action: 'zoom.user.invitation_withdrawn', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } } });
+  },
+
+  async reinvite(ctx) {
+    const d = ctx.request.desired as unknown as ResendDesired;
+    let id: string | undefined;
+    if (ctx.progress.uncertain === 'reinvite') id = (await ctx.zoom.findUser(ctx.request.email))?.id;
+    if (!id) {
+      try {
+        id = (await ctx.zoom.createUser({ email: ctx.request.email, firstName: d.firstName, lastName: d.lastName })).id;
+      } catch (err) {
+        if (!isUserExists(err)) throw err;
+        id = (await ctx.zoom.findUser(ctx.request.email))?.id;
+        if (!id) throw err;
+      }
+    }
+    const newId = id;
+    return {
+      kind: 'done',
+      lines: [`A new Zoom invitation was sent to ${ctx.request.email} (Zoom has no re-send API: the pending invitation was withdrawn and the user invited again, with a new Zoom user id). Their pending phone setup carries over and finishes when they accept.`],
+      audit: { action: 'zoom.user.reinvited', before: { zoomUserId: d.oldZoomUserId }, after: { zoomUserId: newId } },
+      apply: async (tx) => {
+        await tx.phoneUser.updateMany({ where: { email: ctx.request.email }, data: { zoomUserId: newId, invitedAt: ctx.now, lastRemindedAt: null } });
+        // The waiting add request follows the person to the new Zoom id.
+        const waiting = await tx.provisioningRequest.findMany({ where: { email: ctx.request.email, status: 'waiting_activation' } });
+        for (const r of waiting) {
+          await tx.provisioningRequest.update({ where: { id: r.id }, data: { progress: { ...(r.progress as object), zoomUserId: newId } } });
+        }
+      },
+    } satisfies Outcome;
+  },
+};

@@ -1,0 +1,233 @@
+// remove (soft delete), restore and purge. Zoom has no API for its portal's "Move to Trash", so phonebot
+// implements it: soft delete = snapshot, unassign the calling plans (seats free at once), deactivate the Zoom
+// user (its licences are released, sign-in is blocked, its data is kept), and hold the extension and numbers
+// in phonebot for the window. Restore puts the snapshot back; purge deletes the Zoom user for good.
+import { ZoomApiError } from '../../zoom/errors.js';
+import { hold, releaseForPhoneUser } from '../reservations.js';
+import { next, type Outcome } from './outcome.js';
+import { describeSnapshot, type PhoneSnapshot, takeSnapshot } from './snapshot.js';
+import type { StepContext, StepHandler } from './steps-add.js';
+import type { Progress, Tx } from './types.js';
+import { isExtensionTaken, isNoPhoneLicence, isNotFound } from './zoom-errors.js';
+
+export interface RemoveDesired {
+  phoneUserId: string;
+  softDeleteDays: number;
+  known: { templateId?: string | null; templateName?: string | null };
+}
+
+const DAY = 86_400_000;
+
+export interface RestoreDesired {
+  phoneUserId: string;
+  snapshot: PhoneSnapshot;
+}
+
+export interface PurgeDesired {
+  phoneUserId: string;
+  zoomUserId: string;
+}
+
+type RemoveProgress = Progress & { snapshot?: PhoneSnapshot; removedPlans?: number[] };
+type RestoreProgress = Progress & { restoredPlans?: number[]; restoredNumbers?: string[]; notes?: string[] };
+
+const PHONE_USER_POLL_MS = 2_000;
+const PHONE_USER_MAX_WAITS = 60;
+
+function snapshotOf(ctx: StepContext): PhoneSnapshot {
+  const s = (ctx.progress as RemoveProgress).snapshot;
+  if (!s) throw new Error('no snapshot recorded for this removal');
+  return s;
+}
+
+export const removeSteps: Record<string, StepHandler> = {
+  async start(ctx) {
+    const d = ctx.request.desired as unknown as RemoveDesired;
+    const snap = await takeSnapshot(ctx.zoom, ctx.request.email, d.known, ctx.now);
+    if ('missing' in snap) {
+      return { kind: 'fail', message: snap.missing === 'user' ? `${ctx.request.email} is not a user of this Zoom account` : `${ctx.request.email} has no Zoom Phone; there is nothing to remove` };
+    }
+    const holds = [...(snap.extension ? [{ kind: 'extension' as const, value: snap.extension }] : []), ...snap.phoneNumbers.map((n) => ({ kind: 'number' as const, value: n }))];
+    return next('unassign_plans', {
+      progress: { snapshot: snap, zoomUserId: snap.zoomUserId, removedPlans: [] },
+      audit: { action: 'phone_user.snapshot', after: snap },
+      apply: async (tx: Tx) => {
+        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { snapshot: JSON.parse(JSON.stringify(snap)), zoomUserId: snap.zoomUserId } });
+        // Held for the whole window: nobody gets them from phonebot until restore or purge.
+        await hold(tx, holds, { phoneUserId: d.phoneUserId }, new Date(ctx.now.getTime() + d.softDeleteDays * DAY));
+      },
+    });
+  },
+
+  // One plan per step, so a crash between two deletions resumes with the right one.
+  async unassign_plans(ctx) {
+    const snap = snapshotOf(ctx);
+    const progress = ctx.progress as RemoveProgress;
+    let remaining = snap.callingPlans.map((p) => p.type).filter((t) => !(progress.removedPlans ?? []).includes(t));
+    if (progress.uncertain === 'unassign_plans') {
+      const now = await ctx.zoom.findPhoneUser(snap.zoomUserId);
+      const held = new Set(now?.calling_plans.map((p) => p.type) ?? []);
+      remaining = remaining.filter((t) => held.has(t));
+    }
+    const type = remaining[0];
+    if (type === undefined) return next('deactivate');
+    await ctx.zoom.unassignCallingPlan(snap.zoomUserId, type);
+    return next('unassign_plans', { progress: { removedPlans: [...(progress.removedPlans ?? []), type] }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: type } } });
+  },
+
+  async deactivate(ctx) {
+    const d = ctx.request.desired as unknown as RemoveDesired;
+    const snap = snapshotOf(ctx);
+    const user = ctx.progress.uncertain === 'deactivate' ? await ctx.zoom.findUser(snap.zoomUserId) : undefined;
+    if (user?.status !== 'inactive') await ctx.zoom.setUserStatus(snap.zoomUserId, 'deactivate');
+    // The window starts when the removal is done, which is what the admin is shown.
+    const purgeAfter = new Date(ctx.now.getTime() + d.softDeleteDays * DAY);
+    return {
+      kind: 'done',
+      lines: [`Removed (soft delete): restorable with /phone restore ${ctx.request.email} until ${purgeAfter.toISOString().slice(0, 10)}, then purged for good.`, ...describeSnapshot(snap).map((l) => `Kept for restore: ${l}`)],
+      audit: { action: 'phone_user.soft_deleted', before: snap, after: { zoomStatus: 'inactive', callingPlans: [], purgeAfter } },
+      apply: async (tx) => {
+        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { state: 'soft_deleted', zoomStatus: 'inactive', softDeletedAt: ctx.now, purgeAfter, callingPlans: [], phoneNumbers: [] } });
+      },
+    };
+  },
+};
+
+function restoreNote(ctx: StepContext, note: string): Partial<RestoreProgress> {
+  return { notes: [...((ctx.progress as RestoreProgress).notes ?? []), note] };
+}
+
+export const restoreSteps: Record<string, StepHandler> = {
+  async start(ctx) {
+    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const user = await ctx.zoom.findUser(snapshot.zoomUserId);
+    if (!user) return { kind: 'fail', message: `the Zoom user of ${ctx.request.email} no longer exists (deleted in Zoom); it cannot be restored` };
+    if (user.status === 'inactive') {
+      await ctx.zoom.setUserStatus(snapshot.zoomUserId, 'activate');
+      return next('license', { progress: { zoomUserId: snapshot.zoomUserId }, audit: { action: 'zoom.user.reactivated', before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'active' } } });
+    }
+    return next('license', { progress: { zoomUserId: snapshot.zoomUserId } });
+  },
+
+  async license(ctx) {
+    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    if (await ctx.zoom.findPhoneUser(snapshot.zoomUserId)) return next('configure');
+    try {
+      await ctx.zoom.setZoomPhoneFeature(snapshot.zoomUserId, true);
+    } catch (err) {
+      if (isNoPhoneLicence(err)) return { kind: 'fail', message: 'no Zoom Phone licence is free to restore this user with; free or buy one, then run /phone restore again (the user was reactivated in Zoom)' };
+      throw err;
+    }
+    return next('configure', { audit: { action: 'zoom.phone.licensed', after: { zoomPhone: true } } });
+  },
+
+  async configure(ctx) {
+    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const patch = { extension_number: snapshot.extension, site_id: snapshot.siteId, template_id: snapshot.templateId };
+    try {
+      await ctx.zoom.updatePhoneUser(snapshot.zoomUserId, patch);
+    } catch (err) {
+      if (isNotFound(err)) {
+        const waits = (ctx.progress.phoneUserWaits ?? 0) + 1;
+        if (waits > PHONE_USER_MAX_WAITS) return { kind: 'fail', message: 'Zoom accepted the Zoom Phone licence but the phone user never appeared; check Phone System Management' };
+        return { kind: 'retry', inMs: PHONE_USER_POLL_MS, reason: 'waiting for Zoom to create the phone user', progress: { phoneUserWaits: waits } };
+      }
+      if (isExtensionTaken(err)) {
+        // Report it and restore the rest: the user keeps the extension Zoom gave them.
+        const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
+        return next('plans', { progress: restoreNote(ctx, `Extension ${snapshot.extension} is now used by someone else; the user has extension ${profile?.extension_number ?? '?'} instead`) });
+      }
+      throw err;
+    }
+    return next('plans', { audit: { action: 'zoom.phone.configured', after: patch } });
+  },
+
+  async plans(ctx) {
+    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const progress = ctx.progress as RestoreProgress;
+    const done = new Set(progress.restoredPlans ?? []);
+    const skipped = new Set((progress.notes ?? []).map((n) => /^Calling plan (\d+)/.exec(n)?.[1]).filter(Boolean).map(Number));
+    let remaining = snapshot.callingPlans.filter((p) => !done.has(p.type) && !skipped.has(p.type));
+    if (progress.uncertain === 'plans') {
+      const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
+      const has = new Set(profile?.calling_plans.map((p) => p.type) ?? []);
+      remaining = remaining.filter((p) => !has.has(p.type));
+    }
+    const plan = remaining[0];
+    if (!plan) return next('numbers');
+    try {
+      await ctx.zoom.assignCallingPlans(snapshot.zoomUserId, [plan.type]);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.status === 400) {
+        return next('plans', { progress: restoreNote(ctx, `Calling plan ${plan.type} (${plan.name ?? 'unnamed'}) could not be restored: ${err.message}`) });
+      }
+      throw err;
+    }
+    return next('plans', { progress: { restoredPlans: [...done, plan.type] }, audit: { action: 'zoom.plan.assigned', after: { callingPlan: plan } } });
+  },
+
+  async numbers(ctx) {
+    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const progress = ctx.progress as RestoreProgress;
+    const done = new Set(progress.restoredNumbers ?? []);
+    const skipped = new Set((progress.notes ?? []).map((n) => /^Number (\+\d+)/.exec(n)?.[1]).filter(Boolean));
+    let remaining = snapshot.phoneNumbers.filter((n) => !done.has(n) && !skipped.has(n));
+    if (progress.uncertain === 'numbers') {
+      const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
+      const has = new Set(profile?.phone_numbers.map((n) => n.number) ?? []);
+      remaining = remaining.filter((n) => !has.has(n));
+    }
+    const number = remaining[0];
+    if (!number) return next('verify');
+    try {
+      await ctx.zoom.assignPhoneNumbers(snapshot.zoomUserId, [number]);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.status === 400) {
+        return next('numbers', { progress: restoreNote(ctx, `Number ${number} could not be restored: ${err.message}`) });
+      }
+      throw err;
+    }
+    return next('numbers', { progress: { restoredNumbers: [...done, number] }, audit: { action: 'zoom.number.assigned', after: { number } } });
+  },
+
+  async verify(ctx) {
+    const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;
+    const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
+    if (!profile) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${snapshot.zoomUserId}`);
+    const notes = (ctx.progress as RestoreProgress).notes ?? [];
+    const after = { extension: profile.extension_number, callingPlans: profile.calling_plans.map((p) => p.type), phoneNumbers: profile.phone_numbers.map((n) => n.number) };
+    return {
+      kind: 'done',
+      lines: [notes.length ? 'Restored, except:' : 'Restored exactly as it was:', ...notes, ...describeSnapshot({ ...snapshot, extension: after.extension, callingPlans: profile.calling_plans.map((p) => ({ type: p.type, name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name })), phoneNumbers: after.phoneNumbers })],
+      audit: { action: 'phone_user.restored', before: snapshot, after: { ...after, notRestored: notes } },
+      apply: async (tx) => {
+        await tx.phoneUser.update({ where: { id: phoneUserId }, data: { state: 'active', zoomStatus: 'active', softDeletedAt: null, purgeAfter: null, extension: after.extension ?? null, callingPlans: after.callingPlans, phoneNumbers: after.phoneNumbers } });
+        await releaseForPhoneUser(tx, phoneUserId);
+      },
+    };
+  },
+};
+
+export const purgeSteps: Record<string, StepHandler> = {
+  async start(ctx) {
+    const d = ctx.request.desired as unknown as PurgeDesired;
+    const finish = (detail: string): Outcome => ({
+      kind: 'done',
+      lines: [detail],
+      audit: { action: 'phone_user.purged', detail: { how: detail } },
+      apply: async (tx) => {
+        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { state: 'purged', purgedAt: ctx.now, zoomStatus: 'deleted' } });
+        await releaseForPhoneUser(tx, d.phoneUserId);
+      },
+    });
+    if (ctx.progress.uncertain === 'start' && !(await ctx.zoom.findUser(d.zoomUserId))) return finish('Deleted from Zoom permanently.');
+    try {
+      await ctx.zoom.deleteUser(d.zoomUserId, 'delete');
+    } catch (err) {
+      // Already gone (deleted in the portal meanwhile): the purge's goal is reached.
+      if (isNotFound(err)) return finish('Already deleted in Zoom.');
+      throw err;
+    }
+    return finish('Deleted from Zoom permanently.');
+  },
+};

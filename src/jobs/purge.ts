@@ -1,0 +1,37 @@
+// purge: users soft-deleted longer than PHONEBOT_SOFT_DELETE_DAYS are deleted from Zoom for good. Admins get
+// a notice of who is due in the next 24 hours before it happens, and a summary after.
+import { purgePlan, queuePurges } from '../domain/lifecycle.js';
+import { purgeNotice, purgeSummary } from '../slack/render/lifecycle.js';
+import type { Job } from './job.js';
+
+export const purgeJob: Job = {
+  name: 'purge',
+  description: 'delete removed users for good once their restore window has passed',
+  schedule: (s) => s.config.PHONEBOT_CRON_PURGE,
+  async run({ s, now, dryRun, runQueued }) {
+    const plan = await purgePlan(s, now);
+    if (dryRun) {
+      return {
+        summary: `${plan.due.length} user(s) would be purged now, ${plan.upcoming.length} more in the next 24 h`,
+        details: { due: plan.due.map((d) => ({ email: d.email, purgeAfter: d.purgeAfter })), upcoming: plan.upcoming },
+      };
+    }
+    const adminChannel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
+    const stamp = now.toISOString().slice(0, 13);
+    if (plan.upcoming.length) await s.post({ key: `purge:notice:${stamp}`, channel: adminChannel, payload: purgeNotice(plan.upcoming) });
+    const { queued, skipped } = await queuePurges(s, plan.due);
+    await runQueued(queued);
+    if (queued.length === 0 && skipped.length === 0) {
+      return { summary: `nobody is due for purge; ${plan.upcoming.length} in the next 24 h`, details: { upcoming: plan.upcoming } };
+    }
+    const done = await s.db.provisioningRequest.findMany({ where: { id: { in: queued } }, select: { email: true, status: true, lastError: true } });
+    const purged = done.filter((r) => r.status === 'done').map((r) => r.email);
+    const failed = [...done.filter((r) => r.status === 'failed').map((r) => `${r.email}: ${r.lastError ?? ''}`), ...skipped];
+    const inFlight = done.filter((r) => r.status === 'queued').length;
+    await s.post({ key: `purge:summary:${stamp}`, channel: adminChannel, payload: purgeSummary(purged, failed) });
+    return {
+      summary: `${purged.length} purged, ${failed.length} failed${inFlight ? `, ${inFlight} still running` : ''}; ${plan.upcoming.length} due in the next 24 h`,
+      details: { purged, failed, upcoming: plan.upcoming },
+    };
+  },
+};

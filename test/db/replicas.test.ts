@@ -1,0 +1,71 @@
+// Several replicas on one database: each cron fire runs once (database RunCoordinator), and work claimed
+// with SELECT … FOR UPDATE SKIP LOCKED is never taken by two workers. On PostgreSQL (DATABASE_URL) the two
+// "replicas" are separate connection pools, as two processes would be.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnv } from '../../src/config/env.js';
+import { buildCore, type Core } from '../../src/core.js';
+import { claimRequests } from '../../src/domain/provisioning/worker.js';
+import type { Job } from '../../src/jobs/job.js';
+import { Scheduler } from '../../src/jobs/scheduler.js';
+import { pgliteDump, testDatabase, type TestDatabase, usingPostgres } from '../support/database.js';
+
+let dbInfo: TestDatabase;
+let a: Core;
+let b: Core;
+
+beforeAll(async () => {
+  dbInfo = await testDatabase();
+  const config = parseEnv({ ZOOM_MODE: 'sandbox', LOG_LEVEL: 'silent', ...(dbInfo.url ? { DATABASE_URL: dbInfo.url } : {}) }, {});
+  a = await buildCore(config, { database: { pgliteMemory: true, pgliteDump: pgliteDump() } });
+  // PGlite is one process: the second "replica" shares its database; PostgreSQL gets a second pool.
+  b = usingPostgres ? await buildCore(config, {}) : a;
+});
+afterAll(async () => {
+  if (b && b !== a) await b.close();
+  await a?.close();
+  await dbInfo?.drop();
+});
+
+describe('replicas', () => {
+  it('each cron fire of a job runs on exactly one replica', async () => {
+    const runs: { replica: string; at: string }[] = [];
+    const job = (replica: string): Job => ({
+      name: 'tick',
+      description: 'test job',
+      schedule: () => '* * * * * *',
+      run: async ({ now }) => {
+        runs.push({ replica, at: now.toISOString().slice(0, 19) });
+        return { summary: 'ok' };
+      },
+    });
+    const s1 = new Scheduler(a.services, [job('one')], 'replica-one');
+    const s2 = new Scheduler(b.services, [job('two')], 'replica-two');
+    s1.start();
+    s2.start();
+    await new Promise((r) => setTimeout(r, 3_500));
+    await s1.stop();
+    await s2.stop();
+    const leases = await a.services.db.cronLease.findMany({ where: { key: { startsWith: 'tick:' } } });
+    expect(leases.length).toBeGreaterThanOrEqual(3);
+    // One run per fire, whichever replica won it.
+    expect(runs.length).toBe(leases.length);
+    expect(new Set(leases.map((l) => l.key)).size).toBe(leases.length);
+  });
+
+  it('two workers claiming at once never take the same request', async () => {
+    const db = a.services.db;
+    await db.provisioningRequest.createMany({
+      data: Array.from({ length: 40 }, (_, i) => ({ kind: 'add', status: 'queued', email: `claim${i}@example.com`, desired: {}, requestedBy: 'U1', step: 'lookup' })),
+    });
+    const rounds = await Promise.all([
+      claimRequests(a.services.db, 'w1', 15, 60_000),
+      claimRequests(b.services.db, 'w2', 15, 60_000),
+      claimRequests(a.services.db, 'w3', 15, 60_000),
+    ]);
+    const all = rounds.flat();
+    expect(all.length).toBe(40);
+    expect(new Set(all).size).toBe(40);
+    const owners = await db.provisioningRequest.groupBy({ by: ['lockedBy'], where: { email: { startsWith: 'claim' } }, _count: true });
+    expect(owners.reduce((n, o) => n + o._count, 0)).toBe(40);
+  });
+});
