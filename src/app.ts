@@ -29,7 +29,16 @@ export interface StartOptions extends CoreOptions {
   background?: boolean;
 }
 
+/** Every Slack entry point the app registered (test/e2e/authz.test.ts holds a rule for each). */
+export interface Listeners {
+  commands: string[];
+  actions: string[];
+  views: string[];
+  events: string[];
+}
+
 export interface Phonebot {
+  readonly listeners: Listeners;
   readonly url: string;
   readonly port: number;
   readonly services: Services;
@@ -57,9 +66,12 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers };
-    registerCommands(slack.app, ctx, lifecycleCommands);
-    registerActions(slack.app, ctx, lifecycleButtons);
-    registerViews(slack.app, ctx, lifecycleConfirmations);
+    const listeners: Listeners = {
+      commands: registerCommands(slack.app, ctx, lifecycleCommands),
+      actions: registerActions(slack.app, ctx, lifecycleButtons),
+      views: registerViews(slack.app, ctx, lifecycleConfirmations),
+      events: [],
+    };
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
     });
@@ -106,7 +118,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       cleanup.push(() => new Promise<void>((resolve) => control.close(() => resolve())));
     }
     log.info({ port, mode: slack.socketMode ? 'socket' : 'http', database: database.kind, zoom: services.sandbox ? 'sandbox' : 'live' }, 'phonebot is running');
-    return { url, port, services, core, database, slack, emulator: core.emulator, log, stop };
+    return { url, port, services, core, database, slack, emulator: core.emulator, log, stop, listeners };
   } catch (err) {
     await stop();
     throw err;

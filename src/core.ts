@@ -8,7 +8,7 @@ import { type Database, openDatabase } from './db/database.js';
 import { CatalogCache } from './domain/catalog.js';
 import { ProvisioningEngine, type StepTable } from './domain/provisioning/engine.js';
 import { ProvisioningWorker } from './domain/provisioning/worker.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, type Logger, SecretSet } from './log.js';
 import { Metrics } from './metrics.js';
 import type { Services } from './services.js';
 import { SlackNotifier } from './slack/notifier.js';
@@ -51,16 +51,13 @@ export function slackClientOptions(config: Env) {
   };
 }
 
-export function phonebotLogger(config: Env, destination?: DestinationStream): Logger {
-  return createLogger({
-    level: config.LOG_LEVEL,
-    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined],
-    destination,
-  });
+export function configSecrets(config: Env): SecretSet {
+  return new SecretSet([config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined]);
 }
 
 export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Core> {
-  const log = opts.log ?? phonebotLogger(config, opts.logDestination);
+  const secrets = configSecrets(config);
+  const log = opts.log ?? createLogger({ level: config.LOG_LEVEL, secrets, destination: opts.logDestination });
   const cleanup: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
@@ -90,13 +87,15 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       apiUrl = emulator.apiUrl;
       oauthUrl = emulator.oauthUrl;
       webhookSecret ??= randomBytes(16).toString('hex');
+      secrets.add(creds.clientSecret);
+      secrets.add(webhookSecret);
     }
 
     const metrics = new Metrics();
     const zoom = new ZoomApi(
       new ZoomHttp({
         apiUrl,
-        tokens: new TokenProvider({ oauthUrl, ...creds }),
+        tokens: new TokenProvider({ oauthUrl, ...creds }, fetch, undefined, (token) => secrets.addRuntime(token)),
         plan: config.ZOOM_RATE_PLAN,
         onCall: (e) => metrics.zoomCalls.inc({ label: e.label, family: e.family, status: String(e.status) }),
       }),

@@ -24,8 +24,33 @@ const REDACT = [
   '*.token', '*.access_token', '*.authorization', '*.secret', '*.clientSecret', '*.signingSecret', '*.password',
 ];
 
-export function createLogger(opts: { level: string; secrets?: (string | undefined)[]; destination?: DestinationStream }): Logger {
-  const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+/** Values scrubbed from every log line; tokens obtained at run time (Zoom access tokens) are added too. */
+export class SecretSet {
+  private readonly values = new Set<string>();
+  private readonly runtime: string[] = [];
+
+  constructor(initial: (string | undefined)[] = []) {
+    for (const v of initial) this.add(v);
+  }
+
+  add(value: string | undefined): void {
+    if (typeof value === 'string' && value.length >= 6) this.values.add(value);
+  }
+
+  /** A rotating secret: only the newest few are kept. */
+  addRuntime(value: string): void {
+    this.add(value);
+    this.runtime.push(value);
+    if (this.runtime.length > 10) this.values.delete(this.runtime.shift()!);
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.values[Symbol.iterator]();
+  }
+}
+
+export function createLogger(opts: { level: string; secrets?: SecretSet; destination?: DestinationStream }): Logger {
+  const secrets = opts.secrets ?? new SecretSet();
   return pino(
     {
       level: opts.level,

@@ -12,6 +12,7 @@ export type Action =
   | 'request.cancel'
   | 'requests.list_all'
   | 'audit.read'
+  | 'status.others'
   | 'users.change'
   | 'csv.upload'
   | 'csv.run'

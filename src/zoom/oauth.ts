@@ -29,6 +29,8 @@ export class TokenProvider {
     private readonly creds: OAuthCredentials,
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly now: () => number = () => Date.now(),
+    /** Told about each new token, so the logger can scrub it. */
+    private readonly onToken?: (token: string) => void,
   ) {}
 
   async get(): Promise<string> {
@@ -76,6 +78,7 @@ export class TokenProvider {
     } catch {
       throw new ZoomAuthError('Zoom answered the token request with an unexpected body');
     }
+    this.onToken?.(parsed.access_token);
     this.token = { value: parsed.access_token, expiresAt: this.now() + parsed.expires_in * 1000 };
     return parsed.access_token;
   }

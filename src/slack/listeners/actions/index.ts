@@ -69,7 +69,8 @@ async function onCancel({ ctx, body, action, respond }: ClickArgs): Promise<void
 
 export type ClickHandler = (args: ClickArgs) => Promise<void>;
 
-export function register(app: App, ctx: SlackContext, extra: Record<string, ClickHandler> = {}): void {
+/** Registers the button listeners; returns their action ids (the authorisation test checks the list). */
+export function register(app: App, ctx: SlackContext, extra: Record<string, ClickHandler> = {}): string[] {
   const handlers: Record<string, ClickHandler> = { [ACTION_APPROVE]: onApprove, [ACTION_DENY]: onDeny, [ACTION_CANCEL]: onCancel, ...extra };
   for (const [actionId, handler] of Object.entries(handlers)) {
     app.action<BlockAction<ButtonAction>>({ action_id: actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
@@ -82,4 +83,5 @@ export function register(app: App, ctx: SlackContext, extra: Record<string, Clic
       }
     });
   }
+  return Object.keys(handlers);
 }

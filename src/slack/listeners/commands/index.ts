@@ -2,6 +2,7 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { type Command, parseCommand } from '../../../domain/command-grammar.js';
 import { userStatus } from '../../../domain/user-status.js';
+import { authorize } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
 import { helpMessage, notice, problemsMessage, statusMessage } from '../../render/replies.js';
 import { runAdd } from './add.js';
@@ -24,7 +25,16 @@ const builtIn: CommandHandlers = {
   },
   add: ({ ctx, command, respond }, cmd) =>
     runAdd(ctx, { args: cmd.args, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, respond }),
-  status: async ({ ctx, respond }, cmd) => {
+  status: async ({ ctx, command, respond }, cmd) => {
+    // Anyone may look up their own phone; other people's are for approvers.
+    const own = (await ctx.approvers.emailOf(command.user_id)) === cmd.email;
+    if (!own) {
+      const auth = await authorize(ctx, command.user_id, 'status.others', { target: cmd.email });
+      if (!auth.ok) {
+        await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`Not allowed: ${auth.reason}; you can look up your own phone.`)) });
+        return 'refused';
+      }
+    }
     await respond({ response_type: 'ephemeral', ...reply(ctx, statusMessage(await userStatus(ctx.s, cmd.email))) });
     return 'ok';
   },
@@ -41,7 +51,8 @@ const ACK_TEXT: Partial<Record<Command['kind'], string>> = {
   restore: '⏳ Checking…',
 };
 
-export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): void {
+/** Registers /phone; returns the subcommands it handles (the authorisation test checks the list). */
+export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): string[] {
   const handlers: CommandHandlers = { ...builtIn, ...extra };
   app.command('/phone', async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text ?? '');
@@ -68,4 +79,5 @@ export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {
       ctx.s.metrics.commands.inc({ command: kind, outcome });
     }
   });
+  return Object.keys(handlers);
 }

@@ -105,7 +105,8 @@ async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
 /** A destructive action confirmed in the shared modal; `run` returns what to tell the admin. */
 export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata: Record<string, unknown> }) => Promise<string>;
 
-export function register(app: App, ctx: SlackContext, confirmHandlers: Record<string, ConfirmHandler> = {}): void {
+/** Registers the modal listeners; returns their callback ids and the confirmable actions. */
+export function register(app: App, ctx: SlackContext, confirmHandlers: Record<string, ConfirmHandler> = {}): string[] {
   const on = (callbackId: string, handler: (s: Submission) => Promise<void>) => {
     app.view<SlackViewAction>(callbackId, async ({ ack, view, body, client }) => {
       try {
@@ -136,4 +137,5 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     }
     await client.views.update({ view_id: view.id, view: infoModal('Result', outcome) as never }).catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
   });
+  return [VIEW_REQUEST, VIEW_APPROVE, VIEW_DENY, ...Object.keys(confirmHandlers).map((a) => `${VIEW_CONFIRM}:${a}`)];
 }
