@@ -17,7 +17,11 @@ import type { SlackContext } from './slack/context.js';
 import { register as registerActions } from './slack/listeners/actions/index.js';
 import { register as registerCommands } from './slack/listeners/commands/index.js';
 import { register as registerViews } from './slack/listeners/views/index.js';
+import { bulkButtons } from './slack/listeners/actions/bulk.js';
 import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
+import { csvCommands } from './slack/listeners/commands/csv.js';
+import { register as registerEvents } from './slack/listeners/events/index.js';
+import { BulkMonitor } from './slack/bulk-import.js';
 import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -67,10 +71,10 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers };
     const listeners: Listeners = {
-      commands: registerCommands(slack.app, ctx, lifecycleCommands),
-      actions: registerActions(slack.app, ctx, lifecycleButtons),
+      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands }),
+      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
-      events: [],
+      events: registerEvents(slack.app, ctx),
     };
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
@@ -112,6 +116,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       const scheduler = new Scheduler(services);
       scheduler.start();
       cleanup.push(() => scheduler.stop());
+      const bulk = new BulkMonitor(services, core.slackClient);
+      bulk.start();
+      cleanup.push(() => bulk.stop());
     }
     if (database.kind === 'pglite' && !opts.database?.pgliteMemory) {
       const control = await startControlServer(core, config.DATA_DIR);

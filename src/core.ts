@@ -7,6 +7,7 @@ import type { Env } from './config/env.js';
 import { type Database, openDatabase } from './db/database.js';
 import { CatalogCache } from './domain/catalog.js';
 import { ProvisioningEngine, type StepTable } from './domain/provisioning/engine.js';
+import { batchRunner } from './domain/provisioning/batch-add.js';
 import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { createLogger, type Logger, SecretSet } from './log.js';
 import { Metrics } from './metrics.js';
@@ -104,7 +105,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const outbox = new Outbox(database.prisma, slackClient, log);
     const listener = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() });
     const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps });
-    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16 });
+    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16 }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {
         await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });

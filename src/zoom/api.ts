@@ -44,6 +44,16 @@ export class ZoomApi {
     }
   }
 
+  /** GET /users for one status; pending users come back without an id (Zoom omits it). */
+  async *listUsers(status: 'active' | 'inactive' | 'pending') {
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path: '/users', query: { status, page_size: 300, next_page_token: token } }, s.userList);
+      yield* page.users;
+      token = page.next_page_token || undefined;
+    } while (token);
+  }
+
   /** POST /users action=create: the user is invited by email and stays pending until they accept. */
   createUser(input: { email: string; firstName?: string; lastName?: string }) {
     return this.call(

@@ -16,6 +16,11 @@ export const zoomUser = z.looseObject({
 });
 export type ZoomUser = z.output<typeof zoomUser>;
 
+export const userList = z.looseObject({
+  next_page_token: z.string().optional(),
+  users: z.array(z.looseObject({ id: z.string().optional(), email: z.string(), status: z.string().optional() })).optional().default([]),
+});
+
 export const createdUser = z.looseObject({ id: z.string(), email: z.string().optional() });
 
 export const userSettings = z.looseObject({

@@ -1,45 +1,51 @@
 // Claims queued requests and runs them. Claiming is one UPDATE over a SELECT … FOR UPDATE SKIP LOCKED, so
 // any number of workers (threads of one process or replicas on one PostgreSQL) never take the same row;
-// a lease that is not renewed (the process died) lets another worker take the request over.
+// a lease that is not renewed (the process died) lets another worker take the request over. Requests at
+// the `batch_add` step are claimed in groups of up to ten and sent to Zoom in one batch call.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
+import { BATCH_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';
 
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
-  /** Only requests with these ids (a CLI job finishing specific work); default: everything queued. */
-  onlyIds?: number[];
 }
 
-export async function claimRequests(db: Db, owner: string, limit: number, leaseMs: number, onlyIds?: number[]): Promise<number[]> {
+export interface ClaimFilter {
+  /** Only these requests. */
+  ids?: number[];
+  /** Only requests at this step (batch groups), or every step but it. */
+  step?: { is: string } | { not: string };
+}
+
+export async function claimRequests(db: Db, owner: string, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<number[]> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
-  const rows = onlyIds
-    ? await db.$queryRaw<{ id: number }[]>`
-        UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
-        WHERE id IN (
-          SELECT id FROM "ProvisioningRequest"
-          WHERE status = 'queued' AND "nextAttemptAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now}) AND id = ANY(${onlyIds})
-          ORDER BY "nextAttemptAt", id LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING id`
-    : await db.$queryRaw<{ id: number }[]>`
-        UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
-        WHERE id IN (
-          SELECT id FROM "ProvisioningRequest"
-          WHERE status = 'queued' AND "nextAttemptAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-          ORDER BY "nextAttemptAt", id LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING id`;
+  const conditions = [Prisma.sql`status = 'queued'`, Prisma.sql`"nextAttemptAt" <= ${now}`, Prisma.sql`("lockedUntil" IS NULL OR "lockedUntil" < ${now})`];
+  if (filter.ids) conditions.push(Prisma.sql`id = ANY(${filter.ids})`);
+  if (filter.step && 'is' in filter.step) conditions.push(Prisma.sql`step = ${filter.step.is}`);
+  if (filter.step && 'not' in filter.step) conditions.push(Prisma.sql`step <> ${filter.step.not}`);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
+    WHERE id IN (
+      SELECT id FROM "ProvisioningRequest"
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY "nextAttemptAt", id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
   return rows.map((r) => Number(r.id));
 }
 
+/** Sends claimed `batch_add` requests to Zoom together (see batch-add.ts). */
+export type BatchRunner = (ids: number[], owner: string) => Promise<void>;
+
 export class ProvisioningWorker {
   readonly owner = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly active = new Map<number, Promise<void>>();
+  private readonly active = new Set<Promise<void>>();
   private running = false;
   private wake?: () => void;
   private kicked = false;
@@ -50,7 +56,12 @@ export class ProvisioningWorker {
     private readonly engine: ProvisioningEngine,
     private readonly log: Logger,
     private readonly opts: WorkerOptions = {},
+    private readonly batchRunner?: BatchRunner,
   ) {}
+
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? 120_000;
+  }
 
   start(): void {
     if (this.running) return;
@@ -68,44 +79,62 @@ export class ProvisioningWorker {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await Promise.allSettled(this.active.values());
+    await Promise.allSettled(this.active);
   }
 
   get busy(): number {
     return this.active.size;
   }
 
-  /** Claims and runs everything runnable now (or only `onlyIds`), then returns: CLI jobs and tests use this. */
-  async drain(onlyIds = this.opts.onlyIds): Promise<number> {
+  /** One unit of work: a batch group when one is waiting, otherwise up to `limit` single requests. */
+  private async claimUnits(limit: number, ids?: number[]): Promise<(() => Promise<void>)[]> {
+    const units: (() => Promise<void>)[] = [];
+    if (this.batchRunner && limit > 0) {
+      const group = await claimRequests(this.db, this.owner, 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
+      if (group.length) {
+        units.push(() => this.guard(group, () => this.batchRunner!(group, this.owner)));
+        limit--;
+      }
+    }
+    if (limit > 0) {
+      const singles = await claimRequests(this.db, this.owner, limit, this.leaseMs, { ids, step: this.batchRunner ? { not: BATCH_STEP } : undefined });
+      for (const id of singles) units.push(() => this.guard([id], () => this.engine.run(id, this.owner)));
+    }
+    return units;
+  }
+
+  private async guard(ids: number[], fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.log.error({ err, requestIds: ids }, 'provisioning run crashed; the lease will expire and the work will be retried');
+    }
+  }
+
+  /** Claims and runs everything runnable now (or only `ids`), then returns: CLI jobs and tests use this. */
+  async drain(ids?: number[]): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = await claimRequests(this.db, this.owner, this.opts.concurrency ?? 8, this.opts.leaseMs ?? 120_000, onlyIds);
-      if (ids.length === 0) return total;
-      total += ids.length;
-      await Promise.all(ids.map((id) => this.runOne(id)));
+      const units = await this.claimUnits(this.opts.concurrency ?? 8, ids);
+      if (units.length === 0) return total;
+      total += units.length;
+      await Promise.all(units.map((u) => u()));
     }
   }
 
   /**
    * Runs `ids` until none is queued any more (done, failed, waiting for activation) or `timeoutMs`
-   * passes, sleeping until each retry is due: the CLI finishing a job's work with no bot running.
+   * passes, sleeping until each retry is due.
    */
   async settle(ids: number[], timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.drain(ids);
-      const pending = await this.db.provisioningRequest.findMany({ where: { id: { in: ids }, status: 'queued' }, select: { nextAttemptAt: true } });
+      const pending = await this.db.provisioningRequest.findMany({ where: { id: { in: ids }, status: 'queued' }, select: { nextAttemptAt: true, lockedUntil: true } });
       if (pending.length === 0) return;
-      const nextDue = Math.min(...pending.map((p) => p.nextAttemptAt.getTime()));
+      // Wait for the next retry, or for another worker holding some of them to finish.
+      const nextDue = Math.min(...pending.map((p) => Math.max(p.nextAttemptAt.getTime(), Math.min(p.lockedUntil?.getTime() ?? 0, Date.now() + 200))));
       await new Promise((r) => setTimeout(r, Math.min(Math.max(50, nextDue - Date.now()), Math.max(0, deadline - Date.now()))));
-    }
-  }
-
-  private async runOne(id: number): Promise<void> {
-    try {
-      await this.engine.run(id, this.owner);
-    } catch (err) {
-      this.log.error({ err, requestId: id }, 'provisioning run crashed; the lease will expire and the request will be retried');
     }
   }
 
@@ -116,23 +145,23 @@ export class ProvisioningWorker {
       // A kick that arrives while claiming is seen by the check below, not lost.
       this.kicked = false;
       const free = concurrency - this.active.size;
-      let claimed: number[] = [];
+      let units: (() => Promise<void>)[] = [];
       if (free > 0) {
         try {
-          claimed = await claimRequests(this.db, this.owner, free, this.opts.leaseMs ?? 120_000, this.opts.onlyIds);
+          units = await this.claimUnits(free);
         } catch (err) {
           this.log.warn({ err: (err as Error).message }, 'could not claim provisioning work (database unavailable?)');
         }
       }
-      for (const id of claimed) {
-        const p = this.runOne(id).finally(() => {
-          this.active.delete(id);
+      for (const unit of units) {
+        const p: Promise<void> = unit().finally(() => {
+          this.active.delete(p);
           this.wake?.();
         });
-        this.active.set(id, p);
+        this.active.add(p);
       }
-      if (claimed.length === free && free > 0) continue;
-      if (this.kicked) {
+      if (units.length > 0 && units.length >= free) continue;
+      if (units.length > 0 || this.kicked) {
         this.kicked = false;
         continue;
       }

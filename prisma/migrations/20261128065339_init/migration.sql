@@ -108,6 +108,7 @@ CREATE TABLE "Batch" (
     "finishedAt" TIMESTAMP(3),
     "cancelledBy" TEXT,
     "summary" JSONB,
+    "resultFileId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

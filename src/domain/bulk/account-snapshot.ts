@@ -1,0 +1,79 @@
+// Everything a CSV check needs to know about the Zoom account, read with list calls: a few paged requests
+// cover a whole file, where per-row look-ups would cost several calls per row (and the file's rows must
+// be checked against each other anyway: seats for the whole file, auto extensions that do not collide).
+import type { Db } from '../../db/database.js';
+import type { ZoomApi } from '../../zoom/api.js';
+import type { Catalog, CatalogCache } from '../catalog.js';
+
+export interface SnapshotPhone {
+  id: string;
+  extension?: string;
+  plans: number[];
+  numbers: string[];
+  siteId?: string;
+}
+
+export interface AccountSnapshot {
+  users: Map<string, { id?: string; status: string }>;
+  phones: Map<string, SnapshotPhone>;
+  extensionOwner: Map<string, string>;
+  /** Every number of the account; `assignee` set when it is taken. */
+  numbers: Map<string, { assignee?: string }>;
+  catalog: Catalog;
+  /** Values held by phonebot (open requests, removed users), with who holds them. */
+  held: Map<string, string>;
+  /** Seats of each plan promised to open requests that have not assigned it yet. */
+  promisedSeats: Map<number, number>;
+  /** Extensions phonebot knows are in use (its own users), in case Zoom's list lags. */
+  knownExtensions: Set<string>;
+}
+
+const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
+
+export async function loadAccountSnapshot(deps: { db: Db; zoom: ZoomApi; catalog: CatalogCache }): Promise<AccountSnapshot> {
+  deps.catalog.invalidate();
+  const usersP = (async () => {
+    const users = new Map<string, { id?: string; status: string }>();
+    for (const status of ['active', 'pending', 'inactive'] as const) {
+      for await (const u of deps.zoom.listUsers(status)) users.set(u.email.toLowerCase(), { id: u.id, status });
+    }
+    return users;
+  })();
+  const phonesP = (async () => {
+    const phones = new Map<string, SnapshotPhone>();
+    const extensionOwner = new Map<string, string>();
+    for await (const p of deps.zoom.listPhoneUsers()) {
+      const email = (p.email ?? p.id).toLowerCase();
+      phones.set(email, { id: p.id, extension: p.extension_number, plans: p.calling_plans.map((c) => c.type), numbers: p.phone_numbers.map((n) => n.number), siteId: p.site_id ?? p.site?.id });
+      if (p.extension_number) extensionOwner.set(p.extension_number, email);
+    }
+    return { phones, extensionOwner };
+  })();
+  const numbersP = (async () => {
+    const numbers = new Map<string, { assignee?: string }>();
+    for await (const n of deps.zoom.listPhoneNumbers('all')) numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined });
+    return numbers;
+  })();
+  const [users, { phones, extensionOwner }, numbers, catalog, holds, open, known] = await Promise.all([
+    usersP,
+    phonesP,
+    numbersP,
+    deps.catalog.get(),
+    deps.db.reservation.findMany(),
+    deps.db.provisioningRequest.findMany({ where: { status: { in: OPEN }, kind: 'add' }, select: { id: true, email: true, desired: true } }),
+    deps.db.phoneUser.findMany({ where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } }, select: { email: true, extension: true } }),
+  ]);
+  const requestEmail = new Map(open.map((r) => [r.id, r.email]));
+  const softDeleted = new Map((await deps.db.phoneUser.findMany({ where: { id: { in: holds.map((h) => h.phoneUserId).filter((x): x is string => Boolean(x)) } }, select: { id: true, email: true } })).map((p) => [p.id, p.email]));
+  const held = new Map<string, string>();
+  for (const h of holds) {
+    const who = h.requestId !== null ? `request #${h.requestId}${requestEmail.get(h.requestId) ? ` for ${requestEmail.get(h.requestId)}` : ''}` : h.phoneUserId ? `${softDeleted.get(h.phoneUserId) ?? 'a removed user'} (removed, restorable)` : 'another request';
+    held.set(`${h.kind}:${h.value}`, who);
+  }
+  const promisedSeats = new Map<number, number>();
+  for (const r of open) {
+    const type = (r.desired as { plan?: { type?: number } }).plan?.type;
+    if (typeof type === 'number') promisedSeats.set(type, (promisedSeats.get(type) ?? 0) + 1);
+  }
+  return { users, phones, extensionOwner, numbers, catalog, held, promisedSeats, knownExtensions: new Set(known.map((k) => k.extension!)) };
+}

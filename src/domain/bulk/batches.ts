@@ -1,0 +1,230 @@
+// A CSV import as a durable job: the batch and one row per line of the file are stored at the dry run;
+// running it queues one request per valid row (idempotently, so a retried click or a restart never queues
+// a row twice); the rows' requests are worked like any other; the batch finishes when they have settled.
+import type { Db } from '../../db/database.js';
+import type { Batch, BatchRow, Prisma } from '../../generated/prisma/client.js';
+import type { Services } from '../../services.js';
+import { toCsv } from '../../csv/write.js';
+import { audit } from '../audit.js';
+import { createRequest } from '../requests.js';
+import { HeldError, isUniqueViolation } from '../reservations.js';
+import { addHolds } from '../requests.js';
+import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
+import type { AddDesired } from '../provisioning/types.js';
+import type { UpdateDesired } from '../provisioning/steps-change.js';
+import type { LiveCheck, RowPlan } from './live-check.js';
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
+
+export interface BatchSummary {
+  counts: LiveCheck['counts'];
+  fileProblems: string[];
+  headerProblem?: string;
+  rowCount: number;
+  columns: string[];
+  ignoredColumns: string[];
+}
+
+interface Normalized {
+  mode: 'add' | 'update';
+  desired?: AddDesired | UpdateDesired;
+  zoomUser?: { id?: string; status: string };
+  batchable?: boolean;
+  notes: string[];
+}
+
+export async function storePreview(
+  db: Db,
+  input: { fileId: string; fileName: string; mode: string; uploadedBy: string; channelId: string; threadTs?: string; summary: BatchSummary; rows: RowPlan[]; raw: Map<number, unknown> },
+): Promise<{ batch: Batch; created: boolean }> {
+  const existing = await db.batch.findUnique({ where: { fileId: input.fileId } });
+  if (existing) return { batch: existing, created: false };
+  try {
+    const batch = await db.$transaction(async (tx) => {
+      const b = await tx.batch.create({
+        data: { fileId: input.fileId, fileName: input.fileName, mode: input.mode, status: 'previewed', uploadedBy: input.uploadedBy, channelId: input.channelId, threadTs: input.threadTs, summary: asJson(input.summary) },
+      });
+      for (let i = 0; i < input.rows.length; i += 1_000) {
+        await tx.batchRow.createMany({
+          data: input.rows.slice(i, i + 1_000).map((r) => ({
+            batchId: b.id,
+            rowNumber: r.row,
+            email: r.email ?? null,
+            input: asJson(input.raw.get(r.row) ?? {}),
+            normalized: asJson({ mode: r.mode, desired: r.desired, zoomUser: r.zoomUser, batchable: r.batchable, notes: r.notes } satisfies Normalized),
+            errors: asJson(r.errors),
+            fixes: asJson(r.fixes),
+            plan: r.action,
+            outcome: r.action === 'unchanged' ? 'unchanged' : null,
+          })),
+        });
+      }
+      await audit(tx, { actor: input.uploadedBy, action: 'batch.previewed', batchId: b.id, target: input.fileName, detail: { counts: input.summary.counts, fileProblems: input.summary.fileProblems } });
+      return b;
+    });
+    return { batch, created: true };
+  } catch (err) {
+    // The same file announced twice (Slack retried the event, or two replicas): one preview wins.
+    if (isUniqueViolation(err)) return { batch: (await db.batch.findUnique({ where: { fileId: input.fileId } }))!, created: false };
+    throw err;
+  }
+}
+
+export type StartResult = { ok: true; batch: Batch } | { ok: false; batch: Batch | null; reason: string };
+
+/** Previewed → running, once: a double click or a retried action finds it already running. */
+export async function startBatch(s: Services, batchId: number, actor: string): Promise<StartResult> {
+  const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'previewed' }, data: { status: 'running', startedBy: actor, startedAt: s.now() } });
+  const batch = await s.db.batch.findUnique({ where: { id: batchId } });
+  if (count === 0) return { ok: false, batch, reason: batch ? `this import is already ${batch.status}` : 'this import does not exist any more' };
+  await audit(s.db, { actor, action: 'batch.started', batchId, target: batch!.fileName });
+  await queueRows(s, batch!);
+  return { ok: true, batch: batch! };
+}
+
+/** Queues a request for every runnable row that has none yet; safe to call again after a crash. */
+export async function queueRows(s: Services, batch: Batch): Promise<number> {
+  const sitesWithCode = new Set((await s.catalog.get().catch(() => ({ sites: [] }))).sites.filter((x) => x.site_code !== undefined && x.site_code !== null && x.site_code !== '').map((x) => x.id));
+  let queued = 0;
+  for (;;) {
+    const rows = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, orderBy: { rowNumber: 'asc' }, take: 200 });
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const fresh = await s.db.batch.findUnique({ where: { id: batch.id }, select: { status: true } });
+      if (fresh?.status !== 'running') return queued;
+      await queueRow(s, batch, row, sitesWithCode);
+      queued++;
+    }
+    s.worker.kick();
+  }
+  return queued;
+}
+
+async function queueRow(s: Services, batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): Promise<void> {
+  const n = row.normalized as unknown as Normalized;
+  const key = `batch:${batch.id}:row:${row.rowNumber}`;
+  const common = { requestedBy: batch.startedBy ?? batch.uploadedBy, approvedBy: batch.startedBy ?? batch.uploadedBy, batch: { id: batch.id, row: row.rowNumber }, idempotencyKey: key };
+  try {
+    let requestId: number;
+    if (n.mode === 'add') {
+      const d = n.desired as AddDesired;
+      const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
+      const viaBatch = Boolean(active && n.batchable && batchable(d, sitesWithCode));
+      const req = await createRequest(s.db, s.listener, {
+        ...common,
+        kind: 'add',
+        email: d.email,
+        desired: d,
+        holds: addHolds(d),
+        progress: n.zoomUser?.id ? { zoomUserId: n.zoomUser.id, zoomStatus: n.zoomUser.status } : {},
+        step: viaBatch ? BATCH_STEP : n.zoomUser?.id ? 'after_lookup' : 'lookup',
+      });
+      requestId = req.id;
+    } else {
+      const d = n.desired as UpdateDesired;
+      const holds = [{ kind: 'email' as const, value: row.email! }, ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []), ...(d.number ? [{ kind: 'number' as const, value: d.number }] : [])];
+      requestId = (await createRequest(s.db, s.listener, { ...common, kind: 'update', email: row.email!, desired: d, holds })).id;
+    }
+    await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { requestId } });
+  } catch (err) {
+    if (isUniqueViolation(err) && !(err instanceof HeldError)) {
+      // Queued before a crash: link the row to the request that exists.
+      const existing = await s.db.provisioningRequest.findUnique({ where: { idempotencyKey: key } });
+      if (existing) {
+        await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { requestId: existing.id } });
+        return;
+      }
+    }
+    if (err instanceof HeldError) {
+      const message = `${err.hold.value} was taken by another request after the preview`;
+      await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { outcome: 'failed', message } });
+      return;
+    }
+    throw err;
+  }
+}
+
+/** Rows not started yet will not be; rows in flight finish. */
+export async function cancelBatch(s: Services, batchId: number, actor: string): Promise<{ ok: boolean; message: string }> {
+  const batch = await s.db.batch.findUnique({ where: { id: batchId } });
+  if (!batch) return { ok: false, message: 'this import does not exist any more' };
+  if (batch.status === 'previewed') {
+    const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'previewed' }, data: { status: 'cancelled', cancelledBy: actor, finishedAt: s.now() } });
+    if (count) await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { before: 'previewed' } });
+    return { ok: count > 0, message: count ? 'Import cancelled; nothing was changed.' : 'The import had already started.' };
+  }
+  if (batch.status !== 'running') return { ok: false, message: `the import is already ${batch.status}` };
+  const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'running' }, data: { status: 'cancelling', cancelledBy: actor } });
+  if (!count) return { ok: false, message: 'the import just finished' };
+  const stopped = await s.db.provisioningRequest.updateMany({ where: { batchId, status: 'queued', lockedBy: null, step: { in: ['lookup', 'after_lookup', BATCH_STEP, 'start'] } }, data: { status: 'cancelled', completedAt: s.now(), decisionNote: 'import cancelled' } });
+  // What the rows that will not run held is free again.
+  await s.db.reservation.deleteMany({ where: { requestId: { in: (await s.db.provisioningRequest.findMany({ where: { batchId, status: 'cancelled' }, select: { id: true } })).map((r) => r.id) } } });
+  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped.count } });
+  return { ok: true, message: `Cancelling: ${stopped.count} row(s) not started will not run; rows already in progress finish.` };
+}
+
+export interface BatchProgress {
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  waiting: number;
+  cancelled: number;
+  notQueued: number;
+}
+
+export async function batchProgress(db: Db, batchId: number): Promise<BatchProgress> {
+  const [rows, byStatus] = await Promise.all([
+    db.batchRow.groupBy({ by: ['plan', 'outcome'], where: { batchId }, _count: true }),
+    db.provisioningRequest.groupBy({ by: ['status'], where: { batchId }, _count: true }),
+  ]);
+  const count = (st: string) => byStatus.find((b) => b.status === st)?._count ?? 0;
+  const runnable = rows.filter((r) => r.plan === 'create' || r.plan === 'update').reduce((n, r) => n + r._count, 0);
+  const failedBeforeQueue = rows.filter((r) => (r.plan === 'create' || r.plan === 'update') && r.outcome === 'failed').reduce((n, r) => n + r._count, 0);
+  const queuedTotal = byStatus.reduce((n, b) => n + b._count, 0);
+  return {
+    total: runnable,
+    done: count('done'),
+    failed: count('failed') + failedBeforeQueue,
+    waiting: count('waiting_activation'),
+    cancelled: count('cancelled'),
+    pending: count('queued'),
+    notQueued: Math.max(0, runnable - queuedTotal - failedBeforeQueue),
+  };
+}
+
+const OUTCOME: Record<string, string> = { done: 'ok', waiting_activation: 'pending-activation', failed: 'failed', cancelled: 'cancelled', queued: 'in-progress' };
+
+/** Writes each row's final outcome from its request; returns the rows in file order. */
+export async function settleRows(db: Db, batchId: number): Promise<BatchRow[]> {
+  const rows = await db.batchRow.findMany({ where: { batchId }, orderBy: { rowNumber: 'asc' } });
+  const requests = await db.provisioningRequest.findMany({ where: { batchId }, select: { id: true, status: true, lastError: true, lastErrorCode: true, kind: true } });
+  const byId = new Map(requests.map((r) => [r.id, r]));
+  for (const row of rows) {
+    const req = row.requestId ? byId.get(row.requestId) : undefined;
+    if (!req) continue;
+    const outcome = req.status === 'done' ? (req.kind === 'add' ? 'created' : 'updated') : (OUTCOME[req.status] ?? req.status);
+    if (outcome !== row.outcome) {
+      await db.batchRow.update({ where: { batchId_rowNumber: { batchId, rowNumber: row.rowNumber } }, data: { outcome, zoomCode: req.lastErrorCode, message: req.status === 'failed' ? req.lastError : null } });
+      row.outcome = outcome;
+      row.zoomCode = req.lastErrorCode;
+      row.message = req.status === 'failed' ? req.lastError : null;
+    }
+  }
+  return rows;
+}
+
+const errorText = (row: BatchRow) => (row.errors as { column: string; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ');
+const fixText = (row: BatchRow) => (row.fixes as { column: string; from: string; to: string; note: string }[]).map((f) => `${f.column}: ${f.from} → ${f.to} (${f.note})`).join('; ');
+
+/** The per-row CSV: the dry run's verdict, and after a run how each row ended. Formula-safe. */
+export function rowsCsv(rows: BatchRow[]): string {
+  return toCsv(
+    ['row', 'email', 'mode', 'planned', 'outcome', 'zoom_code', 'message', 'errors', 'fixes', 'notes'],
+    rows.map((r) => {
+      const n = r.normalized as unknown as Normalized | null;
+      const planned = { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error (not run)' }[r.plan] ?? r.plan;
+      return [r.rowNumber, r.email, n?.mode ?? '', planned, r.outcome ?? (r.plan === 'error' ? 'invalid' : ''), r.zoomCode ?? '', r.message ?? '', errorText(r), fixText(r), (n?.notes ?? []).join('; ')];
+    }),
+  );
+}

@@ -1,0 +1,93 @@
+// CSV add rows for active Zoom users go to Zoom ten at a time with POST /phone/users/batch (licence,
+// extension, plan, number, site and template in one call) instead of four or five calls per user. When a
+// batch is refused, its requests fall back to the per-user steps, which name the row at fault; when the
+// answer is lost, the per-user steps re-read Zoom before writing anything.
+import type { Db } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Logger } from '../../log.js';
+import type { BatchPhoneUser, ZoomApi } from '../../zoom/api.js';
+import { ZoomApiError, ZoomUncertainError } from '../../zoom/errors.js';
+import { traceZoomCallsSettled } from '../../zoom/trace.js';
+import { audit, SYSTEM_ACTOR } from '../audit.js';
+import { BATCH_PLAN_NAMES } from '../catalog.js';
+import { releaseForRequest } from '../reservations.js';
+import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
+
+export const BATCH_STEP = 'batch_add';
+
+/** Whether an add can go through the batch call: it needs a plan Zoom's batch API names, and a site without a site code. */
+export function batchable(desired: AddDesired, sitesWithCode: ReadonlySet<string>): boolean {
+  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && (!desired.site || !sitesWithCode.has(desired.site.id)));
+}
+
+function toBatchUser(r: RequestRow): BatchPhoneUser {
+  const d = r.desired as unknown as AddDesired;
+  return {
+    email: d.email,
+    extension_number: d.extension,
+    calling_plans: [BATCH_PLAN_NAMES[d.plan!.type]!],
+    ...(d.site ? { site_name: d.site.name } : {}),
+    ...(d.template ? { template_name: d.template.name } : {}),
+    ...(d.number ? { phone_numbers: [d.number] } : {}),
+    ...(d.firstName ? { first_name: d.firstName } : {}),
+    ...(d.lastName ? { last_name: d.lastName } : {}),
+  };
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestListener; log: Logger }) {
+  return async (ids: number[], owner: string): Promise<void> => {
+    const { db } = deps;
+    const requests = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP }, orderBy: { id: 'asc' } });
+    if (requests.length === 0) return;
+    const traced = await traceZoomCallsSettled(() => deps.zoom.batchAddPhoneUsers(requests.map(toBatchUser)));
+    const now = new Date();
+    const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
+
+    if (!traced.ok && traced.error instanceof ZoomApiError && traced.error.status === 429) {
+      const at = new Date(now.getTime() + (traced.error.retryAfterMs ?? 2_000));
+      await db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at, lastError: 'Zoom rate limit' } });
+      return;
+    }
+    const imported = traced.ok ? new Map(traced.result.map((u) => [(u.email ?? '').toLowerCase(), u.id])) : new Map<string, string | undefined>();
+    const uncertain = !traced.ok && traced.error instanceof ZoomUncertainError;
+    const reason = traced.ok ? undefined : (traced.error as Error).message;
+    if (!traced.ok) deps.log.warn({ requests: ids, err: reason }, 'batch add refused or unclear; continuing user by user');
+
+    await db.$transaction(async (tx) => {
+      for (const r of requests) {
+        const d = r.desired as unknown as AddDesired;
+        const progress = r.progress as Progress;
+        if (traced.ok && imported.has(d.email.toLowerCase())) {
+          const id = imported.get(d.email.toLowerCase()) ?? progress.zoomUserId;
+          await tx.provisioningRequest.update({ where: { id: r.id }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null, progress: asJson({ ...progress, zoomUserId: id }) } });
+          await tx.phoneUser.upsert({
+            where: { email: d.email },
+            create: { email: d.email, firstName: d.firstName, lastName: d.lastName, requestedBy: r.requestedBy, zoomUserId: id, zoomStatus: 'active', state: 'active', extension: d.extension, callingPlans: d.plan ? [d.plan.type] : [], phoneNumbers: d.number ? [d.number] : [], siteId: d.site?.id, siteName: d.site?.name, templateId: d.template?.id, templateName: d.template?.name },
+            update: { zoomUserId: id, zoomStatus: 'active', state: 'active', extension: d.extension, callingPlans: d.plan ? [d.plan.type] : [], phoneNumbers: d.number ? [d.number] : [], siteId: d.site?.id, siteName: d.site?.name, templateId: d.template?.id, templateName: d.template?.name },
+          });
+          await audit(tx, { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: { extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch' }, zoomCalls: traced.calls });
+          await releaseForRequest(tx, r.id);
+          const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
+          await deps.listener.onRequestEvent(tx, { type: 'done', request: row, lines: [`Extension ${d.extension}`, `Calling plan ${d.plan?.name ?? ''}`, ...(d.number ? [`Direct number ${d.number}`] : [])] });
+        } else {
+          // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
+          const mayHaveHappened = uncertain || traced.ok;
+          await tx.provisioningRequest.update({
+            where: { id: r.id },
+            data: {
+              step: 'license',
+              lockedBy: null,
+              lockedUntil: null,
+              nextAttemptAt: now,
+              lastError: reason ?? 'not in the batch answer',
+              progress: asJson({ ...progress, batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
+            },
+          });
+          await audit(tx, { actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: d.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: { reason: reason ?? 'not in the batch answer', zoomTrackingIds: trackingIds }, zoomCalls: traced.calls });
+        }
+      }
+    });
+  };
+}

@@ -1,0 +1,192 @@
+// A CSV shared in Slack, end to end on the Slack side: who may, download, the two-stage dry run, the
+// preview; then progress edits while the import runs, and the summary with the result file at the end.
+import type { WebClient } from '@slack/web-api';
+import { checkCsv, CsvTooLargeError } from '../csv/index.js';
+import { loadAccountSnapshot } from '../domain/bulk/account-snapshot.js';
+import { type BatchSummary, batchProgress, queueRows, rowsCsv, settleRows, storePreview } from '../domain/bulk/batches.js';
+import { liveCheck } from '../domain/bulk/live-check.js';
+import { audit } from '../domain/audit.js';
+import type { Services } from '../services.js';
+import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
+import { isZoomError } from '../zoom/errors.js';
+import { authorize } from './authz.js';
+import type { SlackContext } from './context.js';
+import { allowedFileHosts, downloadSlackFile, FileRefused } from './files.js';
+import { fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
+import { notice } from './render/replies.js';
+
+interface SharedFile {
+  id: string;
+  name?: string;
+  title?: string;
+  filetype?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+  initial_comment?: { comment?: string };
+  shares?: { public?: Record<string, { ts?: string }[]>; private?: Record<string, { ts?: string }[]> };
+}
+
+const isCsv = (f: SharedFile) => f.filetype === 'csv' || /\.csv$/i.test(f.name ?? '');
+
+async function invitesLeftToday(s: Services): Promise<number> {
+  const midnight = new Date(s.now());
+  midnight.setUTCHours(0, 0, 0, 0);
+  const today = await s.db.auditLog.count({ where: { action: 'zoom.user.invited', at: { gte: midnight } } });
+  return Math.max(0, DAILY_USER_CREATE_CAP[s.config.ZOOM_RATE_PLAN] - today);
+}
+
+export async function onFileShared(ctx: SlackContext, client: WebClient, event: { file_id: string; user_id: string; channel_id: string }, botUserId?: string): Promise<void> {
+  const s = ctx.s;
+  // The bot's own result files come back as file_shared events.
+  if (event.user_id === botUserId) return;
+  const info = await client.files.info({ file: event.file_id });
+  const file = info.file as SharedFile | undefined;
+  if (!file || !isCsv(file)) return;
+  const name = file.name ?? file.title ?? 'upload.csv';
+  // Each file is handled once, whatever Slack retries or how many replicas hear about it.
+  try {
+    await s.db.seenDelivery.create({ data: { id: `file:${file.id}` } });
+  } catch {
+    return;
+  }
+  const threadTs = (file.shares?.public?.[event.channel_id] ?? file.shares?.private?.[event.channel_id])?.[0]?.ts;
+  const reply = (key: string, payload: ReturnType<typeof notice>) => s.post({ key: `file:${file.id}:${key}`, channel: event.channel_id, threadTs, payload });
+
+  const auth = await authorize(ctx, event.user_id, 'csv.upload', { target: name });
+  if (!auth.ok) {
+    await s.post({ key: `file:${file.id}:refused`, channel: event.channel_id, ephemeralUser: event.user_id, payload: notice(`Thanks for the file! Only phonebot approvers can import CSVs, so ${name} was not opened. Ask an approver to upload it, or request phones one by one with /phone request.`) });
+    return;
+  }
+  const maxBytes = s.config.PHONEBOT_CSV_MAX_BYTES;
+  if ((file.size ?? 0) > maxBytes) {
+    await reply('problem', fileProblemMessage(name, `the file is ${file.size} bytes; the limit is ${maxBytes} bytes (PHONEBOT_CSV_MAX_BYTES)`));
+    return;
+  }
+  const url = file.url_private_download ?? file.url_private;
+  const mode = /\bupdate\b/i.test(`${file.initial_comment?.comment ?? ''} ${file.title ?? ''}`) ? 'update' : 'add';
+  let check;
+  try {
+    if (!url) throw new FileRefused('Slack gave no download link for the file');
+    const stream = downloadSlackFile(url, { token: s.config.SLACK_BOT_TOKEN ?? '', maxBytes, allowedHosts: allowedFileHosts(s.config.SLACK_API_URL) });
+    check = await checkCsv(stream, { mode, defaultCountry: s.config.PHONEBOT_DEFAULT_COUNTRY, maxRows: s.config.PHONEBOT_CSV_MAX_ROWS, maxBytes });
+  } catch (err) {
+    if (err instanceof FileRefused || err instanceof CsvTooLargeError) {
+      await audit(s.db, { actor: event.user_id, action: 'batch.refused', target: name, outcome: 'refused', detail: { reason: err.message } });
+      await reply('problem', fileProblemMessage(name, err.message));
+      return;
+    }
+    throw err;
+  }
+  if (check.headerProblem || check.fileProblem) {
+    await reply('problem', fileProblemMessage(name, (check.headerProblem ?? check.fileProblem)!));
+    return;
+  }
+  let snapshot;
+  try {
+    snapshot = await loadAccountSnapshot({ db: s.db, zoom: s.zoom, catalog: s.catalog });
+  } catch (err) {
+    await reply('problem', fileProblemMessage(name, `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); upload the file again in a minute`));
+    return;
+  }
+  const live = liveCheck(check, snapshot, { extensionRange: s.config.PHONEBOT_EXTENSION_RANGE, invitesLeftToday: await invitesLeftToday(s) });
+  const summary: BatchSummary = { counts: live.counts, fileProblems: live.fileProblems, rowCount: check.rowCount, columns: check.columns.map((c) => c.header), ignoredColumns: check.ignoredColumns };
+  const raw = new Map(check.rows.map((r) => [r.row, r.raw ?? r.values ?? {}]));
+  const { batch, created } = await storePreview(s.db, { fileId: file.id, fileName: name, mode, uploadedBy: event.user_id, channelId: event.channel_id, threadTs, summary, rows: live.rows, raw });
+  if (!created) return;
+  const [firstErrors, firstFixes] = await Promise.all([
+    s.db.batchRow.findMany({ where: { batchId: batch.id, plan: 'error' }, orderBy: { rowNumber: 'asc' }, take: 10 }),
+    s.db.batchRow.findMany({ where: { batchId: batch.id, NOT: { fixes: { equals: [] } } }, orderBy: { rowNumber: 'asc' }, take: 8 }),
+  ]);
+  await s.post({ key: `batch:${batch.id}:preview`, channel: event.channel_id, threadTs, payload: previewMessage(batch, summary, firstErrors, firstFixes) });
+}
+
+/** Uploads a CSV into the batch's thread (the result file, or the dry-run report on request). */
+export async function uploadCsv(client: WebClient, opts: { channel: string; threadTs?: string | null; filename: string; title: string; content: string }): Promise<string | undefined> {
+  const common = { channel_id: opts.channel, filename: opts.filename, title: opts.title, content: opts.content };
+  const res = await client.filesUploadV2(opts.threadTs ? { ...common, thread_ts: opts.threadTs } : common);
+  const first = (res as unknown as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0];
+  return first?.id;
+}
+
+/**
+ * Keeps running imports moving: edits their progress message (at most every couple of seconds, within
+ * chat.update's limits), re-queues rows a crash left unqueued, and finishes an import when its rows have
+ * settled — result file and summary, exactly once (compare-and-set on the batch status).
+ */
+export class BulkMonitor {
+  private timer?: NodeJS.Timeout;
+  private busy = false;
+  private readonly lastShown = new Map<number, string>();
+  private readonly queueing = new Set<number>();
+
+  constructor(
+    private readonly s: Services,
+    private readonly client: WebClient,
+    private readonly intervalMs = 2_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    while (this.busy) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const staleFinishing = new Date(Date.now() - 60_000);
+      const batches = await this.s.db.batch.findMany({ where: { OR: [{ status: { in: ['running', 'cancelling'] } }, { status: 'finishing', updatedAt: { lt: staleFinishing } }] } });
+      for (const b of batches) await this.follow(b.id);
+    } catch (err) {
+      this.s.log.warn({ err: (err as Error).message }, 'bulk monitor tick failed');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async follow(batchId: number): Promise<void> {
+    const s = this.s;
+    const batch = await s.db.batch.findUnique({ where: { id: batchId } });
+    if (!batch) return;
+    const p = await batchProgress(s.db, batchId);
+    if (batch.status === 'running' && p.notQueued > 0 && !this.queueing.has(batchId)) {
+      // Rows a restart left unqueued (queueRows is idempotent).
+      this.queueing.add(batchId);
+      void queueRows(s, batch).finally(() => this.queueing.delete(batchId));
+      return;
+    }
+    const shown = JSON.stringify([batch.status, p]);
+    if (this.lastShown.get(batchId) !== shown && batch.status !== 'finishing') {
+      this.lastShown.set(batchId, shown);
+      await s.post({ key: `batch:${batchId}:progress`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: progressMessage(batch, p, s.now()) });
+    }
+    if (p.pending > 0 || (p.notQueued > 0 && batch.status === 'running') || this.queueing.has(batchId)) return;
+    const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: batch.status }, data: { status: 'finishing' } });
+    if (!count) return;
+    await this.finish(batchId);
+  }
+
+  private async finish(batchId: number): Promise<void> {
+    const s = this.s;
+    const rows = await settleRows(s.db, batchId);
+    const batch = (await s.db.batch.findUnique({ where: { id: batchId } }))!;
+    const counts: Record<string, number> = {};
+    for (const r of rows) {
+      const key = r.outcome ?? (r.plan === 'error' ? 'invalid (not run)' : 'not run');
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    const finishedAt = s.now();
+    const fileId = batch.resultFileId ?? (await uploadCsv(this.client, { channel: batch.channelId, threadTs: batch.threadTs, filename: batch.fileName.replace(/\.csv$/i, '') + '-result.csv', title: `Result of ${batch.fileName}`, content: rowsCsv(rows) }));
+    await s.db.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, resultFileId: fileId ?? null, summary: { ...(batch.summary as object), outcomes: counts } } });
+    await audit(s.db, { actor: 'phonebot', action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts } });
+    const p = await batchProgress(s.db, batchId);
+    await s.post({ key: `batch:${batchId}:progress`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: progressMessage({ ...batch, status: 'done' }, p, finishedAt) });
+    await s.post({ key: `batch:${batchId}:summary`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: summaryMessage({ ...batch, finishedAt }, counts) });
+  }
+}

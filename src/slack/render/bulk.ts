@@ -1,0 +1,94 @@
+// CSV import messages: the dry-run preview with its buttons, the progress message edited in place, the
+// summary; and what is said when a file cannot be used.
+import type { BatchRow } from '../../generated/prisma/client.js';
+import type { BatchProgress, BatchSummary } from '../../domain/bulk/batches.js';
+import { esc, mention } from '../escape.js';
+import { actions, type Block, button, context, fields, section, type SlackPayload } from './blocks.js';
+
+export const ACTION_CSV_RUN = 'csv_run';
+export const ACTION_CSV_REPORT = 'csv_report';
+export const ACTION_CSV_CANCEL = 'csv_cancel';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function previewMessage(batch: { id: number; fileName: string; mode: string; uploadedBy: string }, summary: BatchSummary, firstErrors: BatchRow[], firstFixes: BatchRow[]): SlackPayload {
+  const c = summary.counts;
+  const runnable = c.create + c.update;
+  const blocks: Block[] = [
+    section(`*CSV import: ${esc(batch.fileName)}* (${esc(batch.mode)} mode) from ${mention(batch.uploadedBy)} — dry run, nothing changed yet\n${plural(summary.rowCount, 'row')} checked.`),
+    fields([
+      ['Will create', `${c.create}${c.invites ? ` (${c.invites} to invite to Zoom first)` : ''}`],
+      ['Will update', String(c.update)],
+      ['Unchanged', String(c.unchanged)],
+      ['Errors', String(c.error)],
+      ['Auto-fixes', String(c.fixes)],
+    ]),
+  ];
+  if (summary.ignoredColumns.length) blocks.push(context(`Ignored columns: ${esc(summary.ignoredColumns.join(', '))}`));
+  for (const p of summary.fileProblems) blocks.push(section(`⚠️ ${esc(p, 600)}`));
+  if (firstErrors.length) {
+    const lines = firstErrors.map((r) => `• Row ${r.rowNumber}${r.email ? ` (${esc(r.email, 80)})` : ''}: ${(r.errors as { column: string; message: string }[]).map((e) => `${e.column ? `*${esc(e.column, 40)}* ` : ''}${esc(e.message, 200)}`).join('; ')}`);
+    blocks.push(section(`*First errors:*\n${lines.join('\n')}`.slice(0, 2990)));
+  }
+  if (firstFixes.length) {
+    const lines = firstFixes.flatMap((r) => (r.fixes as { column: string; from: string; to: string; note: string }[]).map((f) => `• Row ${r.rowNumber} *${esc(f.column, 40)}*: \`${esc(f.from, 60)}\` → \`${esc(f.to, 60)}\` (${esc(f.note, 80)})`)).slice(0, 8);
+    blocks.push(section(`*Fixed automatically (check them):*\n${lines.join('\n')}`.slice(0, 2990)));
+  }
+  const buttons: Block[] = [];
+  if (runnable > 0) {
+    buttons.push(
+      button(c.error ? `Run ${plural(runnable, 'valid row')}` : `Run ${plural(runnable, 'row')}`, ACTION_CSV_RUN, String(batch.id), 'primary', {
+        title: 'Run the import?',
+        text: `${runnable} row(s) will change Zoom${c.error ? `; the ${c.error} row(s) with errors are skipped` : ''}. You can cancel while it runs; rows in progress finish.`,
+        confirm: 'Run',
+      }),
+    );
+  }
+  buttons.push(button('Download report', ACTION_CSV_REPORT, String(batch.id)), button('Cancel', ACTION_CSV_CANCEL, String(batch.id)));
+  blocks.push(actions(`csv:${batch.id}`, buttons));
+  if (c.error) blocks.push(context('Fix the file and upload it again, or run the valid rows only.'));
+  return { text: `CSV import ${batch.fileName}: ${runnable} to run, ${c.error} errors`, blocks };
+}
+
+export function previewClosed(fileName: string, status: string, who?: string | null): SlackPayload {
+  const text = status === 'cancelled' ? `CSV import ${fileName} was cancelled${who ? ` by ${mention(who)}` : ''}; nothing was changed.` : `CSV import ${fileName} is ${status}${who ? ` (started by ${mention(who)})` : ''}; progress below.`;
+  return { text: text.replace(/<[^>]+>/g, ''), blocks: [section(esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>'))] };
+}
+
+function eta(p: BatchProgress, startedAt: Date | null, now: Date): string {
+  const finished = p.done + p.failed + p.waiting + p.cancelled;
+  if (!startedAt || finished === 0) return 'estimating…';
+  const rate = finished / Math.max(1, (now.getTime() - startedAt.getTime()) / 1000);
+  const left = p.total - finished;
+  if (left <= 0) return 'finishing';
+  const secs = Math.ceil(left / rate);
+  return secs < 90 ? `about ${secs} s` : `about ${Math.ceil(secs / 60)} min`;
+}
+
+export function progressMessage(batch: { id: number; fileName: string; status: string; startedAt: Date | null }, p: BatchProgress, now: Date): SlackPayload {
+  const finished = p.done + p.failed + p.waiting + p.cancelled;
+  const bar = (() => {
+    const width = 20;
+    const filled = p.total ? Math.round((finished / p.total) * width) : width;
+    return `\`${'█'.repeat(filled)}${'░'.repeat(width - filled)}\``;
+  })();
+  const blocks: Block[] = [
+    section(`*Importing ${esc(batch.fileName)}* ${batch.status === 'cancelling' ? '— cancelling (rows in progress finish)' : ''}\n${bar} ${finished} / ${p.total}`),
+    context(`✅ ${p.done} done · ✉️ ${p.waiting} waiting for activation · ❌ ${p.failed} failed${p.cancelled ? ` · 🚫 ${p.cancelled} cancelled` : ''} · ETA ${eta(p, batch.startedAt, now)}`),
+  ];
+  if (batch.status === 'running') blocks.push(actions(`csv-progress:${batch.id}`, [button('Cancel import', ACTION_CSV_CANCEL, String(batch.id), 'danger', { title: 'Cancel the import?', text: 'Rows not started will not run; rows in progress finish.', confirm: 'Cancel import' })]));
+  return { text: `Importing ${batch.fileName}: ${finished}/${p.total}`, blocks };
+}
+
+export function summaryMessage(batch: { fileName: string; startedAt: Date | null; finishedAt: Date | null }, counts: Record<string, number>): SlackPayload {
+  const secs = batch.startedAt && batch.finishedAt ? Math.round((batch.finishedAt.getTime() - batch.startedAt.getTime()) / 1000) : undefined;
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
+  return {
+    text: `Import of ${batch.fileName} finished: ${parts.join(', ')}`,
+    blocks: [section(`*Import of ${esc(batch.fileName)} finished*${secs !== undefined ? ` in ${secs} s` : ''}\n${esc(parts.join(' · '))}`), context('The result file (one line per row, with Zoom’s code and message for failures) is attached below. Users waiting for activation are finished automatically when they accept.')],
+  };
+}
+
+export function fileProblemMessage(fileName: string, problem: string): SlackPayload {
+  return { text: `Cannot import ${fileName}: ${problem}`, blocks: [section(`*Cannot import ${esc(fileName)}*\n${esc(problem, 2000)}`), context('Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.')] };
+}
