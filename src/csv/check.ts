@@ -59,17 +59,24 @@ export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<Fil
 
   // The delimiter is chosen from the header line, so read up to its end before parsing.
   const head: Buffer[] = [];
-  let headLength = 0;
+  const headDecoder = new TextDecoder();
+  let headText = '';
   let complete = false;
   let headerLine: string | undefined;
-  while ((headerLine = firstLine(Buffer.concat(head, headLength).toString('utf8'), complete)) === undefined) {
-    const next = await chunks.next();
-    if (next.done) complete = true;
-    else {
-      head.push(next.value);
-      headLength += next.value.length;
+  while ((headerLine = firstLine(headText, complete)) === undefined) {
+    // Only a new line break (or the end) can complete the line: skip rescanning otherwise.
+    let sawBreak = false;
+    while (!sawBreak && !complete) {
+      const next = await chunks.next();
+      if (next.done) complete = true;
+      else {
+        head.push(next.value);
+        const text = headDecoder.decode(next.value, { stream: true });
+        headText += text;
+        sawBreak = /[\r\n]/.test(text);
+      }
+      if (headText.length > MAX_HEADER_CHARS) complete = true;
     }
-    if (headLength > MAX_HEADER_CHARS) complete = true;
   }
   if (headerLine.trim() === '') {
     await chunks.return();
@@ -111,8 +118,7 @@ export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<Fil
       return false;
     }
     result.rowCount++;
-    const row = checkRow(record, rowNumber, ctx);
-    if (row) result.rows.push(row);
+    result.rows.push(checkRow(record, rowNumber, ctx));
     return true;
   };
 

@@ -4,16 +4,16 @@
 export const DELIMITERS = [',', ';', '\t'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
-/** The first line with any content, or undefined while `text` may still be incomplete. */
+/** The first line with any content (any line ending), or undefined while `text` may still be incomplete. */
 export function firstLine(text: string, complete: boolean): string | undefined {
+  const lineBreak = /\r\n?|\n/g;
   let start = 0;
-  for (;;) {
-    const end = text.indexOf('\n', start);
-    if (end === -1) return complete ? text.slice(start) : undefined;
-    const line = text.slice(start, end);
+  for (let m = lineBreak.exec(text); m; m = lineBreak.exec(text)) {
+    const line = text.slice(start, m.index);
     if (line.trim() !== '') return line;
-    start = end + 1;
+    start = m.index + m[0].length;
   }
+  return complete ? text.slice(start) : undefined;
 }
 
 /** The candidate that occurs most often outside quotes; a comma when there is none (a one-column file). */

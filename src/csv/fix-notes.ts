@@ -3,17 +3,21 @@
 // in Zoom later.
 import type { CsvField } from './types.js';
 
+function numberChange(text: string, to: string, defaultCountry: string): string {
+  const digits = text.replace(/\D/g, '');
+  if (/^\d+$/.test(text) && to === `+${text}`) return 'added the + that Excel drops from international numbers';
+  if (text.startsWith('+') && to === `+${digits}`) return 'removed spaces and punctuation';
+  if (!text.startsWith('+') && to.endsWith(digits) && to.length > digits.length + 1) {
+    return `added country code +${to.slice(1, to.length - digits.length)} (numbers without one are read as ${defaultCountry} numbers)`;
+  }
+  return 'converted to international format (+ and country code)';
+}
+
 function numberNote(from: string, to: string, defaultCountry: string): string {
   if (to === 'auto') return 'lower-cased';
   const text = from.replace(/^'\s*/, '');
-  const notes: string[] = [];
-  if (text !== from) notes.push('removed the leading apostrophe');
-  const digits = text.replace(/\D/g, '');
-  if (/^\d+$/.test(text) && to === `+${text}`) notes.push('added the + that Excel drops from international numbers');
-  else if (text.startsWith('+') && to === `+${digits}`) notes.push('removed spaces and punctuation');
-  else if (!text.startsWith('+') && to.endsWith(digits) && to.length > digits.length + 1) {
-    notes.push(`added country code +${to.slice(1, to.length - digits.length)} (numbers without one are read as ${defaultCountry} numbers)`);
-  } else if (text !== to) notes.push('converted to international format (+ and country code)');
+  const notes = text !== from ? ['removed the leading apostrophe'] : [];
+  if (text !== to) notes.push(numberChange(text, to, defaultCountry));
   return notes.join('; ');
 }
 

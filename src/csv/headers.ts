@@ -22,10 +22,10 @@ export const HEADER_ALIASES: Record<CsvField, string[]> = {
   firstName: ['First Name', 'Given Name', 'Firstname'],
   lastName: ['Last Name', 'Surname', 'Family Name', 'Lastname'],
   extension: ['Extension', 'Extension Number', 'Ext', 'Extn', 'Ext Number'],
-  plan: ['Calling Plan', 'Calling Plans', 'Package', 'Calling Package', 'Plan'],
-  number: ['Phone Number', 'Direct Number', 'Number', 'Direct Phone Number', 'DID', 'Phone'],
+  plan: ['Calling Plan', 'Calling Plans', 'Package', 'Calling Package', 'Plan', 'Calling Plan Name', 'Plan Name', 'Package Name'],
+  number: ['Phone Number', 'Direct Number', 'Number', 'Phone Numbers', 'Direct Numbers', 'Direct Phone Number', 'DID', 'Phone'],
   site: ['Site', 'Site Name'],
-  template: ['Template', 'Setting Template', 'Settings Template'],
+  template: ['Template', 'Setting Template', 'Settings Template', 'Template Name'],
   mode: ['Mode', 'Action'],
 };
 

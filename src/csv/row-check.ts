@@ -49,9 +49,8 @@ function rawCells(record: string[], labels: string[]): Record<string, string> {
   return raw;
 }
 
-/** Checks one record; undefined for a blank line (no cell with content), which is skipped. */
-export function checkRow(record: string[], row: number, ctx: RowContext): RowResult | undefined {
-  if (isBlank(record)) return undefined;
+/** Checks one data record (the caller skips blank ones). */
+export function checkRow(record: string[], row: number, ctx: RowContext): RowResult {
   const errors: CellProblem[] = [];
   const fixes: CellFix[] = [];
   const input: Partial<Record<ValueField, string>> = {};

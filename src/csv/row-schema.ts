@@ -12,8 +12,8 @@ import { normalisePhoneNumber } from '../domain/phone-number.js';
 import { emailCharProblem, nameProblem, plainTextProblem } from './cell-text.js';
 import { fastE164 } from './phone-fast-path.js';
 
-export const REMOVE = '-';
-export const MAX_CELL_LENGTH = 256;
+const REMOVE = '-';
+const MAX_CELL_LENGTH = 256;
 
 const REMOVE_IN_ADD = 'is "-", which means "remove" and only works in update rows; leave the cell blank instead';
 const NO_NAME_CHANGE = 'cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank';

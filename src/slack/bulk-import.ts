@@ -117,13 +117,15 @@ export async function uploadCsv(client: WebClient, opts: { channel: string; thre
 export class BulkMonitor {
   private timer?: NodeJS.Timeout;
   private busy = false;
-  private readonly lastShown = new Map<number, string>();
+  private readonly lastShown = new Map<number, { state: string; at: number }>();
   private readonly queueing = new Set<number>();
 
   constructor(
     private readonly s: Services,
     private readonly client: WebClient,
-    private readonly intervalMs = 2_000,
+    private readonly intervalMs = 500,
+    /** chat.update is Tier 3 (~50/min): one progress edit per batch every couple of seconds at most. */
+    private readonly editEveryMs = 2_000,
   ) {}
 
   start(): void {
@@ -154,6 +156,10 @@ export class BulkMonitor {
     const s = this.s;
     const batch = await s.db.batch.findUnique({ where: { id: batchId } });
     if (!batch) return;
+    // Cheap check first: the full progress count scans every row of the import.
+    const last = this.lastShown.get(batchId);
+    const inFlight = await s.db.provisioningRequest.count({ where: { batchId, status: 'queued' } });
+    if (batch.status === 'running' && inFlight > 0 && last && Date.now() - last.at < this.editEveryMs) return;
     const p = await batchProgress(s.db, batchId);
     if (batch.status === 'running' && p.notQueued > 0 && !this.queueing.has(batchId)) {
       // Rows a restart left unqueued (queueRows is idempotent).
@@ -161,9 +167,9 @@ export class BulkMonitor {
       void queueRows(s, batch).finally(() => this.queueing.delete(batchId));
       return;
     }
-    const shown = JSON.stringify([batch.status, p]);
-    if (this.lastShown.get(batchId) !== shown && batch.status !== 'finishing') {
-      this.lastShown.set(batchId, shown);
+    const state = JSON.stringify([batch.status, p]);
+    if (last?.state !== state && batch.status !== 'finishing' && (!last || Date.now() - last.at >= this.editEveryMs)) {
+      this.lastShown.set(batchId, { state, at: Date.now() });
       await s.post({ key: `batch:${batchId}:progress`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: progressMessage(batch, p, s.now()) });
     }
     if (p.pending > 0 || (p.notQueued > 0 && batch.status === 'running') || this.queueing.has(batchId)) return;

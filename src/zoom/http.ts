@@ -101,9 +101,10 @@ export class ZoomHttp {
     let refreshedToken = false;
 
     for (let attempt = 0; ; attempt++) {
+      // Token first: a slot reserved while waiting for a token would be spent in a burst afterwards.
+      const token = await this.opts.tokens.get();
       const wait = pacer.reserve();
       if (wait > 0) await sleep(wait);
-      const token = await this.opts.tokens.get();
       const started = Date.now();
       let res: Response;
       let text: string;

@@ -2,13 +2,12 @@
 // running it queues one request per valid row (idempotently, so a retried click or a restart never queues
 // a row twice); the rows' requests are worked like any other; the batch finishes when they have settled.
 import type { Db } from '../../db/database.js';
-import type { Batch, BatchRow, Prisma } from '../../generated/prisma/client.js';
+import { type Batch, type BatchRow, Prisma } from '../../generated/prisma/client.js';
 import type { Services } from '../../services.js';
 import { toCsv } from '../../csv/write.js';
 import { audit } from '../audit.js';
-import { createRequest } from '../requests.js';
-import { HeldError, isUniqueViolation } from '../reservations.js';
 import { addHolds } from '../requests.js';
+import { isUniqueViolation } from '../reservations.js';
 import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
 import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
@@ -87,61 +86,99 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
   const sitesWithCode = new Set((await s.catalog.get().catch(() => ({ sites: [] }))).sites.filter((x) => x.site_code !== undefined && x.site_code !== null && x.site_code !== '').map((x) => x.id));
   let queued = 0;
   for (;;) {
-    const rows = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, orderBy: { rowNumber: 'asc' }, take: 200 });
+    const fresh = await s.db.batch.findUnique({ where: { id: batch.id }, select: { status: true } });
+    if (fresh?.status !== 'running') return queued;
+    const rows = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, orderBy: { rowNumber: 'asc' }, take: 100 });
     if (rows.length === 0) break;
-    for (const row of rows) {
-      const fresh = await s.db.batch.findUnique({ where: { id: batch.id }, select: { status: true } });
-      if (fresh?.status !== 'running') return queued;
-      await queueRow(s, batch, row, sitesWithCode);
-      queued++;
-    }
+    queued += await queueChunk(s, batch, rows, sitesWithCode);
     s.worker.kick();
   }
   return queued;
 }
 
-async function queueRow(s: Services, batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): Promise<void> {
+interface Planned {
+  row: BatchRow;
+  key: string;
+  data: Prisma.ProvisioningRequestCreateManyInput;
+  holds: { kind: string; value: string }[];
+}
+
+function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): Planned {
   const n = row.normalized as unknown as Normalized;
   const key = `batch:${batch.id}:row:${row.rowNumber}`;
-  const common = { requestedBy: batch.startedBy ?? batch.uploadedBy, approvedBy: batch.startedBy ?? batch.uploadedBy, batch: { id: batch.id, row: row.rowNumber }, idempotencyKey: key };
-  try {
-    let requestId: number;
-    if (n.mode === 'add') {
-      const d = n.desired as AddDesired;
-      const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
-      const viaBatch = Boolean(active && n.batchable && batchable(d, sitesWithCode));
-      const req = await createRequest(s.db, s.listener, {
-        ...common,
+  const actor = batch.startedBy ?? batch.uploadedBy;
+  const base = { status: 'queued', requestedBy: actor, decidedBy: actor === batch.uploadedBy ? null : actor, batchId: batch.id, batchRow: row.rowNumber, idempotencyKey: key };
+  if (n.mode === 'add') {
+    const d = n.desired as AddDesired;
+    const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
+    const viaBatch = Boolean(active && n.batchable && batchable(d, sitesWithCode));
+    return {
+      row,
+      key,
+      holds: addHolds(d),
+      data: {
+        ...base,
         kind: 'add',
         email: d.email,
-        desired: d,
-        holds: addHolds(d),
-        progress: n.zoomUser?.id ? { zoomUserId: n.zoomUser.id, zoomStatus: n.zoomUser.status } : {},
+        desired: asJson(d),
+        progress: asJson(n.zoomUser?.id ? { zoomUserId: n.zoomUser.id, zoomStatus: n.zoomUser.status } : {}),
         step: viaBatch ? BATCH_STEP : n.zoomUser?.id ? 'after_lookup' : 'lookup',
-      });
-      requestId = req.id;
-    } else {
-      const d = n.desired as UpdateDesired;
-      const holds = [{ kind: 'email' as const, value: row.email! }, ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []), ...(d.number ? [{ kind: 'number' as const, value: d.number }] : [])];
-      requestId = (await createRequest(s.db, s.listener, { ...common, kind: 'update', email: row.email!, desired: d, holds })).id;
-    }
-    await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { requestId } });
-  } catch (err) {
-    if (isUniqueViolation(err) && !(err instanceof HeldError)) {
-      // Queued before a crash: link the row to the request that exists.
-      const existing = await s.db.provisioningRequest.findUnique({ where: { idempotencyKey: key } });
-      if (existing) {
-        await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { requestId: existing.id } });
-        return;
-      }
-    }
-    if (err instanceof HeldError) {
-      const message = `${err.hold.value} was taken by another request after the preview`;
-      await s.db.batchRow.update({ where: { batchId_rowNumber: { batchId: batch.id, rowNumber: row.rowNumber } }, data: { outcome: 'failed', message } });
-      return;
-    }
-    throw err;
+      },
+    };
   }
+  const d = n.desired as UpdateDesired;
+  return {
+    row,
+    key,
+    holds: [{ kind: 'email', value: row.email! }, ...(d.extension ? [{ kind: 'extension', value: d.extension }] : []), ...(d.number ? [{ kind: 'number', value: d.number }] : [])],
+    data: { ...base, kind: 'update', email: row.email!, desired: asJson(d), progress: asJson({}), step: 'start' },
+  };
+}
+
+/**
+ * Queues a chunk of rows in one transaction with set-based statements (a 10,000-row file would otherwise
+ * take a transaction per row). Holds are taken with ON CONFLICT DO NOTHING: a row whose extension,
+ * number or email was taken since the preview fails with that reason instead of running.
+ */
+async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
+  const planned = rows.map((r) => planRequest(batch, r, sitesWithCode));
+  return s.db.$transaction(async (tx) => {
+    // Raw multi-row INSERTs: Prisma's createMany costs milliseconds per row with JSON columns.
+    const values = planned.map(
+      (p) => Prisma.sql`(${p.data.kind}, 'queued', ${p.data.email}, ${JSON.stringify(p.data.desired)}::jsonb, ${JSON.stringify(p.data.progress)}::jsonb, ${p.data.step}, ${p.data.requestedBy}, ${p.data.decidedBy ?? null}, ${batch.id}, ${p.row.rowNumber}, ${p.key}, now(), now())`,
+    );
+    await tx.$executeRaw`
+      INSERT INTO "ProvisioningRequest" (kind, status, email, desired, progress, step, "requestedBy", "decidedBy", "batchId", "batchRow", "idempotencyKey", "createdAt", "updatedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("idempotencyKey") DO NOTHING`;
+    const requests = await tx.$queryRaw<{ id: number; idempotencyKey: string }[]>`
+      SELECT id, "idempotencyKey" FROM "ProvisioningRequest" WHERE "idempotencyKey" = ANY(${planned.map((p) => p.key)})`;
+    const idOf = new Map(requests.map((r) => [r.idempotencyKey, Number(r.id)]));
+    const wanted = planned.flatMap((p) => p.holds.map((h) => ({ ...h, requestId: idOf.get(p.key)! })));
+    const got = wanted.length
+      ? await tx.$queryRaw<{ kind: string; value: string; requestId: number }[]>`
+          INSERT INTO "Reservation" (kind, value, "requestId", "createdAt")
+          VALUES ${Prisma.join(wanted.map((w) => Prisma.sql`(${w.kind}, ${w.value}, ${w.requestId}, now())`))}
+          ON CONFLICT (kind, value) DO UPDATE SET kind = "Reservation".kind WHERE "Reservation"."requestId" = EXCLUDED."requestId"
+          RETURNING kind, value, "requestId"`
+      : [];
+    const holdsOf = new Map<number, number>();
+    for (const g of got) holdsOf.set(Number(g.requestId), (holdsOf.get(Number(g.requestId)) ?? 0) + 1);
+    const blocked = planned.filter((p) => (holdsOf.get(idOf.get(p.key)!) ?? 0) < p.holds.length);
+    if (blocked.length) {
+      const ids = blocked.map((p) => idOf.get(p.key)!);
+      await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
+      await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'failed', completedAt: new Date(), lastError: 'its extension, number or user was taken by another request after the preview' } });
+    }
+    await tx.$executeRaw`
+      INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", after)
+      VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.data.requestedBy}, 'request.created', ${p.data.email}, ${idOf.get(p.key)!}, ${batch.id}, ${JSON.stringify({ kind: p.data.kind, desired: p.data.desired })}::jsonb)`))}`;
+    await tx.$executeRaw`
+      UPDATE "BatchRow" AS b SET "requestId" = v.id
+      FROM (VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.row.rowNumber}::int, ${idOf.get(p.key)!}::int)`))}) AS v(row, id)
+      WHERE b."batchId" = ${batch.id} AND b."rowNumber" = v.row`;
+    return planned.length - blocked.length;
+  });
 }
 
 /** Rows not started yet will not be; rows in flight finish. */
@@ -193,25 +230,20 @@ export async function batchProgress(db: Db, batchId: number): Promise<BatchProgr
   };
 }
 
-const OUTCOME: Record<string, string> = { done: 'ok', waiting_activation: 'pending-activation', failed: 'failed', cancelled: 'cancelled', queued: 'in-progress' };
-
-/** Writes each row's final outcome from its request; returns the rows in file order. */
+/** Writes each row's final outcome from its request (one statement); returns the rows in file order. */
 export async function settleRows(db: Db, batchId: number): Promise<BatchRow[]> {
-  const rows = await db.batchRow.findMany({ where: { batchId }, orderBy: { rowNumber: 'asc' } });
-  const requests = await db.provisioningRequest.findMany({ where: { batchId }, select: { id: true, status: true, lastError: true, lastErrorCode: true, kind: true } });
-  const byId = new Map(requests.map((r) => [r.id, r]));
-  for (const row of rows) {
-    const req = row.requestId ? byId.get(row.requestId) : undefined;
-    if (!req) continue;
-    const outcome = req.status === 'done' ? (req.kind === 'add' ? 'created' : 'updated') : (OUTCOME[req.status] ?? req.status);
-    if (outcome !== row.outcome) {
-      await db.batchRow.update({ where: { batchId_rowNumber: { batchId, rowNumber: row.rowNumber } }, data: { outcome, zoomCode: req.lastErrorCode, message: req.status === 'failed' ? req.lastError : null } });
-      row.outcome = outcome;
-      row.zoomCode = req.lastErrorCode;
-      row.message = req.status === 'failed' ? req.lastError : null;
-    }
-  }
-  return rows;
+  await db.$executeRaw`
+    UPDATE "BatchRow" AS b SET
+      outcome = CASE r.status
+        WHEN 'done' THEN CASE r.kind WHEN 'add' THEN 'created' ELSE 'updated' END
+        WHEN 'waiting_activation' THEN 'pending-activation'
+        WHEN 'queued' THEN 'in-progress'
+        ELSE r.status END,
+      "zoomCode" = r."lastErrorCode",
+      message = CASE WHEN r.status = 'failed' THEN r."lastError" ELSE NULL END
+    FROM "ProvisioningRequest" AS r
+    WHERE b."batchId" = ${batchId} AND b."requestId" = r.id`;
+  return db.batchRow.findMany({ where: { batchId }, orderBy: { rowNumber: 'asc' } });
 }
 
 const errorText = (row: BatchRow) => (row.errors as { column: string; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ');

@@ -8,9 +8,8 @@ import type { Logger } from '../../log.js';
 import type { BatchPhoneUser, ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError, ZoomUncertainError } from '../../zoom/errors.js';
 import { traceZoomCallsSettled } from '../../zoom/trace.js';
-import { audit, SYSTEM_ACTOR } from '../audit.js';
+import { SYSTEM_ACTOR } from '../audit.js';
 import { BATCH_PLAN_NAMES } from '../catalog.js';
-import { releaseForRequest } from '../reservations.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
 
 export const BATCH_STEP = 'batch_add';
@@ -55,38 +54,68 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
     const reason = traced.ok ? undefined : (traced.error as Error).message;
     if (!traced.ok) deps.log.warn({ requests: ids, err: reason }, 'batch add refused or unclear; continuing user by user');
 
+    const done = requests.filter((r) => traced.ok && imported.has((r.desired as unknown as AddDesired).email.toLowerCase()));
+    const fallback = requests.filter((r) => !done.includes(r));
+    // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
     await db.$transaction(async (tx) => {
-      for (const r of requests) {
-        const d = r.desired as unknown as AddDesired;
-        const progress = r.progress as Progress;
-        if (traced.ok && imported.has(d.email.toLowerCase())) {
-          const id = imported.get(d.email.toLowerCase()) ?? progress.zoomUserId;
-          await tx.provisioningRequest.update({ where: { id: r.id }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null, progress: asJson({ ...progress, zoomUserId: id }) } });
-          await tx.phoneUser.upsert({
-            where: { email: d.email },
-            create: { email: d.email, firstName: d.firstName, lastName: d.lastName, requestedBy: r.requestedBy, zoomUserId: id, zoomStatus: 'active', state: 'active', extension: d.extension, callingPlans: d.plan ? [d.plan.type] : [], phoneNumbers: d.number ? [d.number] : [], siteId: d.site?.id, siteName: d.site?.name, templateId: d.template?.id, templateName: d.template?.name },
-            update: { zoomUserId: id, zoomStatus: 'active', state: 'active', extension: d.extension, callingPlans: d.plan ? [d.plan.type] : [], phoneNumbers: d.number ? [d.number] : [], siteId: d.site?.id, siteName: d.site?.name, templateId: d.template?.id, templateName: d.template?.name },
-          });
-          await audit(tx, { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: { extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch' }, zoomCalls: traced.calls });
-          await releaseForRequest(tx, r.id);
+      if (done.length) {
+        const ids = done.map((r) => r.id);
+        await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
+        const phoneUsers = done.map((r) => {
+          const d = r.desired as unknown as AddDesired;
+          const zoomUserId = imported.get(d.email.toLowerCase()) ?? (r.progress as Progress).zoomUserId ?? null;
+          return {
+            email: d.email,
+            firstName: d.firstName ?? null,
+            lastName: d.lastName ?? null,
+            requestedBy: r.requestedBy,
+            zoomUserId,
+            zoomStatus: 'active',
+            state: 'active',
+            extension: d.extension,
+            callingPlans: d.plan ? [d.plan.type] : [],
+            phoneNumbers: d.number ? [d.number] : [],
+            siteId: d.site?.id ?? null,
+            siteName: d.site?.name ?? null,
+            templateId: d.template?.id ?? null,
+            templateName: d.template?.name ?? null,
+          };
+        });
+        await tx.phoneUser.deleteMany({ where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } } });
+        await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
+        await tx.auditLog.createMany({
+          data: done.map((r) => {
+            const d = r.desired as unknown as AddDesired;
+            return { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: asJson({ extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch' }), zoomTrackingIds: trackingIds };
+          }),
+        });
+        await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
+        // Batch rows report through their import; other requests get their messages one by one.
+        for (const r of done.filter((x) => x.batchId === null)) {
           const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
+          const d = r.desired as unknown as AddDesired;
           await deps.listener.onRequestEvent(tx, { type: 'done', request: row, lines: [`Extension ${d.extension}`, `Calling plan ${d.plan?.name ?? ''}`, ...(d.number ? [`Direct number ${d.number}`] : [])] });
-        } else {
-          // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
-          const mayHaveHappened = uncertain || traced.ok;
-          await tx.provisioningRequest.update({
-            where: { id: r.id },
-            data: {
-              step: 'license',
-              lockedBy: null,
-              lockedUntil: null,
-              nextAttemptAt: now,
-              lastError: reason ?? 'not in the batch answer',
-              progress: asJson({ ...progress, batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
-            },
-          });
-          await audit(tx, { actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: d.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: { reason: reason ?? 'not in the batch answer', zoomTrackingIds: trackingIds }, zoomCalls: traced.calls });
         }
+      }
+      // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
+      const mayHaveHappened = uncertain || traced.ok;
+      for (const r of fallback) {
+        await tx.provisioningRequest.update({
+          where: { id: r.id },
+          data: {
+            step: 'license',
+            lockedBy: null,
+            lockedUntil: null,
+            nextAttemptAt: now,
+            lastError: reason ?? 'not in the batch answer',
+            progress: asJson({ ...(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
+          },
+        });
+      }
+      if (fallback.length) {
+        await tx.auditLog.createMany({
+          data: fallback.map((r) => ({ actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason: reason ?? 'not in the batch answer' }), zoomTrackingIds: trackingIds })),
+        });
       }
     });
   };

@@ -90,8 +90,10 @@ export class ProvisioningWorker {
   private async claimUnits(limit: number, ids?: number[]): Promise<(() => Promise<void>)[]> {
     const units: (() => Promise<void>)[] = [];
     if (this.batchRunner && limit > 0) {
-      const group = await claimRequests(this.db, this.owner, 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
-      if (group.length) {
+      // Several groups in one claim: each group is one Zoom call, paced by the client.
+      const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
+      for (let i = 0; i < claimed.length; i += 10) {
+        const group = claimed.slice(i, i + 10);
         units.push(() => this.guard(group, () => this.batchRunner!(group, this.owner)));
         limit--;
       }

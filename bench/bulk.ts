@@ -1,0 +1,104 @@
+// Bulk add throughput: a CSV of N active Zoom users without Zoom Phone is uploaded, previewed and run
+// against the Zoom emulator (its own process) at Business+ limits with 50–150 ms latency. Reports Zoom
+// calls/s in the busiest rate-limit bucket as a fraction of its ceiling, the share of 429s, calls per
+// user, and, in the same run, a sequential per-user client (one call at a time) as the baseline.
+//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--verbose]
+import { ZoomApi } from '../src/zoom/api.js';
+import { ZoomHttp } from '../src/zoom/http.js';
+import { TokenProvider } from '../src/zoom/oauth.js';
+import { ratePerSecond } from '../src/zoom/rate-limits.js';
+import { blockActionsPayload, fileSharedEnvelope, sendAction, sendEvent, startSlackFake } from '../test/fakes/slack/index.js';
+import { ADMIN, benchBot, CHANNEL, emit, mb, remoteEmulator, RssSampler, SIGNING_SECRET, until } from './support.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const USERS = arg('--users', 1000);
+const BASELINE = arg('--baseline', 20);
+const verbose = process.argv.includes('--verbose');
+
+const zoom = await remoteEmulator(['--active', String(USERS + BASELINE)]);
+const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const bot = await benchBot(zoom, slack);
+const rss = new RssSampler();
+const email = (i: number) => `user${i}@bench.example`;
+
+const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => `${email(i)},${200000 + i},US/CA Unlimited,Main Office`)].join('\n');
+const file = slack.addFile({ name: 'bench.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
+const t0 = Date.now();
+await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
+await until(async () => (await bot.services.db.batch.count({ where: { fileId: file.id } })) > 0, 600_000, 'the preview', 100);
+const previewMs = Date.now() - t0;
+const batch = await bot.services.db.batch.findFirstOrThrow({ where: { fileId: file.id } });
+
+await zoom.clearCalls();
+const t1 = Date.now();
+await sendAction(bot.url, SIGNING_SECRET, blockActionsPayload({ user: ADMIN, actionId: 'csv_run', value: String(batch.id), channel: CHANNEL, triggerId: slack.triggerId({ user: ADMIN }), responseUrl: slack.responseUrl() }));
+await until(async () => (await bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done', 1_800_000, 'the import', 200);
+const runMs = Date.now() - t1;
+const runCalls = (await zoom.calls()).filter((c) => c.family !== 'oauth');
+const created = await bot.services.db.batchRow.count({ where: { batchId: batch.id, outcome: 'created' } });
+
+// The busiest bucket during the run and how close to its ceiling it ran (arrival times at the emulator).
+const buckets = new Map<string, { family: string; label: string; times: number[] }>();
+for (const c of runCalls) {
+  const key = `${c.family}:${c.label}`;
+  const b = buckets.get(key) ?? { family: c.family, label: c.label, times: [] };
+  b.times.push(new Date(c.at).getTime());
+  buckets.set(key, b);
+}
+const busiest = [...buckets.values()].sort((a, b) => b.times.length - a.times.length)[0]!;
+const windowS = (Math.max(...busiest.times) - Math.min(...busiest.times)) / 1000;
+const ceiling = ratePerSecond('business', busiest.family as 'phone' | 'general', busiest.label.toLowerCase() as 'light');
+const achieved = busiest.times.length > 1 ? (busiest.times.length - 1) / windowS : 0;
+const r429 = runCalls.filter((c) => c.status === 429).length;
+if (verbose) {
+  const byPath = new Map<string, number>();
+  for (const c of runCalls) {
+    const k = `${c.method} ${c.path.replace(/\/[A-Za-z0-9%@._-]{15,}/g, '/{id}')} ${c.status}`;
+    byPath.set(k, (byPath.get(k) ?? 0) + 1);
+  }
+  process.stderr.write(`${JSON.stringify(Object.fromEntries(byPath), null, 1)}\n`);
+  const fallbacks = await bot.services.db.auditLog.findMany({ where: { action: 'request.batch_fallback' }, take: 3 });
+  process.stderr.write(`fallbacks: ${JSON.stringify(fallbacks.map((f) => f.detail))}\n`);
+}
+
+// Baseline: one user at a time through the per-user routes, each call awaited before the next.
+const api = new ZoomApi(new ZoomHttp({ apiUrl: zoom.apiUrl, tokens: new TokenProvider({ oauthUrl: zoom.oauthUrl, accountId: 'emu-account', clientId: 'emu-client-id', clientSecret: 'emu-client-secret' }), plan: 'business' }));
+const tb = Date.now();
+for (let i = USERS; i < USERS + BASELINE; i++) {
+  const id = `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`;
+  await api.setZoomPhoneFeature(id, true);
+  await api.updatePhoneUser(id, { extension_number: String(300000 + i) });
+  await api.assignCallingPlans(id, [200]);
+  await api.findPhoneUser(id);
+}
+const baselineUsersPerS = BASELINE / ((Date.now() - tb) / 1000);
+const bulkUsersPerS = created / (runMs / 1000);
+
+emit({
+  bench: 'bulk',
+  database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+  users: USERS,
+  created,
+  previewSeconds: previewMs / 1000,
+  runSeconds: runMs / 1000,
+  zoomCallsInRun: runCalls.length,
+  callsPerUser: Math.round((runCalls.length / USERS) * 1000) / 1000,
+  busiestBucket: `${busiest.family} ${busiest.label}`,
+  busiestCalls: busiest.times.length,
+  achievedPerSecond: Math.round(achieved * 10) / 10,
+  ceilingPerSecond: ceiling,
+  fractionOfCeiling: Math.round((achieved / ceiling) * 1000) / 1000,
+  share429: runCalls.length ? r429 / runCalls.length : 0,
+  bulkUsersPerSecond: Math.round(bulkUsersPerS * 10) / 10,
+  baselineUsers: BASELINE,
+  baselineUsersPerSecond: Math.round(baselineUsersPerS * 100) / 100,
+  speedup: Math.round((bulkUsersPerS / baselineUsersPerS) * 10) / 10,
+  peakRssMb: mb(rss.stop()),
+});
+await bot.stop();
+zoom.stop();
+await slack.close();
+process.exit(0);

@@ -1,0 +1,29 @@
+// The Zoom emulator in its own process for benchmarks, so its CPU does not compete with phonebot's:
+// seeded with N active users without Zoom Phone (and/or M soft-deletable inactive users), Business+
+// limits, 50–150 ms latency. Prints its URLs as one JSON line, then serves until killed.
+//   npx tsx bench/emulator-process.ts --active 1000 --inactive 0
+import { defaultSeed, type SeedUser, startZoomEmulator } from '../src/zoom/emulator/index.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const active = arg('--active', 0);
+const inactive = arg('--inactive', 0);
+const users: SeedUser[] = [
+  ...Array.from({ length: active }, (_, i): SeedUser => ({ id: `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`, email: `user${i}@bench.example`, firstName: 'Bench', lastName: String(i), type: 2, status: 'active' })),
+  ...Array.from({ length: inactive }, (_, i): SeedUser => ({ id: `Gone${String(i).padStart(7, '0')}AAAAAAAAAAA`, email: `gone${i}@bench.example`, firstName: 'Gone', lastName: String(i), type: 1, status: 'inactive' })),
+];
+const seats = active + inactive + 100;
+const zoom = await startZoomEmulator({
+  plan: 'business',
+  latencyMs: { min: 50, max: 150 },
+  seed: {
+    ...defaultSeed,
+    account: { ...defaultSeed.account, phoneLicenses: seats, licensedSeats: seats },
+    callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: seats } : p)),
+    users: [...defaultSeed.users, ...users],
+  },
+});
+process.stdout.write(`${JSON.stringify({ apiUrl: zoom.apiUrl, oauthUrl: zoom.oauthUrl, baseUrl: zoom.baseUrl })}\n`);
+process.on('SIGTERM', () => void zoom.close().then(() => process.exit(0)));

@@ -1,0 +1,121 @@
+// Shared pieces of the benchmarks: a migrated in-memory database, a bot wired to the Zoom emulator and
+// the Slack fake, peak-RSS sampling, percentiles, and the machine description.
+import { cpus, totalmem } from 'node:os';
+import { Writable } from 'node:stream';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { type Phonebot, startPhonebot } from '../src/app.js';
+import { parseEnv } from '../src/config/env.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import type { ZoomEmulator } from '../src/zoom/emulator/index.js';
+import type { SlackFake } from '../test/fakes/slack/index.js';
+
+export const SIGNING_SECRET = 'bench-signing-secret';
+export const ADMIN = 'UADMIN01';
+export const CHANNEL = 'CBENCH01';
+
+export async function migratedDump(): Promise<Blob> {
+  const lite = new PGlite();
+  await lite.waitReady;
+  await applyMigrations(new PrismaPGlite(lite));
+  const dump = await lite.dumpDataDir('none');
+  await lite.close();
+  return dump;
+}
+
+export async function benchBot(zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>, slack: SlackFake, opts: { dump?: Blob; env?: Record<string, string> } = {}): Promise<Phonebot> {
+  const silent = new Writable({ write: (_c, _e, cb) => cb() });
+  const env = parseEnv({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    ZOOM_ACCOUNT_ID: 'emu-account',
+    ZOOM_CLIENT_ID: 'emu-client-id',
+    ZOOM_CLIENT_SECRET: 'emu-client-secret',
+    ZOOM_API_URL: zoom.apiUrl,
+    ZOOM_OAUTH_URL: zoom.oauthUrl,
+    ZOOM_RATE_PLAN: 'business',
+    PHONEBOT_ADMINS: ADMIN,
+    PHONEBOT_ADMIN_CHANNEL: CHANNEL,
+    PHONEBOT_EXTENSION_RANGE: '100000-999999',
+    LOG_LEVEL: 'warn',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...opts.env,
+  });
+  return startPhonebot(env, { logDestination: silent, database: { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) }, workerConcurrency: 16 });
+}
+
+export class RssSampler {
+  peak = process.memoryUsage().rss;
+  private readonly timer: NodeJS.Timeout;
+  constructor(intervalMs = 50) {
+    this.timer = setInterval(() => {
+      this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    }, intervalMs);
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.resourceUsage().maxRSS * 1024);
+  }
+}
+
+export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function machine(): string {
+  const c = cpus();
+  return `${c.length} × ${c[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+export function emit(result: object): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+export interface RemoteEmulator {
+  apiUrl: string;
+  oauthUrl: string;
+  baseUrl: string;
+  calls(): Promise<{ method: string; path: string; status: number; label: string; family: string; at: string }[]>;
+  clearCalls(): Promise<void>;
+  stop(): void;
+}
+
+/** Starts bench/emulator-process.ts and waits for its URLs. */
+export async function remoteEmulator(args: string[]): Promise<RemoteEmulator> {
+  const { spawn } = await import('node:child_process');
+  const { createRequire } = await import('node:module');
+  const { pathToFileURL } = await import('node:url');
+  const path = await import('node:path');
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, 'emulator-process.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const urls = await new Promise<{ apiUrl: string; oauthUrl: string; baseUrl: string }>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n') && line) resolve(JSON.parse(line) as { apiUrl: string; oauthUrl: string; baseUrl: string });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  return {
+    ...urls,
+    calls: async () => (await (await fetch(`${urls.baseUrl}/_emulator/calls`)).json()) as Awaited<ReturnType<RemoteEmulator['calls']>>,
+    clearCalls: async () => {
+      await fetch(`${urls.baseUrl}/_emulator/calls`, { method: 'DELETE' });
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
