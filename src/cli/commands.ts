@@ -3,6 +3,7 @@
 import type { Core } from '../core.js';
 import { runJob } from '../jobs/scheduler.js';
 import { findJob, JOBS } from '../jobs/registry.js';
+import { csvCheck } from './csv-check.js';
 
 export interface CliOutput {
   write(text: string): void;
@@ -23,6 +24,9 @@ export const HELP = `phonebot command line
   npm run phonebot -- jobs run <name> [--now <ISO time>] [--dry-run]
       Run a job now. --now runs it as if it were that time (what would happen on that date);
       --dry-run reports without changing anything.
+  npm run phonebot -- csv check <file> [--mode add|update]
+      Dry-run a CSV import: the file's rows, and with Zoom configured the account's state too (read-only).
+      Prints the per-row report; exits 1 when any row is invalid.
   npm run phonebot -- help
 
 With the embedded database (no DATABASE_URL) and the bot running, commands are handed to the running
@@ -66,6 +70,13 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
     out.write(`${job.name}${dryRun ? ' (dry run)' : ''}${now ? ` as of ${now.toISOString()}` : ''}: ${report.summary}\n`);
     if (report.details) out.write(`${JSON.stringify(report.details, null, 2)}\n`);
     return 0;
+  }
+  if (cmd === 'csv' && sub === 'check') {
+    const file = rest[0];
+    if (!file) throw new UsageError('csv check needs a file name');
+    const mode = flag(rest, '--mode');
+    if (mode && mode !== 'add' && mode !== 'update') throw new UsageError('--mode is add or update');
+    return csvCheck(s.config, run.core, file, mode as 'add' | 'update' | undefined, out);
   }
   throw new UsageError(`unknown command "${args.join(' ')}"`);
 }

@@ -4,11 +4,13 @@ import { ConfigError, type Needs } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import { buildCore } from '../core.js';
 import { DataDirBusyError, readLock } from '../db/datadir-lock.js';
+import path from 'node:path';
 import { askRunningBot } from './control.js';
+import { csvCheck, zoomConfigured } from './csv-check.js';
 import { HELP, runCliCommand, UsageError } from './commands.js';
 
 function needsFor(args: string[]): Needs {
-  if (args[0] === 'migrate' || (args[0] === 'jobs' && args[1] === 'list')) return {};
+  if (args[0] === 'migrate' || args[0] === 'csv' || (args[0] === 'jobs' && args[1] === 'list')) return {};
   return { zoom: true };
 }
 
@@ -26,6 +28,19 @@ async function main(args: string[]): Promise<number> {
       return 2;
     }
     throw err;
+  }
+  if (args[0] === 'csv' && args[1] === 'check' && args[2]) {
+    // A relative path means the caller's directory, wherever the command ends up running.
+    args = [...args.slice(0, 2), path.resolve(args[2]), ...args.slice(3)];
+    // Without Zoom there is nothing to look up: the file alone, no database opened.
+    if (!zoomConfigured(config)) {
+      try {
+        return await csvCheck(config, undefined, args[2]!, args.includes('--mode') ? (args[args.indexOf('--mode') + 1] as 'add' | 'update') : undefined, { write: (t) => process.stdout.write(t) });
+      } catch (err) {
+        process.stderr.write(`csv check: ${(err as Error).message}\n`);
+        return 1;
+      }
+    }
   }
   if (!config.DATABASE_URL) {
     const holder = readLock(config.DATA_DIR);
