@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { isZoomError } from '../zoom/errors.js';
 import { SYSTEM_ACTOR } from './audit.js';
 import { findPlan } from './catalog.js';
-import { createRequest, type Origin } from './requests.js';
+import { createRequest, type Origin, queueMany, type QueuedInput } from './requests.js';
 import { HeldError, isUniqueViolation } from './reservations.js';
 import type { RequestRow } from './provisioning/types.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
@@ -166,27 +166,32 @@ export async function purgePlan(s: Services, now: Date): Promise<PurgePlan> {
   };
 }
 
-/** Queues one purge request per due user (idempotent: a user already queued is not queued again). */
-export async function queuePurges(s: Services, due: PurgePlan['due']): Promise<{ queued: number[]; skipped: string[] }> {
+/** Queues one purge request per due user, in chunks (a purge run can be thousands); idempotent per removal. */
+export async function queuePurges(s: Services, due: PurgePlan['due'], runAt: Date): Promise<{ queued: number[]; skipped: string[] }> {
   const queued: number[] = [];
   const skipped: string[] = [];
-  for (const d of due) {
-    const row = await s.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
-    if (!row?.zoomUserId) {
-      skipped.push(`${d.email}: no Zoom user id recorded`);
-      continue;
+  for (let i = 0; i < due.length; i += 200) {
+    const chunk = due.slice(i, i + 200);
+    const rows = await s.db.phoneUser.findMany({ where: { id: { in: chunk.map((d) => d.phoneUserId) } } });
+    const inputs: QueuedInput[] = [];
+    for (const row of rows) {
+      if (!row.zoomUserId) {
+        skipped.push(`${row.email}: no Zoom user id recorded`);
+        continue;
+      }
+      const desired: PurgeDesired = { phoneUserId: row.id, zoomUserId: row.zoomUserId };
+      inputs.push({ kind: 'purge', email: row.email, desired, step: 'start', requestedBy: SYSTEM_ACTOR, // One attempt per user per run: a failed purge is tried again by the next run.
+        idempotencyKey: `purge:${row.id}:${runAt.toISOString().slice(0, 13)}`, holds: [{ kind: 'email', value: row.email }] });
     }
-    const desired: PurgeDesired = { phoneUserId: d.phoneUserId, zoomUserId: row.zoomUserId };
-    const existing = await s.db.provisioningRequest.findUnique({ where: { idempotencyKey: `purge:${d.phoneUserId}:${row.softDeletedAt?.toISOString()}` } });
-    if (existing) {
-      if (existing.status === 'queued') queued.push(existing.id);
-      continue;
+    const { ids, blocked } = await s.db.$transaction((tx) => queueMany(tx, inputs));
+    for (const input of inputs) {
+      if (blocked.has(input.idempotencyKey)) skipped.push(`${input.email}: another request for this user is in progress`);
+      else queued.push(ids.get(input.idempotencyKey)!);
     }
-    const result = await queue(s, { kind: 'purge', email: d.email, desired, holds: [{ kind: 'email', value: d.email }], requestedBy: SYSTEM_ACTOR, approvedBy: SYSTEM_ACTOR, idempotencyKey: `purge:${d.phoneUserId}:${row.softDeletedAt?.toISOString()}` });
-    if (result.ok) queued.push(result.request.id);
-    else skipped.push(`${d.email}: ${result.problems.join('; ')}`);
   }
-  return { queued, skipped };
+  const open = await s.db.provisioningRequest.findMany({ where: { id: { in: queued }, status: 'queued' }, select: { id: true } });
+  s.worker.kick();
+  return { queued: open.map((o) => o.id), skipped };
 }
 
 export interface PendingUser {

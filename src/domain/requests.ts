@@ -2,7 +2,7 @@
 // approvers, cancelled, expired. Each change is one transaction with its holds, its audit entry and the
 // messages it causes; decisions are compare-and-set on the status so exactly one click wins.
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { type Hold, hold, releaseForRequest } from './reservations.js';
 import type { AddDesired, Progress, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
@@ -193,3 +193,62 @@ export async function openRequests(db: Db, filter: { requestedBy?: string; kinds
 }
 
 export type { Tx };
+
+export interface QueuedInput {
+  kind: RequestKind;
+  email: string;
+  desired: unknown;
+  progress?: Progress;
+  step: string;
+  requestedBy: string;
+  decidedBy?: string | null;
+  idempotencyKey: string;
+  holds: Hold[];
+  batch?: { id: number; row: number };
+}
+
+/**
+ * Queues many already-approved requests in one transaction with set-based statements: a CSV file or a
+ * purge run can be thousands of requests, and Prisma's per-row inserts cost milliseconds each with JSON
+ * columns. Idempotent (ON CONFLICT on the idempotency key); a request whose holds are taken by someone
+ * else is stored as failed with that reason instead of running. Returns request ids by idempotency key
+ * and the keys that were blocked.
+ */
+export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: Map<string, number>; blocked: Set<string> }> {
+  if (inputs.length === 0) return { ids: new Map(), blocked: new Set() };
+  const values = inputs.map(
+    (p) => Prisma.sql`(${p.kind}, 'queued', ${p.email}, ${JSON.stringify(p.desired)}::jsonb, ${JSON.stringify(p.progress ?? {})}::jsonb, ${p.step}, ${p.requestedBy}, ${p.decidedBy ?? null}, ${p.batch?.id ?? null}, ${p.batch?.row ?? null}, ${p.idempotencyKey}, now(), now())`,
+  );
+  const inserted = await tx.$queryRaw<{ idempotencyKey: string }[]>`
+    INSERT INTO "ProvisioningRequest" (kind, status, email, desired, progress, step, "requestedBy", "decidedBy", "batchId", "batchRow", "idempotencyKey", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING "idempotencyKey"`;
+  const fresh = new Set(inserted.map((r) => r.idempotencyKey));
+  const rows = await tx.$queryRaw<{ id: number; idempotencyKey: string }[]>`
+    SELECT id, "idempotencyKey" FROM "ProvisioningRequest" WHERE "idempotencyKey" = ANY(${inputs.map((p) => p.idempotencyKey)})`;
+  const ids = new Map(rows.map((r) => [r.idempotencyKey, Number(r.id)]));
+  // Requests that already existed (queued before a crash) keep what they had; only new ones take holds.
+  const newInputs = inputs.filter((p) => fresh.has(p.idempotencyKey));
+  const wanted = newInputs.flatMap((p) => p.holds.map((h) => ({ ...h, requestId: ids.get(p.idempotencyKey)! })));
+  const got = wanted.length
+    ? await tx.$queryRaw<{ requestId: number }[]>`
+        INSERT INTO "Reservation" (kind, value, "requestId", "createdAt")
+        VALUES ${Prisma.join(wanted.map((w) => Prisma.sql`(${w.kind}, ${w.value}, ${w.requestId}, now())`))}
+        ON CONFLICT (kind, value) DO UPDATE SET kind = "Reservation".kind WHERE "Reservation"."requestId" = EXCLUDED."requestId"
+        RETURNING "requestId"`
+    : [];
+  const holdsOf = new Map<number, number>();
+  for (const g of got) holdsOf.set(Number(g.requestId), (holdsOf.get(Number(g.requestId)) ?? 0) + 1);
+  const blocked = new Set(newInputs.filter((p) => (holdsOf.get(ids.get(p.idempotencyKey)!) ?? 0) < p.holds.length).map((p) => p.idempotencyKey));
+  if (blocked.size) {
+    const blockedIds = [...blocked].map((k) => ids.get(k)!);
+    await tx.reservation.deleteMany({ where: { requestId: { in: blockedIds } } });
+    await tx.provisioningRequest.updateMany({ where: { id: { in: blockedIds } }, data: { status: 'failed', completedAt: new Date(), lastError: 'its extension, number or user is held by another request' } });
+  }
+  if (newInputs.length === 0) return { ids, blocked };
+  await tx.$executeRaw`
+    INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", after)
+    VALUES ${Prisma.join(newInputs.map((p) => Prisma.sql`(${p.requestedBy}, 'request.created', ${p.email}, ${ids.get(p.idempotencyKey)!}, ${p.batch?.id ?? null}, ${JSON.stringify({ kind: p.kind, desired: p.desired })}::jsonb)`))}`;
+  return { ids, blocked };
+}

@@ -19,7 +19,7 @@ export const purgeJob: Job = {
     const adminChannel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
     const stamp = now.toISOString().slice(0, 13);
     if (plan.upcoming.length) await s.post({ key: `purge:notice:${stamp}`, channel: adminChannel, payload: purgeNotice(plan.upcoming) });
-    const { queued, skipped } = await queuePurges(s, plan.due);
+    const { queued, skipped } = await queuePurges(s, plan.due, now);
     await runQueued(queued);
     if (queued.length === 0 && skipped.length === 0) {
       return { summary: `nobody is due for purge; ${plan.upcoming.length} in the next 24 h`, details: { upcoming: plan.upcoming } };

@@ -1,6 +1,7 @@
 // Turns request events into Slack messages (outbox rows, written in the event's transaction): the
 // approvers' message in PHONEBOT_ADMIN_CHANNEL, the status message where the request was made (with a
 // threaded reply when it ends), and a DM to a requester who is not watching either.
+import { SYSTEM_ACTOR } from '../domain/audit.js';
 import type { RequestEvent, RequestListener, Tx } from '../domain/provisioning/types.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
 import { frame } from './render/blocks.js';
@@ -20,8 +21,8 @@ export class SlackNotifier implements RequestListener {
 
   async onRequestEvent(tx: Tx, event: RequestEvent): Promise<void> {
     const r = event.request;
-    // Rows of a CSV import report through the import's own progress message.
-    if (r.batchId !== null) return;
+    // Rows of a CSV import report through the import's progress message, purges through the purge summary.
+    if (r.batchId !== null || r.requestedBy === SYSTEM_ACTOR) return;
     const out: OutboxMessage[] = [];
     const viaApproval = r.decidedBy !== null || event.type === 'awaiting_approval' || (await tx.slackMessage.findUnique({ where: { key: `req:${r.id}:admin` }, select: { key: true } })) !== null;
     const framed = (p: Parameters<typeof frame>[0]) => frame(p, this.opts.sandbox);

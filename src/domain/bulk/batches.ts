@@ -6,7 +6,8 @@ import { type Batch, type BatchRow, Prisma } from '../../generated/prisma/client
 import type { Services } from '../../services.js';
 import { toCsv } from '../../csv/write.js';
 import { audit } from '../audit.js';
-import { addHolds } from '../requests.js';
+import { addHolds, queueMany, type QueuedInput } from '../requests.js';
+import type { Hold } from '../reservations.js';
 import { isUniqueViolation } from '../reservations.js';
 import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
 import type { AddDesired } from '../provisioning/types.js';
@@ -96,88 +97,39 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
   return queued;
 }
 
-interface Planned {
-  row: BatchRow;
-  key: string;
-  data: Prisma.ProvisioningRequestCreateManyInput;
-  holds: { kind: string; value: string }[];
-}
-
-function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): Planned {
+function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): QueuedInput {
   const n = row.normalized as unknown as Normalized;
-  const key = `batch:${batch.id}:row:${row.rowNumber}`;
   const actor = batch.startedBy ?? batch.uploadedBy;
-  const base = { status: 'queued', requestedBy: actor, decidedBy: actor === batch.uploadedBy ? null : actor, batchId: batch.id, batchRow: row.rowNumber, idempotencyKey: key };
+  const base = { requestedBy: actor, decidedBy: actor === batch.uploadedBy ? null : actor, batch: { id: batch.id, row: row.rowNumber }, idempotencyKey: `batch:${batch.id}:row:${row.rowNumber}` };
   if (n.mode === 'add') {
     const d = n.desired as AddDesired;
     const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
     const viaBatch = Boolean(active && n.batchable && batchable(d, sitesWithCode));
     return {
-      row,
-      key,
+      ...base,
+      kind: 'add',
+      email: d.email,
+      desired: d,
       holds: addHolds(d),
-      data: {
-        ...base,
-        kind: 'add',
-        email: d.email,
-        desired: asJson(d),
-        progress: asJson(n.zoomUser?.id ? { zoomUserId: n.zoomUser.id, zoomStatus: n.zoomUser.status } : {}),
-        step: viaBatch ? BATCH_STEP : n.zoomUser?.id ? 'after_lookup' : 'lookup',
-      },
+      progress: n.zoomUser?.id ? { zoomUserId: n.zoomUser.id, zoomStatus: n.zoomUser.status } : {},
+      step: viaBatch ? BATCH_STEP : n.zoomUser?.id ? 'after_lookup' : 'lookup',
     };
   }
   const d = n.desired as UpdateDesired;
-  return {
-    row,
-    key,
-    holds: [{ kind: 'email', value: row.email! }, ...(d.extension ? [{ kind: 'extension', value: d.extension }] : []), ...(d.number ? [{ kind: 'number', value: d.number }] : [])],
-    data: { ...base, kind: 'update', email: row.email!, desired: asJson(d), progress: asJson({}), step: 'start' },
-  };
+  const holds: Hold[] = [{ kind: 'email', value: row.email! }, ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []), ...(d.number ? [{ kind: 'number' as const, value: d.number }] : [])];
+  return { ...base, kind: 'update', email: row.email!, desired: d, holds, step: 'start' };
 }
 
-/**
- * Queues a chunk of rows in one transaction with set-based statements (a 10,000-row file would otherwise
- * take a transaction per row). Holds are taken with ON CONFLICT DO NOTHING: a row whose extension,
- * number or email was taken since the preview fails with that reason instead of running.
- */
+/** Queues a chunk of rows in one transaction and links each row to its request. */
 async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
-  const planned = rows.map((r) => planRequest(batch, r, sitesWithCode));
+  const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
   return s.db.$transaction(async (tx) => {
-    // Raw multi-row INSERTs: Prisma's createMany costs milliseconds per row with JSON columns.
-    const values = planned.map(
-      (p) => Prisma.sql`(${p.data.kind}, 'queued', ${p.data.email}, ${JSON.stringify(p.data.desired)}::jsonb, ${JSON.stringify(p.data.progress)}::jsonb, ${p.data.step}, ${p.data.requestedBy}, ${p.data.decidedBy ?? null}, ${batch.id}, ${p.row.rowNumber}, ${p.key}, now(), now())`,
-    );
-    await tx.$executeRaw`
-      INSERT INTO "ProvisioningRequest" (kind, status, email, desired, progress, step, "requestedBy", "decidedBy", "batchId", "batchRow", "idempotencyKey", "createdAt", "updatedAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("idempotencyKey") DO NOTHING`;
-    const requests = await tx.$queryRaw<{ id: number; idempotencyKey: string }[]>`
-      SELECT id, "idempotencyKey" FROM "ProvisioningRequest" WHERE "idempotencyKey" = ANY(${planned.map((p) => p.key)})`;
-    const idOf = new Map(requests.map((r) => [r.idempotencyKey, Number(r.id)]));
-    const wanted = planned.flatMap((p) => p.holds.map((h) => ({ ...h, requestId: idOf.get(p.key)! })));
-    const got = wanted.length
-      ? await tx.$queryRaw<{ kind: string; value: string; requestId: number }[]>`
-          INSERT INTO "Reservation" (kind, value, "requestId", "createdAt")
-          VALUES ${Prisma.join(wanted.map((w) => Prisma.sql`(${w.kind}, ${w.value}, ${w.requestId}, now())`))}
-          ON CONFLICT (kind, value) DO UPDATE SET kind = "Reservation".kind WHERE "Reservation"."requestId" = EXCLUDED."requestId"
-          RETURNING kind, value, "requestId"`
-      : [];
-    const holdsOf = new Map<number, number>();
-    for (const g of got) holdsOf.set(Number(g.requestId), (holdsOf.get(Number(g.requestId)) ?? 0) + 1);
-    const blocked = planned.filter((p) => (holdsOf.get(idOf.get(p.key)!) ?? 0) < p.holds.length);
-    if (blocked.length) {
-      const ids = blocked.map((p) => idOf.get(p.key)!);
-      await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
-      await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'failed', completedAt: new Date(), lastError: 'its extension, number or user was taken by another request after the preview' } });
-    }
-    await tx.$executeRaw`
-      INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", after)
-      VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.data.requestedBy}, 'request.created', ${p.data.email}, ${idOf.get(p.key)!}, ${batch.id}, ${JSON.stringify({ kind: p.data.kind, desired: p.data.desired })}::jsonb)`))}`;
+    const { ids, blocked } = await queueMany(tx, planned.map((p) => p.input));
     await tx.$executeRaw`
       UPDATE "BatchRow" AS b SET "requestId" = v.id
-      FROM (VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.row.rowNumber}::int, ${idOf.get(p.key)!}::int)`))}) AS v(row, id)
+      FROM (VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.row.rowNumber}::int, ${ids.get(p.input.idempotencyKey)!}::int)`))}) AS v(row, id)
       WHERE b."batchId" = ${batch.id} AND b."rowNumber" = v.row`;
-    return planned.length - blocked.length;
+    return planned.length - blocked.size;
   });
 }
 
