@@ -119,3 +119,23 @@ export async function remoteEmulator(args: string[]): Promise<RemoteEmulator> {
     stop: () => child.kill('SIGTERM'),
   };
 }
+
+/** Starts a bench helper script (emulator-process.ts, slack-process.ts) and reads its first JSON line. */
+export async function helperProcess<T>(script: string, args: string[] = []): Promise<{ info: T; stop: () => void }> {
+  const { spawn } = await import('node:child_process');
+  const { createRequire } = await import('node:module');
+  const { pathToFileURL } = await import('node:url');
+  const path = await import('node:path');
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise<T>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n') && line) resolve(JSON.parse(line) as T);
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited ${code}`)));
+  });
+  return { info, stop: () => child.kill('SIGTERM') };
+}

@@ -14,6 +14,7 @@ import type { Services } from './services.js';
 import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
 import type { SlackContext } from './slack/context.js';
+import { WorkQueue } from './slack/work-queue.js';
 import { register as registerActions } from './slack/listeners/actions/index.js';
 import { register as registerCommands } from './slack/listeners/commands/index.js';
 import { register as registerViews } from './slack/listeners/views/index.js';
@@ -69,7 +70,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
 
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
-    const ctx: SlackContext = { s: services, approvers };
+    const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
     const listeners: Listeners = {
       commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands }),
       actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons }),
@@ -80,10 +81,15 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
     });
 
-    const replay = new ReplayGuard(database.prisma);
+    const replay = new ReplayGuard(database.prisma, database.kind === 'postgres');
     const server: Server = createHttpServer({
       slack: slack.httpHandler
-        ? { signingSecret: config.SLACK_SIGNING_SECRET!, handler: slack.httpHandler, onResult: (result) => services.metrics.slackRequests.inc({ result }) }
+        ? {
+            signingSecret: config.SLACK_SIGNING_SECRET!,
+            handler: slack.httpHandler,
+            dispatchCommand: (body) => slack.app.processEvent({ body, ack: async () => {} }),
+            onResult: (result) => services.metrics.slackRequests.inc({ result }),
+          }
         : undefined,
       zoomWebhook: zoomWebhookRoute(services, core.webhookSecret, replay),
       health: () => database.ping(),

@@ -9,7 +9,13 @@ import type { ReplayGuard } from './replay-guard.js';
 const BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface HttpRoutes {
-  slack?: { signingSecret: string; handler: RequestListener; onResult?: (result: string) => void };
+  slack?: {
+    signingSecret: string;
+    handler: RequestListener;
+    /** Slash commands are acknowledged here and handed to Bolt afterwards (see slackRoute). */
+    dispatchCommand?: (body: Record<string, string>) => Promise<void>;
+    onResult?: (result: string) => void;
+  };
   zoomWebhook?: (rawBody: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body?: unknown }>;
   health: () => Promise<boolean>;
   metrics: () => Promise<string>;
@@ -39,6 +45,21 @@ function send(res: ServerResponse, status: number, body?: unknown, contentType =
   res.writeHead(status, { 'content-type': contentType }).end(text);
 }
 
+// Work that follows an ack waits until a burst of requests has been acknowledged (no new one for a few
+// milliseconds, at most a quarter of a second): the acks of a hundred simultaneous commands go out first.
+const pending: (() => void)[] = [];
+let quietTimer: NodeJS.Timeout | undefined;
+let firstQueuedAt = 0;
+function afterBurst(fn: () => void): void {
+  if (pending.length === 0) firstQueuedAt = Date.now();
+  pending.push(fn);
+  clearTimeout(quietTimer);
+  const wait = Math.max(0, Math.min(5, 250 - (Date.now() - firstQueuedAt)));
+  quietTimer = setTimeout(() => {
+    for (const f of pending.splice(0)) f();
+  }, wait);
+}
+
 async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const slack = routes.slack!;
   const raw = await readBody(req);
@@ -57,12 +78,30 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
     send(res, 401);
     return;
   }
-  if (!(await routes.replay.firstSeen(`slack:${signature}`))) {
+  const verdict = routes.replay.check(`slack:${signature}`);
+  const refuseReplay = () => {
     slack.onResult?.('replayed');
     routes.log.warn({ path: req.url }, 'refused a replayed Slack request');
     send(res, 401);
+  };
+  if (!verdict.fresh) return refuseReplay();
+  const form = req.headers['content-type'] === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
+  if (slack.dispatchCommand && form?.has('command') && !form.has('payload')) {
+    // A slash command is acknowledged before Bolt sees it: its answers go through response_url anyway,
+    // and a burst of commands then costs one signature check each, not a trip through Bolt. A replay
+    // that another replica saw first is dropped before any work.
+    slack.onResult?.('accepted');
+    send(res, 200);
+    const command = Object.fromEntries(form);
+    afterBurst(() =>
+      void verdict
+        .everywhere()
+        .then((fresh) => (fresh ? slack.dispatchCommand!(command) : routes.log.warn('dropped a slash command replayed across replicas')))
+        .catch((err: Error) => routes.log.error({ err }, 'slash command failed')),
+    );
     return;
   }
+  if (!(await verdict.everywhere())) return refuseReplay();
   slack.onResult?.('accepted');
   // Bolt reads the body from `rawBody` when present (it was consumed above) and verifies it again.
   (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;

@@ -41,7 +41,7 @@ export async function createSlackApp(config: Env, log: Logger): Promise<SlackApp
   let app: App;
   let httpHandler: RequestListener | undefined;
   if (socketMode) {
-    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, clientOptions, logger, deferInitialization: true });
+    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, clientOptions, logger, deferInitialization: true, convoStore: false });
   } else {
     const receiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -49,7 +49,8 @@ export async function createSlackApp(config: Env, log: Logger): Promise<SlackApp
       logger,
       processBeforeResponse: false,
     });
-    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger, deferInitialization: true });
+    // No conversation store: phonebot keeps its state in its database, and the store costs every request.
+    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
     httpHandler = receiver.requestListener;
   }
   // auth.test: a wrong token is reported at start, not at the first command.

@@ -39,8 +39,8 @@ describe('/phone add for an active Zoom user', () => {
     const before = h.zoom.calls.filter((c) => c.method !== 'GET').length;
     const res = await h.command('add bob@example.com ext 12 plan "No Such Plan" number 12345 site Atlantis');
     expect(res.status).toBe(200);
-    // ext 12 is rejected by the grammar before any Zoom call: the ack itself carries the problems.
-    expect(textOf(res.json)).toMatch(/Extension must be 3 to 6 digits/);
+    // ext 12 is rejected by the grammar before any Zoom call.
+    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/Extension must be 3 to 6 digits/);
 
     const res2 = await h.command('add bob@example.com ext 1001 plan "No Such Plan" number +14155550199 site Atlantis');
     const reply = await h.slack.waitFor(() => h.responsesTo(res2.responseUrl).map(textOf).find((t) => t.includes('Cannot add')), { message: 'no problems reply' });

@@ -37,7 +37,7 @@ describe('hostile text is inert in Slack', () => {
   it('mentions and broadcasts typed into a command come back escaped', async () => {
     const res = await h.command('add <!channel> <@UADMIN02> ext 4000');
     expect(res.status).toBe(200);
-    const reply = textOf(res.json);
+    const reply = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0]);
     expect(reply).toMatch(/&lt;!channel&gt;|&lt;@UADMIN02&gt;/);
     assertInert(/<!channel>|<!here>|<@UADMIN02>/);
   });
@@ -61,7 +61,7 @@ describe('hostile text is inert in Slack', () => {
   it('emails with look-alike letters or markup are refused, not rendered', async () => {
     for (const bad of ['аlice@example.com', '"<!here>"@example.com']) {
       const res = await h.command(`add ${bad} ext 4601`);
-      expect(textOf(res.json)).toMatch(/not an email address/);
+      expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/not an email address/);
     }
     expect(await h.bot.services.db.provisioningRequest.count({ where: { email: { contains: 'lice@example.com', not: 'alice@example.com' } } })).toBe(0);
   });

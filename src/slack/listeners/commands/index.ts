@@ -1,4 +1,4 @@
-// The /phone slash command: parse, acknowledge within Slack's 3 seconds, then do the work and answer.
+// The /phone slash command: acknowledge, parse, do the work, answer through response_url.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { type Command, parseCommand } from '../../../domain/command-grammar.js';
 import { userStatus } from '../../../domain/user-status.js';
@@ -42,39 +42,31 @@ const builtIn: CommandHandlers = {
   ...auditCommands,
 };
 
-const ACK_TEXT: Partial<Record<Command['kind'], string>> = {
-  add: '⏳ Checking…',
-  status: '⏳ Looking up…',
-  audit: '⏳ Reading the audit log…',
-  ext: '⏳ Checking…',
-  resend: '⏳ Checking…',
-  restore: '⏳ Checking…',
-};
-
 /** Registers /phone; returns the subcommands it handles (the authorisation test checks the list). */
 export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): string[] {
   const handlers: CommandHandlers = { ...builtIn, ...extra };
   app.command('/phone', async ({ command, ack, respond }) => {
+    // Acknowledged empty: over HTTP phonebot's server has already answered Slack (http/server.ts), and
+    // every answer goes through response_url, which works the same in Socket Mode.
+    await ack();
     const parsed = parseCommand(command.text ?? '');
     if (!parsed.ok) {
       ctx.s.metrics.commands.inc({ command: 'invalid', outcome: 'invalid' });
-      await ack({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', parsed.errors, parsed.usage)) });
+      await respond({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', parsed.errors, parsed.usage)) });
       return;
     }
     const kind = parsed.command.kind;
     const handler = handlers[kind] as Handler<typeof kind> | undefined;
     if (!handler) {
-      await ack({ response_type: 'ephemeral', ...reply(ctx, notice(`/phone ${kind} is not available in this version of phonebot.`)) });
+      await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`/phone ${kind} is not available in this version of phonebot.`)) });
       return;
     }
-    // Acknowledge first: everything below may call Zoom and take longer than Slack's 3 seconds.
-    await ack(ACK_TEXT[kind] ? { response_type: 'ephemeral', text: ACK_TEXT[kind] } : undefined);
     let outcome = 'error';
     try {
-      outcome = await handler({ ctx, command, respond }, parsed.command as never);
+      outcome = await ctx.work.run(() => handler({ ctx, command, respond }, parsed.command as never));
     } catch (err) {
       ctx.s.log.error({ err, command: kind }, 'command failed');
-      await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Something went wrong while running /phone ${kind}; nothing was changed that is not shown in /phone status. The error was logged (${(err as Error).name}).`)) }).catch(() => {});
+      await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Something went wrong while running /phone ${kind} (the error is logged). Check /phone status before trying again.`)) }).catch(() => {});
     } finally {
       ctx.s.metrics.commands.inc({ command: kind, outcome });
     }
