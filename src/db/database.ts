@@ -8,7 +8,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock } from './datadir-lock.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, hasPendingMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
 
@@ -38,7 +38,14 @@ export function parsePostgresUrl(databaseUrl: string): { connectionString: strin
   return { connectionString: url.toString(), schema };
 }
 
-async function openPostgres(databaseUrl: string): Promise<{ factory: SqlMigrationAwareDriverAdapterFactory; ping: () => Promise<boolean>; close: () => Promise<void> }> {
+interface Driver {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  ping: () => Promise<boolean>;
+  query: (sql: string) => Promise<{ migration_name: string }[]>;
+  close: () => Promise<void>;
+}
+
+async function openPostgres(databaseUrl: string): Promise<Driver> {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
   const poolConfig: pg.PoolConfig = { connectionString, max: 10, connectionTimeoutMillis: 5_000 };
   if (schema) {
@@ -66,6 +73,7 @@ async function openPostgres(databaseUrl: string): Promise<{ factory: SqlMigratio
         return false;
       }
     },
+    query: async (sql) => (await pool.query<{ migration_name: string }>(sql)).rows,
     close: () => pool.end(),
   };
 }
@@ -73,11 +81,12 @@ async function openPostgres(databaseUrl: string): Promise<{ factory: SqlMigratio
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let factory: SqlMigrationAwareDriverAdapterFactory;
   let ping: () => Promise<boolean>;
+  let query: Driver['query'];
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
   if (opts.databaseUrl) {
     kind = 'postgres';
-    ({ factory, ping, close: closeDriver } = await openPostgres(opts.databaseUrl));
+    ({ factory, ping, query, close: closeDriver } = await openPostgres(opts.databaseUrl));
   } else {
     kind = 'pglite';
     const memory = opts.pglite?.memory ?? false;
@@ -91,6 +100,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       throw err;
     }
     factory = new PrismaPGlite(lite);
+    query = async (sql) => (await lite.query<{ migration_name: string }>(sql)).rows;
     ping = async () => {
       try {
         await lite.query('SELECT 1');
@@ -107,7 +117,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       }
     };
   }
-  const applied = opts.migrate === false ? [] : await applyMigrations(factory);
+  const applied = opts.migrate === false || !(await hasPendingMigrations(query)) ? [] : await applyMigrations(factory);
   const prisma = new PrismaClient({ adapter: factory });
   return {
     prisma,
