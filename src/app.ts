@@ -7,6 +7,7 @@ import type { Env } from './config/env.js';
 import { type Core, type CoreOptions, buildCore } from './core.js';
 import type { Database } from './db/database.js';
 import { OPEN_STATUSES } from './domain/provisioning/types.js';
+import { releaseAfterRestart } from './domain/recovery.js';
 import { ReplayGuard } from './http/replay-guard.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
@@ -114,6 +115,12 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
 
     await slack.start();
     cleanup.push(() => slack.stop());
+    // Before the loops start, so nothing this process claims is released.
+    if (database.kind === 'pglite') {
+      const released = await releaseAfterRestart(database.prisma);
+      if (released.requests + released.messages + released.batches > 0) log.info(released, 'resumed work the previous process left unfinished');
+    }
+
     if (opts.background !== false) {
       services.worker.start();
       cleanup.push(() => services.worker.stop());

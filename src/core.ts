@@ -29,6 +29,8 @@ export interface CoreOptions {
   now?: () => Date;
   steps?: Record<string, StepTable>;
   log?: Logger;
+  /** Zoom request timeout (default 20 s); fault-injection tests shorten it. */
+  zoomTimeoutMs?: number;
 }
 
 export interface Core {
@@ -98,6 +100,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
         apiUrl,
         tokens: new TokenProvider({ oauthUrl, ...creds }, fetch, undefined, (token) => secrets.addRuntime(token)),
         plan: config.ZOOM_RATE_PLAN,
+        timeoutMs: opts.zoomTimeoutMs,
         onCall: (e) => metrics.zoomCalls.inc({ label: e.label, family: e.family, status: String(e.status) }),
       }),
     );

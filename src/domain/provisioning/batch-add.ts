@@ -35,18 +35,44 @@ function toBatchUser(r: RequestRow): BatchPhoneUser {
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
+function withoutIntent(p: Progress): Progress {
+  const { uncertain: _u, ...rest } = p;
+  return rest;
+}
+
 export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestListener; log: Logger }) {
   return async (ids: number[], owner: string): Promise<void> => {
     const { db } = deps;
-    const requests = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP }, orderBy: { id: 'asc' } });
+    const claimed = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP }, orderBy: { id: 'asc' } });
+    // A request whose batch call may already have happened (the process died during it) is not sent
+    // again: the per-user steps read Zoom first and only do what is missing.
+    const unclear = claimed.filter((r) => (r.progress as Progress).uncertain === BATCH_STEP);
+    if (unclear.length) {
+      await db.$transaction(async (tx) => {
+        for (const r of unclear) {
+          await tx.provisioningRequest.update({
+            where: { id: r.id },
+            data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(), progress: asJson({ ...(r.progress as Progress), batchFallback: true, uncertain: 'license' }) },
+          });
+        }
+      });
+    }
+    const requests = claimed.filter((r) => !unclear.includes(r));
     if (requests.length === 0) return;
+    // Write-ahead intent, as the engine does for single steps.
+    await db.$executeRaw`
+      UPDATE "ProvisioningRequest" SET progress = jsonb_set(progress, '{uncertain}', ${JSON.stringify(BATCH_STEP)}::jsonb)
+      WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner}`;
     const traced = await traceZoomCallsSettled(() => deps.zoom.batchAddPhoneUsers(requests.map(toBatchUser)));
     const now = new Date();
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
 
     if (!traced.ok && traced.error instanceof ZoomApiError && traced.error.status === 429) {
       const at = new Date(now.getTime() + (traced.error.retryAfterMs ?? 2_000));
-      await db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at, lastError: 'Zoom rate limit' } });
+      // Refused with 429: nothing happened, so the intent is withdrawn.
+      await db.$executeRaw`
+        UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain', "lockedBy" = NULL, "lockedUntil" = NULL, "nextAttemptAt" = ${at}, "lastError" = 'Zoom rate limit'
+        WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner}`;
       return;
     }
     const imported = traced.ok ? new Map(traced.result.map((u) => [(u.email ?? '').toLowerCase(), u.id])) : new Map<string, string | undefined>();
@@ -61,6 +87,7 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
       if (done.length) {
         const ids = done.map((r) => r.id);
         await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
+        await tx.$executeRaw`UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain' WHERE id = ANY(${ids})`;
         const phoneUsers = done.map((r) => {
           const d = r.desired as unknown as AddDesired;
           const zoomUserId = imported.get(d.email.toLowerCase()) ?? (r.progress as Progress).zoomUserId ?? null;
@@ -108,7 +135,7 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
             lockedUntil: null,
             nextAttemptAt: now,
             lastError: reason ?? 'not in the batch answer',
-            progress: asJson({ ...(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
+            progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
           },
         });
       }
