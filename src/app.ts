@@ -129,7 +129,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       const scheduler = new Scheduler(services);
       scheduler.start();
       cleanup.push(() => scheduler.stop());
-      const bulk = new BulkMonitor(services, core.slackClient);
+      const bulk = new BulkMonitor(services, core.slackClient, () => outbox.kick());
       bulk.start();
       cleanup.push(() => bulk.stop());
     }

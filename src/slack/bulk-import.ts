@@ -5,7 +5,9 @@ import { checkCsv, CsvTooLargeError } from '../csv/index.js';
 import { loadAccountSnapshot } from '../domain/bulk/account-snapshot.js';
 import { type BatchSummary, batchProgress, queueRows, rowsCsv, settleRows, storePreview } from '../domain/bulk/batches.js';
 import { liveCheck } from '../domain/bulk/live-check.js';
-import { audit } from '../domain/audit.js';
+import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
+import { enqueue } from './outbox.js';
+import { frame } from './render/blocks.js';
 import type { Services } from '../services.js';
 import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import { isZoomError } from '../zoom/errors.js';
@@ -101,12 +103,10 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
   await s.post({ key: `batch:${batch.id}:preview`, channel: event.channel_id, threadTs, payload: previewMessage(batch, summary, firstErrors, firstFixes) });
 }
 
-/** Uploads a CSV into the batch's thread (the result file, or the dry-run report on request). */
-export async function uploadCsv(client: WebClient, opts: { channel: string; threadTs?: string | null; filename: string; title: string; content: string }): Promise<string | undefined> {
+/** Uploads a CSV into a channel or thread (the dry-run report, the import template). */
+export async function uploadCsv(client: WebClient, opts: { channel: string; threadTs?: string | null; filename: string; title: string; content: string }): Promise<void> {
   const common = { channel_id: opts.channel, filename: opts.filename, title: opts.title, content: opts.content };
-  const res = await client.filesUploadV2(opts.threadTs ? { ...common, thread_ts: opts.threadTs } : common);
-  const first = (res as unknown as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0];
-  return first?.id;
+  await client.filesUploadV2(opts.threadTs ? { ...common, thread_ts: opts.threadTs } : common);
 }
 
 /**
@@ -123,6 +123,8 @@ export class BulkMonitor {
   constructor(
     private readonly s: Services,
     private readonly client: WebClient,
+    /** Wakes the outbox after messages were stored in a transaction. */
+    private readonly onPosted?: () => void,
     private readonly intervalMs = 500,
     /** chat.update is Tier 3 (~50/min): one progress edit per batch every couple of seconds at most. */
     private readonly editEveryMs = 2_000,
@@ -187,12 +189,35 @@ export class BulkMonitor {
       const key = r.outcome ?? (r.plan === 'error' ? 'invalid (not run)' : 'not run');
       counts[key] = (counts[key] ?? 0) + 1;
     }
+    const content = rowsCsv(rows);
+    const filename = `${batch.fileName.replace(/\.csv$/i, '')}-result.csv`;
+    // Two phases, so a crash never shares the result twice: upload (the file id is recorded), then share.
+    let fileId = batch.resultFileId;
+    const resumed = fileId !== null;
+    if (!fileId) {
+      const slot = await this.client.files.getUploadURLExternal({ filename, length: Buffer.byteLength(content) });
+      const res = await fetch(slot.upload_url!, { method: 'POST', body: content, signal: AbortSignal.timeout(60_000) });
+      if (!res.ok) throw new Error(`result upload answered ${res.status}`);
+      fileId = slot.file_id!;
+      await s.db.batch.update({ where: { id: batchId }, data: { resultFileId: fileId } });
+    }
+    try {
+      await this.client.files.completeUploadExternal({ files: [{ id: fileId, title: `Result of ${batch.fileName}` }], channel_id: batch.channelId, ...(batch.threadTs ? { thread_ts: batch.threadTs } : {}) });
+    } catch (err) {
+      // Shared before the crash that interrupted the previous attempt: Slack no longer knows the upload.
+      if (!(resumed && (err as { data?: { error?: string } }).data?.error === 'file_not_found')) throw err;
+    }
     const finishedAt = s.now();
-    const fileId = batch.resultFileId ?? (await uploadCsv(this.client, { channel: batch.channelId, threadTs: batch.threadTs, filename: batch.fileName.replace(/\.csv$/i, '') + '-result.csv', title: `Result of ${batch.fileName}`, content: rowsCsv(rows) }));
-    await s.db.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, resultFileId: fileId ?? null, summary: { ...(batch.summary as object), outcomes: counts } } });
-    await audit(s.db, { actor: 'phonebot', action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts } });
     const p = await batchProgress(s.db, batchId);
-    await s.post({ key: `batch:${batchId}:progress`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: progressMessage({ ...batch, status: 'done' }, p, finishedAt) });
-    await s.post({ key: `batch:${batchId}:summary`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: summaryMessage({ ...batch, finishedAt }, counts) });
+    // Done, audited and announced together: a crash cannot leave a finished import without its summary.
+    await s.db.$transaction(async (tx) => {
+      await tx.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } } });
+      await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts, resultFileId: fileId } });
+      const where = { channel: batch.channelId, threadTs: batch.threadTs ?? undefined };
+      await enqueue(tx, { key: `batch:${batchId}:progress`, ...where, payload: frame(progressMessage({ ...batch, status: 'done' }, p, finishedAt), s.sandbox) });
+      await enqueue(tx, { key: `batch:${batchId}:summary`, ...where, payload: frame(summaryMessage({ ...batch, finishedAt }, counts), s.sandbox) });
+    });
+    this.onPosted?.();
   }
+
 }

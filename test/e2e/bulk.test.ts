@@ -111,7 +111,7 @@ describe('CSV add import', () => {
   });
 
   it('falls back to user-by-user when Zoom refuses a batch, so only the bad row fails', async () => {
-    await upload('second.csv', ['Email,Extension,Calling Plan', 'staff5@example.com,4710,US/CA Unlimited', 'staff6@example.com,4711,US/CA Unlimited'].join('\n'));
+    await upload('second.csv', ['Email,Extension,Calling Plan,Site', 'staff5@example.com,4710,US/CA Unlimited,Main Office', 'staff6@example.com,4711,US/CA Unlimited,Main Office'].join('\n'));
     const { msg, batch } = await preview('second.csv');
     // Someone takes 4711 in the portal between the preview and the run.
     await h.bot.services.zoom.updatePhoneUser('bob@example.com', { extension_number: '4711' });

@@ -164,11 +164,12 @@ export interface BatchProgress {
 
 export async function batchProgress(db: Db, batchId: number): Promise<BatchProgress> {
   const [rows, byStatus] = await Promise.all([
-    db.batchRow.groupBy({ by: ['plan', 'outcome'], where: { batchId }, _count: true }),
+    db.batchRow.groupBy({ by: ['plan', 'outcome'], where: { batchId, requestId: null }, _count: true }),
     db.provisioningRequest.groupBy({ by: ['status'], where: { batchId }, _count: true }),
   ]);
   const count = (st: string) => byStatus.find((b) => b.status === st)?._count ?? 0;
-  const runnable = rows.filter((r) => r.plan === 'create' || r.plan === 'update').reduce((n, r) => n + r._count, 0);
+  const runnable = (await db.batchRow.count({ where: { batchId, plan: { in: ['create', 'update'] } } }));
+  // Rows that failed before a request existed (what they needed was taken after the preview).
   const failedBeforeQueue = rows.filter((r) => (r.plan === 'create' || r.plan === 'update') && r.outcome === 'failed').reduce((n, r) => n + r._count, 0);
   const queuedTotal = byStatus.reduce((n, b) => n + b._count, 0);
   return {

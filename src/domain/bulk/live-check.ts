@@ -129,7 +129,10 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       notes.push('not in Zoom yet: will be invited, phone set up when they accept');
     }
     const desired: AddDesired = { email, firstName: v.firstName, lastName: v.lastName, extension, extensionAuto: !v.extension, plan, number, numberAuto: v.number === 'auto', site, template };
-    return { row: r.row, mode: 'add', email, action: 'create', errors, fixes: r.fixes, notes, desired, zoomUser: user, batchable: user?.status === 'active' };
+    // Zoom's batch call needs a site when the account has sites; without one the per-user steps let
+    // Zoom place the user in its main site, as the portal does.
+    const batchable = user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
+    return { row: r.row, mode: 'add', email, action: 'create', errors, fixes: r.fixes, notes, desired, zoomUser: user, batchable };
   };
 
   const planUpdate = (r: RowResult, v: UpdateRow): RowPlan => {

@@ -52,7 +52,7 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
         for (const r of unclear) {
           await tx.provisioningRequest.update({
             where: { id: r.id },
-            data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(), progress: asJson({ ...(r.progress as Progress), batchFallback: true, uncertain: 'license' }) },
+            data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(), progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, afterUnclearBatch: true }) },
           });
         }
       });
@@ -135,7 +135,7 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
             lockedUntil: null,
             nextAttemptAt: now,
             lastError: reason ?? 'not in the batch answer',
-            progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { uncertain: 'license' } : {}) }),
+            progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { afterUnclearBatch: true } : {}) }),
           },
         });
       }

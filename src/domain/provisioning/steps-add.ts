@@ -5,6 +5,7 @@
 import type { ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError } from '../../zoom/errors.js';
 import type { PhoneUserProfile } from '../../zoom/schemas.js';
+import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
 import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from './zoom-errors.js';
@@ -20,6 +21,14 @@ export type StepHandler = (ctx: StepContext) => Promise<Outcome>;
 
 const PHONE_USER_POLL_MS = 2_000;
 const PHONE_USER_MAX_WAITS = 60;
+
+/**
+ * Whether `step` must read Zoom before writing: its own last attempt may have happened, or a batch call
+ * that would have done everything at once may have happened (the process died during it).
+ */
+function mayHaveHappened(ctx: StepContext, step: string): boolean {
+  return ctx.progress.uncertain === step || ctx.progress.afterUnclearBatch === true;
+}
 
 function desired(ctx: StepContext): AddDesired {
   return ctx.request.desired as unknown as AddDesired;
@@ -104,7 +113,13 @@ export const addSteps: Record<string, StepHandler> = {
 
   async license(ctx) {
     const id = userId(ctx);
-    if (ctx.progress.uncertain === 'license' && (await ctx.zoom.findPhoneUser(id))) return next('configure');
+    if (mayHaveHappened(ctx, 'license') && (await ctx.zoom.findPhoneUser(id))) return next('configure');
+    if (ctx.progress.batchFallback && !ctx.progress.afterUnclearBatch) {
+      // Zoom refused the batch this row was in: find out whether this row was the reason before
+      // giving the user a licence that would then be left half set up.
+      const owner = await extensionOwnerInZoom(ctx.zoom, desired(ctx).extension);
+      if (owner && owner !== ctx.request.email) return { kind: 'fail', message: `extension ${desired(ctx).extension} is used by ${owner} in Zoom (taken after the preview); nothing was changed for ${ctx.request.email}` };
+    }
     try {
       await ctx.zoom.setZoomPhoneFeature(id, true);
     } catch (err) {
@@ -121,7 +136,7 @@ export const addSteps: Record<string, StepHandler> = {
     const id = userId(ctx);
     const d = desired(ctx);
     const patch = { extension_number: d.extension, site_id: d.site?.id, template_id: d.template?.id };
-    if (ctx.progress.uncertain === 'configure') {
+    if (mayHaveHappened(ctx, 'configure')) {
       const profile = await ctx.zoom.findPhoneUser(id);
       if (profile?.extension_number === d.extension && (!d.site || (profile.site_id ?? profile.site?.id) === d.site.id)) return next('plan');
     }
@@ -144,7 +159,7 @@ export const addSteps: Record<string, StepHandler> = {
     const d = desired(ctx);
     if (!d.plan) return next('number');
     const id = userId(ctx);
-    if (ctx.progress.uncertain === 'plan') {
+    if (mayHaveHappened(ctx, 'plan')) {
       const profile = await ctx.zoom.findPhoneUser(id);
       if (profile?.calling_plans.some((p) => p.type === d.plan!.type)) return next('number');
     }
@@ -156,7 +171,7 @@ export const addSteps: Record<string, StepHandler> = {
     const d = desired(ctx);
     if (!d.number) return next('verify');
     const id = userId(ctx);
-    if (ctx.progress.uncertain === 'number') {
+    if (mayHaveHappened(ctx, 'number')) {
       const profile = await ctx.zoom.findPhoneUser(id);
       if (profile && sameNumbers(profile, d.number)) return next('verify');
     }

@@ -21,6 +21,8 @@ export interface Progress {
   /** The step whose last write ended without a clear answer from Zoom: read before writing again. */
   uncertain?: string;
   phoneUserWaits?: number;
+  /** A batch call for this request may have been applied: every step reads Zoom before writing. */
+  afterUnclearBatch?: boolean;
   done?: string[];
   [key: string]: unknown;
 }

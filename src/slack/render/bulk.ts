@@ -52,7 +52,7 @@ export function previewMessage(batch: { id: number; fileName: string; mode: stri
 
 export function previewClosed(fileName: string, status: string, who?: string | null): SlackPayload {
   const text = status === 'cancelled' ? `CSV import ${fileName} was cancelled${who ? ` by ${mention(who)}` : ''}; nothing was changed.` : `CSV import ${fileName} is ${status}${who ? ` (started by ${mention(who)})` : ''}; progress below.`;
-  return { text: text.replace(/<[^>]+>/g, ''), blocks: [section(esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>'))] };
+  return { text: text.replace(/<@([UW][A-Z0-9]+)>/g, '@$1'), blocks: [section(esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>'))] };
 }
 
 function eta(p: BatchProgress, startedAt: Date | null, now: Date): string {
