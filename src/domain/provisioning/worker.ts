@@ -46,6 +46,8 @@ export type BatchRunner = (ids: number[], owner: string) => Promise<void>;
 export class ProvisioningWorker {
   readonly owner = `worker-${randomUUID().slice(0, 8)}`;
   private readonly active = new Set<Promise<void>>();
+  /** Requests whose run crashed (the database went away mid-step): their leases are handed back once it is back. */
+  private readonly orphans = new Set<number>();
   private running = false;
   private wake?: () => void;
   private kicked = false;
@@ -109,7 +111,20 @@ export class ProvisioningWorker {
     try {
       await fn();
     } catch (err) {
-      this.log.error({ err, requestIds: ids }, 'provisioning run crashed; the lease will expire and the work will be retried');
+      this.log.error({ err: (err as Error).message, requestIds: ids }, 'provisioning run crashed; the work will be retried');
+      for (const id of ids) this.orphans.add(id);
+    }
+  }
+
+  /** The write-ahead intent makes the retry read Zoom before writing, so handing the lease back is safe. */
+  private async releaseOrphans(): Promise<void> {
+    if (this.orphans.size === 0) return;
+    const ids = [...this.orphans];
+    try {
+      await this.db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: this.owner }, data: { lockedBy: null, lockedUntil: null } });
+      for (const id of ids) this.orphans.delete(id);
+    } catch {
+      // still unavailable: next time round
     }
   }
 
@@ -146,6 +161,7 @@ export class ProvisioningWorker {
     while (this.running) {
       // A kick that arrives while claiming is seen by the check below, not lost.
       this.kicked = false;
+      await this.releaseOrphans();
       const free = concurrency - this.active.size;
       let units: (() => Promise<void>)[] = [];
       if (free > 0) {
