@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     await bot.stop();
     process.exit(0);
   };
+  // A stray rejection is logged, not fatal: every unit of work is durable and will be retried.
+  process.on('unhandledRejection', (err) => bot.log.error({ err }, 'unhandled rejection'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -166,7 +166,9 @@ export class BulkMonitor {
     if (batch.status === 'running' && p.notQueued > 0 && !this.queueing.has(batchId)) {
       // Rows a restart left unqueued (queueRows is idempotent).
       this.queueing.add(batchId);
-      void queueRows(s, batch).finally(() => this.queueing.delete(batchId));
+      void queueRows(s, batch)
+        .catch((err: Error) => s.log.warn({ err: err.message, batchId }, 'could not queue the rows of an import yet'))
+        .finally(() => this.queueing.delete(batchId));
       return;
     }
     const state = JSON.stringify([batch.status, p]);

@@ -18,7 +18,7 @@ describe('database restart', () => {
     const viaProxy = new URL(PG);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     viaProxy.searchParams.set('schema', `dbr_${Date.now()}`);
-    const seed = { ...defaultSeed, callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: 200 } : p)), users: [...defaultSeed.users, ...staff] };
+    const seed = { ...defaultSeed, account: { ...defaultSeed.account, phoneLicenses: 300, licensedSeats: 300 }, callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: 200 } : p)), users: [...defaultSeed.users, ...staff] };
     // Pro limits and latency keep the import running while the database is cut.
     const h = await startHarness({ zoom: { seed, plan: 'pro', latencyMs: { min: 50, max: 120 } }, env: { DATABASE_URL: viaProxy.toString(), ZOOM_RATE_PLAN: 'pro' } });
     try {
@@ -40,6 +40,8 @@ describe('database restart', () => {
       await h.slack.waitFor(async () => (await fetch(`${h.bot.url}/healthz`)).status === 200 || undefined, { timeoutMs: 30_000, message: '/healthz did not recover' });
 
       await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => /Import of dbr\.csv finished/.test(textOf(m))), { timeoutMs: 240_000, intervalMs: 250, message: 'import did not finish after the database came back' });
+      const failed = await h.bot.services.db.provisioningRequest.findMany({ where: { status: { not: 'done' } }, select: { email: true, status: true, lastError: true } });
+      expect(failed).toEqual([]);
       staff.forEach((s, i) => expect(h.zoom.state.findUser(s.email)?.phone?.extensionNumber, s.email).toBe(String(5100 + i)));
       const refused = h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth' && c.status >= 400 && c.status < 500 && ![401, 429].includes(c.status));
       expect(refused.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([]);
