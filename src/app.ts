@@ -132,6 +132,12 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       const bulk = new BulkMonitor(services, core.slackClient, () => outbox.kick());
       bulk.start();
       cleanup.push(() => bulk.stop());
+      // Seen signatures outlive their 5-minute window by a day, fired cron keys by a week.
+      const housekeeping = setInterval(() => {
+        void Promise.all([replay.prune(), scheduler.coordinator.prune()]).catch((err: Error) => log.warn({ err: err.message }, 'housekeeping failed'));
+      }, 3_600_000);
+      housekeeping.unref();
+      cleanup.push(async () => clearInterval(housekeeping));
     }
     if (database.kind === 'pglite' && !opts.database?.pgliteMemory) {
       const control = await startControlServer(core, config.DATA_DIR);

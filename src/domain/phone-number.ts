@@ -25,7 +25,3 @@ export function normalisePhoneNumber(raw: string, defaultCountry: string): Numbe
   const e164 = parsed.number;
   return e164 === input ? { ok: true, e164 } : { ok: true, e164, fixed: `${input} → ${e164}` };
 }
-
-export function isE164(value: string): boolean {
-  return /^\+[1-9]\d{6,14}$/.test(value);
-}

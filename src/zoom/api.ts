@@ -75,11 +75,6 @@ export class ZoomApi {
     return this.send({ method: 'PUT', path: `/users/${enc(id)}/status`, body: { action } });
   }
 
-  async getZoomPhoneFeature(id: string): Promise<boolean> {
-    const settings = await this.call({ method: 'GET', path: `/users/${enc(id)}/settings` }, s.userSettings);
-    return settings.feature?.zoom_phone === true;
-  }
-
   /** PATCH /users/{userId}/settings feature.zoom_phone: true assigns a Zoom Phone licence, false removes it. */
   setZoomPhoneFeature(id: string, enabled: boolean) {
     return this.send({ method: 'PATCH', path: `/users/${enc(id)}/settings`, body: { feature: { zoom_phone: enabled } } });

@@ -23,10 +23,6 @@ export const userList = z.looseObject({
 
 export const createdUser = z.looseObject({ id: z.string(), email: z.string().optional() });
 
-export const userSettings = z.looseObject({
-  feature: z.looseObject({ zoom_phone: z.boolean().optional() }).optional(),
-});
-
 const callingPlanRef = z.looseObject({ type: z.coerce.number(), name: z.string().optional() });
 const numberRef = z.looseObject({ id: z.string().optional(), number: e164 });
 

@@ -53,5 +53,3 @@ export interface RequestEvent {
 export interface RequestListener {
   onRequestEvent(tx: Tx, event: RequestEvent): Promise<void>;
 }
-
-export const noListener: RequestListener = { onRequestEvent: async () => {} };
