@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark in its own process and writes docs/benchmarks.md (each figure with
 // the command that made it). `npm run bench -- --quick` skips the 10k/100k sizes.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,5 +118,6 @@ function growth(small: number, large: number, factor: number): string {
   return `${ratio.toFixed(1)}× for ${factor}× the size — ${ratio <= factor * 1.25 ? 'linear or better' : 'worse than linear'}`;
 }
 
+mkdirSync(path.join(root, 'docs'), { recursive: true });
 writeFileSync(path.join(root, 'docs/benchmarks.md'), `${lines.join('\n')}\n`);
 process.stderr.write('wrote docs/benchmarks.md\n');
