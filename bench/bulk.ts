@@ -8,7 +8,7 @@ import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
 import { ratePerSecond } from '../src/zoom/rate-limits.js';
 import { blockActionsPayload, fileSharedEnvelope, sendAction, sendEvent, startSlackFake } from '../test/fakes/slack/index.js';
-import { ADMIN, benchBot, CHANNEL, emit, mb, remoteEmulator, RssSampler, SIGNING_SECRET, until } from './support.js';
+import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler, SIGNING_SECRET, until } from './support.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);
@@ -96,7 +96,7 @@ emit({
   baselineUsers: BASELINE,
   baselineUsersPerSecond: Math.round(baselineUsersPerS * 100) / 100,
   speedup: Math.round((bulkUsersPerS / baselineUsersPerS) * 10) / 10,
-  peakRssMb: mb(rss.stop()),
+  ...rss.stop(),
 });
 await bot.stop();
 zoom.stop();

@@ -2,7 +2,7 @@
 // on a fresh embedded database (initdb + migrations), on an existing one, and on PostgreSQL.
 //   npx tsx bench/cold-start.ts [--postgres postgres://…]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,17 @@ const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const slack = await helperProcess<{ apiUrl: string }>('slack-process.ts');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'phonebot-cold-'));
 
-async function coldStart(databaseUrl?: string): Promise<number> {
+/** Resident memory of the bot once it is ready (Linux /proc; undefined elsewhere). */
+function rssMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function coldStart(databaseUrl?: string): Promise<{ ms: number; rssMb?: number }> {
   const port = 3900 + Math.floor(Math.random() * 90);
   const started = performance.now();
   const bot = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, '../src/main.ts')], {
@@ -43,19 +53,24 @@ async function coldStart(databaseUrl?: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const ms = performance.now() - started;
+  const rss = rssMb(bot.pid);
   bot.kill('SIGTERM');
   await new Promise((r) => bot.once('exit', r));
-  return Math.round(ms);
+  return { ms: Math.round(ms), ...(rss === undefined ? {} : { rssMb: rss }) };
 }
 
 const result: Record<string, unknown> = { bench: 'cold-start' };
-result.pgliteFirstStartMs = await coldStart();
-result.pgliteExistingMs = await coldStart();
+result.pgliteFirstStartMs = (await coldStart()).ms;
+const pgliteAgain = await coldStart();
+result.pgliteExistingMs = pgliteAgain.ms;
+result.pgliteReadyRssMb = pgliteAgain.rssMb;
 if (postgres) {
   const url = new URL(postgres);
   url.searchParams.set('schema', `cold_${Date.now()}`);
-  result.postgresFirstStartMs = await coldStart(url.toString());
-  result.postgresExistingMs = await coldStart(url.toString());
+  result.postgresFirstStartMs = (await coldStart(url.toString())).ms;
+  const postgresAgain = await coldStart(url.toString());
+  result.postgresExistingMs = postgresAgain.ms;
+  result.postgresReadyRssMb = postgresAgain.rssMb;
 }
 emit(result);
 slack.stop();

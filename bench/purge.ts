@@ -6,7 +6,7 @@ import { purgeJob } from '../src/jobs/purge.js';
 import { runJob } from '../src/jobs/scheduler.js';
 import { ratePerSecond } from '../src/zoom/rate-limits.js';
 import { startSlackFake } from '../test/fakes/slack/index.js';
-import { ADMIN, benchBot, CHANNEL, emit, mb, remoteEmulator, RssSampler } from './support.js';
+import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler } from './support.js';
 
 const i = process.argv.indexOf('--users');
 const USERS = i === -1 ? 1000 : Number(process.argv[i + 1]);
@@ -45,7 +45,7 @@ emit({
   ceilingPerSecond: ceiling,
   fractionOfCeiling: Math.round((achieved / ceiling) * 1000) / 1000,
   share429: calls.filter((c) => c.status === 429).length / calls.length,
-  peakRssMb: mb(rss.stop()),
+  ...rss.stop(),
 });
 await bot.stop();
 zoom.stop();

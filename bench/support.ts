@@ -43,20 +43,23 @@ export async function benchBot(zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>, 
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...opts.env,
   });
-  return startPhonebot(env, { logDestination: silent, database: { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) }, workerConcurrency: 16 });
+  return startPhonebot(env, { logDestination: silent, database: process.env.DATABASE_URL ? {} : { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) }, workerConcurrency: 16 });
 }
 
+/** Samples RSS during one run: what the process held before it started and the peak while it ran. */
 export class RssSampler {
-  peak = process.memoryUsage().rss;
+  readonly before = process.memoryUsage().rss;
+  peak = this.before;
   private readonly timer: NodeJS.Timeout;
-  constructor(intervalMs = 50) {
+  constructor(intervalMs = 20) {
     this.timer = setInterval(() => {
       this.peak = Math.max(this.peak, process.memoryUsage().rss);
     }, intervalMs);
   }
-  stop(): number {
+  stop(): { rssBeforeMb: number; peakRssMb: number } {
     clearInterval(this.timer);
-    return Math.max(this.peak, process.resourceUsage().maxRSS * 1024);
+    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    return { rssBeforeMb: mb(this.before), peakRssMb: mb(this.peak) };
   }
 }
 
