@@ -52,6 +52,7 @@ results.csv = run('csv-check.ts', ['--json']);
 results.bulk1k = run('bulk.ts', ['--users', '1000', '--baseline', '20']);
 if (havePg) results.bulk1kPg = run('bulk.ts', ['--users', '1000', '--baseline', '20'], { DATABASE_URL: schema('bulk') });
 if (!quick) results.bulk10k = run('bulk.ts', ['--users', '10000', '--baseline', '20']);
+if (!quick && havePg) results.bulk10kPg = run('bulk.ts', ['--users', '10000', '--baseline', '20'], { DATABASE_URL: schema('bulk10k') });
 results.purge1k = run('purge.ts', ['--users', '1000']);
 if (havePg) results.purge1kPg = run('purge.ts', ['--users', '1000'], { DATABASE_URL: schema('purge') });
 if (!quick) results.purge10k = run('purge.ts', ['--users', '10000']);
@@ -83,7 +84,7 @@ const lines = [
   '',
   '| Users | Database | Preview (dry run) | Run | Zoom calls in the run | Calls per user | Busiest bucket | Fraction of its ceiling | 429s | Users/s | Sequential baseline users/s | RSS before → peak during the run | Command |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...[results.bulk1k, results.bulk1kPg, results.bulk10k].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.previewSeconds, 2)} s | ${n(r!.runSeconds, 2)} s | ${r!.zoomCallsInRun} | ${r!.callsPerUser} | ${r!.busiestBucket} | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${n(r!.bulkUsersPerSecond)} | ${n(r!.baselineUsersPerSecond, 2)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${code(r)} |`),
+  ...[results.bulk1k, results.bulk1kPg, results.bulk10k, results.bulk10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.previewSeconds, 2)} s | ${n(r!.runSeconds, 2)} s | ${r!.zoomCallsInRun} | ${r!.callsPerUser} | ${r!.busiestBucket} | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${n(r!.bulkUsersPerSecond)} | ${n(r!.baselineUsersPerSecond, 2)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${code(r)} |`),
   '',
   'Rows of active Zoom users go to Zoom ten at a time with `POST /phone/users/batch` (Medium label, 20/s on Business+), so the run is paced by that bucket at 95 % of its published rate (phonebot leaves 5 % for the account\'s other apps). The sequential baseline assigns each user with the per-user routes (licence, extension, plan, read-back), one call at a time. "Fraction of the ceiling" is measured from the arrival times at the emulator; values a little above 95 % come from network jitter at the ends of the window.',
   '',
@@ -110,6 +111,7 @@ const lines = [
   '|---|---|---|---|',
   ...(csvRows.length === 2 ? [`| csv check | ${csvRows[0]!.rows.toLocaleString('en')} rows: ${n(csvRows[0]!.seconds, 2)} s, ${csvRows[0]!.peakRssMb} MB | ${csvRows[1]!.rows.toLocaleString('en')} rows: ${n(csvRows[1]!.seconds, 2)} s, ${csvRows[1]!.peakRssMb} MB | ${growth(csvRows[0]!.seconds, csvRows[1]!.seconds, csvRows[1]!.rows / csvRows[0]!.rows)} |`] : []),
   ...(results.bulk10k ? [`| Bulk add run (PGlite) | 1,000 users: ${n(results.bulk1k.runSeconds, 1)} s | 10,000 users: ${n(results.bulk10k.runSeconds, 1)} s | ${growth(results.bulk1k.runSeconds as number, results.bulk10k.runSeconds as number, 10)} |`] : []),
+  ...(results.bulk10kPg && results.bulk1kPg ? [`| Bulk add run (PostgreSQL) | 1,000 users: ${n(results.bulk1kPg.runSeconds, 1)} s | 10,000 users: ${n(results.bulk10kPg.runSeconds, 1)} s | ${growth(results.bulk1kPg.runSeconds as number, results.bulk10kPg.runSeconds as number, 10)} |`] : []),
   ...(results.purge10k ? [`| Purge (PGlite) | 1,000 users: ${n(results.purge1k.seconds, 1)} s, ${results.purge1k.peakRssMb} MB | 10,000 users: ${n(results.purge10k.seconds, 1)} s, ${results.purge10k.peakRssMb} MB | ${growth(results.purge1k.seconds as number, results.purge10k.seconds as number, 10)}; peak RSS ${(results.purge10k.peakRssMb as number) <= (results.purge1k.peakRssMb as number) * 1.2 ? 'flat' : 'grows'} |`] : []),
   `| Ack latency | independent of account size: each ack is a signature check | | constant |`,
   '',

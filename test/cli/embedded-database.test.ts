@@ -2,7 +2,7 @@
 // its control socket (PGlite is one process); with no bot running the CLI opens the database itself; a
 // second bot on the same DATA_DIR is refused.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const migrationCount = readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).length;
 let zoom: ZoomEmulator;
 let slack: SlackFake;
 let dataDir: string;
@@ -70,7 +71,7 @@ describe('phonebot CLI on the embedded database', () => {
   it('without a bot it opens the database itself', async () => {
     const migrate = run('src/cli/main.ts', ['migrate']);
     expect(await migrate.exited).toBe(0);
-    expect(migrate.out()).toMatch(/applied 1 migration|up to date/);
+    expect(migrate.out()).toContain(`applied ${migrationCount} migration(s)`);
     const help = run('src/cli/main.ts', ['help']);
     expect(await help.exited).toBe(0);
     expect(help.out()).toContain('jobs run <name> [--now <ISO time>] [--dry-run]');

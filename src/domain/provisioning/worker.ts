@@ -28,7 +28,8 @@ export async function claimRequests(db: Db, owner: string, limit: number, leaseM
   const conditions = [Prisma.sql`status = 'queued'`, Prisma.sql`"nextAttemptAt" <= ${now}`, Prisma.sql`("lockedUntil" IS NULL OR "lockedUntil" < ${now})`];
   if (filter.ids) conditions.push(Prisma.sql`id = ANY(${filter.ids})`);
   if (filter.step && 'is' in filter.step) conditions.push(Prisma.sql`step = ${filter.step.is}`);
-  if (filter.step && 'not' in filter.step) conditions.push(Prisma.sql`step <> ${filter.step.not}`);
+  // Written as two ranges so the (status, step, …) index serves it: `<>` would scan every queued batch row.
+  if (filter.step && 'not' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.not} OR step > ${filter.step.not})`);
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
     WHERE id IN (
