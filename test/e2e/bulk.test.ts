@@ -172,4 +172,29 @@ describe('files that cannot be used', () => {
     await h.slack.waitFor(() => channelText().find((t) => /Cannot import big\.csv.*PHONEBOT_CSV_MAX_BYTES/s.test(t)), { timeoutMs: 10_000 });
     expect(h.slack.downloads().filter((d) => d.fileId === file.id)).toHaveLength(0);
   });
+
+  it.each([
+    ['another host', 'https://evil.example/files-pri/T1-F1/download/hosts.csv'],
+    ['another port of the Slack host', () => `http://127.0.0.1:${Number(new URL(h.slack.apiUrl).port) + 1}/files-pri/T1-F1/download/hosts.csv`],
+    ['a plain-http link to a public name', 'http://files.slack.com/files-pri/T1-F1/download/hosts.csv'],
+  ] as const)('a download link to %s is refused without fetching it', async (what, link) => {
+    const name = `link-${what.replace(/\W+/g, '-')}.csv`;
+    const file = h.slack.addFile({ name, content: 'Email\nx@example.com\n', user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    // files.info answers with what the workspace stores: point the links elsewhere.
+    file.url_private = file.url_private_download = typeof link === 'function' ? link() : link;
+    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
+    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith(`Cannot import ${name}`)), { timeoutMs: 10_000 });
+    expect(text).toMatch(/only fetched from Slack's file host/);
+    expect(await db().batch.count({ where: { fileName: name } })).toBe(0);
+    expect(await db().auditLog.count({ where: { action: 'batch.refused', target: name } })).toBe(1);
+  });
+
+  it('a file larger than the cap is refused even when Slack under-reports its size', async () => {
+    const rows = 'someone.with.a.long.address@example.com\n'.repeat(Math.ceil((10 * 1024 * 1024) / 40) + 100);
+    const file = h.slack.addFile({ name: 'liar.csv', content: `Email\n${rows}`, user: ADMIN, channel: GENERAL, filetype: 'csv', size: 1_000 });
+    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
+    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith('Cannot import liar.csv')), { timeoutMs: 15_000 });
+    expect(text).toMatch(/limit is 10485760|larger than 10485760/);
+    expect(await db().batch.count({ where: { fileName: 'liar.csv' } })).toBe(0);
+  });
 });
