@@ -27,9 +27,9 @@ async function postgresReachable(): Promise<boolean> {
 type Result = Record<string, unknown> & { command: string };
 
 function run(script: string, args: string[] = [], env: Record<string, string> = {}): Result {
-  const command = `${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}npx tsx bench/${script}${args.length ? ` ${args.join(' ')}` : ''}`;
+  const command = `${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}node --expose-gc --import tsx bench/${script}${args.length ? ` ${args.join(' ')}` : ''}`;
   process.stderr.write(`→ ${command}\n`);
-  const out = execFileSync(process.execPath, ['--import', tsx, path.join(root, 'bench', script), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', tsx, path.join(root, 'bench', script), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
   if (!line) throw new Error(`${script} printed no result`);
   const result = { ...(JSON.parse(line) as Record<string, unknown>), command };
@@ -56,6 +56,7 @@ if (!quick && havePg) results.bulk10kPg = run('bulk.ts', ['--users', '10000', '-
 results.purge1k = run('purge.ts', ['--users', '1000']);
 if (havePg) results.purge1kPg = run('purge.ts', ['--users', '1000'], { DATABASE_URL: schema('purge') });
 if (!quick) results.purge10k = run('purge.ts', ['--users', '10000']);
+if (!quick && havePg) results.purge10kPg = run('purge.ts', ['--users', '10000'], { DATABASE_URL: schema('purge10k') });
 
 const n = (v: unknown, digits = 1) => (typeof v === 'number' ? v.toFixed(digits).replace(/\.0+$/, '') : String(v ?? '—'));
 const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
@@ -82,19 +83,19 @@ const lines = [
   '',
   '## Bulk add (CSV import), details',
   '',
-  '| Users | Database | Preview (dry run) | Run | Zoom calls in the run | Calls per user | Busiest bucket | Fraction of its ceiling | 429s | Users/s | Sequential baseline users/s | RSS before → peak during the run | Command |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...[results.bulk1k, results.bulk1kPg, results.bulk10k, results.bulk10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.previewSeconds, 2)} s | ${n(r!.runSeconds, 2)} s | ${r!.zoomCallsInRun} | ${r!.callsPerUser} | ${r!.busiestBucket} | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${n(r!.bulkUsersPerSecond)} | ${n(r!.baselineUsersPerSecond, 2)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${code(r)} |`),
+  '| Users | Database | Preview (dry run) | Run | Zoom calls in the run | Calls per user | Busiest bucket | Fraction of its ceiling | 429s | Users/s | Sequential baseline users/s | RSS before → peak during the run | Heap kept after the run | Command |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...[results.bulk1k, results.bulk1kPg, results.bulk10k, results.bulk10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.previewSeconds, 2)} s | ${n(r!.runSeconds, 2)} s | ${r!.zoomCallsInRun} | ${r!.callsPerUser} | ${r!.busiestBucket} | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${n(r!.bulkUsersPerSecond)} | ${n(r!.baselineUsersPerSecond, 2)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${n(r!.heapKeptMb)} MB | ${code(r)} |`),
   '',
   'Rows of active Zoom users go to Zoom ten at a time with `POST /phone/users/batch` (Medium label, 20/s on Business+), so the run is paced by that bucket at 95 % of its published rate (phonebot leaves 5 % for the account\'s other apps). The sequential baseline assigns each user with the per-user routes (licence, extension, plan, read-back), one call at a time. "Fraction of the ceiling" is measured from the arrival times at the emulator; values a little above 95 % come from network jitter at the ends of the window.',
   '',
   '## Purge throughput',
   '',
-  '| Users due | Database | Time | DELETE calls/s | Ceiling (Light, general API) | Fraction | 429s | RSS before → peak during the run | Command |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...[results.purge1k, results.purge1kPg, results.purge10k].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.seconds, 1)} s | ${n(r!.achievedPerSecond)} | ${r!.ceilingPerSecond}/s | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${code(r)} |`),
+  '| Users due | Database | Time | DELETE calls/s | Ceiling (Light, general API) | Fraction | 429s | RSS before → peak during the run | Heap kept after the run | Command |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...[results.purge1k, results.purge1kPg, results.purge10k, results.purge10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.seconds, 1)} s | ${n(r!.achievedPerSecond)} | ${r!.ceilingPerSecond}/s | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${n(r!.heapKeptMb)} MB | ${code(r)} |`),
   '',
-  'RSS is the whole benchmark process: the bot (with its database when embedded) and the Slack fake; the Zoom emulator runs in its own process.',
+  'RSS is the whole benchmark process: the bot (with its database when embedded) and the Slack fake; the Zoom emulator runs in its own process. RSS at its peak includes garbage not yet collected; "heap kept" is the JavaScript heap still in use after a full collection at the end of the run, minus the same before it (what the run retained).',
   '',
   '## Cold start (process start → `/healthz` 200)',
   '',
@@ -112,10 +113,22 @@ const lines = [
   ...(csvRows.length === 2 ? [`| csv check | ${csvRows[0]!.rows.toLocaleString('en')} rows: ${n(csvRows[0]!.seconds, 2)} s, ${csvRows[0]!.peakRssMb} MB | ${csvRows[1]!.rows.toLocaleString('en')} rows: ${n(csvRows[1]!.seconds, 2)} s, ${csvRows[1]!.peakRssMb} MB | ${growth(csvRows[0]!.seconds, csvRows[1]!.seconds, csvRows[1]!.rows / csvRows[0]!.rows)} |`] : []),
   ...(results.bulk10k ? [`| Bulk add run (PGlite) | 1,000 users: ${n(results.bulk1k.runSeconds, 1)} s | 10,000 users: ${n(results.bulk10k.runSeconds, 1)} s | ${growth(results.bulk1k.runSeconds as number, results.bulk10k.runSeconds as number, 10)} |`] : []),
   ...(results.bulk10kPg && results.bulk1kPg ? [`| Bulk add run (PostgreSQL) | 1,000 users: ${n(results.bulk1kPg.runSeconds, 1)} s | 10,000 users: ${n(results.bulk10kPg.runSeconds, 1)} s | ${growth(results.bulk1kPg.runSeconds as number, results.bulk10kPg.runSeconds as number, 10)} |`] : []),
-  ...(results.purge10k ? [`| Purge (PGlite) | 1,000 users: ${n(results.purge1k.seconds, 1)} s, ${results.purge1k.peakRssMb} MB | 10,000 users: ${n(results.purge10k.seconds, 1)} s, ${results.purge10k.peakRssMb} MB | ${growth(results.purge1k.seconds as number, results.purge10k.seconds as number, 10)}; peak RSS ${(results.purge10k.peakRssMb as number) <= (results.purge1k.peakRssMb as number) * 1.2 ? 'flat' : 'grows'} |`] : []),
+  ...purgeScaling('PGlite', results.purge1k, results.purge10k),
+  ...purgeScaling('PostgreSQL', results.purge1kPg, results.purge10kPg),
   `| Ack latency | independent of account size: each ack is a signature check | | constant |`,
   '',
 ];
+
+/** Purge time and memory at 1k and 10k; memory is judged by what the run added (peak − before), since the
+ * process also holds the seeded rows (and, embedded, the database itself). */
+function purgeScaling(db: string, small?: Result, large?: Result): string[] {
+  if (!small || !large) return [];
+  const added = (r: Result) => (r.peakRssMb as number) - (r.rssBeforeMb as number);
+  const mem = (r: Result) => `RSS +${added(r)} MB at peak, heap kept ${n(r.heapKeptMb)} MB`;
+  const kept = (r: Result) => (typeof r.heapKeptMb === 'number' ? r.heapKeptMb : added(r));
+  const flat = kept(large) <= Math.max(kept(small) * 1.5, kept(small) + 20);
+  return [`| Purge (${db}) | 1,000 users: ${n(small.seconds, 1)} s, ${mem(small)} | 10,000 users: ${n(large.seconds, 1)} s, ${mem(large)} | ${growth(small.seconds as number, large.seconds as number, 10)}; memory kept ${flat ? 'flat' : 'grows'} |`];
+}
 
 function growth(small: number, large: number, factor: number): string {
   const ratio = large / small;

@@ -46,8 +46,19 @@ export async function benchBot(zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>, 
   return startPhonebot(env, { logDestination: silent, database: process.env.DATABASE_URL ? {} : { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) }, workerConcurrency: 16 });
 }
 
-/** Samples RSS during one run: what the process held before it started and the peak while it ran. */
+/** Node's collector when the process runs with --expose-gc (npm run bench does): heap figures after a full GC. */
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapAfterGc = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+/**
+ * Samples memory during one run: RSS before it and at its peak, and (with --expose-gc) the JavaScript heap
+ * still in use after a full collection before and after — what the run kept, as opposed to garbage it made.
+ */
 export class RssSampler {
+  private readonly heapBefore = heapAfterGc();
   readonly before = process.memoryUsage().rss;
   peak = this.before;
   private readonly timer: NodeJS.Timeout;
@@ -56,10 +67,10 @@ export class RssSampler {
       this.peak = Math.max(this.peak, process.memoryUsage().rss);
     }, intervalMs);
   }
-  stop(): { rssBeforeMb: number; peakRssMb: number } {
+  stop(): { rssBeforeMb: number; peakRssMb: number; heapKeptMb?: number } {
     clearInterval(this.timer);
     this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return { rssBeforeMb: mb(this.before), peakRssMb: mb(this.peak) };
+    return { rssBeforeMb: mb(this.before), peakRssMb: mb(this.peak), ...(gc ? { heapKeptMb: Math.round(((heapAfterGc() - this.heapBefore) / 1024 / 1024) * 10) / 10 } : {}) };
   }
 }
 

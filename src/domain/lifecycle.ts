@@ -189,9 +189,10 @@ export async function queuePurges(s: Services, due: PurgePlan['due'], runAt: Dat
       else queued.push(ids.get(input.idempotencyKey)!);
     }
   }
-  const open = await s.db.provisioningRequest.findMany({ where: { id: { in: queued }, status: 'queued' }, select: { id: true } });
+  // Every request of this run, including those the background worker already finished while later chunks
+  // were being queued: the summary reports them all.
   s.worker.kick();
-  return { queued: open.map((o) => o.id), skipped };
+  return { queued, skipped };
 }
 
 export interface PendingUser {
