@@ -95,7 +95,7 @@ const lines = [
   '|---|---|---|---|---|---|---|---|---|---|',
   ...[results.purge1k, results.purge1kPg, results.purge10k, results.purge10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.seconds, 1)} s | ${n(r!.achievedPerSecond)} | ${r!.ceilingPerSecond}/s | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${n(r!.heapKeptMb)} MB | ${code(r)} |`),
   '',
-  'RSS is the whole benchmark process: the bot (with its database when embedded) and the Slack fake; the Zoom emulator runs in its own process. RSS at its peak includes garbage not yet collected; "heap kept" is the JavaScript heap still in use after a full collection at the end of the run, minus the same before it (what the run retained).',
+  'RSS is the whole benchmark process: the bot (with its database when embedded) and the Slack fake; the Zoom emulator runs in its own process. RSS at its peak includes garbage not yet collected; "heap kept" is the JavaScript heap still in use after a full collection at the end of the run, minus the same before it: what the run retained (negative when the run let go of more than it kept, e.g. buffers left from seeding the users).',
   '',
   '## Cold start (process start → `/healthz` 200)',
   '',
