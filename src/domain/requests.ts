@@ -29,8 +29,8 @@ export function desiredFromResolved(resolved: ResolvedAdd): AddDesired {
   return desired;
 }
 
-export interface CreateAddInput {
-  resolved: ResolvedAdd;
+/** Who asked, from where, and how the request is tracked: the same for every kind of request. */
+interface RequestMeta {
   requestedBy: string;
   /** Set when an approver (or an admin acting directly) lets it run now; unset = awaiting approval. */
   approvedBy?: string;
@@ -42,21 +42,17 @@ export interface CreateAddInput {
   facts?: Record<string, string>;
 }
 
-export interface CreateInput {
+export interface CreateAddInput extends RequestMeta {
+  resolved: ResolvedAdd;
+}
+
+export interface CreateInput extends RequestMeta {
   kind: RequestKind;
   email: string;
   desired: unknown;
   progress?: Progress;
   step?: string;
   holds: Hold[];
-  requestedBy: string;
-  approvedBy?: string;
-  origin?: Origin;
-  justification?: string;
-  batch?: { id: number; row: number };
-  idempotencyKey?: string;
-  expiresAt?: Date;
-  facts?: Record<string, string>;
   /** Extra writes in the same transaction (e.g. a lifecycle operation's bookkeeping). */
   apply?: (tx: Tx, request: RequestRow) => Promise<void>;
 }
