@@ -7,6 +7,12 @@ import * as s from './schemas.js';
 
 const enc = encodeURIComponent;
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 export interface BatchPhoneUser {
   email: string;
   extension_number: string;
@@ -34,6 +40,16 @@ export class ZoomApi {
     await this.http.request(req);
   }
 
+  /** Every item of a paged GET, following next_page_token. */
+  private async *pages<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): AsyncGenerator<T> {
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path, query: { ...query, next_page_token: token } }, schema);
+      yield* items(page);
+      token = page.next_page_token || undefined;
+    } while (token);
+  }
+
   /** GET /users/{userId} — id or email; undefined when Zoom has no such user (404/1001). */
   async findUser(idOrEmail: string): Promise<s.ZoomUser | undefined> {
     try {
@@ -45,13 +61,8 @@ export class ZoomApi {
   }
 
   /** GET /users for one status; pending users come back without an id (Zoom omits it). */
-  async *listUsers(status: 'active' | 'inactive' | 'pending') {
-    let token: string | undefined;
-    do {
-      const page = await this.call({ method: 'GET', path: '/users', query: { status, page_size: 300, next_page_token: token } }, s.userList);
-      yield* page.users;
-      token = page.next_page_token || undefined;
-    } while (token);
+  listUsers(status: 'active' | 'inactive' | 'pending') {
+    return this.pages('/users', { status, page_size: 300 }, s.userList, (p) => p.users);
   }
 
   /** POST /users action=create: the user is invited by email and stays pending until they accept. */
@@ -90,16 +101,8 @@ export class ZoomApi {
     }
   }
 
-  async *listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
-    let token: string | undefined;
-    do {
-      const page = await this.call(
-        { method: 'GET', path: '/phone/users', query: { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id, next_page_token: token } },
-        s.phoneUserList,
-      );
-      yield* page.users;
-      token = page.next_page_token || undefined;
-    } while (token);
+  listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
+    return this.pages('/phone/users', { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id }, s.phoneUserList, (p) => p.users);
   }
 
   /** PATCH /phone/users/{userId}: extension_number is the full number (site code + short extension). */
@@ -142,34 +145,15 @@ export class ZoomApi {
     return page.phone_numbers.find((n) => n.number === number);
   }
 
-  async *listPhoneNumbers(type: 'assigned' | 'unassigned' | 'all') {
-    let token: string | undefined;
-    do {
-      const page = await this.call({ method: 'GET', path: '/phone/numbers', query: { type, page_size: 100, next_page_token: token } }, s.phoneNumberList);
-      yield* page.phone_numbers;
-      token = page.next_page_token || undefined;
-    } while (token);
+  listPhoneNumbers(type: 'assigned' | 'unassigned' | 'all') {
+    return this.pages('/phone/numbers', { type, page_size: 100 }, s.phoneNumberList, (p) => p.phone_numbers);
   }
 
-  async listSites(): Promise<s.Site[]> {
-    const out: s.Site[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.call({ method: 'GET', path: '/phone/sites', query: { page_size: 300, next_page_token: token } }, s.siteList);
-      out.push(...page.sites);
-      token = page.next_page_token || undefined;
-    } while (token);
-    return out;
+  listSites(): Promise<s.Site[]> {
+    return collect(this.pages('/phone/sites', { page_size: 300 }, s.siteList, (p) => p.sites));
   }
 
-  async listSettingTemplates(): Promise<s.SettingTemplate[]> {
-    const out: s.SettingTemplate[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.call({ method: 'GET', path: '/phone/setting_templates', query: { page_size: 300, next_page_token: token } }, s.settingTemplateList);
-      out.push(...page.templates.filter((t) => !t.type || t.type === 'user'));
-      token = page.next_page_token || undefined;
-    } while (token);
-    return out;
+  listSettingTemplates(): Promise<s.SettingTemplate[]> {
+    return collect(this.pages('/phone/setting_templates', { page_size: 300 }, s.settingTemplateList, (p) => p.templates.filter((t) => !t.type || t.type === 'user')));
   }
 }
