@@ -30,12 +30,29 @@ async function loadRequest(ctx: SlackContext, value: string | undefined): Promis
 
 type ClickArgs = { ctx: SlackContext; body: BlockAction; action: ButtonAction; respond: RespondFn; client: WebClient };
 
-async function onApprove({ ctx, body, action, respond, client }: ClickArgs): Promise<void> {
+/** The request a click acts on, once the clicker may act on it; otherwise they are told why and null returned. */
+async function clickedRequest({ ctx, body, action, respond }: ClickArgs, what: 'request.approve' | 'request.deny' | 'request.cancel', verb: string, undecidedOnly: boolean): Promise<RequestRow | null> {
   const request = await loadRequest(ctx, action.value);
-  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
-  const auth = await authorize(ctx, body.user.id, 'request.approve', { request });
-  if (!auth.ok) return privately(ctx, respond, `You can't approve request #${request.id}: ${auth.reason}.`);
-  if (request.status !== 'awaiting_approval') return privately(ctx, respond, alreadyDecided(request));
+  if (!request) {
+    await privately(ctx, respond, 'That request does not exist any more.');
+    return null;
+  }
+  const auth = await authorize(ctx, body.user.id, what, { request });
+  if (!auth.ok) {
+    await privately(ctx, respond, `You can't ${verb} request #${request.id}: ${auth.reason}.`);
+    return null;
+  }
+  if (undecidedOnly && request.status !== 'awaiting_approval') {
+    await privately(ctx, respond, alreadyDecided(request));
+    return null;
+  }
+  return request;
+}
+
+async function onApprove(args: ClickArgs): Promise<void> {
+  const { ctx, body, client } = args;
+  const request = await clickedRequest(args, 'request.approve', 'approve', true);
+  if (!request) return;
   const metadata = { requestId: request.id };
   // The trigger expires 3 s after the click: open first, fill in once Zoom answered.
   const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata) as never });
@@ -49,20 +66,16 @@ async function onApprove({ ctx, body, action, respond, client }: ClickArgs): Pro
   }
 }
 
-async function onDeny({ ctx, body, action, respond, client }: ClickArgs): Promise<void> {
-  const request = await loadRequest(ctx, action.value);
-  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
-  const auth = await authorize(ctx, body.user.id, 'request.deny', { request });
-  if (!auth.ok) return privately(ctx, respond, `You can't deny request #${request.id}: ${auth.reason}.`);
-  if (request.status !== 'awaiting_approval') return privately(ctx, respond, alreadyDecided(request));
-  await client.views.open({ trigger_id: body.trigger_id, view: denyModal(request) as never });
+async function onDeny(args: ClickArgs): Promise<void> {
+  const request = await clickedRequest(args, 'request.deny', 'deny', true);
+  if (!request) return;
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: denyModal(request) as never });
 }
 
-async function onCancel({ ctx, body, action, respond }: ClickArgs): Promise<void> {
-  const request = await loadRequest(ctx, action.value);
-  if (!request) return privately(ctx, respond, 'That request does not exist any more.');
-  const auth = await authorize(ctx, body.user.id, 'request.cancel', { request });
-  if (!auth.ok) return privately(ctx, respond, `You can't cancel request #${request.id}: ${auth.reason}.`);
+async function onCancel(args: ClickArgs): Promise<void> {
+  const { ctx, body, respond } = args;
+  const request = await clickedRequest(args, 'request.cancel', 'cancel', false);
+  if (!request) return;
   const result = await cancelRequest(ctx.s, request, body.user.id);
   await privately(ctx, respond, result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`);
 }
