@@ -22,15 +22,16 @@ export class Approvers {
     return (await this.groupMembers()).has(userId);
   }
 
-  private readonly emails = new Map<string, string | undefined>();
+  private readonly emails = new Map<string, { email: string | undefined; at: number }>();
 
   /** The Slack user's email (users.info), to spot an approver asking for a phone for themselves. */
   async emailOf(userId: string): Promise<string | undefined> {
-    if (this.emails.has(userId)) return this.emails.get(userId);
+    const known = this.emails.get(userId);
+    if (known && Date.now() - known.at < this.ttlMs) return known.email;
     try {
       const res = await this.client.users.info({ user: userId });
       const email = res.user?.profile?.email?.toLowerCase();
-      this.emails.set(userId, email);
+      this.emails.set(userId, { email, at: Date.now() });
       return email;
     } catch (err) {
       this.log.warn({ err: (err as Error).message, userId }, 'could not read a Slack user profile');

@@ -23,6 +23,12 @@ const OPEN_TO_ALL = new Set<Action>(['add', 'request.cancel']);
 
 export type Decision = { ok: true; approver: boolean } | { ok: false; reason: string };
 
+/** Whether `actor` is asking for a phone for their own address while self-approval is off: then another approver decides. */
+export async function asksForSelf(ctx: SlackContext, actor: string, email: string): Promise<boolean> {
+  if (ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL) return false;
+  return (await ctx.approvers.emailOf(actor)) === email.toLowerCase();
+}
+
 export async function authorize(ctx: SlackContext, actor: string, action: Action, subject: { request?: RequestRow; target?: string } = {}): Promise<Decision> {
   const approver = await ctx.approvers.isApprover(actor);
   let decision: Decision = { ok: true, approver };
@@ -30,8 +36,8 @@ export async function authorize(ctx: SlackContext, actor: string, action: Action
     if (!approver && subject.request?.requestedBy !== actor) decision = { ok: false, reason: 'only the requester or an approver can cancel a request' };
   } else if (!OPEN_TO_ALL.has(action) && !approver) {
     decision = { ok: false, reason: 'only phonebot approvers can do that' };
-  } else if (action === 'request.approve' && subject.request?.requestedBy === actor && !ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL) {
-    decision = { ok: false, reason: 'you cannot approve your own request; another approver has to (PHONEBOT_ALLOW_SELF_APPROVAL is off)' };
+  } else if (action === 'request.approve' && subject.request && (subject.request.requestedBy === actor || (await asksForSelf(ctx, actor, subject.request.email)))) {
+    decision = { ok: false, reason: 'you cannot approve your own request or a phone for yourself; another approver has to (PHONEBOT_ALLOW_SELF_APPROVAL is off)' };
   }
   if (!decision.ok) {
     ctx.s.log.warn({ actor, action, requestId: subject.request?.id }, 'refused an unauthorised action');

@@ -23,7 +23,7 @@ export const FIELD_BLOCK: Record<Problem['field'], string> = {
   general: 'email',
 };
 
-export function parseRequestForm(values: StateValues, catalog: Catalog | undefined, opts: { needJustification: boolean }): { ok: true; form: ParsedForm } | { ok: false; errors: Record<string, string> } {
+export function parseRequestForm(values: StateValues, catalog: Catalog | undefined, opts: { needJustification: boolean; email?: string }): { ok: true; form: ParsedForm } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const planValue = pick(values, 'plan')?.selected_option?.value;
   const mode = pick(values, 'number_mode')?.selected_option?.value ?? 'none';
@@ -33,7 +33,7 @@ export function parseRequestForm(values: StateValues, catalog: Catalog | undefin
   const siteId = pick(values, 'site')?.selected_option?.value;
   const templateId = pick(values, 'template')?.selected_option?.value;
   const raw = {
-    email: pick(values, 'email')?.value ?? '',
+    email: opts.email ?? pick(values, 'email')?.value ?? '',
     extension: pick(values, 'extension')?.value?.trim() || undefined,
     // The form offers plans by code; the grammar accepts codes too.
     plan: planValue && planValue !== 'none' ? planValue : undefined,

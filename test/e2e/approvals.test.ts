@@ -141,6 +141,23 @@ describe('deny, refusals, races and expiry', () => {
     await openedView(h, 'approve_modal', { after: before });
   });
 
+  it('no approver decides a phone for their own address, and the approve form cannot change who gets the phone', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add grace@corp.example ext 4356');
+    const msg = await approvalMessage(id);
+    const refused = await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/a phone for yourself/);
+    const before = countViews(h, 'approve_modal');
+    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const view = await openedView(h, 'approve_modal', { after: before });
+    expect(textOf(view.view)).toContain('grace@corp.example');
+    // A crafted submission naming someone else still provisions the person the request is for.
+    const res = await submit(h, ADMIN, view, formValues({ email: 'mallory@example.com', extension: '4356', plan: 'none' }));
+    expect(res.status).toBe(200);
+    await status(id, 'waiting_activation');
+    expect(h.zoom.state.findUser('grace@corp.example')).toBeDefined();
+    expect(h.zoom.state.findUser('mallory@example.com')).toBeUndefined();
+  });
+
   it('two approvers approving at once: exactly one decision wins, the other is told who decided', async () => {
     const { id } = await requestFrom(REQUESTER, 'add race@example.com ext 4360');
     const msg = await approvalMessage(id);

@@ -83,10 +83,11 @@ export function requestFormModal(catalog: Catalog, opts: { values?: FormValues; 
   const blocks: Block[] = [];
   if (opts.approve) {
     const r = opts.approve;
-    blocks.push(section(`*Request #${r.id}* from ${mention(r.requestedBy)}${r.justification ? `\n_${esc(r.justification, 500)}_` : ''}`));
+    blocks.push(section(`*Request #${r.id}* from ${mention(r.requestedBy)} for *${esc(r.email, 254)}*${r.justification ? `\n_${esc(r.justification, 500)}_` : ''}`));
+  } else {
+    blocks.push(input('email', 'Email of the person', { type: 'email_text_input', ...(v.email ? { initial_value: v.email } : {}) }));
   }
   blocks.push(
-    input('email', 'Email of the person', { type: 'email_text_input', ...(v.email ? { initial_value: v.email } : {}) }),
     input('extension', 'Extension', { type: 'plain_text_input', max_length: 6, ...(v.extension ? { initial_value: v.extension } : {}), placeholder: text('Leave empty for the next free one', 150) }, { optional: true }),
     input('plan', 'Calling plan', { type: 'static_select', options: [noPlan, ...planOptions], ...(selectedPlan ? { initial_option: selectedPlan } : {}) }, { hint: 'Without a calling plan the user can only receive calls to the extension.' }),
     input('number_mode', 'Direct number', { type: 'radio_buttons', options: numberModes, initial_option: numberModes.find((o) => o.value === (v.numberMode ?? 'none')) }),

@@ -2,6 +2,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AddArgs } from '../../../domain/command-grammar.js';
 import { submitAdd } from '../../../domain/submit-add.js';
+import { asksForSelf } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
 import { esc } from '../../escape.js';
 import { bullets, section } from '../../render/blocks.js';
@@ -13,7 +14,7 @@ export async function runAdd(
 ): Promise<'ok' | 'invalid'> {
   const approver = await ctx.approvers.isApprover(input.userId);
   // An approver asking for a phone for themselves needs a second approver (PHONEBOT_ALLOW_SELF_APPROVAL).
-  const forSelf = approver && !ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL && (await ctx.approvers.emailOf(input.userId)) === input.args.email;
+  const forSelf = approver && (await asksForSelf(ctx, input.userId, input.args.email));
   const result = await submitAdd(ctx.s, {
     args: input.args,
     actor: input.userId,

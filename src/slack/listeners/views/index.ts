@@ -6,7 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import { decide } from '../../../domain/requests.js';
 import { submitAdd, sortProblems, validationContext } from '../../../domain/submit-add.js';
 import { validateAdd } from '../../../domain/validate-add.js';
-import { authorize } from '../../authz.js';
+import { asksForSelf, authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
 import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
@@ -46,7 +46,7 @@ async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
   const auth = await authorize(ctx, user, 'add', { target: parsed.form.args.email });
   if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
   const meta = metadata(view);
-  const forSelf = auth.approver && !ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL && (await ctx.approvers.emailOf(user)) === parsed.form.args.email;
+  const forSelf = auth.approver && (await asksForSelf(ctx, user, parsed.form.args.email));
   const work = submitAdd(ctx.s, {
     args: parsed.form.args,
     actor: user,
@@ -73,7 +73,8 @@ async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
   if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
   if (request.status !== 'awaiting_approval') return ack({ response_action: 'update', view: infoModal('Already decided', alreadyDecided(request)) as never });
   const catalog = await ctx.s.catalog.get().catch(() => undefined);
-  const parsed = parseRequestForm(values(view), catalog, { needJustification: false });
+  // The person is fixed by the request: an approver may change what they get, not who gets it.
+  const parsed = parseRequestForm(values(view), catalog, { needJustification: false, email: request.email });
   if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
   const validation = await validateAdd(validationContext(ctx.s, request.id), parsed.form.args);
   if (!validation.ok) return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
