@@ -172,7 +172,8 @@ export async function queuePurges(s: Services, due: PurgePlan['due'], runAt: Dat
   const skipped: string[] = [];
   for (let i = 0; i < due.length; i += 200) {
     const chunk = due.slice(i, i + 200);
-    const rows = await s.db.phoneUser.findMany({ where: { id: { in: chunk.map((d) => d.phoneUserId) } } });
+    // Re-read with the plan's conditions: a restore that finished since the plan was made must not be purged.
+    const rows = await s.db.phoneUser.findMany({ where: { id: { in: chunk.map((d) => d.phoneUserId) }, state: 'soft_deleted', purgeAfter: { lte: runAt } } });
     const inputs: QueuedInput[] = [];
     for (const row of rows) {
       if (!row.zoomUserId) {

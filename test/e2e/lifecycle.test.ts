@@ -2,6 +2,7 @@
 // pending reminders and re-sending invitations — driven through signed commands, modals and jobs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingRemindersJob } from '../../src/jobs/pending-reminders.js';
+import { purgePlan, queuePurges } from '../../src/domain/lifecycle.js';
 import { purgeJob } from '../../src/jobs/purge.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { SITE_LONDON_ID } from '../../src/zoom/emulator/index.js';
@@ -158,6 +159,22 @@ describe('soft delete, restore and purge', () => {
     expect(await replyTo('restore erin@example.com')).toMatch(/was purged/);
     // Running it again finds nothing more to do.
     expect((await runJob(s, purgeJob, { now: new Date(Date.now() + 32 * DAY) })).summary).toMatch(/nobody is due/);
+  });
+});
+
+describe('purge and restore racing', () => {
+  it('a user restored after the purge run made its plan is not queued for deletion', async () => {
+    const s = h.bot.services;
+    const removedAt = new Date(Date.now() - 31 * DAY);
+    await db().phoneUser.create({ data: { email: 'racer@example.com', zoomUserId: 'RacerAAAAAAAAAAAAAAAAA', zoomStatus: 'inactive', state: 'soft_deleted', softDeletedAt: removedAt, purgeAfter: new Date(removedAt.getTime() + 30 * DAY), extension: '4999' } });
+    const now = new Date();
+    const plan = await purgePlan(s, now);
+    expect(plan.due.map((d) => d.email)).toContain('racer@example.com');
+    // The restore finishes between the plan and the queueing.
+    await db().phoneUser.update({ where: { email: 'racer@example.com' }, data: { state: 'active', zoomStatus: 'active' } });
+    const { queued } = await queuePurges(s, plan.due.filter((d) => d.email === 'racer@example.com'), now);
+    expect(queued).toEqual([]);
+    expect(await db().provisioningRequest.count({ where: { kind: 'purge', email: 'racer@example.com' } })).toBe(0);
   });
 });
 
