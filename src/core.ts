@@ -26,6 +26,8 @@ export interface CoreOptions {
   database?: { pgliteMemory?: boolean; pgliteDump?: Blob };
   role?: 'bot' | 'cli';
   workerConcurrency?: number;
+  /** How long a claimed request is the worker's before another may take it over (default 120 s); renewed while it runs. */
+  workerLeaseMs?: number;
   now?: () => Date;
   steps?: Record<string, StepTable>;
   log?: Logger;
@@ -108,7 +110,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const outbox = new Outbox(database.prisma, slackClient, log);
     const listener = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() });
     const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps });
-    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16 }, batchRunner({ db: database.prisma, zoom, listener, log }));
+    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {
         await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });

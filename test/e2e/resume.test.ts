@@ -75,3 +75,26 @@ describe('resuming', () => {
     expect(h.zoom.state.users.filter((u) => u.email === 'twice@example.com')).toHaveLength(1);
   });
 });
+
+describe('long runs', () => {
+  it('a run that outlasts its lease keeps it: no other worker takes the request over', async () => {
+    // Every Zoom call takes ~0.6 s, so one add runs for seconds; the lease is 0.3 s.
+    const slow = await startHarness({ start: { background: false, workerLeaseMs: 300 }, zoom: { latencyMs: 600 } });
+    try {
+      await slow.command('add alice@example.com ext 4260 plan 200');
+      const req = await slow.slack.waitFor(() => slow.bot.services.db.provisioningRequest.findFirst({ where: { email: 'alice@example.com', status: 'queued' } }).then((r) => r ?? undefined), { timeoutMs: 15_000 });
+      const running = slow.bot.services.worker.drain();
+      const takeovers: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        takeovers.push(...(await claimRequests(slow.bot.services.db, 'worker-B', 10, 300)));
+      }
+      await running;
+      expect(takeovers).toEqual([]);
+      expect((await slow.bot.services.db.provisioningRequest.findUniqueOrThrow({ where: { id: req.id } })).status).toBe('done');
+      expect(slow.zoom.calls.filter((c) => c.method === 'POST' && /calling_plans$/.test(c.path))).toHaveLength(1);
+    } finally {
+      await slow.stop();
+    }
+  });
+});

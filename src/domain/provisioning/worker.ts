@@ -109,11 +109,22 @@ export class ProvisioningWorker {
   }
 
   private async guard(ids: number[], fn: () => Promise<void>): Promise<void> {
+    // A run may outlast its lease (waiting for Zoom to create a phone profile, say): renew it while it runs,
+    // or another worker — or this one — would claim the same request and run it twice.
+    const renew = setInterval(() => {
+      const until = new Date(Date.now() + this.leaseMs);
+      this.db.provisioningRequest
+        .updateMany({ where: { id: { in: ids }, lockedBy: this.owner, status: 'queued' }, data: { lockedUntil: until } })
+        .catch((err: Error) => this.log.warn({ err: err.message, requestIds: ids }, 'could not renew a lease'));
+    }, this.leaseMs / 3);
+    renew.unref();
     try {
       await fn();
     } catch (err) {
       this.log.error({ err: (err as Error).message, requestIds: ids }, 'provisioning run crashed; the work will be retried');
       for (const id of ids) this.orphans.add(id);
+    } finally {
+      clearInterval(renew);
     }
   }
 
