@@ -13,6 +13,7 @@ import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import { isZoomError } from '../zoom/errors.js';
 import { authorize } from './authz.js';
 import type { SlackContext } from './context.js';
+import { isUniqueViolation } from '../domain/reservations.js';
 import { allowedFileHosts, downloadSlackFile, FileRefused } from './files.js';
 import { fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
 import { notice } from './render/replies.js';
@@ -49,8 +50,10 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
   // Each file is handled once, whatever Slack retries or how many replicas hear about it.
   try {
     await s.db.seenDelivery.create({ data: { id: `file:${file.id}` } });
-  } catch {
-    return;
+  } catch (err) {
+    // Seen before: a retry or another replica handles it. Anything else (the database is away) is an error.
+    if (isUniqueViolation(err)) return;
+    throw err;
   }
   const threadTs = (file.shares?.public?.[event.channel_id] ?? file.shares?.private?.[event.channel_id])?.[0]?.ts;
   const reply = (key: string, payload: ReturnType<typeof notice>) => s.post({ key: `file:${file.id}:${key}`, channel: event.channel_id, threadTs, payload });

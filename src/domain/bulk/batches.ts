@@ -145,11 +145,15 @@ export async function cancelBatch(s: Services, batchId: number, actor: string): 
   if (batch.status !== 'running') return { ok: false, message: `the import is already ${batch.status}` };
   const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'running' }, data: { status: 'cancelling', cancelledBy: actor } });
   if (!count) return { ok: false, message: 'the import just finished' };
-  const stopped = await s.db.provisioningRequest.updateMany({ where: { batchId, status: 'queued', lockedBy: null, step: { in: ['lookup', 'after_lookup', BATCH_STEP, 'start'] } }, data: { status: 'cancelled', completedAt: s.now(), decisionNote: 'import cancelled' } });
+  // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started".
+  const notStarted = ['lookup', 'after_lookup', BATCH_STEP, 'start'];
+  const stopped = await s.db.$executeRaw`
+    UPDATE "ProvisioningRequest" SET status = 'cancelled', "completedAt" = ${s.now()}, "decisionNote" = 'import cancelled', "updatedAt" = now()
+    WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL`;
   // What the rows that will not run held is free again.
   await s.db.reservation.deleteMany({ where: { requestId: { in: (await s.db.provisioningRequest.findMany({ where: { batchId, status: 'cancelled' }, select: { id: true } })).map((r) => r.id) } } });
-  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped.count } });
-  return { ok: true, message: `Cancelling: ${stopped.count} row(s) not started will not run; rows already in progress finish.` };
+  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped } });
+  return { ok: true, message: `Cancelling: ${stopped} row(s) not started will not run; rows already in progress finish.` };
 }
 
 export interface BatchProgress {
