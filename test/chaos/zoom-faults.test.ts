@@ -15,8 +15,9 @@ describe('Zoom faults', () => {
     const seed = { ...defaultSeed, callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: 100 } : p)), users: [...defaultSeed.users, ...staff] };
     const h = await startHarness({ zoom: { seed, latencyMs: { min: 5, max: 30 } }, start: { zoomTimeoutMs: 1_500 } });
     try {
-      const rows = [...staff.map((s, i) => `${s.email},${4800 + i},US/CA Unlimited`), ...Array.from({ length: 10 }, (_, i) => `hire${i}@example.com,${4900 + i},`)];
-      const file = h.slack.addFile({ name: 'chaos.csv', content: `Email,Extension,Calling Plan\n${rows.join('\n')}\n`, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+      // A site makes the active users' rows go through the batch call (the account has sites).
+      const rows = [...staff.map((s, i) => `${s.email},${4800 + i},US/CA Unlimited,Main Office`), ...Array.from({ length: 10 }, (_, i) => `hire${i}@example.com,${4900 + i},,`)];
+      const file = h.slack.addFile({ name: 'chaos.csv', content: `Email,Extension,Calling Plan,Site\n${rows.join('\n')}\n`, user: ADMIN, channel: GENERAL, filetype: 'csv' });
       await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
       const preview = await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: chaos.csv')), { timeoutMs: 20_000 });
 
@@ -55,6 +56,11 @@ describe('Zoom faults', () => {
       // Nothing was done twice: Zoom would have refused it (401s are the expired tokens, refused before anything happened).
       const refusedWrites = z.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth' && c.status >= 400 && c.status < 500 && ![401, 429].includes(c.status) && !c.fault);
       expect(refusedWrites.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([]);
+      // The chaos happened: every injected fault fired, and the expired tokens were refused and refreshed.
+      expect(z.calls.filter((c) => c.fault).length).toBe(20);
+      expect(z.calls.some((c) => c.status === 401)).toBe(true);
+      expect(z.calls.filter((c) => c.family === 'oauth').length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < 5; i++) expect(z.state.users.filter((u) => u.email === `solo${i}@example.com`).map((u) => u.status)).toEqual(['pending']);
     } finally {
       await h.stop();
     }

@@ -104,6 +104,7 @@ describe('retries', () => {
     const created = await api.createUser({ email: 'new1@example.com' });
     expect(created.id).toBeTruthy();
     expect(emu!.state.findUser('new1@example.com')?.status).toBe('pending');
+    expect(emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users').map((c) => c.status)).toEqual([429, 201]);
   });
 
   it('never repeats a write whose answer was lost; it reports it as uncertain', async () => {
