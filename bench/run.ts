@@ -79,6 +79,7 @@ const lines = [
   `| Bulk add, 1,000 users, PGlite: busiest bucket vs its ceiling | ≥ 90 % | **${pct(results.bulk1k.fractionOfCeiling)}** (${n(results.bulk1k.achievedPerSecond)}/s of ${results.bulk1k.ceilingPerSecond}/s, ${results.bulk1k.busiestBucket}) | ${code(results.bulk1k)} |`,
   `| Bulk add: share of 429s | ≤ 1 % | **${pct(results.bulk1k.share429)}** | same |`,
   `| Bulk add vs sequential per-user client | ≥ 10× | **${n(results.bulk1k.speedup)}×** (${n(results.bulk1k.bulkUsersPerSecond)} vs ${n(results.bulk1k.baselineUsersPerSecond, 2)} users/s) | same |`,
+  ...[results.bulk10k, results.bulk10kPg].filter(Boolean).map((r) => `| Bulk add, 10,000 users, ${r!.database === 'postgres' ? 'PostgreSQL' : 'PGlite'} (scaling; the target is set at 1,000) | ≥ 90 % | **${pct(r!.fractionOfCeiling)}**${(r!.fractionOfCeiling as number) < 0.9 ? ' — below 90 %: the embedded database is CPU-bound at this size (one thread for the bot and PGlite)' : ''} | ${code(r)} |`),
   ...(results.bulk1kPg ? [`| Bulk add, 1,000 users, PostgreSQL | ≥ 90 %, ≤ 1 %, ≥ 10× | **${pct(results.bulk1kPg.fractionOfCeiling)}**, ${pct(results.bulk1kPg.share429)} 429s, ${n(results.bulk1kPg.speedup)}× | ${code(results.bulk1kPg)} |`] : []),
   '',
   '## Bulk add (CSV import), details',
@@ -115,7 +116,6 @@ const lines = [
   ...(results.bulk10kPg && results.bulk1kPg ? [`| Bulk add run (PostgreSQL) | 1,000 users: ${n(results.bulk1kPg.runSeconds, 1)} s | 10,000 users: ${n(results.bulk10kPg.runSeconds, 1)} s | ${growth(results.bulk1kPg.runSeconds as number, results.bulk10kPg.runSeconds as number, 10)} |`] : []),
   ...purgeScaling('PGlite', results.purge1k, results.purge10k),
   ...purgeScaling('PostgreSQL', results.purge1kPg, results.purge10kPg),
-  `| Ack latency | independent of account size: each ack is a signature check | | constant |`,
   '',
 ];
 
@@ -132,7 +132,7 @@ function purgeScaling(db: string, small?: Result, large?: Result): string[] {
 
 function growth(small: number, large: number, factor: number): string {
   const ratio = large / small;
-  return `${ratio.toFixed(1)}× for ${factor}× the size — ${ratio <= factor * 1.25 ? 'linear or better' : 'worse than linear'}`;
+  return `${ratio.toFixed(1)}× for ${factor}× the size — ${ratio <= factor * 1.1 ? 'linear or better' : 'worse than linear'}`;
 }
 
 mkdirSync(path.join(root, 'docs'), { recursive: true });
