@@ -150,10 +150,12 @@ export async function cancelBatch(s: Services, batchId: number, actor: string): 
   const stopped = await s.db.$executeRaw`
     UPDATE "ProvisioningRequest" SET status = 'cancelled', "completedAt" = ${s.now()}, "decisionNote" = 'import cancelled', "updatedAt" = now()
     WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL`;
+  // Rows of a large file still waiting to be queued (queueRows stops at the status change) will not be.
+  const unqueued = await s.db.batchRow.updateMany({ where: { batchId, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, data: { outcome: 'cancelled' } });
   // What the rows that will not run held is free again.
   await s.db.reservation.deleteMany({ where: { requestId: { in: (await s.db.provisioningRequest.findMany({ where: { batchId, status: 'cancelled' }, select: { id: true } })).map((r) => r.id) } } });
-  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped } });
-  return { ok: true, message: `Cancelling: ${stopped} row(s) not started will not run; rows already in progress finish.` };
+  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped + unqueued.count } });
+  return { ok: true, message: `Cancelling: ${stopped + unqueued.count} row(s) not started will not run; rows already in progress finish.` };
 }
 
 export interface BatchProgress {
