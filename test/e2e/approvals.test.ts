@@ -158,6 +158,22 @@ describe('deny, refusals, races and expiry', () => {
     expect(h.zoom.state.findUser('mallory@example.com')).toBeUndefined();
   });
 
+  it('a slow Zoom does not hold the approval past Slack’s 3 s: the modal is answered at once and the decision follows', async () => {
+    const { id } = await requestFrom(REQUESTER, 'add slowzoom@example.com ext 4357');
+    const msg = await approvalMessage(id);
+    const before = countViews(h, 'approve_modal');
+    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const view = await openedView(h, 'approve_modal', { after: before });
+    // The first look-up of the user answers 503 after 2.6 s; the client retries it.
+    h.zoom.injectFault({ method: 'GET', path: /\/users\/slowzoom%40example\.com$/, kind: 'status', status: 503, delayMs: 2_600 });
+    const started = Date.now();
+    const res = await submit(h, ADMIN, view, formValues({ extension: '4357', plan: 'none' }));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(JSON.stringify(res.body)).toContain('Still checking with Zoom');
+    await status(id, 'waiting_activation');
+    expect(h.zoom.calls.some((c) => c.fault && c.path.endsWith('/users/slowzoom%40example.com'))).toBe(true);
+  });
+
   it('two approvers approving at once: exactly one decision wins, the other is told who decided', async () => {
     const { id } = await requestFrom(REQUESTER, 'add race@example.com ext 4360');
     const msg = await approvalMessage(id);

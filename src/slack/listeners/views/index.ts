@@ -10,7 +10,7 @@ import { asksForSelf, authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
 import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
-import { problemsMessage } from '../../render/replies.js';
+import { notice, problemsMessage } from '../../render/replies.js';
 import { alreadyDecided } from '../actions/index.js';
 
 type Ack = AckFn<ViewResponseAction | void>;
@@ -39,7 +39,11 @@ async function within<T>(work: Promise<T>, ms: number): Promise<{ done: true; va
   return first === 'late' ? { done: false, pending: work } : { done: true, value: first.value };
 }
 
+/** What is left of Slack's answer window for a submission whose handler started at `started`. */
+const remaining = (started: number) => Math.max(0, ANSWER_WITHIN_MS - (Date.now() - started));
+
 async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
+  const started = Date.now();
   const catalog = await ctx.s.catalog.get().catch(() => undefined);
   const parsed = parseRequestForm(values(view), catalog, { needJustification: true });
   if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
@@ -54,7 +58,7 @@ async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
     justification: parsed.form.justification,
     origin: typeof meta.channelId === 'string' ? { channelId: meta.channelId } : undefined,
   });
-  const result = await within(work, ANSWER_WITHIN_MS);
+  const result = await within(work, remaining(started));
   if (!result.done) {
     await ack({ response_action: 'update', view: infoModal('Request received', 'Still checking with Zoom. You will get a DM with the request number, or with what needs fixing.') as never });
     const late = await result.pending;
@@ -66,6 +70,7 @@ async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
 }
 
 async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
+  const started = Date.now();
   const requestId = Number(metadata(view).requestId);
   const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
   if (!request) return ack({ response_action: 'update', view: infoModal('Request gone', 'That request does not exist any more.') as never });
@@ -76,14 +81,28 @@ async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
   // The person is fixed by the request: an approver may change what they get, not who gets it.
   const parsed = parseRequestForm(values(view), catalog, { needJustification: false, email: request.email });
   if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-  const validation = await validateAdd(validationContext(ctx.s, request.id), parsed.form.args);
-  if (!validation.ok) return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
-  const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'approved', edited: validation.resolved });
-  if (!decision.ok) {
-    const current = decision.reason === 'already_decided' ? alreadyDecided(decision.request) : 'That request does not exist any more.';
+  const work = (async () => {
+    const validation = await validateAdd(validationContext(ctx.s, request.id), parsed.form.args);
+    if (!validation.ok) return { kind: 'invalid', problems: sortProblems(validation.problems) } as const;
+    const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'approved', edited: validation.resolved });
+    if (decision.ok) ctx.s.worker.kick();
+    return { kind: 'decided', decision } as const;
+  })();
+  const result = await within(work, remaining(started));
+  if (!result.done) {
+    // Zoom is slow: answer Slack now; the approval message shows the decision, or the approver is told what to fix.
+    await ack({ response_action: 'update', view: infoModal('Approval received', 'Still checking with Zoom. The approval message will show the outcome; if something needs fixing you will get a DM.') as never });
+    const late = await result.pending;
+    if (late.kind === 'invalid') await ctx.s.post({ key: `approve:${view.id}`, channel: user, payload: problemsMessage(`Request #${requestId} was not approved`, late.problems) });
+    else if (!late.decision.ok) await ctx.s.post({ key: `approve:${view.id}`, channel: user, payload: notice(late.decision.reason === 'already_decided' ? alreadyDecided(late.decision.request) : 'That request does not exist any more.') });
+    return;
+  }
+  const outcome = result.value;
+  if (outcome.kind === 'invalid') return ack({ response_action: 'errors', errors: problemsToErrors(outcome.problems) });
+  if (!outcome.decision.ok) {
+    const current = outcome.decision.reason === 'already_decided' ? alreadyDecided(outcome.decision.request) : 'That request does not exist any more.';
     return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
   }
-  ctx.s.worker.kick();
   await ack();
 }
 
