@@ -53,8 +53,6 @@ export interface CreateInput extends RequestMeta {
   progress?: Progress;
   step?: string;
   holds: Hold[];
-  /** Extra writes in the same transaction (e.g. a lifecycle operation's bookkeeping). */
-  apply?: (tx: Tx, request: RequestRow) => Promise<void>;
 }
 
 /** Stores a request with its holds, its audit entry and the message it causes, in one transaction. */
@@ -83,7 +81,6 @@ export async function createRequest(db: Db, listener: RequestListener, input: Cr
       },
     });
     await hold(tx, input.holds, { requestId: request.id });
-    await input.apply?.(tx, request);
     await audit(tx, {
       actor: input.requestedBy,
       action: approved ? 'request.created' : 'request.submitted',

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../domain/reservations.js';
 
 const WINDOW_MS = 6 * 60_000;
 
-export interface ReplayVerdict {
+interface ReplayVerdict {
   /** Not seen by this process before. */
   fresh: boolean;
   /** Records it for every replica; false when another replica recorded it first. Called when the caller can afford the round trip. */

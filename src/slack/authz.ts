@@ -10,7 +10,6 @@ export type Action =
   | 'request.approve'
   | 'request.deny'
   | 'request.cancel'
-  | 'requests.list_all'
   | 'audit.read'
   | 'status.others'
   | 'users.change'

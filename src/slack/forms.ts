@@ -13,7 +13,7 @@ export interface ParsedForm {
   justification?: string;
 }
 
-export const FIELD_BLOCK: Record<Problem['field'], string> = {
+const FIELD_BLOCK: Record<Problem['field'], string> = {
   email: 'email',
   extension: 'extension',
   plan: 'plan',

@@ -2,20 +2,17 @@
 import { cancelBatch, rowsCsv, settleRows, startBatch } from '../../../domain/bulk/batches.js';
 import { authorize } from '../../authz.js';
 import { uploadCsv } from '../../bulk-import.js';
-import { reply } from '../../context.js';
 import { ACTION_CSV_CANCEL, ACTION_CSV_REPORT, ACTION_CSV_RUN, previewClosed } from '../../render/bulk.js';
-import { notice } from '../../render/replies.js';
+import { privately } from './answer.js';
 import type { ClickHandler } from './index.js';
-
-const say: (text: string) => ReturnType<typeof notice> = (text) => notice(text);
 
 export const bulkButtons: Record<string, ClickHandler> = {
   [ACTION_CSV_RUN]: async ({ ctx, body, action, respond }) => {
     const batchId = Number(action.value);
     const auth = await authorize(ctx, body.user.id, 'csv.run', { target: `batch #${batchId}` });
-    if (!auth.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say(`Not allowed: ${auth.reason}.`)) }));
+    if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const started = await startBatch(ctx.s, batchId, body.user.id);
-    if (!started.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say(`Not started: ${started.reason}.`)) }));
+    if (!started.ok) return privately(ctx, respond, `Not started: ${started.reason}.`);
     const b = started.batch;
     await ctx.s.post({ key: `batch:${b.id}:preview`, channel: b.channelId, threadTs: b.threadTs ?? undefined, payload: previewClosed(b.fileName, 'running', body.user.id) });
   },
@@ -23,9 +20,9 @@ export const bulkButtons: Record<string, ClickHandler> = {
   [ACTION_CSV_REPORT]: async ({ ctx, body, action, respond }) => {
     const batchId = Number(action.value);
     const auth = await authorize(ctx, body.user.id, 'csv.run', { target: `batch #${batchId}` });
-    if (!auth.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say(`Not allowed: ${auth.reason}.`)) }));
+    if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const batch = await ctx.s.db.batch.findUnique({ where: { id: batchId } });
-    if (!batch) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say('That import does not exist any more.')) }));
+    if (!batch) return privately(ctx, respond, 'That import does not exist any more.');
     const rows = await settleRows(ctx.s.db, batchId);
     await uploadCsv(ctx.s.slackClient, { channel: batch.channelId, threadTs: batch.threadTs, filename: `${batch.fileName.replace(/\.csv$/i, '')}-report.csv`, title: `Row-by-row report of ${batch.fileName}`, content: rowsCsv(rows) });
   },
@@ -33,10 +30,10 @@ export const bulkButtons: Record<string, ClickHandler> = {
   [ACTION_CSV_CANCEL]: async ({ ctx, body, action, respond }) => {
     const batchId = Number(action.value);
     const auth = await authorize(ctx, body.user.id, 'csv.run', { target: `batch #${batchId}` });
-    if (!auth.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say(`Not allowed: ${auth.reason}.`)) }));
+    if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const result = await cancelBatch(ctx.s, batchId, body.user.id);
     const batch = await ctx.s.db.batch.findUnique({ where: { id: batchId } });
     if (result.ok && batch?.status === 'cancelled') await ctx.s.post({ key: `batch:${batchId}:preview`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: previewClosed(batch.fileName, 'cancelled', body.user.id) });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, say(result.message)) });
+    await privately(ctx, respond, result.message);
   },
 };

@@ -5,11 +5,11 @@ import type { WebClient } from '@slack/web-api';
 import { cancelRequest } from '../../../domain/cancel.js';
 import type { AddDesired, RequestRow } from '../../../domain/provisioning/types.js';
 import { authorize } from '../../authz.js';
-import { type SlackContext, reply } from '../../context.js';
+import type { SlackContext } from '../../context.js';
 import { mention } from '../../escape.js';
 import { denyModal, formValuesFrom, infoModal, loadingModal, requestFormModal, VIEW_APPROVE } from '../../render/modals.js';
-import { notice } from '../../render/replies.js';
 import { ACTION_APPROVE, ACTION_DENY } from '../../render/requests.js';
+import { privately } from './answer.js';
 
 export const ACTION_CANCEL = 'request_cancel';
 
@@ -19,9 +19,6 @@ export function alreadyDecided(request: RequestRow): string {
   return `Request #${request.id} was already ${request.status.replace('_', ' ')}${['queued', 'done', 'failed', 'waiting_activation'].includes(request.status) ? ' (approved)' : ''}${who}${when}.`;
 }
 
-async function privately(ctx: SlackContext, respond: RespondFn, text: string): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(text)) }).catch((err: Error) => ctx.s.log.warn({ err: err.message }, 'could not answer a click'));
-}
 
 async function loadRequest(ctx: SlackContext, value: string | undefined): Promise<RequestRow | null> {
   const id = Number(value);

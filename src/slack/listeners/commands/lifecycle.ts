@@ -17,7 +17,7 @@ async function approverOnly(ctx: SlackContext, command: SlashCommand, respond: R
   return auth.ok;
 }
 
-export async function answer(ctx: SlackContext, respond: RespondFn, result: UseCaseResult, what: string, queuedText: string): Promise<string> {
+async function answer(ctx: SlackContext, respond: RespondFn, result: UseCaseResult, what: string, queuedText: string): Promise<string> {
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, problemsMessage(what, result.problems)) });
     return 'invalid';
