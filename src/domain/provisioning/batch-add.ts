@@ -83,7 +83,12 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
     const done = requests.filter((r) => traced.ok && imported.has((r.desired as unknown as AddDesired).email.toLowerCase()));
     const fallback = requests.filter((r) => !done.includes(r));
     // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
-    await db.$transaction(async (tx) => {
+    const written = await db.$transaction(async (tx) => {
+      // Still ours? If another worker took the group over, it re-reads Zoom (the intent is recorded) and
+      // this result is dropped, as the engine drops a step whose lease moved.
+      const held = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
+      if (held.length !== requests.length) return false;
       if (done.length) {
         const ids = done.map((r) => r.id);
         await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
@@ -144,6 +149,8 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
           data: fallback.map((r) => ({ actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason: reason ?? 'not in the batch answer' }), zoomTrackingIds: trackingIds })),
         });
       }
+      return true;
     });
+    if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
   };
 }
