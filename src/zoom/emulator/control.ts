@@ -1,12 +1,14 @@
 import { ZoomApiError } from './errors.js';
 import { faultFromJson } from './faults.js';
 import type { RouteResult } from './router.js';
+import type { PortalControls } from './portal.js';
 import type { EmulatorState } from './state.js';
 import type { FaultSpec, RecordedCall, UrlValidationResult, WebhookDelivery, WebhookTarget } from './types.js';
 
 /** What the `/_emulator/*` endpoints drive; the same controls the in-process API exposes. */
 export interface ControlTarget {
   state: EmulatorState;
+  portal: PortalControls;
   calls: RecordedCall[];
   webhookDeliveries: WebhookDelivery[];
   pendingFaults(): FaultSpec[];
@@ -37,6 +39,17 @@ export async function handleControl(target: ControlTarget, method: string, path:
         await target.acceptInvitation(who);
         return { status: 204 };
       }
+      case 'POST /_emulator/portal/accept-invitation':
+      case 'POST /_emulator/portal/withdraw-invitation':
+      case 'POST /_emulator/portal/reactivate':
+      case 'POST /_emulator/portal/deactivate':
+      case 'POST /_emulator/portal/delete-user':
+      case 'POST /_emulator/portal/set-extension':
+      case 'POST /_emulator/portal/set-calling-plans':
+      case 'POST /_emulator/portal/assign-number':
+      case 'POST /_emulator/portal/unassign-number':
+      case 'POST /_emulator/portal/create-phone-user':
+        return await portalAction(target.portal, key.slice('POST /_emulator/portal/'.length), b);
       case 'POST /_emulator/faults':
         target.injectFault(faultFromJson(body));
         return { status: 201, body: { faults: target.pendingFaults().map(faultToJson) } };
@@ -71,5 +84,56 @@ export async function handleControl(target: ControlTarget, method: string, path:
   } catch (err) {
     if (err instanceof ZoomApiError) return { status: err.status, body: err.toBody() };
     return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+const str = (b: Record<string, unknown>, k: string): string => {
+  const v = b[k];
+  if (typeof v !== 'string' || v === '') throw new Error(`${k} (string) is required`);
+  return v;
+};
+
+/** `POST /_emulator/portal/<action>` with a JSON body naming the user (`user`: email or id) and the change. */
+async function portalAction(portal: PortalControls, action: string, b: Record<string, unknown>): Promise<RouteResult> {
+  switch (action) {
+    case 'accept-invitation':
+      await portal.acceptInvitation(str(b, 'user'), { webhook: b.webhook !== false });
+      return { status: 204 };
+    case 'withdraw-invitation':
+      portal.withdrawInvitation(str(b, 'user'));
+      return { status: 204 };
+    case 'reactivate':
+      portal.reactivate(str(b, 'user'));
+      return { status: 204 };
+    case 'deactivate':
+      portal.deactivate(str(b, 'user'));
+      return { status: 204 };
+    case 'delete-user':
+      portal.deleteUser(str(b, 'user'));
+      return { status: 204 };
+    case 'set-extension':
+      portal.setExtension(str(b, 'user'), str(b, 'extension'));
+      return { status: 204 };
+    case 'set-calling-plans':
+      if (!Array.isArray(b.types) || !b.types.every((t) => typeof t === 'number')) throw new Error('types (number[]) is required');
+      portal.setCallingPlans(str(b, 'user'), b.types as number[]);
+      return { status: 204 };
+    case 'assign-number':
+      portal.assignNumber(str(b, 'user'), str(b, 'number'));
+      return { status: 204 };
+    case 'unassign-number':
+      portal.unassignNumber(str(b, 'number'));
+      return { status: 204 };
+    default: {
+      const u = portal.createPhoneUser({
+        email: str(b, 'email'),
+        firstName: typeof b.firstName === 'string' ? b.firstName : undefined,
+        lastName: typeof b.lastName === 'string' ? b.lastName : undefined,
+        extension: typeof b.extension === 'string' ? b.extension : undefined,
+        siteId: typeof b.siteId === 'string' ? b.siteId : undefined,
+        callingPlans: Array.isArray(b.callingPlans) ? (b.callingPlans as number[]) : undefined,
+      });
+      return { status: 201, body: { id: u.id, email: u.email, extension: u.phone?.extensionNumber } };
+    }
   }
 }

@@ -48,7 +48,7 @@ export function deactivate(em: EmulatorContext, user: UserRecord): void {
   user.type = 1;
 }
 
-export async function acceptInvitation(em: EmulatorContext, emailOrId: string): Promise<void> {
+export async function acceptInvitation(em: EmulatorContext, emailOrId: string, opts: { webhook?: boolean } = {}): Promise<void> {
   const user = em.state.findUser(emailOrId);
   if (!user) throw userNotFound(emailOrId);
   if (user.status !== 'pending') throw new ZoomApiError(400, 300, `User ${user.email} has no pending invitation.`);
@@ -57,5 +57,5 @@ export async function acceptInvitation(em: EmulatorContext, emailOrId: string): 
   user.acceptedAt = em.now();
   // A licence reserved at creation (feature.zoom_phone) turns into a phone user once the invite is accepted.
   if (user.zoomPhone && !user.phone) grantPhone(em, user);
-  await emitUserEvent(em, 'user.invitation_accepted', user);
+  if (opts.webhook !== false) await emitUserEvent(em, 'user.invitation_accepted', user);
 }

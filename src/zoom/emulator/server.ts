@@ -8,6 +8,7 @@ import { newTrackingId } from './ids.js';
 import { handleTokenRequest, TokenStore } from './oauth.js';
 import { PageTokens } from './pagination.js';
 import { acceptInvitation } from './provisioning.js';
+import { portalControls } from './portal.js';
 import { DEFAULT_DAILY_USER_CREATE_CAP, PER_SECOND_MESSAGE, RateLimiter } from './rate-limiter.js';
 import { Router, type RouteResult } from './router.js';
 import { numberRoutes } from './routes/numbers.js';
@@ -245,8 +246,10 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  const portal = portalControls(em);
   const control = {
     state,
+    portal,
     calls,
     webhookDeliveries,
     pendingFaults: () => faults.pending,
@@ -269,6 +272,7 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
     calls,
     webhookDeliveries,
     acceptInvitation: control.acceptInvitation,
+    portal,
     injectFault: control.injectFault,
     clearFaults: control.clearFaults,
     expireTokens: control.expireTokens,

@@ -1,3 +1,4 @@
+import type { PortalControls } from './portal.js';
 import type { EmulatorState } from './state.js';
 import type { SeedData } from './seed.js';
 
@@ -104,6 +105,8 @@ export interface ZoomEmulator {
   readonly state: EmulatorState;
   readonly calls: RecordedCall[];
   acceptInvitation(emailOrId: string): Promise<void>;
+  /** Changes made outside phonebot (web portal, SCIM, the invitee): see portal.ts. */
+  readonly portal: PortalControls;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   expireTokens(): void;
