@@ -1,10 +1,13 @@
 // Turns request events into Slack messages (outbox rows, written in the event's transaction): the
 // approvers' message in PHONEBOT_ADMIN_CHANNEL, the status message where the request was made (with a
 // threaded reply when it ends), and a DM to a requester who is not watching either.
+import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../domain/audit.js';
+import type { DriftNotice } from '../domain/drift.js';
 import type { RequestEvent, RequestListener, Tx } from '../domain/provisioning/types.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
 import { frame } from './render/blocks.js';
+import { driftNotice } from './render/drift.js';
 import { approvalMessage, decidedMessage, requesterDm, statusMessage } from './render/requests.js';
 
 export interface NotifierOptions {
@@ -18,6 +21,13 @@ const TERMINAL = new Set(['done', 'failed']);
 
 export class SlackNotifier implements RequestListener {
   constructor(private readonly opts: NotifierOptions) {}
+
+  /** Every adopted difference is told to the admins, whoever's request found it (CSV rows and purges too). */
+  async onDrift(tx: Tx, notice: DriftNotice): Promise<void> {
+    // One row per adoption: the transaction that stores it commits once, so a random key never duplicates.
+    await enqueue(tx, { key: `drift:${notice.requestId ?? 'none'}:${randomUUID()}`, channel: this.opts.adminChannel, payload: frame(driftNotice(notice), this.opts.sandbox) });
+    if (this.opts.kick) setTimeout(this.opts.kick, 20).unref?.();
+  }
 
   async onRequestEvent(tx: Tx, event: RequestEvent): Promise<void> {
     const r = event.request;

@@ -10,9 +10,11 @@ import type { ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isZoomError } from '../../zoom/errors.js';
 import { traceZoomCallsSettled, type TracedCall } from '../../zoom/trace.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
+import { adoptDrift } from '../drift.js';
 import { releaseForRequest } from '../reservations.js';
 import type { Outcome } from './outcome.js';
-import { addSteps, type StepHandler } from './steps-add.js';
+import { handlerOf, runStep, type Step } from './preconditions.js';
+import { addSteps } from './steps-add.js';
 import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js';
 import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
 import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
@@ -20,7 +22,7 @@ import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
 const MAX_UNCLEAR_ATTEMPTS = 8;
 const MAX_AUTH_ATTEMPTS = 10;
 
-export type StepTable = Record<string, StepHandler>;
+export type StepTable = Record<string, Step>;
 
 export interface EngineDeps {
   db: Db;
@@ -76,13 +78,13 @@ export class ProvisioningEngine {
     }
     for (let guard = 0; guard < 200 && request; guard++) {
       const table = this.steps[request.kind];
-      const handler = table?.[request.step];
-      if (!handler) {
+      const step = table?.[request.step];
+      if (!handlerOf(step)) {
         await this.finish(request, progress, owner, { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` }, []);
         return;
       }
       const current: RequestRow = request;
-      const traced = await traceZoomCallsSettled(() => handler({ request: current, progress, zoom: this.deps.zoom, now: this.now() }));
+      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db }));
       const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
       if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
       let next: { request: RequestRow; progress: Progress } | undefined;
@@ -187,6 +189,7 @@ export class ProvisioningEngine {
       const { count } = await tx.provisioningRequest.updateMany({ where: { id: request.id, lockedBy: owner }, data });
       if (count === 0) throw new LostLease();
       await outcome.apply?.(tx);
+      if (outcome.drift) await adoptDrift(tx, listener, { ...outcome.drift, requestId: request.id, batchId: request.batchId });
       if (outcome.audit || outcome.kind === 'fail' || outcome.kind === 'done' || outcome.kind === 'wait_activation' || (calls.length > 0 && outcome.kind === 'retry')) {
         await audit(tx, {
           actor: SYSTEM_ACTOR,

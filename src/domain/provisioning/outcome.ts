@@ -1,6 +1,6 @@
 // What a step tells the engine to do next.
-import type { Tx } from './types.js';
-import type { Progress } from './types.js';
+import type { DriftFinding } from '../drift.js';
+import type { Progress, Tx } from './types.js';
 
 export interface AuditSpec {
   action: string;
@@ -14,6 +14,8 @@ interface Common {
   audit?: AuditSpec;
   /** Database changes that belong to the same transaction as the step's bookkeeping. */
   apply?: (tx: Tx) => Promise<void>;
+  /** Zoom disagreed with phonebot's record: adopted in the same transaction (see preconditions.ts). */
+  drift?: DriftFinding & { adopt?: (tx: Tx) => Promise<void> };
 }
 
 export type Outcome =

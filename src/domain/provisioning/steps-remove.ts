@@ -5,6 +5,7 @@
 import { ZoomApiError } from '../../zoom/errors.js';
 import { hold, releaseForPhoneUser } from '../reservations.js';
 import { next, type Outcome } from './outcome.js';
+import { guarded, type Precondition, type Step } from './preconditions.js';
 import { describeSnapshot, type PhoneSnapshot, takeSnapshot } from './snapshot.js';
 import type { StepContext, StepHandler } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
@@ -208,8 +209,44 @@ export const restoreSteps: Record<string, StepHandler> = {
   },
 };
 
-export const purgeSteps: Record<string, StepHandler> = {
-  async start(ctx) {
+/**
+ * Purge deletes for good, so it runs only while Zoom still shows the user deactivated. A user reactivated
+ * in the portal (or by a restore that failed half-way) is active again: phonebot adopts that — the record
+ * is active, the holds are released (Zoom, not phonebot, now decides who has those values) — and the user
+ * is not deleted.
+ */
+const stillDeactivatedInZoom: Precondition = async (ctx) => {
+  const d = ctx.request.desired as unknown as PurgeDesired;
+  const user = await ctx.zoom.findUser(d.zoomUserId);
+  if (!user || user.status === 'inactive') return undefined;
+  const phone = await ctx.zoom.findPhoneUser(d.zoomUserId);
+  const record = await ctx.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
+  const snap = record?.snapshot as unknown as PhoneSnapshot | null;
+  const now = {
+    extension: phone?.extension_number ?? null,
+    callingPlans: phone?.calling_plans.map((p) => p.type) ?? [],
+    phoneNumbers: phone?.phone_numbers.map((n) => n.number) ?? [],
+  };
+  const had = snap ? describeSnapshot(snap).join('; ') : '';
+  const message =
+    `Not purged: ${ctx.request.email} is ${user.status} in Zoom again (reactivated outside phonebot, or by a restore that did not finish), so phonebot kept the user and ended the removal. ` +
+    (phone ? `Zoom shows extension ${now.extension ?? 'none'}, ${now.callingPlans.length} calling plan(s), ${now.phoneNumbers.length} number(s).` : `They have no Zoom Phone in Zoom now${had ? ` (before the removal: ${had}); give it back with /phone add` : ''}.`);
+  return {
+    drift: [{ field: 'zoomStatus', believed: 'inactive', zoom: user.status }],
+    message,
+    adopt: async (tx) => {
+      await tx.phoneUser.update({
+        where: { id: d.phoneUserId },
+        data: { state: 'active', zoomStatus: user.status ?? 'active', softDeletedAt: null, purgeAfter: null, extension: now.extension, callingPlans: now.callingPlans, phoneNumbers: now.phoneNumbers },
+      });
+      await releaseForPhoneUser(tx, d.phoneUserId);
+    },
+    instead: { kind: 'done', lines: [message], progress: { notPurged: message }, audit: { action: 'phone_user.purge_skipped', detail: { reason: 'active in Zoom' } } },
+  };
+};
+
+export const purgeSteps: Record<string, Step> = {
+  start: guarded([stillDeactivatedInZoom], async (ctx) => {
     const d = ctx.request.desired as unknown as PurgeDesired;
     const finish = (detail: string): Outcome => ({
       kind: 'done',
@@ -220,7 +257,7 @@ export const purgeSteps: Record<string, StepHandler> = {
         await releaseForPhoneUser(tx, d.phoneUserId);
       },
     });
-    if (ctx.progress.uncertain === 'start' && !(await ctx.zoom.findUser(d.zoomUserId))) return finish('Deleted from Zoom permanently.');
+    // The precondition read the user a moment ago; not found there means it is already gone.
     try {
       await ctx.zoom.deleteUser(d.zoomUserId, 'delete');
     } catch (err) {
@@ -229,5 +266,5 @@ export const purgeSteps: Record<string, StepHandler> = {
       throw err;
     }
     return finish('Deleted from Zoom permanently.');
-  },
+  }),
 };

@@ -1,6 +1,7 @@
 // Shapes shared by the provisioning engine, its step machines and whoever listens to request changes.
 import type { Db } from '../../db/database.js';
 import type { ProvisioningRequest } from '../../generated/prisma/client.js';
+import type { DriftListener } from '../drift.js';
 import type { ResolvedAdd } from '../validate-add.js';
 
 export type RequestRow = ProvisioningRequest;
@@ -50,6 +51,6 @@ export interface RequestEvent {
 }
 
 /** Called inside the transaction that changed the request, so the message is stored with the change. */
-export interface RequestListener {
+export interface RequestListener extends DriftListener {
   onRequestEvent(tx: Tx, event: RequestEvent): Promise<void>;
 }
