@@ -31,6 +31,8 @@ export interface CoreOptions {
   now?: () => Date;
   steps?: Record<string, StepTable>;
   log?: Logger;
+  /** First pause before a failed step is tried again (default 2 s, doubling); tests shorten it. */
+  retryBaseMs?: number;
   /** Zoom request timeout (default 20 s); fault-injection tests shorten it. */
   zoomTimeoutMs?: number;
 }
@@ -109,7 +111,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
     const listener = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() });
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps });
+    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs });
     const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {

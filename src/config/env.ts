@@ -96,6 +96,8 @@ export const envSchema = z.object({
   PHONEBOT_CSV_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   PHONEBOT_CSV_MAX_ROWS: positiveInt(10_000),
   PHONEBOT_SOFT_DELETE_DAYS: positiveInt(30, 3650),
+  /** Tries of one provisioning step (Zoom outages, rate limits aside) before its request fails. */
+  PHONEBOT_MAX_STEP_ATTEMPTS: positiveInt(8, 100),
   PHONEBOT_PENDING_REMIND_AFTER_HOURS: positiveInt(48),
   PHONEBOT_TIMEZONE: timezone,
   PHONEBOT_CRON_PURGE: cronExpression('0 3 * * *'),

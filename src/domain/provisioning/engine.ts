@@ -11,7 +11,7 @@ import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isZoomError } from '..
 import { traceZoomCallsSettled, type TracedCall } from '../../zoom/trace.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { adoptDrift } from '../drift.js';
-import { releaseForRequest } from '../reservations.js';
+import { HeldError, releaseForRequest } from '../reservations.js';
 import type { Outcome } from './outcome.js';
 import { handlerOf, runStep, type Step } from './preconditions.js';
 import { addSteps } from './steps-add.js';
@@ -19,7 +19,6 @@ import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js'
 import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
 import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
 
-const MAX_UNCLEAR_ATTEMPTS = 8;
 const MAX_AUTH_ATTEMPTS = 10;
 
 export type StepTable = Record<string, Step>;
@@ -32,13 +31,17 @@ export interface EngineDeps {
   now?: () => Date;
   /** Step machines by request kind; `add` is built in, lifecycle kinds register theirs. */
   steps?: Partial<Record<string, StepTable>>;
+  /** Tries of one step before the request fails (PHONEBOT_MAX_STEP_ATTEMPTS; rate limits do not count). */
+  maxAttempts?: number;
+  /** First pause before a retry, doubling per attempt up to 5 minutes. */
+  retryBaseMs?: number;
 }
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
-function backoffMs(attempt: number): number {
-  const ceiling = Math.min(300_000, 2_000 * 2 ** Math.min(attempt, 8));
-  return ceiling / 2 + randomInt(Math.max(1, ceiling / 2));
+function backoffMs(attempt: number, baseMs = 2_000): number {
+  const ceiling = Math.min(300_000, baseMs * 2 ** Math.min(attempt, 8));
+  return ceiling / 2 + randomInt(Math.max(1, Math.floor(ceiling / 2)));
 }
 
 /** Thrown inside a step transaction when the lease moved to another worker: the step's result is dropped. */
@@ -95,7 +98,14 @@ export class ProvisioningEngine {
           log.warn({ requestId }, 'lease lost; another worker owns this request now');
           return;
         }
-        throw err;
+        // The step's bookkeeping could not be committed (a value held by someone else, a constraint, ...):
+        // it counts as a failed attempt of the step — whose Zoom write may have happened, so the retry
+        // re-reads — and fails the request once the attempts are used up. Never a tight loop.
+        log.warn({ requestId, step: current.step, err: describeError(err) }, 'provisioning step could not be recorded');
+        await this.finish(current, progress, owner, this.classify(current, err), traced.calls, err).catch((again: unknown) => {
+          if (!(again instanceof LostLease)) throw again;
+        });
+        return;
       }
       if (!next) return;
       request = next.request;
@@ -106,25 +116,25 @@ export class ProvisioningEngine {
   /** Turns a failed step into what to do: retry later (transient), re-read first (unclear), or fail. */
   private classify(request: RequestRow, err: unknown): Outcome {
     const attempts = request.attempts + 1;
-    if (err instanceof ZoomUncertainError) {
-      if (attempts > MAX_UNCLEAR_ATTEMPTS) return { kind: 'fail', message: `${err.describe()} after ${request.attempts} tries` };
-      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe() };
-    }
+    const max = this.deps.maxAttempts ?? 8;
+    const backoff = (n = attempts) => backoffMs(n, this.deps.retryBaseMs);
+    const tried = `tried ${attempts} time${attempts === 1 ? '' : 's'}`;
     if (err instanceof ZoomApiError && err.status === 429) {
-      const inMs = err.retryAfterMs ?? backoffMs(attempts);
+      const inMs = err.retryAfterMs ?? backoff();
       return { kind: 'retry', inMs, reason: err.dailyLimit ? `Zoom's daily limit for this API is reached; continuing at ${new Date(Date.now() + inMs).toISOString()}` : 'Zoom rate limit' };
     }
-    if (err instanceof ZoomApiError && err.status >= 500) {
-      if (attempts > MAX_UNCLEAR_ATTEMPTS) return { kind: 'fail', message: `${err.describe()} (tried ${request.attempts} times)` };
-      return { kind: 'retry', inMs: backoffMs(attempts), reason: err.describe() };
+    if (err instanceof ZoomUncertainError || (err instanceof ZoomApiError && err.status >= 500)) {
+      if (attempts >= max) return { kind: 'fail', message: `${err.describe()} (${tried}); Zoom may be having an outage: check https://status.zoom.us, then run the request again` };
+      return { kind: 'retry', inMs: backoff(), reason: err.describe() };
     }
     if (err instanceof ZoomApiError) return { kind: 'fail', message: err.describe() };
     if (err instanceof ZoomAuthError) {
-      if (attempts > MAX_AUTH_ATTEMPTS) return { kind: 'fail', message: err.describe() };
-      return { kind: 'retry', inMs: backoffMs(attempts + 3), reason: err.describe() };
+      if (attempts >= MAX_AUTH_ATTEMPTS) return { kind: 'fail', message: `${err.describe()}; check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and that the Zoom app is activated` };
+      return { kind: 'retry', inMs: backoff(attempts + 3), reason: err.describe() };
     }
-    // Our own infrastructure (database, network to it): nothing is wrong with the request itself.
-    return { kind: 'retry', inMs: backoffMs(attempts), reason: (err as Error)?.message ?? String(err) };
+    // Anything else (phonebot's own bookkeeping, the database): an attempt like any other, never endless.
+    if (attempts >= max) return { kind: 'fail', message: `phonebot could not complete step "${request.step}" (${tried}): ${describeError(err)}` };
+    return { kind: 'retry', inMs: backoff(), reason: describeError(err) };
   }
 
   /**
@@ -236,6 +246,10 @@ function completedSummary(request: RequestRow): string[] {
 
 export function describeError(err: unknown): string {
   if (isZoomError(err)) return err.describe();
+  if (err instanceof HeldError) {
+    const by = err.holder.requestId ? `request #${err.holder.requestId}` : err.holder.phoneUserId ? 'a removed user (restorable)' : 'another request';
+    return `${err.hold.kind} ${err.hold.value} is held by ${by}; finish or cancel that first, then run this again`;
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -9,6 +9,9 @@ import type { Logger } from '../../log.js';
 import { BATCH_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';
 
+/** How long a request whose run crashed waits before it is claimed again. */
+const ORPHAN_PAUSE_MS = 5_000;
+
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
@@ -133,7 +136,8 @@ export class ProvisioningWorker {
     if (this.orphans.size === 0) return;
     const ids = [...this.orphans];
     try {
-      await this.db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: this.owner }, data: { lockedBy: null, lockedUntil: null } });
+      // Not due at once: a run that crashes every time must not be claimed again in a tight loop.
+      await this.db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: this.owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + ORPHAN_PAUSE_MS) } });
       for (const id of ids) this.orphans.delete(id);
     } catch {
       // still unavailable: next time round
