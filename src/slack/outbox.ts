@@ -25,6 +25,9 @@ export interface OutboxMessage {
   responseUrl?: string;
 }
 
+/** How long one delivery may take before another worker may try the slot (a crashed replica's claim). */
+const CLAIM_MS = 60_000;
+
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 /** Stores a message (or a new version of an existing slot) for delivery. */
@@ -88,12 +91,13 @@ export class Outbox {
   /** Delivers everything due now; returns how many slots it handled. */
   async flush(): Promise<number> {
     const now = new Date();
-    // Claim by pushing nextAttemptAt into the future: another replica skips these rows meanwhile.
+    // Claim for a minute: neither another replica nor a new version stored meanwhile (enqueue makes the
+    // slot due again) can start a second delivery of it; the new version is sent as an edit after this one.
     const claimed = await this.db.$queryRaw<{ key: string }[]>`
-      UPDATE "SlackMessage" SET "nextAttemptAt" = ${new Date(now.getTime() + 60_000)}
+      UPDATE "SlackMessage" SET "claimedUntil" = ${new Date(now.getTime() + CLAIM_MS)}
       WHERE key IN (
         SELECT key FROM "SlackMessage"
-        WHERE version > "deliveredVersion" AND "nextAttemptAt" <= ${now}
+        WHERE version > "deliveredVersion" AND "nextAttemptAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
         ORDER BY "createdAt" LIMIT ${this.opts.batch ?? 20}
         FOR UPDATE SKIP LOCKED)
       RETURNING key`;
@@ -164,7 +168,7 @@ export class Outbox {
       }
       await this.db.slackMessage.updateMany({
         where: { key: row.key },
-        data: { ts, deliveredVersion: version, attempts: 0, lastError: null, nextAttemptAt: new Date() },
+        data: { ts, deliveredVersion: version, attempts: 0, lastError: null, nextAttemptAt: new Date(), claimedUntil: null },
       });
     } catch (err) {
       await this.handleFailure(row, payload, err);
@@ -178,7 +182,7 @@ export class Outbox {
       // The bot is not in that channel; a slash command's response_url can still answer there.
       try {
         await this.postToResponseUrl(row.responseUrl, payload);
-        await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { ts: 'response_url', deliveredVersion: row.version, lastError: slackError } });
+        await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { ts: 'response_url', deliveredVersion: row.version, lastError: slackError, claimedUntil: null } });
         return;
       } catch (fallbackErr) {
         this.log.warn({ key: row.key, err: (fallbackErr as Error).message }, 'response_url fallback failed');
@@ -186,7 +190,7 @@ export class Outbox {
     }
     if (slackError && PERMANENT_ERRORS.has(slackError)) {
       this.log.error({ key: row.key, channel: row.channel, slackError }, 'Slack refused a message; giving up on it');
-      await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { deliveredVersion: row.version, lastError: slackError } });
+      await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { deliveredVersion: row.version, lastError: slackError, claimedUntil: null } });
       return;
     }
     const delay = e.retryAfter !== undefined ? e.retryAfter * 1000 : Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 8));
@@ -195,7 +199,7 @@ export class Outbox {
   }
 
   private async reschedule(key: string, attempts: number, delayMs: number, reason: string): Promise<void> {
-    await this.db.slackMessage.updateMany({ where: { key }, data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason } });
+    await this.db.slackMessage.updateMany({ where: { key }, data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, claimedUntil: null } });
   }
 
   private async postToResponseUrl(url: string, payload: SlackPayload): Promise<void> {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SlackMessage" ADD COLUMN     "claimedUntil" TIMESTAMP(3);
