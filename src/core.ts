@@ -77,6 +77,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       pglite: { memory: opts.database?.pgliteMemory, loadDataDir: opts.database?.pgliteDump },
     });
     cleanup.push(() => database.close());
+    if (database.fromTemplate) log.info({ dataDir: config.DATA_DIR }, 'embedded database created from the build\'s migrated template');
     if (database.applied.length) log.info({ migrations: database.applied }, 'database migrated');
 
     const sandbox = config.ZOOM_MODE === 'sandbox';

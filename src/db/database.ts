@@ -8,15 +8,18 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock } from './datadir-lock.js';
-import { applyMigrations, hasPendingMigrations } from './migrate.js';
+import { applyMigrations, hasPendingMigrations, prismaDir } from './migrate.js';
+import { PGLITE_START_PARAMS, seedFromTemplate, templateDir } from './pglite-setup.js';
 
 export type Db = PrismaClient;
 
 export interface Database {
   readonly prisma: Db;
   readonly kind: 'pglite' | 'postgres';
-  /** Migrations applied while opening (empty when the database was up to date). */
+  /** Migrations applied while opening, those the template carried included (empty when it was up to date). */
   readonly applied: string[];
+  /** The embedded cluster was created by copying the build's migrated template. */
+  readonly fromTemplate: boolean;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let query: Driver['query'];
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
+  let fromTemplate = false;
   if (opts.databaseUrl) {
     kind = 'postgres';
     ({ factory, ping, query, close: closeDriver } = await openPostgres(opts.databaseUrl));
@@ -93,7 +97,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const release = memory ? () => {} : acquireDataDirLock(opts.dataDir, opts.role ?? 'bot');
     let lite: PGlite;
     try {
-      lite = new PGlite(memory ? undefined : path.join(opts.dataDir, 'pglite'), { loadDataDir: opts.pglite?.loadDataDir });
+      const clusterDir = path.join(opts.dataDir, 'pglite');
+      if (!memory && !opts.pglite?.loadDataDir) fromTemplate = seedFromTemplate(clusterDir, templateDir(prismaDir));
+      lite = new PGlite(memory ? undefined : clusterDir, { loadDataDir: opts.pglite?.loadDataDir, startParams: PGLITE_START_PARAMS });
       await lite.waitReady;
     } catch (err) {
       release();
@@ -118,11 +124,18 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const applied = opts.migrate === false || !(await hasPendingMigrations(query)) ? [] : await applyMigrations(factory);
+  // A cluster copied from the template arrived with migrations in it: they were put in place by this open
+  // just as much as the ones applied above, and `phonebot migrate` / the start log name them all.
+  if (fromTemplate) {
+    const carried = await query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name');
+    applied.unshift(...carried.map((r) => r.migration_name).filter((name) => !applied.includes(name)));
+  }
   const prisma = new PrismaClient({ adapter: factory });
   return {
     prisma,
     kind,
     applied,
+    fromTemplate,
     ping,
     close: async () => {
       await prisma.$disconnect().catch(() => {});

@@ -1,9 +1,21 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { loadMigrationList, noFilters, openSchemaEngine } from './schema-engine.js';
 
-export const prismaDir = path.resolve(import.meta.dirname, '../../prisma');
+/**
+ * The repository's prisma/ folder. Found by walking up rather than by a fixed relative path because this
+ * module runs both from src/db/ (tsx, tests) and bundled into dist/main.js (`npm start`).
+ */
+export const prismaDir = findPrismaDir(import.meta.dirname);
+
+function findPrismaDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return path.join(dir, 'prisma');
+    if (path.dirname(dir) === dir) throw new Error(`prisma/schema.prisma not found above ${from}`);
+  }
+}
 
 /**
  * Whether any migration in prisma/migrations is not recorded as applied. Asked with one query so that a
