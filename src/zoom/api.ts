@@ -139,14 +139,21 @@ export class ZoomApi {
     return (await this.call({ method: 'GET', path: '/phone/calling_plans' }, s.callingPlanList)).calling_plans;
   }
 
-  /** GET /phone/numbers filtered to one number: undefined when the account does not have it. */
+  // Zoom Phone numbers come from Number Management (`GET /number_management/numbers`): Zoom's Phone spec
+  // marks `GET /phone/numbers` deprecated. `allocated_product=ZOOM_PHONE` keeps the list to what the old
+  // route listed — numbers a phone user can hold, not Contact Center ones.
+
+  /** One number, looked up by `keyword` (a prefix match on the digits): undefined when the account does not have it. */
   async findPhoneNumber(number: string): Promise<s.PhoneNumber | undefined> {
-    const page = await this.call({ method: 'GET', path: '/phone/numbers', query: { type: 'all', phone_number: number, page_size: 30 } }, s.phoneNumberList);
-    return page.phone_numbers.find((n) => n.number === number);
+    const query = { allocated_product: 'ZOOM_PHONE', keyword: number.replace(/\D/g, ''), page_size: 30 };
+    const page = await this.call({ method: 'GET', path: '/number_management/numbers', query }, s.phoneNumberList);
+    return page.numbers.find((n) => n.number === number);
   }
 
-  listPhoneNumbers(type: 'assigned' | 'unassigned' | 'all') {
-    return this.pages('/phone/numbers', { type, page_size: 100 }, s.phoneNumberList, (p) => p.phone_numbers);
+  /** Every Zoom Phone number, or the pool a new phone can take: unassigned and not pending a port. */
+  listPhoneNumbers(which: 'unassigned' | 'all') {
+    const filter = which === 'unassigned' ? { assigned_to_type: 'PhoneUnassigned', number_status: 'Normal' } : {};
+    return this.pages('/number_management/numbers', { allocated_product: 'ZOOM_PHONE', ...filter, page_size: 200 }, s.phoneNumberList, (p) => p.numbers);
   }
 
   listSites(): Promise<s.Site[]> {

@@ -45,9 +45,10 @@ export const ROUTE_LABELS: { method: string; pattern: string; label: RateLabel }
   { method: 'POST', pattern: '/phone/users/{userId}/phone_numbers', label: 'light' },
   { method: 'DELETE', pattern: '/phone/users/{userId}/phone_numbers/{phoneNumberId}', label: 'light' },
   { method: 'GET', pattern: '/phone/calling_plans', label: 'medium' },
-  { method: 'GET', pattern: '/phone/numbers', label: 'medium' },
   { method: 'GET', pattern: '/phone/sites', label: 'medium' },
   { method: 'GET', pattern: '/phone/setting_templates', label: 'light' },
+  // Number Management: outside /phone/**, so paced on the general table (zoom-api.md §3.1 assumes it).
+  { method: 'GET', pattern: '/number_management/numbers', label: 'light' },
 ];
 
 const compiled = ROUTE_LABELS.map((r) => ({

@@ -55,17 +55,36 @@ export const callingPlan = z.looseObject({
 export type CallingPlan = z.output<typeof callingPlan>;
 export const callingPlanList = z.looseObject({ calling_plans: z.array(callingPlan).optional().default([]) });
 
-export const phoneNumber = z.looseObject({
+/**
+ * One number of `GET /number_management/numbers` (the replacement for the deprecated `GET /phone/numbers`),
+ * reduced to what phonebot reads: who holds it (the first of `assigned_list`) and its site. The reference
+ * notes a published typo `assgined_to_name` beside the spec's `assigned_to_name`; either is read.
+ */
+const managedNumber = z.looseObject({
   id: z.string(),
   number: e164,
   status: z.string().optional(),
-  assignee: z.looseObject({ id: z.string().optional(), name: z.string().optional(), type: z.string().optional() }).optional().nullable(),
-  site: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional().nullable(),
+  allocated_product: z.string().optional(),
+  site: z.looseObject({ site_id: z.string().optional(), name: z.string().optional() }).optional().nullable(),
+  assigned_list: z
+    .array(z.looseObject({ assigned_to_id: z.string().optional(), assigned_to_name: z.string().optional(), assgined_to_name: z.string().optional(), assigned_to_type: z.string().optional() }))
+    .optional()
+    .nullable(),
+});
+export const phoneNumber = managedNumber.transform((n) => {
+  const holder = n.assigned_list?.[0];
+  return {
+    id: n.id,
+    number: n.number,
+    status: n.status,
+    assignee: holder ? { id: holder.assigned_to_id, name: holder.assigned_to_name ?? holder.assgined_to_name, type: holder.assigned_to_type } : undefined,
+    site: n.site ? { id: n.site.site_id, name: n.site.name } : undefined,
+  };
 });
 export type PhoneNumber = z.output<typeof phoneNumber>;
 export const phoneNumberList = z.looseObject({
   next_page_token: z.string().optional(),
-  phone_numbers: z.array(phoneNumber).optional().default([]),
+  numbers: z.array(phoneNumber).optional().default([]),
 });
 export const assignedNumbers = z.looseObject({ phone_numbers: z.array(numberRef).optional().default([]) });
 

@@ -12,6 +12,7 @@ import {
   type ZoomEmulator,
 } from '../../src/zoom/emulator/index.js';
 import { TestClient, enc, requestToken, type ApiResponse, type CallOptions } from './client.js';
+import { phoneNumberList } from '../../src/zoom/schemas.js';
 import { specRateLimitLabel, validateZoomResponse } from './openapi.js';
 
 // Every response the emulator gives must match what Zoom's OpenAPI files declare for that
@@ -277,6 +278,19 @@ describe('Phone API', () => {
     await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 400, code: 999 }, { query: { number_type: 'Banana' } });
     await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 400, code: 1002010 }, { query: { site_id: 'nope' } });
     await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 400, code: 1003100 }, { query: { next_page_token: 'bogus' } });
+    await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 400, code: 999 }, { query: { assigned_to_type: 'Nobody' } });
+  });
+
+  it('GET /number_management/numbers answers the queries phonebot sends, in the shape its client reads', async () => {
+    // findPhoneNumber: one number by keyword.
+    const one = await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 200 }, { query: { allocated_product: 'ZOOM_PHONE', keyword: '14155550199', page_size: 30 } });
+    expect(phoneNumberList.parse(one.body).numbers).toEqual([expect.objectContaining({ number: '+14155550199', assignee: { id: BOB_ID, name: 'Bob Brown', type: 'User' } })]);
+    // listPhoneNumbers('unassigned'): the pool for `number auto`.
+    const pool = await contract('GET', '/number_management/numbers', '/number_management/numbers', { status: 200 }, { query: { allocated_product: 'ZOOM_PHONE', assigned_to_type: 'PhoneUnassigned', number_status: 'Normal', page_size: 200 } });
+    const parsed = phoneNumberList.parse(pool.body).numbers;
+    expect(parsed.length).toBeGreaterThan(0);
+    expect(parsed.every((n) => n.assignee === undefined && n.site?.id)).toBe(true);
+    expect(parsed.map((n) => n.number)).not.toContain('+14155550199');
   });
 
   it('GET /phone/sites and /phone/setting_templates', async () => {

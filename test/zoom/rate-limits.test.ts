@@ -13,6 +13,8 @@ describe('rate-limit labels', () => {
     expect(routeFor('POST', '/phone/users/batch')).toEqual({ pattern: '/phone/users/batch', label: 'medium', family: 'phone' });
     expect(routeFor('GET', '/phone/users/abc123')).toEqual({ pattern: '/phone/users/{userId}', label: 'light', family: 'phone' });
     expect(routeFor('PATCH', '/users/a%40b.com/settings')).toEqual({ pattern: '/users/{userId}/settings', label: 'medium', family: 'general' });
+    // Number Management is not /phone/**: Light on the general table.
+    expect(routeFor('GET', '/number_management/numbers')).toEqual({ pattern: '/number_management/numbers', label: 'light', family: 'general' });
   });
 
   it('uses the published per-second limits of the plan', () => {

@@ -53,6 +53,7 @@ function numberManagementItem(em: EmulatorContext, n: PhoneNumberRecord): Record
 }
 
 const PHONE_NUMBER_TYPES = ['assigned', 'unassigned', 'byoc', 'all'];
+const ASSIGNED_TO_TYPES = ['PhoneUnassigned', 'User', 'CallQueue', 'AutoReceptionist', 'CiscoPolycomRoom', 'SharedLineGroup', 'GroupCallPickup', 'CommonArea', 'EmergencyNumberPool', 'CompanyLocation', 'PersonalLocation', 'MeetingService', 'LocalSurvivability', 'LocalSurvivabilityEmergencyNumberPool', 'MicrosoftTeamsResourceAccount', 'DistributionGroup', 'ContactCenterUnassigned', 'DialInToVideoEngagements', 'DefaultSystemOutgoingSMS', 'DefaultAgentOutgoingSMS', 'DefaultCallerID', 'Voice', 'SMS'];
 
 export const numberRoutes: Route[] = [
   route('GET', '/phone/numbers', ({ em, query }) => {
@@ -95,7 +96,8 @@ export const numberRoutes: Route[] = [
     const numberType = enumCheck('number_type', ['Toll', 'TollFree', 'VirtualService', 'Mobile', 'SharedCost', 'National', 'ITFS']);
     const status = enumCheck('number_status', ['Normal', 'Pending']);
     const source = enumCheck('number_source', ['Zoom', 'ZoomPorted', 'ZoomReserved', 'ThirdPartyNumber', 'BYOCCloud', 'BYOCPremises']);
-    const assignedTo = query.get('assigned_to_type');
+    // The spec's enum; the emulator's numbers are only ever unassigned or held by a user.
+    const assignedTo = enumCheck('assigned_to_type', ASSIGNED_TO_TYPES);
     const siteId = query.get('site_id');
     if (siteId !== null && !em.state.site(siteId)) throw new ZoomApiError(400, 1002010, 'The site does not exist');
     // keyword is a prefix match on the digits (zoom-api.md §7.8).
