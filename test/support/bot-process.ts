@@ -14,9 +14,11 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
+/** `built`: run the compiled dist/main.js with plain node, as `npm start` does, instead of the sources through tsx. */
+export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000, opts: { built?: boolean } = {}): Promise<BotProcess> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : 4100 + Math.floor(Math.random() * 800);
-  const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+  const args = opts.built ? [path.join(root, 'dist/main.js')] : ['--import', tsx, path.join(root, 'src/main.ts')];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
