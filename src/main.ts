@@ -1,4 +1,5 @@
 // `npm start`: configuration → a running phonebot, stopped cleanly on SIGINT/SIGTERM.
+import v8 from 'node:v8';
 import { startPhonebot } from './app.js';
 import { ConfigError } from './config/env.js';
 import { loadConfig } from './config/load.js';
@@ -16,6 +17,14 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, 2);
     throw err;
+  }
+  if (!config.DATABASE_URL) {
+    // The embedded database is PostgreSQL compiled to a 9 MB WebAssembly module. V8's optimising tier
+    // recompiles its hot start-up paths on every start: ~0.3 s of CPU before /healthz and ~55 MB of RSS
+    // kept for the life of the process (docs/benchmarks.md), for SQL ~10–15 % faster afterwards — a poor
+    // trade for a bot that is idle most of the day. Set before the first module is compiled (PGlite opens
+    // below); tests and benchmarks that build the bot in-process keep V8's defaults.
+    v8.setFlagsFromString('--liftoff-only');
   }
   let bot;
   try {

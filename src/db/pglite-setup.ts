@@ -1,6 +1,6 @@
 // How the embedded PostgreSQL (PGlite) is started: its memory settings, and a migrated cluster made at
 // build time that a first start copies instead of running initdb and every migration.
-import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { constants, cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -26,7 +26,8 @@ export function seedFromTemplate(clusterDir: string, template: string): boolean 
   // Copied beside the target and renamed, so a start killed half-way leaves no half cluster behind.
   const partial = `${clusterDir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  cpSync(template, partial, { recursive: true });
+  // A copy-on-write clone where the file system offers one (btrfs, XFS, APFS), a plain copy elsewhere.
+  cpSync(template, partial, { recursive: true, mode: constants.COPYFILE_FICLONE });
   rmSync(clusterDir, { recursive: true, force: true });
   renameSync(partial, clusterDir);
   return true;
