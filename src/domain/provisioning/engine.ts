@@ -87,7 +87,7 @@ export class ProvisioningEngine {
         return;
       }
       const current: RequestRow = request;
-      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db }));
+      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db, listener: this.deps.listener }));
       const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
       if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
       let next: { request: RequestRow; progress: Progress } | undefined;

@@ -9,11 +9,13 @@ import type { Db } from '../../db/database.js';
 import type { DriftFinding } from '../drift.js';
 import type { Outcome } from './outcome.js';
 import type { StepContext, StepHandler } from './steps-add.js';
-import type { Tx } from './types.js';
+import type { RequestListener, Tx } from './types.js';
 
 export interface PreconditionContext extends StepContext {
   /** phonebot's own records, read-only here: changes go in `adopt` or the outcome's `apply`. */
   db: Db;
+  /** For an adopt that changes other requests (e.g. resuming the add a resend found already accepted). */
+  listener: RequestListener;
 }
 
 /** What Zoom said instead of what the step believes, and what the request does about it. */
