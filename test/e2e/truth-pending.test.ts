@@ -17,7 +17,7 @@ let zoomAhead = 0;
 let h: Harness;
 let f: ReturnType<typeof flows>;
 beforeAll(async () => {
-  h = await startHarness({ zoom: { now: () => new Date(Date.now() + zoomAhead) } });
+  h = await startHarness({ zoom: { now: () => new Date(Date.now() + zoomAhead) }, start: { retryBaseMs: 50 } });
   f = flows(h);
   // No Zoom events: phonebot learns about acceptances and withdrawals only by asking Zoom.
   h.zoom.setWebhook(undefined);
@@ -166,6 +166,44 @@ describe('the pending user vanished', () => {
     expect(h.zoom.state.findUser('accepted3@example.com')?.id).toBe(zoomUserId);
     expect(f.zoomPhoneState('accepted3@example.com')).toMatchObject({ status: 'active', extension: '4715' });
     expect(await f.audits('drift.adopted', 'accepted3@example.com')).toMatchObject([{ actor: ADMIN, after: { zoomStatus: 'active' } }]);
+  });
+
+  it('a re-send that finds the invitee accepted while it was queued keeps the user and ends without withdrawing', async () => {
+    // carol@example.com is Pending in Zoom (invited outside phonebot). Her first read by the re-send step is
+    // slow; she accepts meanwhile.
+    const carol = h.zoom.state.findUser('carol@example.com')!;
+    expect(carol.status).toBe('pending');
+    h.zoom.injectFault({ method: 'GET', path: `/v2/users/${carol.id}`, kind: 'status', status: 503, delayMs: 800 });
+    await f.replyTo('resend carol@example.com');
+    await eventually(() => h.zoom.calls.some((c) => c.method === 'GET' && c.path === `/v2/users/${carol.id}`), 'the re-send step to read carol');
+    await h.zoom.portal.acceptInvitation('carol@example.com', { webhook: false });
+
+    const r = await f.settled('carol@example.com', 'resend');
+    expect(r.status).toBe('done');
+    expect(withdrawCalls(carol.id)).toEqual([]);
+    expect(h.zoom.state.findUser('carol@example.com')).toMatchObject({ id: carol.id, status: 'active' });
+    expect(await f.audits('drift.adopted', 'carol@example.com')).toMatchObject([{ requestId: r.id, before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } }]);
+    await adminSays(/disagreed[\s\S]*carol@example\.com[\s\S]*did not withdraw it/);
+  });
+
+  it('/phone resend after Zoom let the invitation lapse invites again, and the waiting setup follows the new invitation', async () => {
+    const r = await waitingAdd('lapsed2@example.com', '4731');
+    const oldId = h.zoom.state.findUser('lapsed2@example.com')!.id;
+    zoomAhead = 31 * DAY;
+    try {
+      expect(await f.replyTo('resend lapsed2@example.com')).toMatch(/re-sending the Zoom invitation/);
+      expect((await f.settled('lapsed2@example.com', 'resend')).status).toBe('done');
+      const fresh = h.zoom.state.findUser('lapsed2@example.com')!;
+      expect(fresh.id).not.toBe(oldId);
+      expect(fresh.status).toBe('pending');
+      expect((await request(r.id)).status).toBe('waiting_activation');
+      await h.zoom.portal.acceptInvitation('lapsed2@example.com', { webhook: false });
+      await runJob(h.bot.services, activationSweepJob, {});
+      expect((await finished(r.id)).status).toBe('done');
+      expect(f.zoomPhoneState('lapsed2@example.com')).toMatchObject({ status: 'active', extension: '4731' });
+    } finally {
+      zoomAhead = 0;
+    }
   });
 
   it('request-expiry decides waiting requests past 30 days from Zoom: a live invitation waits, a lapsed one closes, an accepted one finishes', async () => {

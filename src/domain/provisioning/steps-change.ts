@@ -171,14 +171,14 @@ export interface ResendDesired {
  * waiting request closed — neither is invited again behind the admin's back.
  */
 const invitationStillPending: Precondition = async (ctx) => {
-  // Our own withdrawal may already have happened: the step itself tells that from "not found".
-  if (ctx.progress.uncertain === 'withdraw') return undefined;
   const d = ctx.request.desired as unknown as ResendDesired;
   const email = ctx.request.email;
   const found = await readInvitation(ctx.zoom, { email, progress: { zoomUserId: d.oldZoomUserId } });
   if (found.state === 'pending' || (found.state === 'gone' && found.zoomStatus === 'expired')) return undefined;
+  // After a withdrawal of ours whose answer was lost, "not found" may be our own doing: the step tells.
+  if (found.state === 'gone' && ctx.progress.uncertain === 'withdraw') return undefined;
   if (found.state === 'active') {
-    const message = `${email} accepted the Zoom invitation before the re-send ran (phonebot had not been told), so phonebot did not withdraw it; their waiting phone setup is being finished instead.`;
+    const message = `${email} accepted the Zoom invitation before the re-send ran (phonebot had not been told), so phonebot did not withdraw it — that would disassociate an active user; a phone setup waiting for them carries on.`;
     return {
       drift: [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }],
       message,
