@@ -173,7 +173,7 @@ describe('the pending user vanished', () => {
     // slow; she accepts meanwhile.
     const carol = h.zoom.state.findUser('carol@example.com')!;
     expect(carol.status).toBe('pending');
-    h.zoom.injectFault({ method: 'GET', path: `/v2/users/${carol.id}`, kind: 'status', status: 503, delayMs: 800 });
+    h.zoom.injectFault({ method: 'GET', path: `/v2/users/${carol.id}`, kind: 'status', status: 503, delayMs: 2_500 });
     await f.replyTo('resend carol@example.com');
     await eventually(() => h.zoom.calls.some((c) => c.method === 'GET' && c.path === `/v2/users/${carol.id}`), 'the re-send step to read carol');
     await h.zoom.portal.acceptInvitation('carol@example.com', { webhook: false });
