@@ -208,7 +208,7 @@ export function describeItem(item: DriftItem): { title: string; found: string; a
     case 'pending-gone':
       return {
         title: `${item.email}: the invitation is gone from Zoom`,
-        found: `Request #${item.requestId} waits for ${item.email} to accept the Zoom invitation, but Zoom no longer has that user (invitation withdrawn in the portal, or the user deleted).`,
+        found: `Request #${item.requestId} waits for ${item.email} to accept the Zoom invitation, but Zoom no longer has that user (invitation withdrawn in the portal or expired, or the user deleted).`,
         adopt: `closes request #${item.requestId} with that reason and releases what it held; nothing to withdraw in Zoom`,
       };
     case 'pending-activated':
