@@ -233,7 +233,7 @@ export function describeItem(item: DriftItem): { title: string; found: string; a
       return {
         title: `${item.hold.kind} ${item.hold.value}: held by phonebot, used by ${item.takenBy} in Zoom`,
         found: `phonebot holds ${item.hold.kind} ${item.hold.value} for ${item.requestId ? `request #${item.requestId}` : 'a removed user'}${item.holderEmail ? ` (${item.holderEmail})` : ''}, but Zoom has given it to ${item.takenBy}.`,
-        adopt: `releases the hold (Zoom decides who has it)${item.phoneUserId ? '; a restore keeps the extension Zoom gives the user instead' : ''}`,
+        adopt: `releases the hold (Zoom decides who has it)${item.phoneUserId ? `; a restore gives the user what Zoom has free instead and says so` : `; request #${item.requestId} reports the ${item.hold.kind} as taken if it still needs it`}`,
       };
     case 'provisioned-differs':
       return {

@@ -89,6 +89,11 @@ describe('drift report', () => {
     await f.confirmed('remove dan@example.com');
     expect((await f.settled('dan@example.com', 'remove')).status).toBe('done');
     h.zoom.portal.setExtension('bob@example.com', '2104');
+    // A removed user an admin deletes for good in the portal.
+    await provisioned('fay@example.com', '2106');
+    await f.confirmed('remove fay@example.com');
+    expect((await f.settled('fay@example.com', 'remove')).status).toBe('done');
+    h.zoom.portal.deleteUser('fay@example.com');
     // A number held for a request awaiting approval, assigned to someone else in the portal.
     await f.replyTo('add wants@example.com ext 2110 plan 200 number +14155550105', REQUESTER);
     await eventually(() => f.db().reservation.findUnique({ where: { kind_value: { kind: 'number', value: '+14155550105' } } }).then((r) => r ?? undefined), 'the number hold');
@@ -103,15 +108,16 @@ describe('drift report', () => {
     const before = writes();
     const report = await drift();
     expect(writes()).toBe(before);
-    expect(report.text).toMatch(/Zoom and phonebot disagree on 6 things/);
+    expect(report.text).toMatch(/Zoom and phonebot disagree on 7 things/);
     expect(report.text).toMatch(/gone@example\.com: the invitation is gone from Zoom/);
     expect(report.text).toMatch(/accepted@example\.com: accepted the invitation/);
     expect(report.text).toMatch(/alice@example\.com: removed in phonebot, active again in Zoom/);
+    expect(report.text).toMatch(/fay@example\.com: removed in phonebot, deleted in Zoom/);
     expect(report.text).toMatch(/extension 2104: held by phonebot, used by bob@example\.com in Zoom/);
     expect(report.text).toMatch(/number \+14155550105: held by phonebot, used by bob@example\.com in Zoom/);
     expect(report.text).toMatch(/erin@example\.com: extension, callingPlans differ[\s\S]*extension: phonebot has 2105, Zoom has 2155/);
     expect(report.text).toMatch(/2 phone users in Zoom phonebot never saw/);
-    expect(report.buttons).toHaveLength(6);
+    expect(report.buttons).toHaveLength(7);
     // The unseen phone users go to the approver as a CSV.
     const csv = await eventually(() => h.slack.uploads().find((u) => u.filename.startsWith('phonebot-unseen-phone-users')), 'the CSV of unseen phone users');
     expect(csv.content.toString()).toMatch(/bob@example\.com,2104/);
@@ -143,6 +149,11 @@ describe('drift report', () => {
     expect(closed.lastError).toMatch(/Zoom invitation of gone@example\.com is gone/);
     expect(await f.db().reservation.count({ where: { requestId: closed.id } })).toBe(0);
     expect(await f.audits('drift.adopted', 'gone@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'none' }, requestId: closed.id }]);
+    // Whoever asked is told where they asked, like any request that ends.
+    await eventually(
+      () => [...h.slack.messages(GENERAL), ...h.slack.responses().map((r) => r.body)].map(textOf).find((t) => /Closed: the Zoom invitation of gone@example\.com is gone/.test(t)),
+      'the requester to be told',
+    );
 
     // Accepted invitation: phonebot records it and finishes the phone setup (the request's own steps).
     expect(await adopt(report, (r) => r.kind === 'waiting' && r.requestId === waiting.id)).toMatch(/^Done\./);
@@ -151,9 +162,17 @@ describe('drift report', () => {
     expect(await f.audits('drift.adopted', 'accepted@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } }]);
 
     // Removed user active again: back to active, off the purge list, its kept values released.
-    expect(await adopt(report, (r) => r.kind === 'removed')).toMatch(/^Done\./);
+    const alice = await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'alice@example.com' } });
+    expect(await adopt(report, (r) => r.kind === 'removed' && r.phoneUserId === alice.id)).toMatch(/^Done\./);
     expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'alice@example.com' } })).toMatchObject({ state: 'active', zoomStatus: 'active', purgeAfter: null });
     expect(await f.db().reservation.count({ where: { value: '2103' } })).toBe(0);
+
+    // Removed user deleted in Zoom: recorded as purged (nothing left to purge), its kept values released.
+    const fay = await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'fay@example.com' } });
+    expect(await adopt(report, (r) => r.kind === 'removed' && r.phoneUserId === fay.id)).toMatch(/^Done\./);
+    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'fay@example.com' } })).toMatchObject({ state: 'purged', zoomStatus: 'deleted' });
+    expect(await f.db().reservation.count({ where: { value: '2106' } })).toBe(0);
+    expect(await f.audits('drift.adopted', 'fay@example.com')).toMatchObject([{ actor: ADMIN, before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'none' } }]);
 
     // Held values Zoom gave away: the holds are released; dan@ stays removed.
     expect(await adopt(report, (r) => r.kind === 'hold' && r.value === '2104')).toMatch(/^Done\./);
@@ -166,8 +185,8 @@ describe('drift report', () => {
     // The admins were told about each adoption; Zoom was only read.
     const notices = await eventually(() => {
       const n = h.slack.messages(ADMIN_CHANNEL).map(textOf).filter((t) => /disagreed/.test(t) && /Adopted Zoom's state/.test(t));
-      return n.length >= 6 ? n : undefined;
-    }, 'six drift notices');
+      return n.length >= 7 ? n : undefined;
+    }, 'seven drift notices');
     expect(notices.join('\n')).toMatch(/gone@example\.com/);
     const after = await drift();
     expect(after.text).toMatch(/Zoom and phonebot agree/);
