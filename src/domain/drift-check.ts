@@ -13,10 +13,11 @@ export interface DriftDeps {
 }
 
 export async function checkDrift(deps: DriftDeps): Promise<DriftReport> {
-  // Zoom first, then phonebot: a record created while Zoom is being read is not reported as drift because
-  // Zoom's lists predate it (it could only show as an unseen phone user, which is harmless).
-  const zoom = await readZoomLists(deps.zoom);
+  // phonebot first, then Zoom: Zoom's lists are the newer side, so what phonebot does meanwhile (its own
+  // writes reach Zoom) can at worst show as a difference the Adopt click finds gone, never the reverse —
+  // a record newer than Zoom's lists reported against them.
   const records = await loadPhonebotRecords(deps.db);
+  const zoom = await readZoomLists(deps.zoom);
   return compareWithZoom(records, zoom);
 }
 

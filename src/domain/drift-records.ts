@@ -11,7 +11,7 @@ const opt = (v: string | null | undefined) => v ?? undefined;
 
 export async function loadPhonebotRecords(db: Reader, only?: DriftRef): Promise<PhonebotRecords> {
   const want = (k: DriftRef['kind']) => !only || only.kind === k;
-  const [waiting, removed, holds, provisioned, knownUsers, openRequests] = await Promise.all([
+  const [waiting, removed, holds, provisioned, knownUsers, openRequests, running] = await Promise.all([
     want('waiting')
       ? db.provisioningRequest.findMany({ where: { status: 'waiting_activation', ...(only?.kind === 'waiting' ? { id: only.requestId } : {}) }, orderBy: { id: 'asc' }, select: { id: true, email: true, progress: true } })
       : [],
@@ -26,12 +26,16 @@ export async function loadPhonebotRecords(db: Reader, only?: DriftRef): Promise<
       : [],
     only ? [] : db.phoneUser.findMany({ select: { email: true } }),
     only ? [] : db.provisioningRequest.findMany({ where: { status: { in: [...OPEN_STATUSES] } }, select: { email: true } }),
+    db.provisioningRequest.findMany({ where: { status: 'queued' }, select: { email: true } }),
   ]);
+  // A user whose request (add, update, removal, restore, purge) is running right now is not compared: the
+  // engine is changing Zoom and the record as this reads them, and re-reads Zoom itself before each write.
+  const busy = new Set(running.map((r) => r.email));
   return {
     waiting: waiting.map((r) => ({ requestId: r.id, email: r.email, zoomUserId: (r.progress as Progress).zoomUserId })),
-    removed: removed.map((u) => ({ phoneUserId: u.id, email: u.email, zoomUserId: opt(u.zoomUserId) })),
+    removed: removed.filter((u) => !busy.has(u.email)).map((u) => ({ phoneUserId: u.id, email: u.email, zoomUserId: opt(u.zoomUserId) })),
     holds: await holders(db, holds),
-    provisioned: provisioned.map((u) => ({ phoneUserId: u.id, email: u.email, zoomUserId: opt(u.zoomUserId), extension: u.extension, callingPlans: u.callingPlans, phoneNumbers: u.phoneNumbers })),
+    provisioned: provisioned.filter((u) => !busy.has(u.email)).map((u) => ({ phoneUserId: u.id, email: u.email, zoomUserId: opt(u.zoomUserId), extension: u.extension, callingPlans: u.callingPlans, phoneNumbers: u.phoneNumbers })),
     known: new Set([...knownUsers, ...openRequests].map((r) => r.email.toLowerCase())),
   };
 }
