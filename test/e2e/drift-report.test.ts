@@ -24,7 +24,11 @@ type Report = { text: string; buttons: { actionId: string; value: string }[] };
 
 /** `/phone drift` as `user`: the report (or refusal) once the "comparing" placeholder is replaced. */
 async function drift(user = ADMIN): Promise<Report> {
+  const started = Date.now();
   const res = await h.command('drift', { user });
+  // Slack is answered at once; the report follows through response_url.
+  expect(res.status).toBe(200);
+  expect(Date.now() - started).toBeLessThan(3_000);
   const body = await eventually(() => h.responsesTo(res.responseUrl).find((b) => !/^⏳/.test(textOf(b))), 'the drift report');
   return { text: textOf(body), buttons: buttonsOf(body as { blocks?: unknown }).filter((b) => b.actionId === 'drift_adopt') };
 }
