@@ -205,5 +205,12 @@ describe('drift report', () => {
     expect(textOf(posted)).toMatch(/erin@example\.com: extension differ[\s\S]*phonebot has 2155, Zoom has 2156/);
     expect(buttonsOf(posted as { blocks?: unknown }).map((b) => b.actionId)).toEqual(['drift_adopt']);
     expect(h.slack.uploads().some((u) => u.channel_id === ADMIN_CHANNEL && u.filename.startsWith('phonebot-unseen-phone-users'))).toBe(true);
+    // Adopted from the posted report, by an approver in the admin channel.
+    const [button] = buttonsOf(posted as { blocks?: unknown });
+    const res = await click(h, ADMIN, { actionId: 'drift_adopt', value: button!.value, channel: ADMIN_CHANNEL });
+    expect(await eventually(() => h.responsesTo(res.responseUrl).map(textOf)[0], 'the answer')).toMatch(/^Done\./);
+    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).extension).toBe('2156');
+    // Agreed again: the next run posts nothing.
+    expect((await runJob(h.bot.services, driftJob)).summary).toMatch(/^Zoom and phonebot agree; 2 phone user\(s\) phonebot never saw; nothing posted/);
   });
 });
