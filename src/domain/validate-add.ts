@@ -97,20 +97,16 @@ async function checkUser(ctx: ValidationContext, email: string, problems: Proble
 
 async function checkExtension(ctx: ValidationContext, wanted: string | undefined, problems: Problem[]): Promise<{ extension?: string; auto: boolean }> {
   if (wanted) {
-    // Zoom first: when Zoom gave the value to someone, that is the answer, whatever phonebot still holds.
-    try {
-      const owner = await extensionOwnerInZoom(ctx.zoom, wanted);
-      if (owner) {
-        problems.push({ field: 'extension', message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one` });
-        return { extension: wanted, auto: false };
-      }
-    } catch (err) {
-      problems.push(zoomProblem('extension', `extension ${wanted}`, err));
-    }
     const held = await heldByOther(ctx, 'extension', wanted);
     if (held) {
       problems.push({ field: 'extension', message: `extension ${wanted} is held for ${held}` });
       return { auto: false };
+    }
+    try {
+      const owner = await extensionOwnerInZoom(ctx.zoom, wanted);
+      if (owner) problems.push({ field: 'extension', message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one` });
+    } catch (err) {
+      problems.push(zoomProblem('extension', `extension ${wanted}`, err));
     }
     return { extension: wanted, auto: false };
   }

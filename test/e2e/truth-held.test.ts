@@ -66,8 +66,8 @@ describe('a held value taken outside phonebot', () => {
     expect(writesOf(annId, number, from)).toEqual([]);
 
     const told = await eventually(() => messagesIn(GENERAL).find((t) => /Restored, except/.test(t) && t.includes('ann@example.com')), 'the restore result');
-    expect(told).toMatch(/Extension 4701 now belongs to bob@example\.com in Zoom/);
-    expect(told).toContain(`Number ${number} now belongs to bob@example.com in Zoom`);
+    expect(told).toMatch(/Extension 4701 could not be restored: it now belongs to bob@example\.com in Zoom/);
+    expect(told).toContain(`Number ${number} could not be restored: it now belongs to bob@example.com in Zoom`);
     const drift = await f.audits('drift.adopted', 'ann@example.com');
     expect(drift.map((d) => [d.before, d.after])).toEqual([
       [{ extension: '4701 (held for ann@example.com)' }, { extension: '4701 (used by bob@example.com)' }],
@@ -110,7 +110,7 @@ describe('a held value taken outside phonebot', () => {
     expect(writesOf(danId, '4711', from)).toEqual([]);
     expect(writesOf(danId, number, from)).toEqual([]);
     const told = await eventually(() => messagesIn(GENERAL).find((t) => /Restored, except/.test(t) && t.includes('dan@example.com')), 'dan restored');
-    expect(told).toMatch(/Extension 4711 is held for erin@example\.com now; restored without it/);
+    expect(told).toMatch(/Extension 4711 could not be restored: phonebot holds it for erin@example\.com now/);
 
     // And erin gets hers back exactly.
     await f.replyTo('restore erin@example.com');
@@ -167,6 +167,7 @@ describe('a held value taken outside phonebot', () => {
 
   it('/phone ext re-reads Zoom in the step that writes: an extension given away meanwhile is never written', async () => {
     const bobId = h.zoom.state.findUser('bob@example.com')!.id;
+    const bobExtension = f.zoomPhoneState('bob@example.com')!.extension;
     // The first write fails (Zoom hiccup); while phonebot waits to retry, the portal gives 4730 to ivy.
     h.zoom.injectFault({ kind: 'status', status: 503, method: 'PATCH', path: new RegExp(`/phone/users/${bobId}$`) });
     await f.replyTo('ext bob@example.com 4730');
@@ -177,7 +178,7 @@ describe('a held value taken outside phonebot', () => {
     expect(r.status).toBe('failed');
     expect(r.lastError).toMatch(/extension 4730 is now used by ivy@example\.com in Zoom/);
     expect(writesOf(bobId, '4730')).toHaveLength(1);
-    expect(f.zoomPhoneState('bob@example.com')!.extension).toBe('4701');
+    expect(f.zoomPhoneState('bob@example.com')!.extension).toBe(bobExtension);
     expect(f.zoomPhoneState('ivy@example.com')!.extension).toBe('4730');
     expect(await f.audits('drift.adopted', 'bob@example.com')).toHaveLength(1);
   });

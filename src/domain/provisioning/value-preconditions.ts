@@ -153,7 +153,7 @@ export function snapshotValuesStillTheirs(kind: ValueKind): Precondition {
     // Held for someone else in phonebot since (another removal adopted it from Zoom, or a request).
     const elsewhere = (await loadHeldValues(ctx.db, { values })).find((h) => h.phoneUserId !== phoneUserId && h.requestId !== ctx.request.id);
     if (elsewhere) {
-      const note = `${describeKind(kind)} ${elsewhere.value} is held for ${elsewhere.owner.email} now; restored without it`;
+      const note = `${describeKind(kind)} ${elsewhere.value} could not be restored: phonebot holds it for ${elsewhere.owner.email} now`;
       return noDrift(leaveOut(elsewhere.value, note));
     }
 
@@ -162,7 +162,7 @@ export function snapshotValuesStillTheirs(kind: ValueKind): Precondition {
     if (!taken) return undefined;
     const named = { ...taken, takenBy: await withEmail(ctx.zoom, taken.takenBy) };
     const who = holderName(named.takenBy);
-    const note = `${describeKind(kind)} ${taken.value} now belongs to ${who} in Zoom (given outside phonebot while ${ctx.request.email} was removed); restored without it`;
+    const note = `${describeKind(kind)} ${taken.value} could not be restored: it now belongs to ${who} in Zoom (given outside phonebot while ${ctx.request.email} was removed)`;
     return {
       drift: takenHoldDrift(named),
       message: `${note}. phonebot released its hold on it.`,
