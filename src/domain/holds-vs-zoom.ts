@@ -82,6 +82,11 @@ export function holdsGivenToOthers(holds: readonly HeldValue[], zoom: ZoomValues
 
 type ReadDb = Pick<Db, 'reservation' | 'phoneUser' | 'provisioningRequest'>;
 
+/** For the drift report: every hold of phonebot that Zoom's lists (read once, paginated) show on someone else. */
+export async function holdsTakenInZoom(db: ReadDb, zoom: ZoomValues): Promise<TakenHold[]> {
+  return holdsGivenToOthers(await loadHeldValues(db), zoom);
+}
+
 /**
  * phonebot's extension and number holds with the person each is held for. `values` narrows the read to
  * some values (a step's precondition); without it every hold is read (the drift report).

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type HeldValue, holdsGivenToOthers } from '../../src/domain/holds-vs-zoom.js';
 
 const ann = { email: 'ann@example.com', zoomUserId: 'ANN' };
-const held = (kind: 'extension' | 'number', value: string, owner = ann): HeldValue => ({ kind, value, requestId: null, phoneUserId: 'pu-ann', owner });
+const held = (kind: 'extension' | 'number', value: string, owner: HeldValue['owner'] = ann): HeldValue => ({ kind, value, requestId: null, phoneUserId: 'pu-ann', owner });
 
 describe('holdsGivenToOthers', () => {
   const zoom = {
