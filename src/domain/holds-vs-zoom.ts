@@ -16,7 +16,7 @@ export interface HeldValue {
   value: string;
   requestId: number | null;
   phoneUserId: string | null;
-  /** The person the value is held for: their e-mail and, when phonebot knows it, their Zoom user id. */
+  /** The person the value is held for: their e-mail ('' when unknown) and, when phonebot knows it, their Zoom user id. */
   owner: { email: string; zoomUserId?: string | null };
 }
 
@@ -44,7 +44,7 @@ export function holderName(h: ZoomHolder): string {
 
 function isOwner(owner: HeldValue['owner'], holder: ZoomHolder): boolean {
   if (owner.zoomUserId && holder.id && owner.zoomUserId === holder.id) return true;
-  return Boolean(holder.email && holder.email.toLowerCase() === owner.email.toLowerCase());
+  return Boolean(holder.email && owner.email && holder.email.toLowerCase() === owner.email.toLowerCase());
 }
 
 /**
