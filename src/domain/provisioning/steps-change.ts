@@ -4,6 +4,7 @@
 import { ZoomApiError } from '../../zoom/errors.js';
 import type { PlanRef } from '../catalog.js';
 import { next, type Outcome } from './outcome.js';
+import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { StepContext, StepHandler } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
 import { SYSTEM_ACTOR } from '../audit.js';
@@ -55,14 +56,15 @@ async function syncPhoneUser(tx: Tx, email: string, c: Current, d: UpdateDesired
   });
 }
 
-export const updateSteps: Record<string, StepHandler> = {
+export const updateSteps: Record<string, Step> = {
   async start(ctx) {
     const c = await readCurrent(ctx, ctx.request.email);
     if (!c) return { kind: 'fail', message: `${ctx.request.email} has no Zoom Phone; use /phone add instead` };
     return next('configure', { progress: { current: c, before: c, zoomUserId: c.zoomUserId } });
   },
 
-  async configure(ctx) {
+  // An extension another user has in Zoom now is never written over them (value-preconditions.ts).
+  configure: guarded([extensionFreeInZoom], async (ctx) => {
     const d = ctx.request.desired as unknown as UpdateDesired;
     const c = await fresh(ctx, 'configure');
     const patch = {
@@ -79,7 +81,7 @@ export const updateSteps: Record<string, StepHandler> = {
     }
     const after = { ...c, extension: d.extension ?? c.extension, siteId: d.site?.id ?? c.siteId };
     return next('plan', { progress: { current: after }, audit: { action: 'zoom.phone.configured', before: { extension: c.extension, siteId: c.siteId }, after: patch } });
-  },
+  }),
 
   // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
   async plan(ctx) {
@@ -96,7 +98,7 @@ export const updateSteps: Record<string, StepHandler> = {
     return next('plan', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: extra } } });
   },
 
-  async number(ctx) {
+  number: guarded([numberFreeInZoom], async (ctx) => {
     const d = ctx.request.desired as unknown as UpdateDesired;
     if (d.number === undefined) return next('verify');
     const c = await fresh(ctx, 'number');
@@ -110,7 +112,7 @@ export const updateSteps: Record<string, StepHandler> = {
       return next('number', { progress: { current: { ...c, numbers: [...c.numbers, d.number] } }, audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
     }
     return next('verify');
-  },
+  }),
 
   async verify(ctx) {
     const d = ctx.request.desired as unknown as UpdateDesired;
