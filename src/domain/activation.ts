@@ -24,7 +24,7 @@ export async function markActivated(
     for (const r of mine) {
       const { count } = await tx.provisioningRequest.updateMany({
         where: { id: r.id, status: 'waiting_activation' },
-        data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress: { ...(r.progress as object), zoomStatus: 'active' } },
+        data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress: { ...(r.progress as object), zoomStatus: 'active', activatedAt: new Date().toISOString() } },
       });
       if (count === 0) continue;
       resumed.push(r.id);
