@@ -2,7 +2,7 @@
 // before parsing (issue 10 §13), cheap unauthenticated routes — /metrics behind METRICS_TOKEN and never
 // querying the database, oversized bodies refused before they are read, the control socket private from
 // its first moment (§14) — and the prom-client metrics, `phonebot_requests_stuck` included (§5, issue 13 §5).
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,6 +133,13 @@ describe('/metrics', () => {
     expect(sample(text, 'phonebot_zoom_webhook_response_seconds_count')).toBeGreaterThanOrEqual(1);
     for (const queue of ['provisioning', 'outbox', 'zoom_pacer']) expect(sample(text, 'phonebot_queue_depth', { queue }), queue).toBeGreaterThanOrEqual(0);
     for (const status of ['awaiting_approval', 'queued', 'waiting_activation']) expect(sample(text, 'phonebot_open_requests', { status }), status).toBe(0);
+
+    // docs/grafana-dashboard.json charts only metrics this endpoint exposes.
+    const dashboard = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../docs/grafana-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+    const exposed = new Set([...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? ['_bucket', '_count', '_sum'].map((x) => m[1] + x) : [m[1]!])));
+    const charted = new Set(dashboard.panels.flatMap((p) => p.targets ?? []).flatMap((t) => t.expr.match(/\b(phonebot|process|nodejs)_\w+/g) ?? []));
+    expect(charted.size).toBeGreaterThan(15);
+    expect([...charted].filter((name) => !exposed.has(name))).toEqual([]);
   });
 
   it('phonebot_requests_stuck shows a request running longer than its lease, then 0 once it finishes; 429s are counted', async () => {
