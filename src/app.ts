@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { Env } from './config/env.js';
 import { type Core, type CoreOptions, buildCore } from './core.js';
 import type { Database } from './db/database.js';
-import { OPEN_STATUSES } from './domain/provisioning/types.js';
 import { releaseAfterRestart } from './domain/recovery.js';
 import { ReplayGuard } from './http/replay-guard.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
+import { startMetricsSnapshot } from './metrics-snapshot.js';
 import type { Services } from './services.js';
 import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
@@ -35,6 +35,8 @@ import { zoomWebhookRoute } from './zoom/webhook-route.js';
 export interface StartOptions extends CoreOptions {
   /** Background loops (worker, outbox, scheduler); a test of a single step may turn them off. */
   background?: boolean;
+  /** How often the database figures of /metrics are refreshed (default 15 s); tests shorten it. */
+  metricsRefreshMs?: number;
 }
 
 /** Every Slack entry point the app registered (test/e2e/authz.test.ts holds a rule for each). */
@@ -66,10 +68,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
-    services.metrics.gauge('phonebot_open_requests', 'Provisioning requests not finished, by status', async () => {
-      const rows = await database.prisma.provisioningRequest.groupBy({ by: ['status'], where: { status: { in: [...OPEN_STATUSES] } }, _count: true });
-      return Object.fromEntries(OPEN_STATUSES.map((st) => [st, rows.find((r) => r.status === st)?._count ?? 0]));
-    });
+    // Database figures for /metrics are read on a timer, never per scrape (see metrics-snapshot.ts).
+    const stopSnapshot = startMetricsSnapshot({ db: database.prisma, metrics: services.metrics, log, leaseMs: services.worker.leaseMs, intervalMs: opts.metricsRefreshMs });
+    cleanup.push(stopSnapshot);
 
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
@@ -97,6 +98,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       zoomWebhook: zoomWebhookRoute(services, core.webhookSecret, replay),
       health: () => database.ping(),
       metrics: () => services.metrics.render(),
+      metricsToken: config.METRICS_TOKEN,
+      onAck: (kind, seconds) => services.metrics.ackSeconds.observe({ kind }, seconds),
+      onZoomWebhook: (seconds) => services.metrics.zoomWebhookSeconds.observe(seconds),
       replay,
       log,
     });

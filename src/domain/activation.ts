@@ -33,7 +33,7 @@ export async function resumeActivated(tx: Tx, listener: RequestListener, who: { 
   const resumed: number[] = [];
   for (const r of mine) {
     // Zoom's id wins: a user re-invited in the portal has a new one, and the next steps write to it.
-    const progress = { ...(r.progress as object), zoomStatus: 'active', ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) };
+    const progress = { ...(r.progress as object), zoomStatus: 'active', activatedAt: new Date().toISOString(), ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) };
     const { count } = await tx.provisioningRequest.updateMany({
       where: { id: r.id, status: 'waiting_activation' },
       data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress },

@@ -1,4 +1,4 @@
-// The `/phone` command language. Text arrives as Slack sends it (emails may be wrapped as
+// The `/phone` command language. Text arrives as Slack sends it, less its &amp;/&lt;/&gt; escapes (emails may be wrapped as
 // <mailto:a@b|a@b>, quotes may be "smart"), keywords come in any order and any case, and multi-word names
 // may be quoted or simply written out up to the next keyword. Parsing reports every problem at once.
 import { z } from 'zod';
