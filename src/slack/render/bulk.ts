@@ -89,6 +89,13 @@ export function summaryMessage(batch: { fileName: string; startedAt: Date | null
   };
 }
 
-export function fileProblemMessage(fileName: string, problem: string): SlackPayload {
-  return { text: `Cannot import ${fileName}: ${problem}`, blocks: [section(`*Cannot import ${esc(fileName)}*\n${esc(problem, 2000)}`), context('Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.')] };
+export function fileProblemMessage(fileName: string, problem: string, whatToDo = 'Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.', uploader?: string): SlackPayload {
+  const to = uploader ? `${mention(uploader)} ` : '';
+  return { text: `Cannot import ${fileName}: ${problem}`, blocks: [section(`${to}*Cannot import ${esc(fileName)}*\n${esc(problem, 2000)}`), context(esc(whatToDo, 1000))] };
+}
+
+/** The file was shared again after it had been previewed: point at that import instead of a second one. */
+export function alreadyPreviewedMessage(fileName: string, batch: { id: number; status: string }, uploader: string): SlackPayload {
+  const text = `${fileName} was already checked as import #${batch.id} (${batch.status}); its preview and buttons are in the thread where it was first shared. To import it again, upload the file anew (a new upload is a new file for Slack).`;
+  return { text, blocks: [section(`${mention(uploader)} ${esc(text)}`)] };
 }
