@@ -13,6 +13,7 @@ import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
 import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { LiveCheck, RowPlan } from './live-check.js';
+import { isAboutTheRow } from './row-errors.js';
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
@@ -112,6 +113,8 @@ async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sit
   try {
     return await queueChunk(s, batch, rows, sitesWithCode);
   } catch (err) {
+    // The database away: the monitor tries the chunk again on its next tick.
+    if (!isAboutTheRow(err)) throw err;
     if (rows.length === 1) return failUnqueuable(s, batch, rows[0]!, err);
     s.log.warn({ err: (err as Error).message, batchId: batch.id, rows: rows.length }, 'an import chunk could not be queued; queueing its rows one by one');
   }
@@ -120,6 +123,7 @@ async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sit
     try {
       queued += await queueChunk(s, batch, [row], sitesWithCode);
     } catch (err) {
+      if (!isAboutTheRow(err)) throw err;
       queued += await failUnqueuable(s, batch, row, err);
     }
   }
