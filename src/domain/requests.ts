@@ -279,5 +279,17 @@ export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: M
   await tx.$executeRaw`
     INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", after)
     VALUES ${Prisma.join(newInputs.map((p) => Prisma.sql`(${p.requestedBy}, 'request.created', ${p.email}, ${ids.get(p.idempotencyKey)!}, ${p.batch?.id ?? null}, ${JSON.stringify({ kind: p.kind, desired: p.desired })}::jsonb)`))}`;
+  // The blocked ones failed without running: audited like any failed request, after their creation.
+  const failed = newInputs.filter((p) => reasons.has(ids.get(p.idempotencyKey)!));
+  if (failed.length) {
+    await tx.$executeRaw`
+      INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", outcome, detail)
+      VALUES ${Prisma.join(
+        failed.map((p) => {
+          const id = ids.get(p.idempotencyKey)!;
+          return Prisma.sql`(${SYSTEM_ACTOR}, 'request.fail', ${p.email}, ${id}, ${p.batch?.id ?? null}, 'failed', ${JSON.stringify({ step: p.step, error: reasons.get(id) })}::jsonb)`;
+        }),
+      )}`;
+  }
   return { ids, blocked };
 }

@@ -138,7 +138,10 @@ describe('situation 4: extensions in a CSV', () => {
     const summaryText = await eventually(() => channelText().find((t) => /Import of stale\.csv finished/.test(t)), 'the summary of stale.csv');
     expect(summaryText).toMatch(/created: 2/);
     expect(summaryText).toMatch(/failed: 2/);
+    // Both failures are in the audit log: the row that could not be queued, and the request that was blocked.
     expect(await db().auditLog.count({ where: { batchId: batch.id, action: 'batch.row.failed' } })).toBe(1);
+    const blocked = await db().auditLog.findFirstOrThrow({ where: { batchId: batch.id, action: 'request.fail', target: 'staff5@example.com' } });
+    expect(blocked.detail).toMatchObject({ error: expect.stringMatching(/extension 2100 is held by row 2/) });
   });
 });
 
