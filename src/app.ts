@@ -21,6 +21,8 @@ import { register as registerCommands } from './slack/listeners/commands/index.j
 import { register as registerViews } from './slack/listeners/views/index.js';
 import { bulkButtons } from './slack/listeners/actions/bulk.js';
 import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
+import { driftButtons } from './slack/listeners/actions/drift.js';
+import { driftCommands } from './slack/listeners/commands/drift.js';
 import { csvCommands } from './slack/listeners/commands/csv.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
 import { BulkMonitor } from './slack/bulk-import.js';
@@ -73,8 +75,8 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
     const listeners: Listeners = {
-      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands }),
-      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons }),
+      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands }),
+      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
       events: registerEvents(slack.app, ctx),
     };

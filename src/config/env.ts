@@ -106,6 +106,8 @@ export const envSchema = z.object({
   PHONEBOT_CRON_PENDING_REMINDERS: cronExpression('0 9 * * 1-5'),
   PHONEBOT_CRON_ACTIVATION_SWEEP: cronExpression('*/5 * * * *'),
   PHONEBOT_CRON_REQUEST_EXPIRY: cronExpression('0 * * * *'),
+  /** The drift report (phonebot vs Zoom), posted to the admin channel only when something differs. Weekly by default. */
+  PHONEBOT_CRON_DRIFT: cronExpression('0 7 * * 1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
