@@ -18,6 +18,13 @@ import { allowedFileHosts, downloadSlackFile, FileRefused } from './files.js';
 import { alreadyPreviewedMessage, fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
 import { notice } from './render/replies.js';
 
+/** Answers to sharing the result file that another try cannot change. */
+const PERMANENT_UPLOAD_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'posting_to_general_channel_denied', 'invalid_channel', 'missing_scope', 'not_allowed_token_type']);
+/** Outcomes that need nobody's attention (listed in the summary when the result file is missing). */
+const SETTLED_WELL = new Set(['created', 'updated', 'unchanged', 'pending-activation']);
+
+const slackErrorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
+
 interface SharedFile {
   id: string;
   name?: string;
@@ -238,28 +245,38 @@ export class BulkMonitor {
     // Two phases, so a crash never shares the result twice: upload (the file id is recorded), then share.
     let fileId = batch.resultFileId;
     const resumed = fileId !== null;
-    if (!fileId) {
-      const slot = await this.client.files.getUploadURLExternal({ filename, length: Buffer.byteLength(content) });
-      const res = await fetch(slot.upload_url!, { method: 'POST', body: content, signal: AbortSignal.timeout(60_000) });
-      if (!res.ok) throw new Error(`result upload answered ${res.status}`);
-      fileId = slot.file_id!;
-      await s.db.batch.update({ where: { id: batchId }, data: { resultFileId: fileId } });
-    }
+    let resultProblem: string | undefined;
     try {
-      await this.client.files.completeUploadExternal({ files: [{ id: fileId, title: `Result of ${batch.fileName}` }], channel_id: batch.channelId, ...(batch.threadTs ? { thread_ts: batch.threadTs } : {}) });
+      if (!fileId) {
+        const slot = await this.client.files.getUploadURLExternal({ filename, length: Buffer.byteLength(content) });
+        const res = await fetch(slot.upload_url!, { method: 'POST', body: content, signal: AbortSignal.timeout(60_000) });
+        if (!res.ok) throw new Error(`result upload answered ${res.status}`);
+        fileId = slot.file_id!;
+        await s.db.batch.update({ where: { id: batchId }, data: { resultFileId: fileId } });
+      }
+      try {
+        await this.client.files.completeUploadExternal({ files: [{ id: fileId, title: `Result of ${batch.fileName}` }], channel_id: batch.channelId, ...(batch.threadTs ? { thread_ts: batch.threadTs } : {}) });
+      } catch (err) {
+        // Shared before the crash that interrupted the previous attempt: Slack no longer knows the upload.
+        if (!(resumed && slackErrorCode(err) === 'file_not_found')) throw err;
+      }
     } catch (err) {
-      // Shared before the crash that interrupted the previous attempt: Slack no longer knows the upload.
-      if (!(resumed && (err as { data?: { error?: string } }).data?.error === 'file_not_found')) throw err;
+      // Slack refusing the file for good must not keep the import finishing for ever: it finishes, and the
+      // summary says so and lists the rows that need attention. Anything else is tried again.
+      const code = slackErrorCode(err);
+      if (!code || !PERMANENT_UPLOAD_ERRORS.has(code)) throw err;
+      resultProblem = `Slack refused the result file (${code})`;
+      s.log.warn({ batchId, code }, 'the result file of an import could not be shared; finishing without it');
     }
     const finishedAt = s.now();
     const p = await batchProgress(s.db, batchId);
     // Done, audited and announced together: a crash cannot leave a finished import without its summary.
     await s.db.$transaction(async (tx) => {
       await tx.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } } });
-      await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts, resultFileId: fileId } });
+      await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts, resultFileId: resultProblem ? null : fileId, ...(resultProblem ? { resultProblem } : {}) } });
       const where = { channel: batch.channelId, threadTs: batch.threadTs ?? undefined };
       await enqueue(tx, { key: `batch:${batchId}:progress`, ...where, payload: frame(progressMessage({ ...batch, status: 'done' }, p, finishedAt), s.sandbox) });
-      await enqueue(tx, { key: `batch:${batchId}:summary`, ...where, payload: frame(summaryMessage({ ...batch, finishedAt }, counts), s.sandbox) });
+      await enqueue(tx, { key: `batch:${batchId}:summary`, ...where, payload: frame(summaryMessage({ ...batch, finishedAt }, counts, resultProblem ? { problem: resultProblem, rows: rows.filter((r) => !SETTLED_WELL.has(rowOutcome(r))) } : undefined), s.sandbox) });
     });
     this.onPosted?.();
   }

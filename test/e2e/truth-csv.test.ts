@@ -143,6 +143,26 @@ describe('situation 4: extensions in a CSV', () => {
     const blocked = await db().auditLog.findFirstOrThrow({ where: { batchId: batch.id, action: 'request.fail', target: 'staff5@example.com' } });
     expect(blocked.detail).toMatchObject({ error: expect.stringMatching(/extension 2100 is held by row 2/) });
   });
+
+  it('an import whose result file Slack refuses still finishes; the summary lists the rows that need attention', async () => {
+    h.slack.injectFault({ method: 'files.completeUploadExternal', kind: 'error', error: 'restricted_action', times: Number.POSITIVE_INFINITY });
+    try {
+      const file = addFile('nofile.csv', ['Email,Extension,Calling Plan', 'staff7@example.com,2110,US/CA Unlimited', 'staff8@example.com,2111,No Such Plan'].join('\n'));
+      await share(file.id);
+      const { batch } = await run('nofile.csv');
+      const done = await finished(batch.id);
+      expect(done.resultFileId).not.toBeNull();
+      const summary = await eventually(() => channelText().find((t) => /Import of nofile\.csv finished/.test(t)), 'the summary of nofile.csv');
+      expect(summary).toMatch(/Slack refused the result file \(restricted_action\)/);
+      expect(summary).toMatch(/Row 3 \(staff8@example\.com\): invalid/);
+      expect(summary).not.toMatch(/Row 2/);
+      const audit = await db().auditLog.findFirstOrThrow({ where: { batchId: batch.id, action: 'batch.finished' } });
+      expect(audit.detail).toMatchObject({ resultFileId: null, resultProblem: 'Slack refused the result file (restricted_action)' });
+    } finally {
+      h.slack.clearFaults();
+    }
+    expect(h.zoom.state.findUser('staff7@example.com')?.phone?.extensionNumber).toBe('2110');
+  });
 });
 
 describe('situation 11: CSV downloads that fail', () => {
