@@ -95,6 +95,30 @@ describe('situation 4: extensions in a CSV', () => {
     expect(rows[0]!.notes).toMatch(/extension 2004 \(next free\)/);
   });
 
+  it('an auto extension taken after the dry run (another file ran first) becomes the next free one', async () => {
+    // Two files checked before either runs pick the same next free extension.
+    const a = addFile('first.csv', ['Email,Extension', 'invitee@example.com,'].join('\n'));
+    const b = addFile('second.csv', ['Email,Extension,Calling Plan', 'staff14@example.com,,US/CA Unlimited'].join('\n'));
+    await share(a.id);
+    await share(b.id);
+    const pa = await preview('first.csv');
+    const pb = await preview('second.csv');
+    const picked = (batchId: number) => db().batchRow.findFirstOrThrow({ where: { batchId } }).then((r) => (r.normalized as { desired: { extension: string } }).desired.extension);
+    const same = await picked(pa.batch.id);
+    expect(await picked(pb.batch.id)).toBe(same);
+    // The first runs: its invitee keeps the extension while the invitation is pending.
+    await run('first.csv');
+    await finished(pa.batch.id);
+    await run('second.csv');
+    await finished(pb.batch.id);
+    const got = h.zoom.state.findUser('staff14@example.com')?.phone?.extensionNumber;
+    expect(got).toBeDefined();
+    expect(got).not.toBe(same);
+    const [row] = resultRows('second-result.csv');
+    expect(row, JSON.stringify(row)).toMatchObject({ outcome: 'created' });
+    expect(row!.notes).toContain(`extension ${got} instead: ${same} was taken after the dry run`);
+  });
+
   it('a chunk that cannot be queued fails its rows with the reason, and the import goes on and finishes', async () => {
     // A preview stored before this check existed (or by an older phonebot) can hold rows that want the same
     // extension, and rows phonebot cannot queue at all; the import must still finish.

@@ -14,6 +14,7 @@ import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { LiveCheck, RowPlan } from './live-check.js';
 import { isAboutTheRow } from './row-errors.js';
+import { repickTakenAutoExtensions, takenAutoExtensions } from './auto-extensions.js';
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
@@ -163,10 +164,20 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<str
   return { ...base, kind: 'update', email: row.email!, desired: d, holds, step: 'start' };
 }
 
+async function extensionsInZoom(s: Services): Promise<Set<string>> {
+  const found = new Set<string>();
+  for await (const p of s.zoom.listPhoneUsers()) if (p.extension_number) found.add(p.extension_number);
+  return found;
+}
+
 /** Queues a chunk of rows in one transaction and links each row to its request. */
 async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
   const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
+  // Rarely needed (an auto extension taken since the dry run): then what Zoom has given is read first,
+  // outside the transaction, so the new pick avoids extensions set in the portal or by SCIM too.
+  const zoomExtensions = (await takenAutoExtensions(s.db, planned.map((p) => p.input))).length ? await extensionsInZoom(s) : undefined;
   return s.db.$transaction(async (tx) => {
+    if (zoomExtensions) await repickTakenAutoExtensions(tx, batch.id, planned.map((p) => p.input), s.config.PHONEBOT_EXTENSION_RANGE, zoomExtensions);
     const { ids, blocked } = await queueMany(tx, planned.map((p) => p.input));
     await tx.$executeRaw`
       UPDATE "BatchRow" AS b SET "requestId" = v.id

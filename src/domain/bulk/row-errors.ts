@@ -2,6 +2,7 @@
 // so the row fails with the reason) or about the database being away for a moment (the whole chunk is
 // retried on the monitor's next tick, and the row must not be failed for it).
 import { Prisma } from '../../generated/prisma/client.js';
+import { isZoomError } from '../../zoom/errors.js';
 
 // SQLSTATE classes that say nothing about the data: connection exceptions, insufficient resources,
 // operator intervention (a restart), transaction rollbacks (serialization failures, deadlocks).
@@ -9,6 +10,8 @@ const TRANSIENT_SQLSTATE = /^(08|53|57|40)/;
 const TRANSIENT_MESSAGE = /connect|socket|terminat|timed? ?out|ECONN|EPIPE|closed the connection/i;
 
 export function isAboutTheRow(err: unknown): boolean {
+  // Zoom is only read while queueing to re-pick a taken extension: Zoom being away is never the row's fault.
+  if (isZoomError(err)) return false;
   if (err instanceof Prisma.PrismaClientValidationError) return true;
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     // P1xxx: the database cannot be reached; P2024: no connection from the pool in time; P2028: the
