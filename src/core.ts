@@ -111,7 +111,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
     const listener = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() });
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs });
+    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
     const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {

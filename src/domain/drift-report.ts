@@ -4,6 +4,7 @@
 // zoom/account-lists.ts, adopting a finding is drift-adopt.ts.
 import type { ZoomLists } from '../zoom/account-lists.js';
 import type { Drift } from './drift.js';
+import { type HeldValue, holderName, holdsGivenToOthers } from './holds-vs-zoom.js';
 
 export interface WaitingRecord {
   requestId: number;
@@ -99,12 +100,10 @@ interface Index {
   userById: Map<string, ZoomLists['users'][number]>;
   phoneByEmail: Map<string, ZoomLists['phoneUsers'][number]>;
   phoneById: Map<string, ZoomLists['phoneUsers'][number]>;
-  extensionOwner: Map<string, { id?: string; name?: string; email?: string }>;
-  numberOwner: Map<string, { id?: string; name?: string; email?: string }>;
 }
 
 function index(zoom: ZoomLists): Index {
-  const ix: Index = { userByEmail: new Map(), userById: new Map(), phoneByEmail: new Map(), phoneById: new Map(), extensionOwner: new Map(), numberOwner: new Map() };
+  const ix: Index = { userByEmail: new Map(), userById: new Map(), phoneByEmail: new Map(), phoneById: new Map() };
   for (const u of zoom.users) {
     ix.userByEmail.set(u.email.toLowerCase(), u);
     if (u.id) ix.userById.set(u.id, u);
@@ -112,10 +111,7 @@ function index(zoom: ZoomLists): Index {
   for (const p of zoom.phoneUsers) {
     ix.phoneByEmail.set(p.email.toLowerCase(), p);
     ix.phoneById.set(p.id, p);
-    if (p.extension) ix.extensionOwner.set(p.extension, { id: p.id, email: p.email.toLowerCase() });
-    for (const n of p.numbers) ix.numberOwner.set(n, { id: p.id, email: p.email.toLowerCase() });
   }
-  for (const n of zoom.numbers) if (n.assigneeId || n.assigneeName) ix.numberOwner.set(n.number, { ...ix.numberOwner.get(n.number), id: n.assigneeId ?? ix.numberOwner.get(n.number)?.id, name: n.assigneeName });
   return ix;
 }
 
@@ -153,19 +149,23 @@ function compareRemoved(ix: Index, records: RemovedRecord[]): DriftItem[] {
 }
 
 /**
- * Holds on a value Zoom has given to someone other than the holder (an admin in the portal, SCIM).
- * Kept in its own function: the lead will unify it with domain/holds-vs-zoom.ts.
+ * Holds on a value Zoom has given to someone other than the holder (an admin in the portal, SCIM). The
+ * decision is holds-vs-zoom.ts's, the same one the provisioning steps make before they write a value.
  */
-export function compareHolds(ix: Pick<Index, 'extensionOwner' | 'numberOwner'>, holds: HoldRecord[]): DriftItem[] {
-  const out: DriftItem[] = [];
-  for (const h of holds) {
-    const owner = h.kind === 'extension' ? ix.extensionOwner.get(h.value) : ix.numberOwner.get(h.value);
-    if (!owner) continue;
-    const isHolder = (h.holderZoomUserId !== undefined && owner.id === h.holderZoomUserId) || (h.holderEmail !== undefined && owner.email === h.holderEmail.toLowerCase());
-    if (isHolder) continue;
-    out.push({ kind: 'hold-taken', hold: { kind: h.kind, value: h.value }, requestId: h.requestId, phoneUserId: h.phoneUserId, holderEmail: h.holderEmail, takenBy: owner.email ?? owner.name ?? owner.id ?? 'someone else' });
-  }
-  return out;
+export function compareHolds(zoom: Pick<ZoomLists, 'phoneUsers' | 'numbers'>, holds: HoldRecord[]): DriftItem[] {
+  const held: HeldValue[] = holds.map((h) => ({ kind: h.kind, value: h.value, requestId: h.requestId ?? null, phoneUserId: h.phoneUserId ?? null, owner: { email: h.holderEmail ?? '', zoomUserId: h.holderZoomUserId } }));
+  const taken = holdsGivenToOthers(held, {
+    phoneUsers: zoom.phoneUsers.map((p) => ({ id: p.id, email: p.email, extension_number: p.extension, phone_numbers: p.numbers.map((number) => ({ number })) })),
+    numbers: zoom.numbers.map((n) => ({ number: n.number, assignee: n.assigneeId || n.assigneeName ? { id: n.assigneeId, name: n.assigneeName } : null })),
+  });
+  return taken.map((t) => ({
+    kind: 'hold-taken',
+    hold: { kind: t.kind, value: t.value },
+    requestId: t.requestId ?? undefined,
+    phoneUserId: t.phoneUserId ?? undefined,
+    holderEmail: t.owner.email || undefined,
+    takenBy: holderName(t.takenBy),
+  }));
 }
 
 function compareProvisioned(ix: Index, records: ProvisionedRecord[]): DriftItem[] {
@@ -187,7 +187,7 @@ function compareProvisioned(ix: Index, records: ProvisionedRecord[]): DriftItem[
 /** Every difference between phonebot's records and Zoom's lists, and the phone users phonebot never saw. */
 export function compareWithZoom(records: PhonebotRecords, zoom: ZoomLists): DriftReport {
   const ix = index(zoom);
-  const items = [...comparePending(ix, records.waiting), ...compareRemoved(ix, records.removed), ...compareHolds(ix, records.holds), ...compareProvisioned(ix, records.provisioned)];
+  const items = [...comparePending(ix, records.waiting), ...compareRemoved(ix, records.removed), ...compareHolds(zoom, records.holds), ...compareProvisioned(ix, records.provisioned)];
   const unseen = zoom.phoneUsers
     .filter((p) => !records.known.has(p.email.toLowerCase()))
     .map((p) => ({ email: p.email, extension: p.extension, callingPlans: p.plans, phoneNumbers: p.numbers }))
