@@ -97,6 +97,8 @@ export const envSchema = z.object({
   PHONEBOT_DEFAULT_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').default('US'),
   PHONEBOT_CSV_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   PHONEBOT_CSV_MAX_ROWS: positiveInt(10_000),
+  /** How long downloading an uploaded CSV from Slack may take before the uploader is told to share it again. */
+  PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS: positiveInt(60_000, 600_000),
   PHONEBOT_SOFT_DELETE_DAYS: positiveInt(30, 3650),
   /** Tries of one provisioning step (Zoom outages, rate limits aside) before its request fails. */
   PHONEBOT_MAX_STEP_ATTEMPTS: positiveInt(8, 100),
