@@ -150,10 +150,15 @@ export class ZoomApi {
     return page.numbers.find((n) => n.number === number);
   }
 
-  /** Every Zoom Phone number, or the pool a new phone can take: unassigned and not pending a port. */
-  listPhoneNumbers(which: 'unassigned' | 'all') {
+  /**
+   * Zoom Phone numbers: all of them, those held by anyone (user, call queue, …), or the pool a new phone can
+   * take (unassigned and not pending a port). Number Management filters by one holder type at a time, so
+   * "held by anyone" is the whole list with the unassigned left out here.
+   */
+  async *listPhoneNumbers(which: 'assigned' | 'unassigned' | 'all'): AsyncGenerator<s.PhoneNumber> {
     const filter = which === 'unassigned' ? { assigned_to_type: 'PhoneUnassigned', number_status: 'Normal' } : {};
-    return this.pages('/number_management/numbers', { allocated_product: 'ZOOM_PHONE', ...filter, page_size: 200 }, s.phoneNumberList, (p) => p.numbers);
+    const numbers = this.pages('/number_management/numbers', { allocated_product: 'ZOOM_PHONE', ...filter, page_size: 200 }, s.phoneNumberList, (p) => p.numbers);
+    for await (const n of numbers) if (which !== 'assigned' || n.assignee) yield n;
   }
 
   listSites(): Promise<s.Site[]> {
