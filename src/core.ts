@@ -23,7 +23,7 @@ import { TokenProvider } from './zoom/oauth.js';
 export interface CoreOptions {
   logDestination?: DestinationStream;
   /** Test hooks: PGlite in memory / from a dump instead of DATA_DIR. */
-  database?: { pgliteMemory?: boolean; pgliteDump?: Blob };
+  database?: { pgliteMemory?: boolean; pgliteDump?: Blob; pgliteWasmModule?: Promise<WebAssembly.Module | undefined> };
   role?: 'bot' | 'cli';
   workerConcurrency?: number;
   /** How long a claimed request is the worker's before another may take it over (default 120 s); renewed while it runs. */
@@ -74,7 +74,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       role: opts.role ?? 'bot',
-      pglite: { memory: opts.database?.pgliteMemory, loadDataDir: opts.database?.pgliteDump },
+      pglite: { memory: opts.database?.pgliteMemory, loadDataDir: opts.database?.pgliteDump, wasmModule: opts.database?.pgliteWasmModule },
     });
     cleanup.push(() => database.close());
     if (database.fromTemplate) log.info({ dataDir: config.DATA_DIR }, 'embedded database created from the build\'s migrated template');

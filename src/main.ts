@@ -1,9 +1,9 @@
 // `npm start`: configuration → a running phonebot, stopped cleanly on SIGINT/SIGTERM.
 import v8 from 'node:v8';
-import { startPhonebot } from './app.js';
 import { ConfigError } from './config/env.js';
 import { loadConfig } from './config/load.js';
 import { DataDirBusyError } from './db/datadir-lock.js';
+import { compilePgliteWasm } from './db/pglite-wasm.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -26,9 +26,13 @@ async function main(): Promise<void> {
     // below); tests and benchmarks that build the bot in-process keep V8's defaults.
     v8.setFlagsFromString('--liftoff-only');
   }
+  // PostgreSQL's wasm compiles in the background while the rest of the bot (Bolt, Prisma, …) is loaded:
+  // app.js is imported only now, so its modules load after the compile has started.
+  const pgliteWasmModule = config.DATABASE_URL ? undefined : compilePgliteWasm();
+  const { startPhonebot } = await import('./app.js');
   let bot;
   try {
-    bot = await startPhonebot(config);
+    bot = await startPhonebot(config, { database: { pgliteWasmModule } });
   } catch (err) {
     if (err instanceof DataDirBusyError) fail(err.message, 1);
     const slackError = (err as { data?: { error?: string } }).data?.error;

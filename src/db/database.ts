@@ -28,7 +28,7 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   /** 'memory' keeps PGlite in memory (tests); `loadDataDir` starts it from a dump instead of an empty cluster. */
-  pglite?: { memory?: boolean; loadDataDir?: Blob };
+  pglite?: { memory?: boolean; loadDataDir?: Blob; wasmModule?: Promise<WebAssembly.Module | undefined> };
   role?: 'bot' | 'cli';
   migrate?: boolean;
 }
@@ -99,7 +99,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     try {
       const clusterDir = path.join(opts.dataDir, 'pglite');
       if (!memory && !opts.pglite?.loadDataDir) fromTemplate = seedFromTemplate(clusterDir, templateDir(prismaDir));
-      lite = new PGlite(memory ? undefined : clusterDir, { loadDataDir: opts.pglite?.loadDataDir, startParams: PGLITE_START_PARAMS });
+      const pgliteWasmModule = await opts.pglite?.wasmModule;
+      lite = new PGlite(memory ? undefined : clusterDir, { loadDataDir: opts.pglite?.loadDataDir, startParams: PGLITE_START_PARAMS, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) });
       await lite.waitReady;
     } catch (err) {
       release();
