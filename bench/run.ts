@@ -119,7 +119,7 @@ const lines = [
   '|---|---|---|---|---|---|---|---|---|',
   ...coldRows(),
   '',
-  `\`npm start\` runs \`node dist/main.js\`, built by \`npm install\` (postinstall) and rebuilt by \`npm start\` (prestart) when a source is newer; npm itself adds ~0.3 s before the bot process starts, not counted here. A first embedded start copies \`dist/pglite-template\` (a cluster with the migrations applied, made at build time) instead of running initdb and the migrations; on PostgreSQL the first start applies the migrations. The \`tsx\` rows are the sources started through tsx, as \`npm start\` did before the build (the development scripts still do). "Idle" is after ${results.cold.idleSeconds ?? '—'} s with the worker, outbox and scheduler running. CPU is user + system time of the bot process until \`/healthz\` answered (less sensitive than wall time to other load on the machine). Previous round (tsx, before this build): PGlite first start 4420 ms, later 1471 ms, 443 MB when ready; PostgreSQL 206 MB when ready.`,
+  `\`npm start\` runs \`node dist/main.js\`, built by \`npm install\` (postinstall) and rebuilt by \`npm start\` (prestart) when a source is newer; npm itself adds ~0.3 s before the bot process starts, not counted here. A first embedded start copies \`dist/pglite-template\` (a cluster with the migrations applied, made at build time) instead of running initdb and the migrations; on PostgreSQL the first start applies the migrations. The tsx rows start the same sources through tsx, as \`npm start\` did before the build and the development scripts still do (they share the other cuts below, so the difference is the build and the V8 settings of \`npm start\`). "Idle" is after ${results.cold.idleSeconds ?? '—'} s with the worker, outbox and scheduler running. CPU is user + system time of the bot process until \`/healthz\` answered (less sensitive than wall time to other load on the machine). Previous round (tsx, before this build): PGlite first start 4420 ms, later 1471 ms, 443 MB when ready; PostgreSQL 206 MB when ready.`,
   '',
   'Where the embedded bot\'s memory went, and what was cut: PostgreSQL\'s `shared_buffers` as initdb sizes it (160 MB, all touched at start; now 32 MB, `src/db/pglite-setup.ts`), V8\'s optimising recompiles of PGlite\'s 9 MB WebAssembly (~55 MB and ~0.3 s CPU per start; `npm start` keeps it on the baseline compiler, `src/main.ts`), Prisma\'s "fast" query-compiler build (~50 MB with its optimised code; the "small" build, `prisma/schema.prisma`, plans are cached per query shape). The sandbox Zoom emulator is a separate chunk of the build, loaded only with `ZOOM_MODE=sandbox`.',
   '',
@@ -140,7 +140,7 @@ function coldRows(): string[] {
   const c = results.cold!;
   const target = (db: string, key: string) => (db === 'pglite' ? { first: ' (goal ≤ 1,500 ms)', later: ' (goal ≤ 700 ms)', idle: ' (goal ≤ 250 MB)' } : { first: '', later: '', idle: ' (goal ≤ 150 MB)' })[key as 'first' | 'later' | 'idle'];
   const rows: string[] = [];
-  for (const [runner, prefix] of [['`node dist/main.js`', ''], ['tsx (old `npm start`)', 'tsx.']] as const) {
+  for (const [runner, prefix] of [['`node dist/main.js`', ''], ['tsx (the sources, no build)', 'tsx.']] as const) {
     for (const db of ['pglite', 'postgres']) {
       const v = (k: string) => c[`${prefix}${db}.${k}`];
       if (v('firstStartMs') === undefined) continue;
