@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -52,6 +51,8 @@ export function isStale() {
 }
 
 async function buildBundle() {
+  // Loaded only when something is built: `npm start` on an up-to-date checkout pays for the stat calls alone.
+  const { build } = await import('esbuild');
   // Chunk names carry a hash: without a clean directory old chunks would pile up.
   for (const entry of ['main.js', 'main.js.map', 'build-template.js', 'build-template.js.map', 'chunks']) rmSync(path.join(dist, entry), { recursive: true, force: true });
   await build({
