@@ -10,7 +10,7 @@
 //   node scripts/build.mjs             build both
 //   node scripts/build.mjs --if-stale  build only what is missing or older than its sources
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const bundle = { output: path.join(dist, 'main.js'), inputs: ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'] };
 const template = {
-  output: path.join(dist, 'pglite-template', 'PG_VERSION'),
+  // A stamp written when the template is complete: the cluster's own files carry the second-truncated
+  // times of the tar PGlite extracts them from, too coarse to compare with the sources.
+  output: path.join(dist, 'pglite-template.built'),
   // The PGlite version (lock file) decides the on-disk format, the migrations decide the schema.
   inputs: ['prisma/migrations', 'package-lock.json', 'src/db/build-template.ts', 'src/db/pglite-setup.ts', 'src/db/migrate.ts', 'scripts/build.mjs'],
 };
@@ -47,7 +49,7 @@ function stale({ output, inputs }) {
 }
 
 export function isStale() {
-  return stale(bundle) || stale(template);
+  return stale(bundle) || templateStale();
 }
 
 async function buildBundle() {
@@ -80,7 +82,10 @@ async function buildBundle() {
 function buildTemplate() {
   const result = spawnSync(process.execPath, [path.join(dist, 'build-template.js'), path.join(dist, 'pglite-template')], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`building the embedded database template failed (exit ${result.status})`);
+  writeFileSync(template.output, `${new Date().toISOString()}\n`);
 }
+
+const templateStale = () => stale(template) || !existsSync(path.join(dist, 'pglite-template', 'PG_VERSION'));
 
 /** Builds what is stale (everything unless `onlyStale`); returns what it built, with the time taken. */
 export async function buildBot({ onlyStale = false } = {}) {
@@ -90,7 +95,7 @@ export async function buildBot({ onlyStale = false } = {}) {
     await buildBundle();
     done.push(`dist/main.js in ${Math.round(performance.now() - started)} ms`);
   }
-  if (!onlyStale || stale(template)) {
+  if (!onlyStale || templateStale()) {
     const started = performance.now();
     buildTemplate();
     done.push(`dist/pglite-template in ${Math.round(performance.now() - started)} ms`);
