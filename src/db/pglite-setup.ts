@@ -26,8 +26,14 @@ export function seedFromTemplate(clusterDir: string, template: string): boolean 
   // Copied beside the target and renamed, so a start killed half-way leaves no half cluster behind.
   const partial = `${clusterDir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  // A copy-on-write clone where the file system offers one (btrfs, XFS, APFS), a plain copy elsewhere.
-  cpSync(template, partial, { recursive: true, mode: constants.COPYFILE_FICLONE });
+  try {
+    // A copy-on-write clone where the file system offers one (btrfs, XFS, APFS), a plain copy elsewhere.
+    cpSync(template, partial, { recursive: true, mode: constants.COPYFILE_FICLONE });
+  } catch {
+    // The template changed under the copy (a rebuild): PGlite's own initdb and the migrations will do.
+    rmSync(partial, { recursive: true, force: true });
+    return false;
+  }
   rmSync(clusterDir, { recursive: true, force: true });
   renameSync(partial, clusterDir);
   return true;
