@@ -9,6 +9,7 @@ import type { AddArgs } from './command-grammar.js';
 import { type ExtensionRange, extensionCandidates } from './extension-rule.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import { findHolder, heldValues } from './reservations.js';
+import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
 
 export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
 
@@ -32,7 +33,8 @@ export interface ResolvedAdd {
   zoomUser?: { id: string; status: string };
 }
 
-export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[] } | { ok: false; problems: Problem[] };
+/** `warnings`: what the approver must hear about even when the add goes ahead (seats others were promised). */
+export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[]; warnings: string[] } | { ok: false; problems: Problem[] };
 
 export interface ValidationContext {
   db: Db;
@@ -42,9 +44,10 @@ export interface ValidationContext {
   defaultCountry: string;
   /** The request being re-validated (an approver editing it) may keep what it already holds. */
   ownRequestId?: number;
+  /** How promised seats count (seats.ts); strict unless an approver's add runs now. */
+  seats?: SeatPolicy;
 }
 
-const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
 const MAX_EXTENSION_PROBES = 25;
 
 function zoomProblem(field: Field, what: string, err: unknown): Problem {
@@ -128,18 +131,6 @@ async function checkExtension(ctx: ValidationContext, wanted: string | undefined
   return { auto: true };
 }
 
-/** Seats of `type` already promised to open requests that have not assigned their plan yet. */
-async function seatsPromised(ctx: ValidationContext, type: number): Promise<number> {
-  return ctx.db.provisioningRequest.count({
-    where: {
-      status: { in: OPEN },
-      kind: 'add',
-      desired: { path: ['plan', 'type'], equals: type },
-      NOT: ctx.ownRequestId !== undefined ? { id: ctx.ownRequestId } : undefined,
-    },
-  });
-}
-
 async function checkNumber(ctx: ValidationContext, wanted: string | undefined, hasPlan: boolean, problems: Problem[], notes: string[]): Promise<{ number?: string; auto: boolean }> {
   if (!wanted) return { auto: false };
   if (!hasPlan) {
@@ -182,6 +173,7 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
 export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promise<Validation> {
   const problems: Problem[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
   let catalog;
   try {
     catalog = await ctx.catalog.get();
@@ -196,10 +188,9 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
       problems.push({ field: 'plan', message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}` });
     } else {
       plan = { type: found.type, name: found.name };
-      const available = (found.available ?? Number.POSITIVE_INFINITY) - (await seatsPromised(ctx, found.type));
-      if (available <= 0) {
-        problems.push({ field: 'plan', message: `no seats left on ${found.name} (${found.assigned ?? '?'} of ${found.subscribed ?? '?'} assigned${available < (found.available ?? 0) ? ', the rest promised to open requests' : ''}); free one or buy more` });
-      }
+      const seats = seatVerdict(found, await seatsPromised(ctx.db, found.type, ctx.ownRequestId), ctx.seats ?? 'strict');
+      if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
+      else if (seats.warning) warnings.push(seats.warning);
     }
   } else {
     notes.push('No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).');
@@ -228,6 +219,7 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
   return {
     ok: true,
     notes,
+    warnings,
     resolved: {
       email: args.email,
       firstName: args.firstName,
