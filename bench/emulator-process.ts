@@ -1,7 +1,8 @@
 // The Zoom emulator in its own process for benchmarks, so its CPU does not compete with phonebot's:
-// seeded with N active users without Zoom Phone (and/or M soft-deletable inactive users), Business+
-// limits, 50–150 ms latency. Prints its URLs as one JSON line, then serves until killed.
-//   npx tsx bench/emulator-process.ts --active 1000 --inactive 0
+// seeded with N active users without Zoom Phone (and/or M soft-deletable inactive users, and/or P phone
+// users with extension 100000+i and the US/CA Unlimited plan), Business+ limits, 50–150 ms latency. Prints
+// its URLs as one JSON line, then serves until killed.
+//   npx tsx bench/emulator-process.ts --active 1000 --inactive 0 --phone 0
 import { defaultSeed, type SeedUser, startZoomEmulator } from '../src/zoom/emulator/index.js';
 
 const arg = (name: string, def: number) => {
@@ -10,11 +11,21 @@ const arg = (name: string, def: number) => {
 };
 const active = arg('--active', 0);
 const inactive = arg('--inactive', 0);
+const phone = arg('--phone', 0);
 const users: SeedUser[] = [
   ...Array.from({ length: active }, (_, i): SeedUser => ({ id: `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`, email: `user${i}@bench.example`, firstName: 'Bench', lastName: String(i), type: 2, status: 'active' })),
   ...Array.from({ length: inactive }, (_, i): SeedUser => ({ id: `Gone${String(i).padStart(7, '0')}AAAAAAAAAAA`, email: `gone${i}@bench.example`, firstName: 'Gone', lastName: String(i), type: 1, status: 'inactive' })),
+  ...Array.from({ length: phone }, (_, i): SeedUser => ({
+    id: `Phone${String(i).padStart(6, '0')}AAAAAAAAAAA`,
+    email: `phone${i}@bench.example`,
+    firstName: 'Phone',
+    lastName: String(i),
+    type: 2,
+    status: 'active',
+    phone: { extensionNumber: String(100000 + i), callingPlans: [200] },
+  })),
 ];
-const seats = active + inactive + 100;
+const seats = active + inactive + phone + 100;
 const zoom = await startZoomEmulator({
   plan: 'business',
   latencyMs: { min: 50, max: 150 },

@@ -57,6 +57,8 @@ results.purge1k = run('purge.ts', ['--users', '1000']);
 if (havePg) results.purge1kPg = run('purge.ts', ['--users', '1000'], { DATABASE_URL: schema('purge') });
 if (!quick) results.purge10k = run('purge.ts', ['--users', '10000']);
 if (!quick && havePg) results.purge10kPg = run('purge.ts', ['--users', '10000'], { DATABASE_URL: schema('purge10k') });
+results.drift = run('drift.ts', ['--users', quick ? '1000' : '10000']);
+if (havePg) results.driftPg = run('drift.ts', ['--users', quick ? '1000' : '10000'], { DATABASE_URL: schema('drift') });
 
 const n = (v: unknown, digits = 1) => (typeof v === 'number' ? v.toFixed(digits).replace(/\.0+$/, '') : String(v ?? '—'));
 const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
@@ -97,6 +99,17 @@ const lines = [
   ...[results.purge1k, results.purge1kPg, results.purge10k, results.purge10kPg].filter(Boolean).map((r) => `| ${r!.users} | ${r!.database} | ${n(r!.seconds, 1)} s | ${n(r!.achievedPerSecond)} | ${r!.ceilingPerSecond}/s | ${pct(r!.fractionOfCeiling)} | ${pct(r!.share429)} | ${r!.rssBeforeMb} → ${r!.peakRssMb} MB | ${n(r!.heapKeptMb)} MB | ${code(r)} |`),
   '',
   'RSS is the whole benchmark process: the bot (with its database when embedded) and the Slack fake; the Zoom emulator runs in its own process. RSS at its peak includes garbage not yet collected; "heap kept" is the JavaScript heap still in use after a full collection at the end of the run, minus the same before it: what the run retained (negative when the run let go of more than it kept, e.g. buffers left from seeding the users).',
+  '',
+  '## Drift report',
+  '',
+  '| Phone users in Zoom | phonebot records | Database | Time | Zoom calls (phone users / users / numbers pages) | Per-user calls | 429s | Findings | Command |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...[results.drift, results.driftPg].filter(Boolean).map((r) => {
+    const by = r!.callsByList as { phoneUsers: number; users: number; numbers: number };
+    return `| ${r!.users} | ${r!.records} | ${r!.database} | **${n(r!.seconds, 1)} s** | **${r!.zoomCalls}** (${by.phoneUsers} / ${by.users} / ${by.numbers}) | ${r!.perUserCalls} | ${pct(r!.share429)} | ${r!.differences} differences, ${r!.unseen} never seen (all as planted) | ${code(r)} |`;
+  }),
+  '',
+  'What `/phone drift`, `npm run phonebot -- drift` and the weekly `drift` job run: Zoom is read with paged list calls only (`GET /phone/users` 100 a page, `GET /users?status=active|inactive|pending` 300 a page, `GET /phone/numbers?type=assigned`), paced below the account\'s limits like every other call; the time is mostly the phone-user pages, which Zoom\'s page tokens make sequential (about 19 pages/s at most, phone Medium).',
   '',
   '## Cold start (process start → `/healthz` 200)',
   '',

@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { Env } from './config/env.js';
 import { type Core, type CoreOptions, buildCore } from './core.js';
 import type { Database } from './db/database.js';
-import { OPEN_STATUSES } from './domain/provisioning/types.js';
 import { releaseAfterRestart } from './domain/recovery.js';
 import { ReplayGuard } from './http/replay-guard.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
+import { startMetricsSnapshot } from './metrics-snapshot.js';
 import type { Services } from './services.js';
 import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
@@ -21,6 +21,8 @@ import { register as registerCommands } from './slack/listeners/commands/index.j
 import { register as registerViews } from './slack/listeners/views/index.js';
 import { bulkButtons } from './slack/listeners/actions/bulk.js';
 import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
+import { driftButtons } from './slack/listeners/actions/drift.js';
+import { driftCommands } from './slack/listeners/commands/drift.js';
 import { csvCommands } from './slack/listeners/commands/csv.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
 import { BulkMonitor } from './slack/bulk-import.js';
@@ -33,6 +35,8 @@ import { zoomWebhookRoute } from './zoom/webhook-route.js';
 export interface StartOptions extends CoreOptions {
   /** Background loops (worker, outbox, scheduler); a test of a single step may turn them off. */
   background?: boolean;
+  /** How often the database figures of /metrics are refreshed (default 15 s); tests shorten it. */
+  metricsRefreshMs?: number;
 }
 
 /** Every Slack entry point the app registered (test/e2e/authz.test.ts holds a rule for each). */
@@ -64,17 +68,16 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
-    services.metrics.gauge('phonebot_open_requests', 'Provisioning requests not finished, by status', async () => {
-      const rows = await database.prisma.provisioningRequest.groupBy({ by: ['status'], where: { status: { in: [...OPEN_STATUSES] } }, _count: true });
-      return Object.fromEntries(OPEN_STATUSES.map((st) => [st, rows.find((r) => r.status === st)?._count ?? 0]));
-    });
+    // Database figures for /metrics are read on a timer, never per scrape (see metrics-snapshot.ts).
+    const stopSnapshot = startMetricsSnapshot({ db: database.prisma, metrics: services.metrics, log, leaseMs: services.worker.leaseMs, intervalMs: opts.metricsRefreshMs });
+    cleanup.push(stopSnapshot);
 
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
     const listeners: Listeners = {
-      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands }),
-      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons }),
+      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands }),
+      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
       events: registerEvents(slack.app, ctx),
     };
@@ -95,6 +98,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       zoomWebhook: zoomWebhookRoute(services, core.webhookSecret, replay),
       health: () => database.ping(),
       metrics: () => services.metrics.render(),
+      metricsToken: config.METRICS_TOKEN,
+      onAck: (kind, seconds) => services.metrics.ackSeconds.observe({ kind }, seconds),
+      onZoomWebhook: (seconds) => services.metrics.zoomWebhookSeconds.observe(seconds),
       replay,
       log,
     });

@@ -10,7 +10,7 @@ import { ProvisioningEngine, type StepTable } from './domain/provisioning/engine
 import { batchRunner } from './domain/provisioning/batch-add.js';
 import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { createLogger, type Logger, SecretSet } from './log.js';
-import { Metrics } from './metrics.js';
+import { Metrics, timeActivations } from './metrics.js';
 import type { Services } from './services.js';
 import { SlackNotifier } from './slack/notifier.js';
 import { enqueue, Outbox } from './slack/outbox.js';
@@ -59,7 +59,7 @@ export function slackClientOptions(config: Env) {
 }
 
 export function configSecrets(config: Env): SecretSet {
-  return new SecretSet([config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined]);
+  return new SecretSet([config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.METRICS_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined]);
 }
 
 export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Core> {
@@ -99,19 +99,19 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     }
 
     const metrics = new Metrics();
-    const zoom = new ZoomApi(
-      new ZoomHttp({
-        apiUrl,
-        tokens: new TokenProvider({ oauthUrl, ...creds }, fetch, undefined, (token) => secrets.addRuntime(token)),
-        plan: config.ZOOM_RATE_PLAN,
-        timeoutMs: opts.zoomTimeoutMs,
-        onCall: (e) => metrics.zoomCalls.inc({ label: e.label, family: e.family, status: String(e.status) }),
-      }),
-    );
+    const zoomHttp = new ZoomHttp({
+      apiUrl,
+      tokens: new TokenProvider({ oauthUrl, ...creds }, fetch, undefined, (token) => secrets.addRuntime(token)),
+      plan: config.ZOOM_RATE_PLAN,
+      timeoutMs: opts.zoomTimeoutMs,
+      onCall: (e) => metrics.observeZoomCall(e),
+    });
+    metrics.liveQueue('zoom_pacer', () => zoomHttp.waitingForPacer);
+    const zoom = new ZoomApi(zoomHttp);
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
-    const listener = new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() });
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs });
+    const listener = timeActivations(new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }), metrics);
+    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
     const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {

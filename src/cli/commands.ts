@@ -3,6 +3,8 @@
 import type { Core } from '../core.js';
 import { runJob } from '../jobs/scheduler.js';
 import { findJob, JOBS } from '../jobs/registry.js';
+import { checkDrift } from '../domain/drift-check.js';
+import { describeItem } from '../domain/drift-report.js';
 import { csvCheck } from './csv-check.js';
 
 export interface CliOutput {
@@ -27,6 +29,11 @@ export const HELP = `phonebot command line
   npm run phonebot -- csv check <file> [--mode add|update]
       Dry-run a CSV import: the file's rows, and with Zoom configured the account's state too (read-only).
       Prints the per-row report; exits 1 when any row is invalid.
+  npm run phonebot -- drift [--json]
+      Where phonebot's records and Zoom disagree (pending users Zoom no longer has or has activated, removed
+      users active again, held values Zoom gave to someone else, provisioned users whose extension, plan or
+      number differ) and the phone users phonebot never saw. Read-only; adopt differences from Slack with
+      /phone drift. Exits 1 when something differs.
   npm run phonebot -- help
 
 With the embedded database (no DATABASE_URL) and the bot running, commands are handed to the running
@@ -77,6 +84,24 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
     const mode = flag(rest, '--mode');
     if (mode && mode !== 'add' && mode !== 'update') throw new UsageError('--mode is add or update');
     return csvCheck(s.config, run.core, file, mode as 'add' | 'update' | undefined, out);
+  }
+  if (cmd === 'drift') {
+    const extra = [sub, ...rest].filter((a): a is string => a !== undefined && a !== '--json');
+    if (extra.length) throw new UsageError(`drift takes only --json (got "${extra.join(' ')}")`);
+    const report = await checkDrift({ db: s.db, zoom: s.zoom });
+    if (args.includes('--json')) {
+      out.write(`${JSON.stringify({ differences: report.items.map((item) => ({ ...item, ...describeItem(item) })), unseen: report.unseen, checked: report.checked }, null, 2)}\n`);
+    } else {
+      out.write(`${report.items.length ? `${report.items.length} difference(s) between phonebot and Zoom:` : 'Zoom and phonebot agree on every record phonebot has.'}\n`);
+      for (const item of report.items) {
+        const d = describeItem(item);
+        out.write(`- [${item.kind}] ${d.title}\n    ${d.found}\n    adopting ${d.adopt}\n`);
+      }
+      out.write(`${report.unseen.length} phone user(s) in Zoom phonebot never saw${report.unseen.length ? ' (listed with --json)' : ''}.\n`);
+      const c = report.checked;
+      out.write(`checked ${c.waiting} pending invitation(s), ${c.removed} removed user(s), ${c.holds} held value(s), ${c.provisioned} provisioned user(s) against ${c.zoomPhoneUsers} Zoom phone user(s); nothing was written to Zoom.\n`);
+    }
+    return report.items.length ? 1 : 0;
   }
   throw new UsageError(`unknown command "${args.join(' ')}"`);
 }

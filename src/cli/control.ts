@@ -1,7 +1,7 @@
 // The running bot's control socket: a Unix socket in DATA_DIR (mode 0600, so only the account that runs
 // phonebot can use it) through which `npm run phonebot -- …` asks the bot to run a command while the bot
 // owns the embedded database. PGlite allows one process per data directory; this keeps it that way.
-import { chmodSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import path from 'node:path';
 import type { Core } from '../core.js';
@@ -36,10 +36,23 @@ export async function startControlServer(core: Core, dataDir: string): Promise<S
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socket, resolve);
+    listenPrivately(server, socket, resolve);
   });
-  chmodSync(socket, 0o600);
   return server;
+}
+
+/**
+ * Binds the socket with mode 0600 from its first moment: a chmod after listen() would leave it open to the
+ * umask's mode until then. bind() happens synchronously inside listen(), so the restrictive umask is in
+ * force for exactly that call and restored before any other JavaScript runs.
+ */
+export function listenPrivately(server: Server, socket: string, onListening: () => void): void {
+  const previous = process.umask(0o177);
+  try {
+    server.listen(socket, onListening);
+  } finally {
+    process.umask(previous);
+  }
 }
 
 export function askRunningBot(dataDir: string, args: string[], timeoutMs = 10 * 60_000): Promise<{ exitCode: number; output: string }> {

@@ -74,6 +74,8 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
   SLACK_API_URL: optionalUrl,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Set → GET /metrics answers only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)').optional()),
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded database)').optional(),
   ),
@@ -97,6 +99,8 @@ export const envSchema = z.object({
   PHONEBOT_DEFAULT_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').default('US'),
   PHONEBOT_CSV_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   PHONEBOT_CSV_MAX_ROWS: positiveInt(10_000),
+  /** How long downloading an uploaded CSV from Slack may take before the uploader is told to share it again. */
+  PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS: positiveInt(60_000, 600_000),
   PHONEBOT_SOFT_DELETE_DAYS: positiveInt(30, 3650),
   /** Tries of one provisioning step (Zoom outages, rate limits aside) before its request fails. */
   PHONEBOT_MAX_STEP_ATTEMPTS: positiveInt(8, 100),
@@ -106,6 +110,8 @@ export const envSchema = z.object({
   PHONEBOT_CRON_PENDING_REMINDERS: cronExpression('0 9 * * 1-5'),
   PHONEBOT_CRON_ACTIVATION_SWEEP: cronExpression('*/5 * * * *'),
   PHONEBOT_CRON_REQUEST_EXPIRY: cronExpression('0 * * * *'),
+  /** The drift report (phonebot vs Zoom), posted to the admin channel only when something differs. Weekly by default. */
+  PHONEBOT_CRON_DRIFT: cronExpression('0 7 * * 1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -146,9 +146,9 @@ export function buildRowSchemas(defaultCountry: string) {
     add: z.object(add),
     /** For a row whose Mode cell is invalid: only its email can be checked. */
     emailOnly: z.object({ email }),
-    update: z
-      .object(update)
-      .refine((row) => Object.keys(row).some((k) => k !== 'email'), { message: 'changes nothing: fill in at least one of the other columns, or delete the row' }),
+    // A row with only an email asks for no change: it is valid and ends as "unchanged" in the result, so
+    // that every row of the file is accounted for (an update file is often a full export of the users).
+    update: z.object(update),
   };
 }
 

@@ -1,48 +1,62 @@
 // Finishing deferred work: a pending user accepted the invitation (Zoom's user.invitation_accepted
 // webhook, or the activation-sweep job noticing it), so their waiting requests go back in the queue.
+// When phonebot was about to act on the belief that they were still pending (cancel, resend, expiry) and
+// Zoom says otherwise, the same resume happens and the difference is recorded as adopted drift.
 import type { Db } from '../db/database.js';
 import type { ZoomApi } from '../zoom/api.js';
-import { traceZoomCallsSettled } from '../zoom/trace.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
-import type { RequestListener } from './provisioning/types.js';
-import { isInvitationExpired } from './provisioning/zoom-errors.js';
+import { adoptDrift } from './drift.js';
+import { closeWaiting, readInvitation } from './invitation.js';
+import type { RequestListener, Tx } from './provisioning/types.js';
 
-export async function markActivated(
-  db: Db,
-  listener: RequestListener,
-  who: { zoomUserId?: string; email?: string },
-  source: 'webhook' | 'sweep',
-): Promise<number[]> {
+export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry';
+
+/** Set when phonebot learnt of the acceptance only by re-reading Zoom before a write that assumed "pending". */
+export interface AdoptedActivation {
+  actor: string;
+  /** For the admins: what phonebot was about to do and did instead. */
+  message: (email: string, requestId: number) => string;
+}
+
+export async function markActivated(db: Db, listener: RequestListener, who: { zoomUserId?: string; email?: string }, source: ActivationSource, adopted?: AdoptedActivation): Promise<number[]> {
+  return db.$transaction((tx) => resumeActivated(tx, listener, who, source, adopted));
+}
+
+/** markActivated inside a caller's transaction (a provisioning step's adopt). */
+export async function resumeActivated(tx: Tx, listener: RequestListener, who: { zoomUserId?: string; email?: string }, source: ActivationSource, adopted?: AdoptedActivation): Promise<number[]> {
   const email = who.email?.toLowerCase();
-  return db.$transaction(async (tx) => {
-    const waiting = await tx.provisioningRequest.findMany({ where: { status: 'waiting_activation' } });
-    const mine = waiting.filter((r) => {
-      const p = r.progress as { zoomUserId?: string };
-      return (who.zoomUserId && p.zoomUserId === who.zoomUserId) || (email && r.email === email);
-    });
-    const resumed: number[] = [];
-    for (const r of mine) {
-      const { count } = await tx.provisioningRequest.updateMany({
-        where: { id: r.id, status: 'waiting_activation' },
-        data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress: { ...(r.progress as object), zoomStatus: 'active' } },
-      });
-      if (count === 0) continue;
-      resumed.push(r.id);
-      await tx.phoneUser.updateMany({ where: { email: r.email }, data: { zoomStatus: 'active', activatedAt: new Date() } });
-      await audit(tx, {
-        actor: SYSTEM_ACTOR,
-        action: 'zoom.user.activated',
-        target: r.email,
-        requestId: r.id,
-        detail: { source },
-        before: { zoomStatus: 'pending' },
-        after: { zoomStatus: 'active' },
-      });
-      const updated = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
-      await listener.onRequestEvent(tx, { type: 'queued', request: updated, lines: [`${r.email} accepted the Zoom invitation; finishing phone setup.`] });
-    }
-    return resumed;
+  const waiting = await tx.provisioningRequest.findMany({ where: { status: 'waiting_activation' } });
+  const mine = waiting.filter((r) => {
+    const p = r.progress as { zoomUserId?: string };
+    return (who.zoomUserId && p.zoomUserId === who.zoomUserId) || (email && r.email === email);
   });
+  const resumed: number[] = [];
+  for (const r of mine) {
+    // Zoom's id wins: a user re-invited in the portal has a new one, and the next steps write to it.
+    const progress = { ...(r.progress as object), zoomStatus: 'active', activatedAt: new Date().toISOString(), ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) };
+    const { count } = await tx.provisioningRequest.updateMany({
+      where: { id: r.id, status: 'waiting_activation' },
+      data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress },
+    });
+    if (count === 0) continue;
+    resumed.push(r.id);
+    await tx.phoneUser.updateMany({ where: { email: r.email }, data: { zoomStatus: 'active', activatedAt: new Date(), ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) } });
+    await audit(tx, {
+      actor: SYSTEM_ACTOR,
+      action: 'zoom.user.activated',
+      target: r.email,
+      requestId: r.id,
+      detail: { source },
+      before: { zoomStatus: 'pending' },
+      after: { zoomStatus: 'active' },
+    });
+    if (adopted) {
+      await adoptDrift(tx, listener, { target: r.email, actor: adopted.actor, requestId: r.id, batchId: r.batchId, drift: [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }], message: adopted.message(r.email, r.id) });
+    }
+    const updated = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
+    await listener.onRequestEvent(tx, { type: 'queued', request: updated, lines: [`${r.email} accepted the Zoom invitation; finishing phone setup.`] });
+  }
+  return resumed;
 }
 
 export interface SweepReport {
@@ -50,30 +64,37 @@ export interface SweepReport {
   activated: string[];
   stillPending: string[];
   expired: string[];
+  /** Withdrawn, deleted or deactivated in Zoom: their requests are closed (not in a dry run). */
+  gone: string[];
   errors: string[];
   /** Requests put back in the queue (not in a dry run). */
   resumed: number[];
+  /** Requests closed because Zoom no longer has the invitation (not in a dry run). */
+  closed: number[];
 }
 
 /** Polls Zoom for every request waiting on an activation (the fallback when webhooks are not set up). */
 export async function activationSweep(deps: { db: Db; zoom: ZoomApi; listener: RequestListener }, opts: { dryRun?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { checked: 0, activated: [], stillPending: [], expired: [], errors: [], resumed: [] };
+  const report: SweepReport = { checked: 0, activated: [], stillPending: [], expired: [], gone: [], errors: [], resumed: [], closed: [] };
   const waiting = await deps.db.provisioningRequest.findMany({ where: { status: 'waiting_activation' }, orderBy: { id: 'asc' } });
   for (const r of waiting) {
-    const zoomUserId = (r.progress as { zoomUserId?: string }).zoomUserId ?? r.email;
     report.checked++;
-    const traced = await traceZoomCallsSettled(() => deps.zoom.findUser(zoomUserId));
-    if (!traced.ok) {
-      if (isInvitationExpired(traced.error)) report.expired.push(r.email);
-      else report.errors.push(`${r.email}: ${(traced.error as Error).message}`);
+    let found;
+    try {
+      found = await readInvitation(deps.zoom, r);
+    } catch (err) {
+      report.errors.push(`${r.email}: ${(err as Error).message}`);
       continue;
     }
-    const user = traced.result;
-    if (user?.status === 'active') {
+    if (found.state === 'active') {
       report.activated.push(r.email);
-      if (!opts.dryRun) report.resumed.push(...(await markActivated(deps.db, deps.listener, { zoomUserId: user.id, email: r.email }, 'sweep')));
-    } else {
+      if (!opts.dryRun) report.resumed.push(...(await markActivated(deps.db, deps.listener, { zoomUserId: found.zoomUserId, email: r.email }, 'sweep')));
+    } else if (found.state === 'pending') {
       report.stillPending.push(r.email);
+    } else {
+      // "Not found" is an answer, not a pending user: nobody will ever accept this invitation.
+      (found.zoomStatus === 'expired' ? report.expired : report.gone).push(r.email);
+      if (!opts.dryRun && (await closeWaiting(deps.db, deps.listener, r, found, SYSTEM_ACTOR))) report.closed.push(r.id);
     }
   }
   if (!opts.dryRun && report.expired.length) {

@@ -1,4 +1,4 @@
-// The `/phone` command language. Text arrives as Slack sends it (emails may be wrapped as
+// The `/phone` command language. Text arrives as Slack sends it, less its &amp;/&lt;/&gt; escapes (emails may be wrapped as
 // <mailto:a@b|a@b>, quotes may be "smart"), keywords come in any order and any case, and multi-word names
 // may be quoted or simply written out up to the next keyword. Parsing reports every problem at once.
 import { z } from 'zod';
@@ -40,6 +40,7 @@ export type Command =
   | { kind: 'restore'; email: string }
   | { kind: 'trash' }
   | { kind: 'pending' }
+  | { kind: 'drift' }
   | { kind: 'csv-template' };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; errors: string[]; usage?: string };
@@ -58,6 +59,7 @@ export const USAGE: Record<string, string> = {
   restore: '/phone restore <email>',
   trash: '/phone trash',
   pending: '/phone pending',
+  drift: '/phone drift',
   csv: '/phone csv template',
   help: '/phone help',
 };
@@ -169,6 +171,9 @@ export function parseCommand(text: string): ParseResult {
       return { ok: true, command: { kind: 'trash' } };
     case 'pending':
       return { ok: true, command: { kind: 'pending' } };
+    case 'drift':
+      if (rest.length) return { ok: false, errors: [`/phone drift takes nothing after it (got "${rest.join(' ')}")`], usage: USAGE.drift };
+      return { ok: true, command: { kind: 'drift' } };
     case 'cancel': {
       const id = /^#?(\d{1,9})$/.exec(rest[0] ?? '');
       if (!id || rest.length !== 1) return { ok: false, errors: ['Give the request number, e.g. /phone cancel 42'], usage: USAGE.cancel };

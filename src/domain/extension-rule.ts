@@ -19,7 +19,7 @@ export interface ExtensionRange {
  * Candidates for auto-assignment, lowest first, skipping what phonebot already knows is taken. Each
  * candidate is still checked against Zoom before use, because other admins assign extensions too.
  */
-export function* extensionCandidates(range: ExtensionRange, taken: ReadonlySet<string>): Generator<string> {
+export function* extensionCandidates(range: ExtensionRange, taken: Pick<ReadonlySet<string>, 'has'>): Generator<string> {
   for (let n = range.from; n <= range.to; n++) {
     const ext = String(n).padStart(range.digits, '0');
     if (!taken.has(ext)) yield ext;

@@ -13,11 +13,14 @@ import type { RemovePackageDesired, ResendDesired, UpdateDesired } from './provi
 import type { PurgeDesired, RemoveDesired, RestoreDesired } from './provisioning/steps-remove.js';
 import type { PhoneSnapshot } from './provisioning/snapshot.js';
 import { extensionOwnerInZoom } from './validate-add.js';
+import { markActivated } from './activation.js';
+import { closeWaiting, INVITATION_DAYS, readInvitation } from './invitation.js';
 
 export type UseCaseResult = { ok: true; request: RequestRow; notes?: string[] } | { ok: false; problems: string[] };
 
 const DAY = 86_400_000;
-export const INVITATION_DAYS = 30;
+// Zoom's invitation lifetime lives with the rest of what phonebot knows about invitations.
+export { INVITATION_DAYS };
 
 function zoomTrouble(err: unknown): string {
   return `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); try again in a minute`;
@@ -139,6 +142,38 @@ export async function restore(s: Services, input: { email: string; actor: string
 }
 
 export async function resend(s: Services, input: { email: string; actor: string; origin?: Origin }): Promise<UseCaseResult> {
+  // Re-sending withdraws the pending user: first make sure, from Zoom, that the person phonebot waits for
+  // is still pending. Someone who accepted meanwhile gets their setup finished; a vanished one is closed.
+  const waiting = await s.db.provisioningRequest.findFirst({ where: { email: input.email, status: 'waiting_activation' }, orderBy: { id: 'asc' } });
+  if (waiting) {
+    let found;
+    try {
+      found = await readInvitation(s.zoom, waiting);
+    } catch (err) {
+      return { ok: false, problems: [zoomTrouble(err)] };
+    }
+    if (found.state === 'active') {
+      const why = `${input.email} already accepted the Zoom invitation (Zoom shows them active; phonebot had not been told), so there is nothing to re-send`;
+      const resumed = await markActivated(s.db, s.listener, { zoomUserId: found.zoomUserId, email: input.email }, 'resend', {
+        actor: input.actor,
+        message: (email, id) => `/phone resend ${email} found them active in Zoom already; phonebot did not withdraw the invitation and is finishing request #${id} instead.`,
+      });
+      if (resumed.length) s.worker.kick();
+      return { ok: false, problems: [`${why}; phonebot is finishing the phone setup of request #${waiting.id} instead`] };
+    }
+    if (found.state === 'gone' && found.zoomStatus === 'expired') {
+      // A lapsed invitation is exactly what a re-send is for: Zoom answers 400/1120 for that user id now,
+      // and inviting the address again replaces it.
+      const d = waiting.desired as unknown as { firstName?: string; lastName?: string };
+      const oldZoomUserId = (waiting.progress as { zoomUserId?: string }).zoomUserId ?? input.email;
+      const desired: ResendDesired = { oldZoomUserId, firstName: d.firstName, lastName: d.lastName };
+      return queue(s, { kind: 'resend', email: input.email, desired, step: 'withdraw', holds: [], requestedBy: input.actor, approvedBy: input.actor, origin: input.origin, idempotencyKey: `resend:${oldZoomUserId}` });
+    }
+    if (found.state === 'gone') {
+      await closeWaiting(s.db, s.listener, waiting, found, input.actor);
+      return { ok: false, problems: [`${found.reason}, so there is no invitation to re-send; request #${waiting.id} is closed and what it held released. Invite them again with /phone add ${input.email}`] };
+    }
+  }
   let user;
   try {
     user = await s.zoom.findUser(input.email);

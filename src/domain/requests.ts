@@ -227,25 +227,73 @@ export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: M
   const ids = new Map(rows.map((r) => [r.idempotencyKey, Number(r.id)]));
   // Requests that already existed (queued before a crash) keep what they had; only new ones take holds.
   const newInputs = inputs.filter((p) => fresh.has(p.idempotencyKey));
-  const wanted = newInputs.flatMap((p) => p.holds.map((h) => ({ ...h, requestId: ids.get(p.idempotencyKey)! })));
+  // One statement may not propose the same value twice (PostgreSQL refuses the whole INSERT … ON CONFLICT
+  // DO UPDATE, which would fail every retry of it): the first request in the list that wants a value asks
+  // for it, a later one is blocked by it.
+  const asked = new Map<string, number>();
+  const wanted: (Hold & { requestId: number })[] = [];
+  for (const p of newInputs) {
+    const requestId = ids.get(p.idempotencyKey)!;
+    for (const h of p.holds) {
+      const key = `${h.kind}:${h.value}`;
+      if (asked.has(key)) continue;
+      asked.set(key, requestId);
+      wanted.push({ ...h, requestId });
+    }
+  }
   const got = wanted.length
-    ? await tx.$queryRaw<{ requestId: number }[]>`
+    ? await tx.$queryRaw<{ requestId: number; kind: string; value: string }[]>`
         INSERT INTO "Reservation" (kind, value, "requestId", "createdAt")
         VALUES ${Prisma.join(wanted.map((w) => Prisma.sql`(${w.kind}, ${w.value}, ${w.requestId}, now())`))}
         ON CONFLICT (kind, value) DO UPDATE SET kind = "Reservation".kind WHERE "Reservation"."requestId" = EXCLUDED."requestId"
-        RETURNING "requestId"`
+        RETURNING "requestId", kind, value`
     : [];
-  const holdsOf = new Map<number, number>();
-  for (const g of got) holdsOf.set(Number(g.requestId), (holdsOf.get(Number(g.requestId)) ?? 0) + 1);
-  const blocked = new Set(newInputs.filter((p) => (holdsOf.get(ids.get(p.idempotencyKey)!) ?? 0) < p.holds.length).map((p) => p.idempotencyKey));
+  const granted = new Set(got.map((g) => `${Number(g.requestId)}:${g.kind}:${g.value}`));
+  const blocked = new Set<string>();
+  const reasons = new Map<number, string>();
+  const missing: { requestId: number; hold: Hold }[] = [];
+  for (const p of newInputs) {
+    const requestId = ids.get(p.idempotencyKey)!;
+    const lacking = p.holds.find((h) => !granted.has(`${requestId}:${h.kind}:${h.value}`));
+    if (!lacking) continue;
+    blocked.add(p.idempotencyKey);
+    missing.push({ requestId, hold: lacking });
+  }
   if (blocked.size) {
-    const blockedIds = [...blocked].map((k) => ids.get(k)!);
+    // Say who has the value, so the admin can tell a row of the same file from someone else's request.
+    const holders = await tx.reservation.findMany({ where: { OR: missing.map((m) => ({ kind: m.hold.kind, value: m.hold.value })) } });
+    const holderRequests = await tx.provisioningRequest.findMany({ where: { id: { in: holders.map((x) => x.requestId).filter((x): x is number => x !== null) } }, select: { id: true, email: true, batchId: true, batchRow: true } });
+    for (const m of missing) {
+      const holder = holders.find((x) => x.kind === m.hold.kind && x.value === m.hold.value);
+      const other = holderRequests.find((r) => r.id === holder?.requestId);
+      const who = other
+        ? other.batchId !== null && other.batchRow !== null
+          ? `row ${other.batchRow} of import #${other.batchId} (${other.email})`
+          : `request #${other.id} for ${other.email}`
+        : holder?.phoneUserId
+          ? 'a removed user who can still be restored'
+          : 'another request';
+      reasons.set(m.requestId, `its ${m.hold.kind} ${m.hold.value} is held by ${who}`);
+    }
+    const blockedIds = [...reasons.keys()];
     await tx.reservation.deleteMany({ where: { requestId: { in: blockedIds } } });
-    await tx.provisioningRequest.updateMany({ where: { id: { in: blockedIds } }, data: { status: 'failed', completedAt: new Date(), lastError: 'its extension, number or user is held by another request' } });
+    for (const [id, reason] of reasons) await tx.provisioningRequest.update({ where: { id }, data: { status: 'failed', completedAt: new Date(), lastError: reason } });
   }
   if (newInputs.length === 0) return { ids, blocked };
   await tx.$executeRaw`
     INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", after)
     VALUES ${Prisma.join(newInputs.map((p) => Prisma.sql`(${p.requestedBy}, 'request.created', ${p.email}, ${ids.get(p.idempotencyKey)!}, ${p.batch?.id ?? null}, ${JSON.stringify({ kind: p.kind, desired: p.desired })}::jsonb)`))}`;
+  // The blocked ones failed without running: audited like any failed request, after their creation.
+  const failed = newInputs.filter((p) => reasons.has(ids.get(p.idempotencyKey)!));
+  if (failed.length) {
+    await tx.$executeRaw`
+      INSERT INTO "AuditLog" (actor, action, target, "requestId", "batchId", outcome, detail)
+      VALUES ${Prisma.join(
+        failed.map((p) => {
+          const id = ids.get(p.idempotencyKey)!;
+          return Prisma.sql`(${SYSTEM_ACTOR}, 'request.fail', ${p.email}, ${id}, ${p.batch?.id ?? null}, 'failed', ${JSON.stringify({ step: p.step, error: reasons.get(id) })}::jsonb)`;
+        }),
+      )}`;
+  }
   return { ids, blocked };
 }

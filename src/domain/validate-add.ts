@@ -6,9 +6,11 @@ import { isZoomError } from '../zoom/errors.js';
 import type { ZoomUser } from '../zoom/schemas.js';
 import { type CatalogCache, describePlans, findByName, findPlan, type PlanRef } from './catalog.js';
 import type { AddArgs } from './command-grammar.js';
-import { type ExtensionRange, extensionCandidates } from './extension-rule.js';
+import type { ExtensionRange } from './extension-rule.js';
+import { nextFreeExtension, nextFreeNumber } from './free-values.js';
+import { extensionHolderInZoom } from './holds-vs-zoom.js';
 import { normalisePhoneNumber } from './phone-number.js';
-import { findHolder, heldValues } from './reservations.js';
+import { findHolder } from './reservations.js';
 import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
 
 export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
@@ -48,7 +50,6 @@ export interface ValidationContext {
   seats?: SeatPolicy;
 }
 
-const MAX_EXTENSION_PROBES = 25;
 
 function zoomProblem(field: Field, what: string, err: unknown): Problem {
   const detail = isZoomError(err) ? err.describe() : (err as Error).message;
@@ -76,10 +77,8 @@ async function heldByOther(ctx: ValidationContext, kind: 'email' | 'extension' |
 
 /** The phone user holding `extension` in Zoom, if any (keyword search matches partially, so compare exactly). */
 export async function extensionOwnerInZoom(zoom: ZoomApi, extension: string): Promise<string | undefined> {
-  for await (const u of zoom.listPhoneUsers({ keyword: extension })) {
-    if (u.extension_number === extension) return u.email ?? u.id;
-  }
-  return undefined;
+  const h = await extensionHolderInZoom(zoom, extension);
+  return h ? (h.email ?? h.id) : undefined;
 }
 
 async function checkUser(ctx: ValidationContext, email: string, problems: Problem[]): Promise<ZoomUser | undefined> {
@@ -114,14 +113,9 @@ async function checkExtension(ctx: ValidationContext, wanted: string | undefined
     }
     return { extension: wanted, auto: false };
   }
-  const known = await ctx.db.phoneUser.findMany({ where: { extension: { not: null }, state: { not: 'purged' } }, select: { extension: true } });
-  const taken = new Set([...(await heldValues(ctx.db, 'extension')), ...known.map((k) => k.extension!)]);
-  let probes = 0;
   try {
-    for (const candidate of extensionCandidates(ctx.extensionRange, taken)) {
-      if (++probes > MAX_EXTENSION_PROBES) break;
-      if (!(await extensionOwnerInZoom(ctx.zoom, candidate))) return { extension: candidate, auto: true };
-    }
+    const free = await nextFreeExtension(ctx.db, ctx.zoom, ctx.extensionRange);
+    if (free) return { extension: free, auto: true };
   } catch (err) {
     problems.push(zoomProblem('extension', 'free extensions', err));
     return { auto: true };
@@ -139,10 +133,8 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
   }
   if (wanted.toLowerCase() === 'auto') {
     try {
-      const held = await heldValues(ctx.db, 'number');
-      for await (const n of ctx.zoom.listPhoneNumbers('unassigned')) {
-        if (!held.has(n.number)) return { number: n.number, auto: true };
-      }
+      const free = await nextFreeNumber(ctx.db, ctx.zoom);
+      if (free) return { number: free, auto: true };
       problems.push({ field: 'number', message: 'no unassigned direct number is left in the Zoom account; buy or port numbers, or leave number out' });
     } catch (err) {
       problems.push(zoomProblem('number', 'unassigned numbers', err));

@@ -1,12 +1,21 @@
 // phonebot's one HTTP server on PORT: /slack/events (HTTP mode), /zoom/webhook, /healthz, /metrics.
 // Slack requests are verified here before Bolt sees them (signature over the raw body, 5-minute freshness,
-// no replays) so a forged request is refused with 401 and never reaches a listener.
+// no replays) so a forged request is refused with 401 and never reaches a listener. These routes answer
+// anyone on the network, so each costs little before it is authenticated: a body over BODY_LIMIT is refused
+// with 413 from its Content-Length (or as soon as it grows past the limit), and /metrics reads memory only.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 import { type Logger, withRequestId } from '../log.js';
 import type { ReplayGuard } from './replay-guard.js';
 
-const BODY_LIMIT = 4 * 1024 * 1024;
+/**
+ * Largest request body accepted on a POST route. Slack's biggest payloads are view submissions and block
+ * actions that carry a whole message or modal (at most 100 blocks of ≤3,000 characters, ~300 KB even
+ * URL-encoded); Zoom's webhooks are a few KB. 1 MiB leaves room for both and bounds what an unauthenticated
+ * sender can make phonebot hold in memory.
+ */
+export const BODY_LIMIT = 1024 * 1024;
 
 export interface HttpRoutes {
   slack?: {
@@ -19,6 +28,11 @@ export interface HttpRoutes {
   zoomWebhook?: (rawBody: string, headers: IncomingMessage['headers']) => Promise<{ status: number; body?: unknown }>;
   health: () => Promise<boolean>;
   metrics: () => Promise<string>;
+  /** Set → /metrics requires `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Time to the answer of each accepted Slack request (ack latency) and of each Zoom webhook delivery. */
+  onAck?: (kind: 'command' | 'interaction' | 'event', seconds: number) => void;
+  onZoomWebhook?: (seconds: number) => void;
   replay: ReplayGuard;
   log: Logger;
 }
@@ -26,6 +40,9 @@ export interface HttpRoutes {
 export class BodyTooLarge extends Error {}
 
 export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
+  // Refused before a byte of the body is read: a sender announcing 1 GB is not made to upload it first.
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -60,7 +77,21 @@ function afterBurst(fn: () => void): void {
   }, wait);
 }
 
-async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+/** Compares through fixed-length digests so neither the token's length nor its prefix leaks in timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function metricsAllowed(routes: HttpRoutes, req: IncomingMessage): boolean {
+  if (!routes.metricsToken) return true;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return !!m && sameSecret(m[1]!, routes.metricsToken);
+}
+
+async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse, started: bigint): Promise<void> {
   const slack = routes.slack!;
   const raw = await readBody(req);
   const body = raw.toString('utf8');
@@ -92,6 +123,7 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
     // that another replica saw first is dropped before any work.
     slack.onResult?.('accepted');
     send(res, 200);
+    routes.onAck?.('command', seconds(started));
     const command = Object.fromEntries(form);
     afterBurst(() =>
       void verdict
@@ -103,6 +135,8 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
   }
   if (!(await verdict.everywhere())) return refuseReplay();
   slack.onResult?.('accepted');
+  const kind = form?.has('payload') ? 'interaction' : 'event';
+  res.once('finish', () => routes.onAck?.(kind, seconds(started)));
   // Bolt reads the body from `rawBody` when present (it was consumed above) and verifies it again.
   (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
   slack.handler(req, res);
@@ -110,23 +144,35 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
 
 export function createHttpServer(routes: HttpRoutes): Server {
   return createServer((req, res) => {
+    const started = process.hrtime.bigint();
     withRequestId(async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       try {
-        if (req.method === 'POST' && url.pathname === '/slack/events' && routes.slack) return await slackRoute(routes, req, res);
+        if (req.method === 'POST' && url.pathname === '/slack/events' && routes.slack) return await slackRoute(routes, req, res, started);
         if (req.method === 'POST' && url.pathname === '/zoom/webhook' && routes.zoomWebhook) {
-          const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
+          const raw = (await readBody(req)).toString('utf8');
           const out = await routes.zoomWebhook(raw, req.headers);
-          return send(res, out.status, out.body);
+          send(res, out.status, out.body);
+          return routes.onZoomWebhook?.(seconds(started));
         }
         if (req.method === 'GET' && url.pathname === '/healthz') {
           const ok = await routes.health();
           return send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unhealthy', database: ok ? 'up' : 'down' });
         }
-        if (req.method === 'GET' && url.pathname === '/metrics') return send(res, 200, await routes.metrics(), 'text/plain; version=0.0.4');
+        if (req.method === 'GET' && url.pathname === '/metrics') {
+          if (!metricsAllowed(routes, req)) {
+            res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'application/json' }).end(JSON.stringify({ error: 'metrics_token_required' }));
+            return;
+          }
+          return send(res, 200, await routes.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
+        }
         send(res, 404, { error: 'not_found' });
       } catch (err) {
-        if (err instanceof BodyTooLarge) return send(res, 413, { error: 'body_too_large' });
+        if (err instanceof BodyTooLarge) {
+          // Closing the connection stops the sender; Node discards what it still sends instead of storing it.
+          res.writeHead(413, { connection: 'close', 'content-type': 'application/json' }).end(JSON.stringify({ error: 'body_too_large', limitBytes: BODY_LIMIT }));
+          return;
+        }
         routes.log.error({ err, path: url.pathname }, 'HTTP handler failed');
         if (!res.headersSent) send(res, 500, { error: 'internal_error' });
       }

@@ -15,6 +15,8 @@ export type Action =
   | 'users.change'
   | 'csv.upload'
   | 'csv.run'
+  | 'drift.read'
+  | 'drift.adopt'
   | 'confirm';
 
 /** Actions anyone may take; everything else needs an approver. */

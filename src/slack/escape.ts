@@ -25,3 +25,14 @@ export function plain(text: string | number | null | undefined, max = 300): stri
 }
 
 export const mention = (userId: string) => (/^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : esc(userId));
+
+const SLACK_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+
+/**
+ * The reverse, for text Slack sends us: in slash-command text it escapes the `&`, `<` and `>` a person typed
+ * (its own markup, `<mailto:…|…>`, keeps real brackets). Decoded once at the Slack boundary, in one pass so
+ * a typed `&lt;` (sent as `&amp;lt;`) stays `&lt;`; nothing downstream ever sees an entity.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => SLACK_ENTITIES[name]!);
+}

@@ -74,10 +74,16 @@ export class ZoomHttp {
   private readonly pacers = new Map<string, Pacer>();
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<unknown>;
+  private pacing = 0;
 
   constructor(private readonly opts: ZoomHttpOptions) {
     this.fetchImpl = opts.fetchImpl ?? fetch;
     this.sleep = opts.sleepImpl ?? ((ms) => sleep(ms));
+  }
+
+  /** Calls waiting for their rate-limit slot right now (the queue depth /metrics shows as zoom_pacer). */
+  get waitingForPacer(): number {
+    return this.pacing;
   }
 
   private pacer(family: string, label: string, rate: number): Pacer {
@@ -104,7 +110,14 @@ export class ZoomHttp {
       // Token first: a slot reserved while waiting for a token would be spent in a burst afterwards.
       const token = await this.opts.tokens.get();
       const wait = pacer.reserve();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) {
+        this.pacing++;
+        try {
+          await sleep(wait);
+        } finally {
+          this.pacing--;
+        }
+      }
       const started = Date.now();
       let res: Response;
       let text: string;

@@ -47,8 +47,10 @@ describe('update rows', () => {
     expect(errorsOf(row)).toEqual(['First Name cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank']);
   });
 
-  it('refuses a row that changes nothing', async () => {
-    expect(errorsOf(await update('jane@example.com,,,,,,,'))).toEqual(['Row changes nothing: fill in at least one of the other columns, or delete the row']);
+  it('keeps a row that asks for no change (the live check marks it unchanged)', async () => {
+    const row = await update('jane@example.com,,,,,,,');
+    expect(errorsOf(row)).toEqual([]);
+    expect(row.values).toEqual({ email: 'jane@example.com' });
   });
 });
 

@@ -224,6 +224,28 @@ describe('fake Slack: files and response_url', () => {
     expect(await slackError(client.files.info({ file: 'FNOPE' }))).toBe('file_not_found');
   });
 
+  it('fails downloads on request: dropped connection, stalled file, login page, HTTP error', async () => {
+    const file = fake.addFile({ name: 'phones.csv', content: 'email,ext\nbob@corp.example,4021\n', user: ALICE.id, channel: OPS.id });
+    const other = fake.addFile({ name: 'other.csv', content: 'email\n', user: ALICE.id, channel: OPS.id });
+    const auth = { authorization: `Bearer ${BOT_TOKEN}` };
+    fake.failDownloads({ kind: 'network', fileId: file.id });
+    fake.failDownloads({ kind: 'login-page', fileId: file.id });
+    fake.failDownloads({ kind: 'http', status: 503, fileId: file.id });
+    fake.failDownloads({ kind: 'timeout', fileId: file.id });
+    // Only the file named is affected.
+    expect(await (await fetch(other.url_private_download, { headers: auth })).text()).toBe('email\n');
+    await expect(fetch(file.url_private_download, { headers: auth })).rejects.toThrow(/fetch failed/);
+    const login = await fetch(file.url_private_download, { headers: auth });
+    expect([login.status, login.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await login.text()).toContain('Sign in');
+    expect((await fetch(file.url_private_download, { headers: auth })).status).toBe(503);
+    const stalled = await fetch(file.url_private_download, { headers: auth, signal: AbortSignal.timeout(300) });
+    await expect(stalled.text()).rejects.toThrow(/timeout|aborted/i);
+    // Then the file again.
+    expect(await (await fetch(file.url_private_download, { headers: auth })).text()).toBe('email,ext\nbob@corp.example,4021\n');
+    expect(fake.downloads().map((d) => d.fault ?? 'ok')).toEqual(['ok', 'network', 'login-page', 'http', 'timeout', 'ok']);
+  });
+
   it('requires bytes at the upload_url before completing, raw or multipart', async () => {
     const { upload_url: url = '', file_id: id = '' } = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
     expect(url).toBe(`${fake.url}/upload/${id}`);

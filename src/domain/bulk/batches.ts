@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.js';
 import { type Batch, type BatchRow, Prisma } from '../../generated/prisma/client.js';
 import type { Services } from '../../services.js';
 import { toCsv } from '../../csv/write.js';
-import { audit } from '../audit.js';
+import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { addHolds, queueMany, type QueuedInput } from '../requests.js';
 import type { Hold } from '../reservations.js';
 import { isUniqueViolation } from '../reservations.js';
@@ -13,6 +13,8 @@ import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
 import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { LiveCheck, RowPlan } from './live-check.js';
+import { isAboutTheRow } from './row-errors.js';
+import { repickTakenAutoExtensions, takenAutoExtensions } from './auto-extensions.js';
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
@@ -102,15 +104,57 @@ async function refuseRows(s: Services, batch: Batch, actor: string, refused: { i
 export async function queueRows(s: Services, batch: Batch): Promise<number> {
   const sitesWithCode = new Set((await s.catalog.get().catch(() => ({ sites: [] }))).sites.filter((x) => x.site_code !== undefined && x.site_code !== null && x.site_code !== '').map((x) => x.id));
   let queued = 0;
+  // A row offered twice in one run was not linked to its request: failing it keeps this loop finite.
+  const offered = new Set<number>();
   for (;;) {
     const fresh = await s.db.batch.findUnique({ where: { id: batch.id }, select: { status: true } });
     if (fresh?.status !== 'running') return queued;
     const rows = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, orderBy: { rowNumber: 'asc' }, take: 100 });
     if (rows.length === 0) break;
-    queued += await queueChunk(s, batch, rows, sitesWithCode);
+    const again = rows.filter((r) => offered.has(r.rowNumber));
+    for (const r of again) await failUnqueuable(s, batch, r, new Error('its request was queued but not linked to the row'));
+    const next = rows.filter((r) => !offered.has(r.rowNumber));
+    for (const r of next) offered.add(r.rowNumber);
+    if (next.length) queued += await queueChunkOrRows(s, batch, next, sitesWithCode);
     s.worker.kick();
   }
   return queued;
+}
+
+/**
+ * A chunk that cannot be queued must not stop the import (the monitor would retry it for ever): its rows
+ * are then queued one by one, and a row that cannot be queued on its own fails with the reason, so the
+ * import goes on with the others and finishes.
+ */
+async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
+  try {
+    return await queueChunk(s, batch, rows, sitesWithCode);
+  } catch (err) {
+    // The database away: the monitor tries the chunk again on its next tick.
+    if (!isAboutTheRow(err)) throw err;
+    if (rows.length === 1) return failUnqueuable(s, batch, rows[0]!, err);
+    s.log.warn({ err: (err as Error).message, batchId: batch.id, rows: rows.length }, 'an import chunk could not be queued; queueing its rows one by one');
+  }
+  let queued = 0;
+  for (const row of rows) {
+    try {
+      queued += await queueChunk(s, batch, [row], sitesWithCode);
+    } catch (err) {
+      if (!isAboutTheRow(err)) throw err;
+      queued += await failUnqueuable(s, batch, row, err);
+    }
+  }
+  return queued;
+}
+
+async function failUnqueuable(s: Services, batch: Batch, row: BatchRow, err: unknown): Promise<number> {
+  const reason = `could not be queued: ${(err as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error'}`.slice(0, 500);
+  s.log.warn({ err: (err as Error).message, batchId: batch.id, row: row.rowNumber }, 'an import row could not be queued; it fails');
+  await s.db.$transaction(async (tx) => {
+    const { count } = await tx.batchRow.updateMany({ where: { batchId: batch.id, rowNumber: row.rowNumber, requestId: null, outcome: null }, data: { outcome: 'failed', message: reason } });
+    if (count) await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.row.failed', batchId: batch.id, target: row.email ?? `row ${row.rowNumber}`, outcome: 'failed', detail: { row: row.rowNumber, reason } });
+  });
+  return 0;
 }
 
 function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): QueuedInput {
@@ -136,10 +180,20 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<str
   return { ...base, kind: 'update', email: row.email!, desired: d, holds, step: 'start' };
 }
 
+async function extensionsInZoom(s: Services): Promise<Set<string>> {
+  const found = new Set<string>();
+  for await (const p of s.zoom.listPhoneUsers()) if (p.extension_number) found.add(p.extension_number);
+  return found;
+}
+
 /** Queues a chunk of rows in one transaction and links each row to its request. */
 async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
   const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
+  // Rarely needed (an auto extension taken since the dry run): then what Zoom has given is read first,
+  // outside the transaction, so the new pick avoids extensions set in the portal or by SCIM too.
+  const zoomExtensions = (await takenAutoExtensions(s.db, planned.map((p) => p.input))).length ? await extensionsInZoom(s) : undefined;
   return s.db.$transaction(async (tx) => {
+    if (zoomExtensions) await repickTakenAutoExtensions(tx, batch.id, planned.map((p) => p.input), s.config.PHONEBOT_EXTENSION_RANGE, zoomExtensions);
     const { ids, blocked } = await queueMany(tx, planned.map((p) => p.input));
     await tx.$executeRaw`
       UPDATE "BatchRow" AS b SET "requestId" = v.id
@@ -224,14 +278,22 @@ export async function settleRows(db: Db, batchId: number): Promise<BatchRow[]> {
 const errorText = (row: BatchRow) => (row.errors as { column: string; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ');
 const fixText = (row: BatchRow) => (row.fixes as { column: string; from: string; to: string; note: string }[]).map((f) => `${f.column}: ${f.from} → ${f.to} (${f.note})`).join('; ');
 
+/**
+ * How a row ended, in the words of the result file and of the summary alike (the summary's counts are the
+ * result file's lines counted): a row with errors is "invalid", a runnable row without a request "not run".
+ */
+export function rowOutcome(row: Pick<BatchRow, 'outcome' | 'plan'>): string {
+  return row.outcome ?? (row.plan === 'error' ? 'invalid' : 'not run');
+}
+
 /** The per-row CSV: the dry run's verdict, and after a run how each row ended. Formula-safe. */
-export function rowsCsv(rows: BatchRow[]): string {
+export function rowsCsv(rows: BatchRow[], opts: { final?: boolean } = {}): string {
   return toCsv(
     ['row', 'email', 'mode', 'planned', 'outcome', 'zoom_code', 'message', 'errors', 'fixes', 'notes'],
     rows.map((r) => {
       const n = r.normalized as unknown as Normalized | null;
       const planned = { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error (not run)' }[r.plan] ?? r.plan;
-      return [r.rowNumber, r.email, n?.mode ?? '', planned, r.outcome ?? (r.plan === 'error' ? 'invalid' : ''), r.zoomCode ?? '', r.message ?? '', errorText(r), fixText(r), (n?.notes ?? []).join('; ')];
+      return [r.rowNumber, r.email, n?.mode ?? '', planned, opts.final || r.outcome || r.plan === 'error' ? rowOutcome(r) : '', r.zoomCode ?? '', r.message ?? '', errorText(r), fixText(r), (n?.notes ?? []).join('; ')];
     }),
   );
 }

@@ -50,8 +50,20 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
   const usedNumbers = new Set<string>();
   const seatsLeft = new Map<number, number>(snap.catalog.plans.map((p) => [p.type, (p.available ?? Number.POSITIVE_INFINITY) - (snap.promisedSeats.get(p.type) ?? 0)]));
   const seatShort = new Map<number, number>();
-  const autoExtensions = extensionCandidates(opts.extensionRange, usedExt);
-  const freeNumbers = [...snap.numbers.entries()].filter(([n, v]) => !v.assignee && !snap.held.has(`number:${n}`)).map(([n]) => n);
+  // Every explicit extension and number of the file is planned before any row gets an automatic one: an
+  // auto row early in the file must not take what a later row asks for by name (both would then be
+  // queued with the same value, and the later one fail or block the import). Valid or not, a value
+  // written in the file is kept out of the automatic picks.
+  const explicitExt = new Set<string>();
+  const explicitNumbers = new Set<string>();
+  for (const r of file.rows) {
+    const v = r.values as Partial<AddRow & UpdateRow> | undefined;
+    if (!v) continue;
+    if (typeof v.extension === 'string') explicitExt.add(v.extension);
+    if (typeof v.number === 'string' && v.number !== 'auto') explicitNumbers.add(v.number);
+  }
+  const autoExtensions = extensionCandidates(opts.extensionRange, { has: (ext) => usedExt.has(ext) || explicitExt.has(ext) });
+  const freeNumbers = [...snap.numbers.entries()].filter(([n, v]) => !v.assignee && !snap.held.has(`number:${n}`) && !explicitNumbers.has(n)).map(([n]) => n);
   let invites = 0;
 
   const takeSeat = (plan: PlanRef, errors: CellProblem[]) => {
@@ -140,8 +152,6 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const email = v.email;
     const phone = snap.phones.get(email);
     if (!phone) return { row: r.row, mode: 'update', email, action: 'error', errors: [problem('email', col('email'), `${email} has no Zoom Phone; use an add row`)], fixes: r.fixes, notes: [] };
-    const heldEmail = snap.held.get(`email:${email}`);
-    if (heldEmail) errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
     const desired: UpdateDesired = {};
     if (v.extension && v.extension !== phone.extension) {
       checkExtension(v.extension, email, errors);
@@ -172,9 +182,15 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       const template = resolveNamed('template', v.template, errors);
       if (template) desired.template = template;
     }
+    // Only a row that changes something needs the user to itself; one that asks for what Zoom has is unchanged.
+    const heldEmail = snap.held.get(`email:${email}`);
+    if (heldEmail && Object.keys(desired).length > 0) errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
     if (desired.plan && errors.length === 0 && !phone.plans.includes(desired.plan.type)) takeSeat(desired.plan, errors);
     if (errors.length) return { row: r.row, mode: 'update', email, action: 'error', errors, fixes: r.fixes, notes: [] };
-    if (Object.keys(desired).length === 0) return { row: r.row, mode: 'update', email, action: 'unchanged', errors, fixes: r.fixes, notes: ['already as in the file'] };
+    if (Object.keys(desired).length === 0) {
+      const asked = Object.keys(v).some((k) => k !== 'email');
+      return { row: r.row, mode: 'update', email, action: 'unchanged', errors, fixes: r.fixes, notes: [asked ? 'already as in the file' : 'asks for no change'] };
+    }
     return { row: r.row, mode: 'update', email, action: 'update', errors, fixes: r.fixes, notes: [], desired };
   };
 

@@ -11,6 +11,7 @@ import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isZoomError } from '..
 import { traceZoomCallsSettled, type TracedCall } from '../../zoom/trace.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { adoptDrift } from '../drift.js';
+import type { ExtensionRange } from '../extension-rule.js';
 import { HeldError, releaseForRequest } from '../reservations.js';
 import type { Outcome } from './outcome.js';
 import { handlerOf, runStep, type Step } from './preconditions.js';
@@ -35,6 +36,8 @@ export interface EngineDeps {
   maxAttempts?: number;
   /** First pause before a retry, doubling per attempt up to 5 minutes. */
   retryBaseMs?: number;
+  /** PHONEBOT_EXTENSION_RANGE: where a step picks another automatic extension when Zoom took the chosen one. */
+  extensionRange?: ExtensionRange;
 }
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -87,7 +90,7 @@ export class ProvisioningEngine {
         return;
       }
       const current: RequestRow = request;
-      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db }));
+      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db, listener: this.deps.listener, extensionRange: this.deps.extensionRange }));
       const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
       if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
       let next: { request: RequestRow; progress: Progress } | undefined;

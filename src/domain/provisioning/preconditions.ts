@@ -7,13 +7,18 @@
 // everywhere.
 import type { Db } from '../../db/database.js';
 import type { DriftFinding } from '../drift.js';
+import type { ExtensionRange } from '../extension-rule.js';
 import type { Outcome } from './outcome.js';
 import type { StepContext, StepHandler } from './steps-add.js';
-import type { Tx } from './types.js';
+import type { RequestListener, Tx } from './types.js';
 
 export interface PreconditionContext extends StepContext {
   /** phonebot's own records, read-only here: changes go in `adopt` or the outcome's `apply`. */
   db: Db;
+  /** For an adopt that changes other requests (e.g. resuming the add a resend found already accepted). */
+  listener: RequestListener;
+  /** PHONEBOT_EXTENSION_RANGE, for a precondition that picks another automatic extension. */
+  extensionRange?: ExtensionRange;
 }
 
 /** What Zoom said instead of what the step believes, and what the request does about it. */
@@ -47,7 +52,10 @@ export async function runStep(step: Step, ctx: PreconditionContext): Promise<Out
   if (typeof step !== 'function') {
     for (const check of step.requires) {
       const d = await check(ctx);
-      if (d) return { ...d.instead, drift: { target: d.target ?? ctx.request.email, drift: d.drift, message: d.message, adopt: d.adopt } };
+      if (!d) continue;
+      // Only phonebot's own records disagreed (no field of Zoom's): nothing to audit as drift.
+      if (d.drift.length === 0) return d.instead;
+      return { ...d.instead, drift: { target: d.target ?? ctx.request.email, drift: d.drift, message: d.message, adopt: d.adopt } };
     }
     return step.run(ctx);
   }

@@ -7,6 +7,8 @@ import { ZoomApiError } from '../../zoom/errors.js';
 import type { PhoneUserProfile } from '../../zoom/schemas.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
+import { guarded, type Step } from './preconditions.js';
+import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from './zoom-errors.js';
 
@@ -67,7 +69,7 @@ function sameNumbers(profile: PhoneUserProfile, number: string): boolean {
   return profile.phone_numbers.some((n) => n.number === number);
 }
 
-export const addSteps: Record<string, StepHandler> = {
+export const addSteps: Record<string, Step> = {
   async lookup(ctx) {
     const user = await ctx.zoom.findUser(ctx.request.email);
     if (!user) return next('create_user');
@@ -132,7 +134,8 @@ export const addSteps: Record<string, StepHandler> = {
     });
   },
 
-  async configure(ctx) {
+  // The extension goes to Zoom only while nobody else has it there (value-preconditions.ts).
+  configure: guarded([extensionFreeInZoom], async (ctx) => {
     const id = userId(ctx);
     const d = desired(ctx);
     const patch = { extension_number: d.extension, site_id: d.site?.id, template_id: d.template?.id };
@@ -153,7 +156,7 @@ export const addSteps: Record<string, StepHandler> = {
       throw err;
     }
     return next('plan', { audit: { action: 'zoom.phone.configured', after: patch } });
-  },
+  }),
 
   async plan(ctx) {
     const d = desired(ctx);
@@ -167,7 +170,7 @@ export const addSteps: Record<string, StepHandler> = {
     return next('number', { audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
   },
 
-  async number(ctx) {
+  number: guarded([numberFreeInZoom], async (ctx) => {
     const d = desired(ctx);
     if (!d.number) return next('verify');
     const id = userId(ctx);
@@ -177,7 +180,7 @@ export const addSteps: Record<string, StepHandler> = {
     }
     await ctx.zoom.assignPhoneNumbers(id, [d.number]);
     return next('verify', { audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
-  },
+  }),
 
   async verify(ctx) {
     const id = userId(ctx);

@@ -4,9 +4,14 @@
 import { ZoomApiError } from '../../zoom/errors.js';
 import type { PlanRef } from '../catalog.js';
 import { next, type Outcome } from './outcome.js';
+import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { StepContext, StepHandler } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
-import { isExtensionTaken, isUserExists } from './zoom-errors.js';
+import { SYSTEM_ACTOR } from '../audit.js';
+import { resumeActivated } from '../activation.js';
+import { closeWaitingTx, readInvitation } from '../invitation.js';
+import { guarded, type Precondition, type Step } from './preconditions.js';
+import { isExtensionTaken, isInvitationExpired, isNotFound, isUserExists } from './zoom-errors.js';
 
 /** undefined = leave as is; null = remove. */
 export interface UpdateDesired {
@@ -51,14 +56,15 @@ async function syncPhoneUser(tx: Tx, email: string, c: Current, d: UpdateDesired
   });
 }
 
-export const updateSteps: Record<string, StepHandler> = {
+export const updateSteps: Record<string, Step> = {
   async start(ctx) {
     const c = await readCurrent(ctx, ctx.request.email);
     if (!c) return { kind: 'fail', message: `${ctx.request.email} has no Zoom Phone; use /phone add instead` };
     return next('configure', { progress: { current: c, before: c, zoomUserId: c.zoomUserId } });
   },
 
-  async configure(ctx) {
+  // An extension another user has in Zoom now is never written over them (value-preconditions.ts).
+  configure: guarded([extensionFreeInZoom], async (ctx) => {
     const d = ctx.request.desired as unknown as UpdateDesired;
     const c = await fresh(ctx, 'configure');
     const patch = {
@@ -75,7 +81,7 @@ export const updateSteps: Record<string, StepHandler> = {
     }
     const after = { ...c, extension: d.extension ?? c.extension, siteId: d.site?.id ?? c.siteId };
     return next('plan', { progress: { current: after }, audit: { action: 'zoom.phone.configured', before: { extension: c.extension, siteId: c.siteId }, after: patch } });
-  },
+  }),
 
   // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
   async plan(ctx) {
@@ -92,7 +98,7 @@ export const updateSteps: Record<string, StepHandler> = {
     return next('plan', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: extra } } });
   },
 
-  async number(ctx) {
+  number: guarded([numberFreeInZoom], async (ctx) => {
     const d = ctx.request.desired as unknown as UpdateDesired;
     if (d.number === undefined) return next('verify');
     const c = await fresh(ctx, 'number');
@@ -106,7 +112,7 @@ export const updateSteps: Record<string, StepHandler> = {
       return next('number', { progress: { current: { ...c, numbers: [...c.numbers, d.number] } }, audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
     }
     return next('verify');
-  },
+  }),
 
   async verify(ctx) {
     const d = ctx.request.desired as unknown as UpdateDesired;
@@ -160,15 +166,64 @@ export interface ResendDesired {
   lastName?: string;
 }
 
-export const resendSteps: Record<string, StepHandler> = {
-  async withdraw(ctx) {
+/**
+ * Re-sending withdraws the pending user, so it runs only while Zoom still shows that invitation pending
+ * (or lapsed, when a re-send is exactly what is needed). Someone who accepted meanwhile keeps their account
+ * and gets their waiting phone setup finished; someone withdrawn or deleted in the portal has their
+ * waiting request closed — neither is invited again behind the admin's back.
+ */
+const invitationStillPending: Precondition = async (ctx) => {
+  const d = ctx.request.desired as unknown as ResendDesired;
+  const email = ctx.request.email;
+  const found = await readInvitation(ctx.zoom, { email, progress: { zoomUserId: d.oldZoomUserId } });
+  if (found.state === 'pending' || (found.state === 'gone' && found.zoomStatus === 'expired')) return undefined;
+  // After a withdrawal of ours whose answer was lost, "not found" may be our own doing: the step tells.
+  if (found.state === 'gone' && ctx.progress.uncertain === 'withdraw') return undefined;
+  if (found.state === 'active') {
+    const message = `${email} accepted the Zoom invitation before the re-send ran (phonebot had not been told), so phonebot did not withdraw it — that would disassociate an active user; a phone setup waiting for them carries on.`;
+    return {
+      drift: [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }],
+      message,
+      adopt: async (tx) => {
+        await resumeActivated(tx, ctx.listener, { zoomUserId: found.zoomUserId, email }, 'resend');
+      },
+      instead: { kind: 'done', lines: [message], audit: { action: 'zoom.user.resend_skipped', detail: { reason: 'active in Zoom' } } },
+    };
+  }
+  const message = `${found.reason}, so there is no invitation to re-send and phonebot did not invite them again. Invite them with /phone add ${email} if they still need a phone.`;
+  return {
+    drift: [{ field: 'zoomStatus', believed: 'pending', zoom: found.zoomStatus }],
+    message,
+    adopt: async (tx) => {
+      const waiting = await tx.provisioningRequest.findMany({ where: { email, status: 'waiting_activation' } });
+      for (const r of waiting) await closeWaitingTx(tx, ctx.listener, r, found, SYSTEM_ACTOR);
+    },
+    instead: { kind: 'fail', message },
+  };
+};
+
+export const resendSteps: Record<string, Step> = {
+  withdraw: guarded([invitationStillPending], async (ctx) => {
     const d = ctx.request.desired as unknown as ResendDesired;
-    if (ctx.progress.uncertain === 'withdraw' && !(await ctx.zoom.findUser(d.oldZoomUserId))) return next('reinvite');
-    const user = await ctx.zoom.findUser(d.oldZoomUserId);
-    if (user && user.status !== 'pending') return { kind: 'fail', message: `${ctx.request.email} is ${user.status} in Zoom now (no longer Pending); no invitation to re-send` };
-    if (user) await ctx.zoom.deleteUser(d.oldZoomUserId, 'disassociate');
+    let user;
+    try {
+      user = await ctx.zoom.findUser(d.oldZoomUserId);
+    } catch (err) {
+      // A lapsed invitation is gone already: inviting again is all a re-send has to do.
+      if (!isInvitationExpired(err)) throw err;
+      return next('reinvite', { audit: { action: 'zoom.user.invitation_expired', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } } });
+    }
+    // Not found after a withdrawal of ours whose answer was lost: it happened.
+    if (!user) return next('reinvite');
+    if (user.status !== 'pending') return { kind: 'fail', message: `${ctx.request.email} is ${user.status} in Zoom now (no longer Pending); no invitation to re-send` };
+    try {
+      await ctx.zoom.deleteUser(d.oldZoomUserId, 'disassociate');
+    } catch (err) {
+      // 404 = withdrawn in the meantime: the re-send's first half is done.
+      if (!isNotFound(err)) throw err;
+    }
     return next('reinvite', { audit: { action: 'zoom.user.invitation_withdrawn', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } } });
-  },
+  }),
 
   async reinvite(ctx) {
     const d = ctx.request.desired as unknown as ResendDesired;

@@ -6,8 +6,9 @@ import { ZoomApiError } from '../../zoom/errors.js';
 import { hold, releaseForPhoneUser } from '../reservations.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Precondition, type Step } from './preconditions.js';
+import { lostValues, snapshotValuesStillTheirs, staleHoldsOnThisUser } from './value-preconditions.js';
 import { describeSnapshot, type PhoneSnapshot, takeSnapshot } from './snapshot.js';
-import type { StepContext, StepHandler } from './steps-add.js';
+import type { StepContext } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound } from './zoom-errors.js';
 
@@ -41,8 +42,9 @@ function snapshotOf(ctx: StepContext): PhoneSnapshot {
   return s;
 }
 
-export const removeSteps: Record<string, StepHandler> = {
-  async start(ctx) {
+export const removeSteps: Record<string, Step> = {
+  // A stale hold of another removed user on this user's values must not block the removal.
+  start: guarded([staleHoldsOnThisUser], async (ctx) => {
     const d = ctx.request.desired as unknown as RemoveDesired;
     const snap = await takeSnapshot(ctx.zoom, ctx.request.email, d.known, ctx.now);
     if ('missing' in snap) {
@@ -58,7 +60,7 @@ export const removeSteps: Record<string, StepHandler> = {
         await hold(tx, holds, { phoneUserId: d.phoneUserId }, new Date(ctx.now.getTime() + d.softDeleteDays * DAY));
       },
     });
-  },
+  }),
 
   // One plan per step, so a crash between two deletions resumes with the right one.
   async unassign_plans(ctx) {
@@ -98,7 +100,7 @@ function restoreNote(ctx: StepContext, note: string): Partial<RestoreProgress> {
   return { notes: [...((ctx.progress as RestoreProgress).notes ?? []), note] };
 }
 
-export const restoreSteps: Record<string, StepHandler> = {
+export const restoreSteps: Record<string, Step> = {
   async start(ctx) {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
     const user = await ctx.zoom.findUser(snapshot.zoomUserId);
@@ -122,9 +124,12 @@ export const restoreSteps: Record<string, StepHandler> = {
     return next('configure', { audit: { action: 'zoom.phone.licensed', after: { zoomPhone: true } } });
   },
 
-  async configure(ctx) {
+  // The kept extension goes back only if it is still theirs (value-preconditions.ts).
+  configure: guarded([snapshotValuesStillTheirs('extension')], async (ctx) => {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
-    const patch = { extension_number: snapshot.extension, site_id: snapshot.siteId, template_id: snapshot.templateId };
+    // An extension someone else has now stays with them; the user keeps the one Zoom gave them.
+    const extension = snapshot.extension && !lostValues(ctx.progress).has(`extension:${snapshot.extension}`) ? snapshot.extension : undefined;
+    const patch = { extension_number: extension, site_id: snapshot.siteId, template_id: snapshot.templateId };
     try {
       await ctx.zoom.updatePhoneUser(snapshot.zoomUserId, patch);
     } catch (err) {
@@ -141,7 +146,7 @@ export const restoreSteps: Record<string, StepHandler> = {
       throw err;
     }
     return next('plans', { audit: { action: 'zoom.phone.configured', after: patch } });
-  },
+  }),
 
   async plans(ctx) {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
@@ -167,12 +172,13 @@ export const restoreSteps: Record<string, StepHandler> = {
     return next('plans', { progress: { restoredPlans: [...done, plan.type] }, audit: { action: 'zoom.plan.assigned', after: { callingPlan: plan } } });
   },
 
-  async numbers(ctx) {
+  numbers: guarded([snapshotValuesStillTheirs('number')], async (ctx) => {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
     const progress = ctx.progress as RestoreProgress;
     const done = new Set(progress.restoredNumbers ?? []);
     const skipped = new Set((progress.notes ?? []).map((n) => /^Number (\+\d+)/.exec(n)?.[1]).filter(Boolean));
-    let remaining = snapshot.phoneNumbers.filter((n) => !done.has(n) && !skipped.has(n));
+    const lost = lostValues(ctx.progress);
+    let remaining = snapshot.phoneNumbers.filter((n) => !done.has(n) && !skipped.has(n) && !lost.has(`number:${n}`));
     if (progress.uncertain === 'numbers') {
       const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
       const has = new Set(profile?.phone_numbers.map((n) => n.number) ?? []);
@@ -189,7 +195,7 @@ export const restoreSteps: Record<string, StepHandler> = {
       throw err;
     }
     return next('numbers', { progress: { restoredNumbers: [...done, number] }, audit: { action: 'zoom.number.assigned', after: { number } } });
-  },
+  }),
 
   async verify(ctx) {
     const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;

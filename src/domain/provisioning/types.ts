@@ -25,6 +25,8 @@ export interface Progress {
   /** A batch call for this request may have been applied: every step reads Zoom before writing. */
   afterUnclearBatch?: boolean;
   done?: string[];
+  /** When phonebot learnt the invitee accepted (ISO time): /metrics times activation to phone ready from it. */
+  activatedAt?: string;
   [key: string]: unknown;
 }
 

@@ -65,7 +65,8 @@ export class ProvisioningWorker {
     private readonly batchRunner?: BatchRunner,
   ) {}
 
-  private get leaseMs(): number {
+  /** How long a claim is this worker's without renewal; /metrics counts requests due for longer as stuck. */
+  get leaseMs(): number {
     return this.opts.leaseMs ?? 120_000;
   }
 

@@ -80,15 +80,32 @@ export function progressMessage(batch: { id: number; fileName: string; status: s
   return { text: `Importing ${batch.fileName}: ${finished}/${p.total}`, blocks };
 }
 
-export function summaryMessage(batch: { fileName: string; startedAt: Date | null; finishedAt: Date | null }, counts: Record<string, number>): SlackPayload {
+export function summaryMessage(
+  batch: { fileName: string; startedAt: Date | null; finishedAt: Date | null },
+  counts: Record<string, number>,
+  /** Set when the result file could not be shared: why, and the rows that need attention. */
+  missingResult?: { problem: string; rows: Pick<BatchRow, 'rowNumber' | 'email' | 'outcome' | 'plan' | 'message'>[] },
+): SlackPayload {
   const secs = batch.startedAt && batch.finishedAt ? Math.round((batch.finishedAt.getTime() - batch.startedAt.getTime()) / 1000) : undefined;
   const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
-  return {
-    text: `Import of ${batch.fileName} finished: ${parts.join(', ')}`,
-    blocks: [section(`*Import of ${esc(batch.fileName)} finished*${secs !== undefined ? ` in ${secs} s` : ''}\n${esc(parts.join(' · '))}`), context('The result file (one line per row, with Zoom’s code and message for failures) is attached below. Users waiting for activation are finished automatically when they accept.')],
-  };
+  const blocks: Block[] = [section(`*Import of ${esc(batch.fileName)} finished*${secs !== undefined ? ` in ${secs} s` : ''}\n${esc(parts.join(' · '))}`)];
+  if (missingResult) {
+    const shown = missingResult.rows.slice(0, 15).map((r) => `• Row ${r.rowNumber}${r.email ? ` (${esc(r.email, 80)})` : ''}: ${esc(r.outcome ?? (r.plan === 'error' ? 'invalid' : 'not run'))}${r.message ? ` — ${esc(r.message, 150)}` : ''}`);
+    const more = missingResult.rows.length > shown.length ? `\n…and ${missingResult.rows.length - shown.length} more` : '';
+    blocks.push(section(`⚠️ ${esc(missingResult.problem)}, so it is not attached. Let phonebot post files in this channel to get result files.${shown.length ? `\n*Rows that need attention:*\n${shown.join('\n')}${more}` : ''}`.slice(0, 2990)));
+  } else {
+    blocks.push(context('The result file (one line per row, with Zoom’s code and message for failures) is attached below. Users waiting for activation are finished automatically when they accept.'));
+  }
+  return { text: `Import of ${batch.fileName} finished: ${parts.join(', ')}`, blocks };
 }
 
-export function fileProblemMessage(fileName: string, problem: string): SlackPayload {
-  return { text: `Cannot import ${fileName}: ${problem}`, blocks: [section(`*Cannot import ${esc(fileName)}*\n${esc(problem, 2000)}`), context('Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.')] };
+export function fileProblemMessage(fileName: string, problem: string, whatToDo = 'Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.', uploader?: string): SlackPayload {
+  const to = uploader ? `${mention(uploader)} ` : '';
+  return { text: `Cannot import ${fileName}: ${problem}`, blocks: [section(`${to}*Cannot import ${esc(fileName)}*\n${esc(problem, 2000)}`), context(esc(whatToDo, 1000))] };
+}
+
+/** The file was shared again after it had been previewed: point at that import instead of a second one. */
+export function alreadyPreviewedMessage(fileName: string, batch: { id: number; status: string }, uploader: string): SlackPayload {
+  const text = `${fileName} was already checked as import #${batch.id} (${batch.status}); its preview and buttons are in the thread where it was first shared. To import it again, upload the file anew (a new upload is a new file for Slack).`;
+  return { text, blocks: [section(`${mention(uploader)} ${esc(text)}`)] };
 }

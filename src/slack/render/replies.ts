@@ -7,7 +7,7 @@ import { type Block, bullets, context, fields, header, section, type SlackPayloa
 
 export function helpMessage(approver: boolean): SlackPayload {
   const everyone = [USAGE.add, USAGE.request, USAGE.requests, USAGE.cancel, USAGE.status, USAGE.help];
-  const approvers = [USAGE.ext, USAGE.resend, USAGE['remove-package'], USAGE.remove, USAGE.restore, USAGE.trash, USAGE.pending, USAGE.audit, USAGE.csv];
+  const approvers = [USAGE.ext, USAGE.resend, USAGE['remove-package'], USAGE.remove, USAGE.restore, USAGE.trash, USAGE.pending, USAGE.drift, USAGE.audit, USAGE.csv];
   const blocks: Block[] = [
     header('phonebot — Zoom Phone users from Slack'),
     section(`${approver ? 'You are an approver: your requests run at once.' : 'Your requests go to the approvers first.'}\n\`\`\`${everyone.join('\n')}\`\`\``),

@@ -4,7 +4,8 @@ import { handleApiCall, type ApiDeps } from './api-dispatch.js';
 import { buildFileObject, kindFor } from './file-object.js';
 import { acceptUpload, serveDownload } from './file-routes.js';
 import { FaultQueue, faultReply } from './faults.js';
-import { reply, replyText } from './http-reply.js';
+import { DownloadFaults, downloadFileId, serveFaultyDownload } from './download-faults.js';
+import { bearerToken, reply, replyText } from './http-reply.js';
 import { TierLimiter } from './rate-limits.js';
 import { readBody } from './request-body.js';
 import { acceptResponsePost } from './response-urls.js';
@@ -37,6 +38,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const calls: RecordedCall[] = [];
   const downloads: DownloadRecord[] = [];
   const faults = new FaultQueue();
+  const downloadFaults = new DownloadFaults();
   const deps: ApiDeps = {
     ws,
     calls,
@@ -66,7 +68,14 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       reply(res, r.status, r.headers, r.body);
       return;
     }
-    if (key === 'files-pri' && req.method === 'GET') serveDownload(req, res, path, ws, botToken, downloads);
+    if (key === 'files-pri' && req.method === 'GET') {
+      const fileId = downloadFileId(path);
+      const broken = downloadFaults.take(fileId);
+      if (broken) {
+        downloads.push({ fileId, authorized: bearerToken(req.headers.authorization) === botToken, at: new Date(), fault: broken.kind });
+        serveFaultyDownload(req, res, broken, ws.files.get(fileId)?.content);
+      } else serveDownload(req, res, path, ws, botToken, downloads);
+    }
     else if (key === 'upload' && req.method === 'POST') await acceptUpload(req, res, path, raw, ws);
     else if (key === 'response' && req.method === 'POST') acceptResponsePost(res, path, raw, ws);
     else replyText(res, 404, `fake slack: no route for ${req.method ?? '?'} ${path}`);
@@ -105,7 +114,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     uploads: () => [...ws.completedUploads],
     downloads: () => [...downloads],
     injectFault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
+    failDownloads: (fault) => downloadFaults.add(fault),
+    clearFaults: () => {
+      faults.clear();
+      downloadFaults.clear();
+    },
     waitFor: (predicate, opts = {}) => pollUntil(predicate, opts, () => calls),
     postUserMessage: (msg) => {
       const channel = ws.findChannel(msg.channel);

@@ -5,7 +5,7 @@ import type { DownloadRecord } from './types.js';
 import type { Workspace } from './workspace.js';
 
 /** What Slack serves instead of the file when the request lacks a valid token: a 200 HTML page. */
-const LOGIN_PAGE = `<!DOCTYPE html>
+export const LOGIN_PAGE = `<!DOCTYPE html>
 <html lang="en-US">
 <head><meta charset="utf-8"><title>Slack</title></head>
 <body><h1>Sign in to your workspace</h1><form action="/signin" method="post"><input name="email"></form></body>

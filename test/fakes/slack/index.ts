@@ -2,6 +2,7 @@ export { startSlackFake, DEFAULT_BOT_TOKEN, DEFAULT_APP_TOKEN } from './fake-ser
 export type {
   AddFileInput,
   CompletedUpload,
+  DownloadFault,
   DownloadRecord,
   FakeChannel,
   FakeEphemeral,

@@ -99,6 +99,8 @@ export interface DownloadRecord {
   fileId: string;
   /** Whether the request carried `Authorization: Bearer <botToken>` (else it got the login page). */
   authorized: boolean;
+  /** Set when a `failDownloads` fault answered instead of the file. */
+  fault?: DownloadFault['kind'];
   at: Date;
 }
 
@@ -176,6 +178,19 @@ export interface FaultSpec {
   error?: string;
 }
 
+/** How a download of url_private / url_private_download fails (`failDownloads`). */
+export interface DownloadFault {
+  /** 'network': the connection is dropped; 'timeout': the file stalls part-way and never finishes;
+   *  'login-page': a 200 HTML sign-in page instead of the file; 'http': an HTTP error status. */
+  kind: 'network' | 'timeout' | 'login-page' | 'http';
+  /** Only downloads of this file; default every file. */
+  fileId?: string;
+  /** How many downloads fail; default 1, `Infinity` until `clearFaults()`. */
+  times?: number;
+  /** HTTP status (kind 'http'); default 500. */
+  status?: number;
+}
+
 export interface WaitForOptions {
   timeoutMs?: number;
   message?: string;
@@ -203,6 +218,9 @@ export interface SlackFake {
   addFile(file: AddFileInput): FakeFile;
   uploads(): CompletedUpload[];
   injectFault(fault: FaultSpec): void;
+  /** Makes the next download(s) of a file fail; recorded in `downloads()` like any other. */
+  failDownloads(fault: DownloadFault): void;
+  /** Clears injected API faults and download faults. */
   clearFaults(): void;
   waitFor<T>(predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>, opts?: WaitForOptions): Promise<T>;
   close(): Promise<void>;

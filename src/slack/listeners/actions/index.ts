@@ -73,7 +73,7 @@ async function onCancel(args: ClickArgs): Promise<void> {
   const { ctx, body, respond } = args;
   const request = await clickedRequest(args, 'request.cancel', 'cancel', false);
   if (!request) return;
-  const result = await cancelRequest(ctx.s, request, body.user.id);
+  const result = await cancelRequest(ctx.s, request, body.user.id, { approver: await ctx.approvers.isApprover(body.user.id) });
   await privately(ctx, respond, result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`);
 }
 

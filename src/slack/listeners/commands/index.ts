@@ -4,6 +4,7 @@ import { type Command, parseCommand } from '../../../domain/command-grammar.js';
 import { userStatus } from '../../../domain/user-status.js';
 import { authorize } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
+import { unescapeSlack } from '../../escape.js';
 import { helpMessage, notice, problemsMessage, statusMessage } from '../../render/replies.js';
 import { runAdd } from './add.js';
 import { auditCommands } from './audit.js';
@@ -49,7 +50,8 @@ export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {
     // Acknowledged empty: over HTTP phonebot's server has already answered Slack (http/server.ts), and
     // every answer goes through response_url, which works the same in Socket Mode.
     await ack();
-    const parsed = parseCommand(command.text ?? '');
+    // Slack sends "R&D" as "R&amp;D": decoded here, the one place command text enters phonebot.
+    const parsed = parseCommand(unescapeSlack(command.text ?? ''));
     if (!parsed.ok) {
       ctx.s.metrics.commands.inc({ command: 'invalid', outcome: 'invalid' });
       await respond({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', parsed.errors, parsed.usage)) });

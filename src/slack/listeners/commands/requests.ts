@@ -60,7 +60,7 @@ export const requestCommands: CommandHandlers = {
       await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`You can't cancel request #${request.id}: ${auth.reason}.`)) });
       return 'refused';
     }
-    const result = await cancelRequest(ctx.s, request, command.user_id);
+    const result = await cancelRequest(ctx.s, request, command.user_id, { approver: auth.approver });
     await respond({ response_type: 'ephemeral', ...reply(ctx, notice(result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`)) });
     return result.ok ? 'ok' : 'invalid';
   },
