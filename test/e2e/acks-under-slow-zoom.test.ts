@@ -61,6 +61,12 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     h.zoom.portal.createPhoneUser({ email: 'pat@example.com', extension: '4903', callingPlans: [200] });
     const removeView = await opened('confirm_modal', () => h.command('remove pat@example.com'));
     const packageView = await opened('confirm_modal', () => h.command('remove-package bob@example.com'));
+    // An invitation withdrawn in the portal: the drift report offers "Adopt Zoom's state".
+    await f.replyTo('add gone@example.com ext 4904');
+    await eventually(async () => (await f.db().provisioningRequest.findFirst({ where: { email: 'gone@example.com', status: 'waiting_activation' } })) ?? undefined, 'gone@ waiting');
+    h.zoom.portal.withdrawInvitation('gone@example.com');
+    const report = await h.command('drift');
+    const adopt = await eventually(() => h.responsesTo(report.responseUrl).flatMap((b) => buttonsOf(b as { blocks?: unknown })).find((b) => b.actionId === 'drift_adopt'), 'the drift report');
     const runCsv = await csvPreview('acks-run.csv', 'Email,Extension\nhire1@example.com,4910\n');
     const cancelCsv = await csvPreview('acks-cancel.csv', 'Email,Extension\nhire2@example.com,4911\n');
 
@@ -104,6 +110,7 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     await timed('csv_run', () => click(h, ADMIN, runCsv.button('csv_run')));
     await timed('csv_report', () => click(h, ADMIN, runCsv.button('csv_report')));
     const cancelled = await timed('csv_cancel', () => click(h, ADMIN, cancelCsv.button('csv_cancel')));
+    const adopted = await timed('drift_adopt', () => click(h, ADMIN, { ...adopt, channel: GENERAL }));
 
     // Every interactive entry point phonebot registers was used, and each was answered in time.
     expect(Object.keys(answered).sort()).toEqual([...h.bot.listeners.actions, ...h.bot.listeners.views.filter((v) => v !== 'confirm_modal')].sort());
@@ -129,6 +136,8 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     await eventually(async () => (await f.db().batch.findUniqueOrThrow({ where: { id: runCsv.batch.id } })).status !== 'previewed', 'the import to start');
     await eventually(() => h.slack.uploads().some((u) => u.filename === 'acks-run-report.csv'), 'the report file', 60_000);
     await eventually(() => /Import cancelled/.test(answersTo(cancelled.responseUrl)), 'the cancel answer');
+    await eventually(() => /Done\.|Nothing adopted/.test(answersTo(adopted.responseUrl)), 'the adopt answer', 60_000);
+    expect(answersTo(adopted.responseUrl)).toMatch(/^Done\./);
 
     // Zoom ends as the clicks asked, once it has answered.
     await eventually(() => f.zoomPhoneState('bob@example.com')?.plans.length === 0, 'bob’s plan removed in Zoom', 120_000);
