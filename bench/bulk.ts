@@ -19,7 +19,7 @@ const BASELINE = arg('--baseline', 20);
 const verbose = process.argv.includes('--verbose');
 
 const zoom = await remoteEmulator(['--active', String(USERS + BASELINE)]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
 const bot = await benchBot(zoom, slack);
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;

@@ -11,7 +11,7 @@ import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler } from './su
 const i = process.argv.indexOf('--users');
 const USERS = i === -1 ? 1000 : Number(process.argv[i + 1]);
 const zoom = await remoteEmulator(['--inactive', String(USERS)]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
 const bot = await benchBot(zoom, slack);
 const db = bot.services.db;
 const day = 86_400_000;

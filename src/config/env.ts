@@ -92,6 +92,8 @@ export const envSchema = z.object({
   PHONEBOT_APPROVER_GROUP: optionalString.pipe(z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S012ABCDEF').optional()),
   PHONEBOT_ALLOW_SELF_APPROVAL: boolish(false),
   PHONEBOT_REQUEST_TTL_DAYS: positiveInt(7, 365),
+  /** Open requests one non-approver may have at once: each holds an extension, a number and a seat. */
+  PHONEBOT_MAX_OPEN_REQUESTS: positiveInt(3, 1000),
   PHONEBOT_ADMIN_CHANNEL: optionalString.pipe(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF').optional()),
   PHONEBOT_EXTENSION_RANGE: extensionRange,
   PHONEBOT_DEFAULT_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').default('US'),

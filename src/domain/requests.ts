@@ -7,6 +7,7 @@ import { audit, SYSTEM_ACTOR } from './audit.js';
 import { type Hold, hold, releaseForRequest } from './reservations.js';
 import type { AddDesired, Progress, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
+import { checkOpenLimit } from './open-requests.js';
 import type { ResolvedAdd } from './validate-add.js';
 
 export interface Origin {
@@ -40,6 +41,8 @@ interface RequestMeta {
   idempotencyKey?: string;
   expiresAt?: Date;
   facts?: Record<string, string>;
+  /** Refuse (OpenLimitError) when the requester already has this many open requests. */
+  maxOpen?: number;
 }
 
 export interface CreateAddInput extends RequestMeta {
@@ -59,6 +62,7 @@ export interface CreateInput extends RequestMeta {
 export async function createRequest(db: Db, listener: RequestListener, input: CreateInput): Promise<RequestRow> {
   const approved = input.approvedBy !== undefined;
   return db.$transaction(async (tx) => {
+    if (input.maxOpen !== undefined) await checkOpenLimit(tx, input.requestedBy, input.maxOpen);
     const request = await tx.provisioningRequest.create({
       data: {
         kind: input.kind,

@@ -5,11 +5,13 @@ import type { AddArgs } from './command-grammar.js';
 import type { Origin } from './requests.js';
 import { createAddRequest } from './requests.js';
 import { HeldError } from './reservations.js';
+import { OpenLimitError, openLimitMessage, openRequestsOf } from './open-requests.js';
+import type { SeatPolicy } from './seats.js';
 import type { RequestRow } from './provisioning/types.js';
 import { type Problem, validateAdd } from './validate-add.js';
 
 export type SubmitResult =
-  | { ok: true; request: RequestRow; notes: string[]; awaitingApproval: boolean }
+  | { ok: true; request: RequestRow; notes: string[]; warnings: string[]; awaitingApproval: boolean }
   | { ok: false; problems: Problem[] };
 
 const FIELD_ORDER = ['email', 'extension', 'plan', 'number', 'site', 'template', 'general'];
@@ -18,8 +20,9 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
 }
 
-export function validationContext(s: Services, ownRequestId?: number) {
+export function validationContext(s: Services, ownRequestId?: number, seats: SeatPolicy = 'strict') {
   return {
+    seats,
     db: s.db,
     zoom: s.zoom,
     catalog: s.catalog,
@@ -31,11 +34,26 @@ export function validationContext(s: Services, ownRequestId?: number) {
 
 export async function submitAdd(
   s: Services,
-  input: { args: AddArgs; actor: string; approver: boolean; origin?: Origin; justification?: string },
+  input: {
+    args: AddArgs;
+    actor: string;
+    /** The add runs at once (an approver's, not for their own address). */
+    approver: boolean;
+    /** The requester is not an approver: PHONEBOT_MAX_OPEN_REQUESTS applies. */
+    limited: boolean;
+    origin?: Origin;
+    justification?: string;
+  },
 ): Promise<SubmitResult> {
-  const validation = await validateAdd(validationContext(s), input.args);
+  const maxOpen = input.limited ? s.config.PHONEBOT_MAX_OPEN_REQUESTS : undefined;
+  // Checked first too (and again, race-free, when storing): a requester at the bound gets the answer without Zoom calls.
+  if (maxOpen !== undefined) {
+    const open = await openRequestsOf(s.db, input.actor);
+    if (open.length >= maxOpen) return { ok: false, problems: [{ field: 'general', message: openLimitMessage(new OpenLimitError(open, maxOpen)) }] };
+  }
+  const validation = await validateAdd(validationContext(s, undefined, input.approver ? 'approver' : 'strict'), input.args);
   if (!validation.ok) return { ok: false, problems: sortProblems(validation.problems) };
-  const { resolved, notes } = validation;
+  const { resolved, notes, warnings } = validation;
   const facts: Record<string, string> = {};
   if (!input.approver && resolved.plan) {
     const plan = (await s.catalog.get().catch(() => undefined))?.plans.find((p) => p.type === resolved.plan!.type);
@@ -50,11 +68,13 @@ export async function submitAdd(
       justification: input.justification,
       expiresAt: new Date(s.now().getTime() + s.config.PHONEBOT_REQUEST_TTL_DAYS * 86_400_000),
       facts,
+      maxOpen,
     });
     if (input.approver) s.worker.kick();
     s.catalog.invalidate();
-    return { ok: true, request, notes, awaitingApproval: !input.approver };
+    return { ok: true, request, notes, warnings, awaitingApproval: !input.approver };
   } catch (err) {
+    if (err instanceof OpenLimitError) return { ok: false, problems: [{ field: 'general', message: openLimitMessage(err) }] };
     if (err instanceof HeldError) {
       const field = err.hold.kind === 'email' ? 'email' : err.hold.kind;
       return { ok: false, problems: [{ field, message: `${err.hold.value} was just taken by another request; try again` }] };

@@ -11,6 +11,7 @@ import { nextFreeExtension, nextFreeNumber } from './free-values.js';
 import { extensionHolderInZoom } from './holds-vs-zoom.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import { findHolder } from './reservations.js';
+import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
 
 export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
 
@@ -34,7 +35,8 @@ export interface ResolvedAdd {
   zoomUser?: { id: string; status: string };
 }
 
-export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[] } | { ok: false; problems: Problem[] };
+/** `warnings`: what the approver must hear about even when the add goes ahead (seats others were promised). */
+export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[]; warnings: string[] } | { ok: false; problems: Problem[] };
 
 export interface ValidationContext {
   db: Db;
@@ -44,9 +46,10 @@ export interface ValidationContext {
   defaultCountry: string;
   /** The request being re-validated (an approver editing it) may keep what it already holds. */
   ownRequestId?: number;
+  /** How promised seats count (seats.ts); strict unless an approver's add runs now. */
+  seats?: SeatPolicy;
 }
 
-const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
 
 function zoomProblem(field: Field, what: string, err: unknown): Problem {
   const detail = isZoomError(err) ? err.describe() : (err as Error).message;
@@ -122,18 +125,6 @@ async function checkExtension(ctx: ValidationContext, wanted: string | undefined
   return { auto: true };
 }
 
-/** Seats of `type` already promised to open requests that have not assigned their plan yet. */
-async function seatsPromised(ctx: ValidationContext, type: number): Promise<number> {
-  return ctx.db.provisioningRequest.count({
-    where: {
-      status: { in: OPEN },
-      kind: 'add',
-      desired: { path: ['plan', 'type'], equals: type },
-      NOT: ctx.ownRequestId !== undefined ? { id: ctx.ownRequestId } : undefined,
-    },
-  });
-}
-
 async function checkNumber(ctx: ValidationContext, wanted: string | undefined, hasPlan: boolean, problems: Problem[], notes: string[]): Promise<{ number?: string; auto: boolean }> {
   if (!wanted) return { auto: false };
   if (!hasPlan) {
@@ -174,6 +165,7 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
 export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promise<Validation> {
   const problems: Problem[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
   let catalog;
   try {
     catalog = await ctx.catalog.get();
@@ -188,10 +180,9 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
       problems.push({ field: 'plan', message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}` });
     } else {
       plan = { type: found.type, name: found.name };
-      const available = (found.available ?? Number.POSITIVE_INFINITY) - (await seatsPromised(ctx, found.type));
-      if (available <= 0) {
-        problems.push({ field: 'plan', message: `no seats left on ${found.name} (${found.assigned ?? '?'} of ${found.subscribed ?? '?'} assigned${available < (found.available ?? 0) ? ', the rest promised to open requests' : ''}); free one or buy more` });
-      }
+      const seats = seatVerdict(found, await seatsPromised(ctx.db, found.type, ctx.ownRequestId), ctx.seats ?? 'strict');
+      if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
+      else if (seats.warning) warnings.push(seats.warning);
     }
   } else {
     notes.push('No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).');
@@ -220,6 +211,7 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
   return {
     ok: true,
     notes,
+    warnings,
     resolved: {
       email: args.email,
       firstName: args.firstName,

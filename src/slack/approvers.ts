@@ -24,19 +24,31 @@ export class Approvers {
 
   private readonly emails = new Map<string, { email: string | undefined; at: number }>();
 
-  /** The Slack user's email (users.info), to spot an approver asking for a phone for themselves. */
-  async emailOf(userId: string): Promise<string | undefined> {
+  /**
+   * The Slack user's email (users.info), to spot an approver asking for a phone for themselves. A failed
+   * lookup or a profile without an email is an answer too (`ok: false`): the self-approval rule fails closed
+   * on it, so it is not cached.
+   */
+  async lookupEmail(userId: string): Promise<{ ok: true; email: string } | { ok: false; error: string }> {
     const known = this.emails.get(userId);
-    if (known && Date.now() - known.at < this.ttlMs) return known.email;
+    if (known?.email && Date.now() - known.at < this.ttlMs) return { ok: true, email: known.email };
     try {
       const res = await this.client.users.info({ user: userId });
       const email = res.user?.profile?.email?.toLowerCase();
+      if (!email) return { ok: false, error: 'the Slack profile shows no email address' };
       this.emails.set(userId, { email, at: Date.now() });
-      return email;
+      return { ok: true, email };
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, userId }, 'could not read a Slack user profile');
-      return undefined;
+      const e = err as { data?: { error?: string }; message?: string };
+      this.log.warn({ err: e.data?.error ?? e.message, userId }, 'could not read a Slack user profile');
+      return { ok: false, error: `Slack users.info failed: ${e.data?.error ?? e.message ?? 'unknown error'}` };
     }
+  }
+
+  /** The Slack user's email, or undefined when it cannot be read (for lookups that only widen nothing). */
+  async emailOf(userId: string): Promise<string | undefined> {
+    const r = await this.lookupEmail(userId);
+    return r.ok ? r.email : undefined;
   }
 
   private async groupMembers(): Promise<Set<string>> {

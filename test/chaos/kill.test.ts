@@ -26,7 +26,7 @@ describe('kill -9 during an import', () => {
     const seed = { ...defaultSeed, account: { ...defaultSeed.account, phoneLicenses: N + 50, licensedSeats: N + 50 }, callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: N + 50 } : p)), users: [...defaultSeed.users, ...users] };
     // Pro limits and real latency keep the import running long enough to be interrupted many times.
     const zoom = await startZoomEmulator({ seed, plan: 'pro', latencyMs: { min: 80, max: 200 } });
-    const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'import', members: ['UBOT', ADMIN] }] });
+    const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'import', members: ['UBOT', ADMIN] }] });
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,

@@ -21,7 +21,7 @@ describe('two replicas on one PostgreSQL', () => {
     url.searchParams.set('schema', schema);
     const seed = { ...defaultSeed, callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: 100 } : p)), users: [...defaultSeed.users, ...staff] };
     const zoom = await startZoomEmulator({ seed, latencyMs: { min: 20, max: 60 } });
-    const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }, { id: 'UADMIN02', name: 'grace', is_admin: true }], channels: [{ id: CHANNEL, name: 'replicas', members: ['UBOT', ADMIN, 'UADMIN02'] }] });
+    const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }, { id: 'UADMIN02', name: 'grace', email: 'grace@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'replicas', members: ['UBOT', ADMIN, 'UADMIN02'] }] });
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,

@@ -7,7 +7,8 @@ import { buttonsOf, click, countViews, findMessage, formValues, openedView, subm
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // One requester makes many requests here; the open-request bound has its own test (truth-policy.test.ts).
+  h = await startHarness({ env: { PHONEBOT_MAX_OPEN_REQUESTS: '50' } });
 });
 afterAll(async () => {
   await h?.stop();
@@ -169,7 +170,7 @@ describe('deny, refusals, races and expiry', () => {
     const started = Date.now();
     const res = await submit(h, ADMIN, view, formValues({ extension: '4357', plan: 'none' }));
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(JSON.stringify(res.body)).toContain('Still checking with Zoom');
+    expect(JSON.stringify(res.body)).toContain('Still waiting for Zoom');
     await status(id, 'waiting_activation');
     expect(h.zoom.calls.some((c) => c.fault && c.path.endsWith('/users/slowzoom%40example.com'))).toBe(true);
   });

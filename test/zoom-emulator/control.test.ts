@@ -26,6 +26,20 @@ async function control(base: string, method: string, path: string, body?: unknow
 }
 
 describe('/_emulator control API', () => {
+  it('makes Zoom slow from now on, and fast again', async () => {
+    em = await startZoomEmulator();
+    const c = await TestClient.create(em);
+    expect((await control(em.baseUrl, 'POST', 'latency', { ms: 600 })).body).toEqual({ latency: 600 });
+    let started = Date.now();
+    expect((await c.call('GET', '/users')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect((await control(em.baseUrl, 'POST', 'latency', { min: -1, max: 5 })).status).toBe(400);
+    expect((await control(em.baseUrl, 'POST', 'latency', {})).body).toEqual({ latency: null });
+    started = Date.now();
+    await c.call('GET', '/users');
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
   it('drives faults, invitations, tokens, state and calls from another process', async () => {
     em = await startZoomEmulator({ plan: 'pro', rateLimitOverrides: { general: { Medium: 1 } } });
     const base = em.baseUrl;

@@ -75,13 +75,29 @@ export async function storePreview(
 export type StartResult = { ok: true; batch: Batch } | { ok: false; batch: Batch | null; reason: string };
 
 /** Previewed → running, once: a double click or a retried action finds it already running. */
-export async function startBatch(s: Services, batchId: number, actor: string): Promise<StartResult> {
+export async function startBatch(s: Services, batchId: number, actor: string, refused?: { isRefused: (email: string) => boolean; reason: string }): Promise<StartResult & { refusedRows?: number[] }> {
   const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'previewed' }, data: { status: 'running', startedBy: actor, startedAt: s.now() } });
   const batch = await s.db.batch.findUnique({ where: { id: batchId } });
   if (count === 0) return { ok: false, batch, reason: batch ? `this import is already ${batch.status}` : 'this import does not exist any more' };
   await audit(s.db, { actor, action: 'batch.started', batchId, target: batch!.fileName });
+  const refusedRows = refused ? await refuseRows(s, batch!, actor, refused) : [];
   await queueRows(s, batch!);
-  return { ok: true, batch: batch! };
+  return { ok: true, batch: batch!, refusedRows };
+}
+
+/**
+ * Rows the runner may not approve (a phone for their own address) fail before anything is queued, with the
+ * reason in the result file; the refusal is audited once for the file, naming the rows.
+ */
+async function refuseRows(s: Services, batch: Batch, actor: string, refused: { isRefused: (email: string) => boolean; reason: string }): Promise<number[]> {
+  const candidates = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: 'create', requestId: null, outcome: null, email: { not: null } }, select: { rowNumber: true, email: true } });
+  const rows = candidates.filter((r) => refused.isRefused(r.email!)).map((r) => r.rowNumber);
+  if (!rows.length) return [];
+  await s.db.$transaction(async (tx) => {
+    await tx.batchRow.updateMany({ where: { batchId: batch.id, rowNumber: { in: rows } }, data: { outcome: 'failed', message: refused.reason } });
+    await audit(tx, { actor, action: 'batch.rows_refused', batchId: batch.id, target: batch.fileName, outcome: 'refused', detail: { rows, reason: refused.reason } });
+  });
+  return rows;
 }
 
 /** Queues a request for every runnable row that has none yet; safe to call again after a crash. */

@@ -24,6 +24,11 @@ export function problemsMessage(title: string, problems: (Problem | string)[], u
   return { text: `${title}: ${lines.join('; ')}`, blocks };
 }
 
+/** Something went ahead but the person should know more (a seat others were promised). */
+export function warningsMessage(title: string, warnings: string[]): SlackPayload {
+  return { text: `${title}: ${warnings.join('; ')}`, blocks: [section(`:warning: *${esc(title)}*\n${bullets(warnings)}`)] };
+}
+
 export function notice(text: string): SlackPayload {
   return { text, blocks: [section(esc(text, 2900))] };
 }

@@ -1,9 +1,10 @@
 import { ZoomApiError } from './errors.js';
 import { faultFromJson } from './faults.js';
+import { latencyFromJson } from './latency.js';
 import type { RouteResult } from './router.js';
 import type { PortalControls } from './portal.js';
 import type { EmulatorState } from './state.js';
-import type { FaultSpec, RecordedCall, UrlValidationResult, WebhookDelivery, WebhookTarget } from './types.js';
+import type { FaultSpec, Latency, RecordedCall, UrlValidationResult, WebhookDelivery, WebhookTarget } from './types.js';
 
 /** What the `/_emulator/*` endpoints drive; the same controls the in-process API exposes. */
 export interface ControlTarget {
@@ -18,6 +19,8 @@ export interface ControlTarget {
   expireTokens(): void;
   setWebhook(webhook: WebhookTarget | undefined): void;
   validateWebhookUrl(): Promise<UrlValidationResult>;
+  setLatency(latency: Latency | undefined): void;
+  latency(): Latency | undefined;
 }
 
 function faultToJson(f: FaultSpec): object {
@@ -58,6 +61,11 @@ export async function handleControl(target: ControlTarget, method: string, path:
       case 'DELETE /_emulator/faults':
         target.clearFaults();
         return { status: 204 };
+      case 'POST /_emulator/latency':
+        target.setLatency(latencyFromJson(b));
+        return { status: 200, body: { latency: target.latency() ?? null } };
+      case 'GET /_emulator/latency':
+        return { status: 200, body: { latency: target.latency() ?? null } };
       case 'POST /_emulator/expire-tokens':
         target.expireTokens();
         return { status: 204 };

@@ -3,6 +3,7 @@ export type {
   ApiFamily,
   FaultKind,
   FaultSpec,
+  Latency,
   RateLimitLabel,
   RatePlan,
   RecordedCall,

@@ -4,6 +4,7 @@ import type { EmulatorContext } from './context.js';
 import { handleControl } from './control.js';
 import { ZoomApiError } from './errors.js';
 import { FaultQueue } from './faults.js';
+import { checkLatency } from './latency.js';
 import { newTrackingId } from './ids.js';
 import { handleTokenRequest, TokenStore } from './oauth.js';
 import { PageTokens } from './pagination.js';
@@ -18,7 +19,7 @@ import { siteRoutes } from './routes/sites.js';
 import { userRoutes } from './routes/users.js';
 import { buildState } from './seed.js';
 import { Timers } from './timers.js';
-import type { FaultSpec, RecordedCall, WebhookDelivery, WebhookTarget, ZoomEmulator, ZoomEmulatorOptions } from './types.js';
+import type { FaultSpec, Latency, RecordedCall, WebhookDelivery, WebhookTarget, ZoomEmulator, ZoomEmulatorOptions } from './types.js';
 import { WebhookSender } from './webhooks.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -106,8 +107,9 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
   const em: EmulatorContext = { state, now, pages: new PageTokens(now), webhooks, provisioningDelayMs: options.phoneUserProvisioningDelayMs ?? 0, log };
   let baseUrl = '';
 
+  let latencyNow: Latency | undefined = options.latencyMs;
   function latency(): Promise<void> {
-    const l = options.latencyMs;
+    const l = latencyNow;
     if (l === undefined) return Promise.resolve();
     const ms = typeof l === 'number' ? l : l.min + Math.random() * (l.max - l.min);
     return timers.sleep(ms);
@@ -261,6 +263,11 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
       webhook = w;
     },
     validateWebhookUrl: () => webhooks.validateUrl(),
+    setLatency: (l: Latency | undefined) => {
+      if (l !== undefined) checkLatency(l);
+      latencyNow = l ?? options.latencyMs;
+    },
+    latency: () => latencyNow,
   };
 
   let closing: Promise<void> | undefined;
@@ -279,6 +286,10 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
     setWebhook: control.setWebhook,
     validateWebhookUrl: control.validateWebhookUrl,
     flushWebhooks: () => webhooks.flush(),
+    setLatency: control.setLatency,
+    get latency() {
+      return latencyNow;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         webhooks.close();

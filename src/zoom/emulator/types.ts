@@ -22,7 +22,7 @@ export interface ZoomEmulatorOptions {
   rateLimits?: boolean;
   /** false = bare 429s without X-RateLimit-* / Retry-After (Zoom's current docs list no headers). */
   rateLimitHeaders?: boolean;
-  latencyMs?: number | { min: number; max: number };
+  latencyMs?: Latency;
   /** Enabling Zoom Phone is async: the phone user becomes visible after this many (real) milliseconds. */
   phoneUserProvisioningDelayMs?: number;
   webhook?: WebhookTarget;
@@ -119,4 +119,13 @@ export interface ZoomEmulator {
   flushWebhooks(): Promise<void>;
   /** Sends an endpoint.url_validation challenge to the configured webhook URL and checks the answer. */
   validateWebhookUrl(): Promise<UrlValidationResult>;
+  /**
+   * Changes how slowly Zoom answers from now on (every API and OAuth call; control endpoints stay fast):
+   * a fixed delay, a range, or undefined for the start-up setting. Also `POST /_emulator/latency`.
+   */
+  setLatency(latency: Latency | undefined): void;
+  /** The delay in force. */
+  readonly latency: Latency | undefined;
 }
+
+export type Latency = number | { min: number; max: number };

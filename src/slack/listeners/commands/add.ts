@@ -2,23 +2,27 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AddArgs } from '../../../domain/command-grammar.js';
 import { submitAdd } from '../../../domain/submit-add.js';
-import { asksForSelf } from '../../authz.js';
+import { authorize } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
 import { esc } from '../../escape.js';
 import { bullets, section } from '../../render/blocks.js';
-import { problemsMessage } from '../../render/replies.js';
+import { notice, problemsMessage } from '../../render/replies.js';
 
 export async function runAdd(
   ctx: SlackContext,
   input: { args: AddArgs; userId: string; channelId: string; responseUrl: string; respond: RespondFn },
-): Promise<'ok' | 'invalid'> {
-  const approver = await ctx.approvers.isApprover(input.userId);
+): Promise<'ok' | 'invalid' | 'refused'> {
   // An approver asking for a phone for themselves needs a second approver (PHONEBOT_ALLOW_SELF_APPROVAL).
-  const forSelf = approver && (await asksForSelf(ctx, input.userId, input.args.email));
+  const auth = await authorize(ctx, input.userId, 'add', { target: input.args.email });
+  if (!auth.ok) {
+    await input.respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Cannot add ${input.args.email}: ${auth.reason}.`)) });
+    return 'refused';
+  }
   const result = await submitAdd(ctx.s, {
     args: input.args,
     actor: input.userId,
-    approver: approver && !forSelf,
+    approver: auth.approver && !auth.needsAnotherApprover,
+    limited: !auth.approver,
     origin: { channelId: input.channelId, responseUrl: input.responseUrl },
   });
   if (!result.ok) {
@@ -30,6 +34,7 @@ export async function runAdd(
     ? `Request #${r.id} for ${input.args.email} was sent to the approvers. You will get a DM when it is decided.`
     : `Request #${r.id}: setting up ${input.args.email} now. Progress is posted in this channel.`;
   const blocks = [section(esc(text, 2900))];
+  if (result.warnings.length) blocks.push(section(bullets(result.warnings.map((w) => `:warning: ${w}`))));
   if (result.notes.length) blocks.push(section(bullets(result.notes)));
   await input.respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, { text, blocks }) });
   return 'ok';
