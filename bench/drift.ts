@@ -46,7 +46,7 @@ emit({
   unseen: report.unseen.length,
   seconds,
   zoomCalls: calls.length,
-  callsByList: { phoneUsers: byRoute('/phone/users'), users: byRoute('/users'), numbers: byRoute('/phone/numbers') },
+  callsByList: { phoneUsers: byRoute('/phone/users'), users: byRoute('/users'), numbers: byRoute('/number_management/numbers') },
   perUserCalls: calls.filter((c) => /\/users\/[^/]+$/.test(c.path)).length,
   share429: calls.filter((c) => c.status === 429).length / Math.max(1, calls.length),
   ...rss.stop(),

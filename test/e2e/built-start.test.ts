@@ -25,7 +25,7 @@ beforeAll(async () => {
   const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-stale'], { cwd: root, encoding: 'utf8' });
   expect(build.status, `the build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
   zoom = await startZoomEmulator({ seed: 'default' });
-  slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'phone-admins', members: ['UBOT', ADMIN] }] });
+  slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'phone-admins', members: ['UBOT', ADMIN] }] });
   bot = await startBotProcess(
     {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
