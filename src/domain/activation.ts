@@ -9,7 +9,7 @@ import { adoptDrift } from './drift.js';
 import { closeWaiting, readInvitation } from './invitation.js';
 import type { RequestListener, Tx } from './provisioning/types.js';
 
-export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry';
+export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry' | 'drift';
 
 /** Set when phonebot learnt of the acceptance only by re-reading Zoom before a write that assumed "pending". */
 export interface AdoptedActivation {

@@ -7,20 +7,20 @@ import type { Services } from '../services.js';
 import { adoptDrift, type Drift } from './drift.js';
 import { recheckDrift } from './drift-check.js';
 import { describeItem, type DriftItem, type DriftRef } from './drift-report.js';
-import type { Progress, Tx } from './provisioning/types.js';
-import { releaseForPhoneUser, releaseForRequest } from './reservations.js';
+import type { Tx } from './provisioning/types.js';
+import { resumeActivated } from './activation.js';
+import { closeWaitingTx } from './invitation.js';
+import { releaseForPhoneUser } from './reservations.js';
 
 export type AdoptResult = { ok: true; item: DriftItem; message: string } | { ok: false; message: string };
 
 /** A record changed between the re-check and the write (another click, a worker): nothing is adopted. */
 class ChangedMeanwhile extends Error {}
 
-function driftOf(item: DriftItem): Drift[] {
+type RecordFinding = Exclude<DriftItem, { kind: 'pending-gone' | 'pending-activated' }>;
+
+function driftOf(item: RecordFinding): Drift[] {
   switch (item.kind) {
-    case 'pending-gone':
-      return [{ field: 'zoomStatus', believed: 'pending', zoom: 'none' }];
-    case 'pending-activated':
-      return [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }];
     case 'removed-active':
       return [{ field: 'zoomStatus', believed: 'inactive', zoom: item.zoomStatus }];
     case 'removed-deleted':
@@ -33,26 +33,8 @@ function driftOf(item: DriftItem): Drift[] {
 }
 
 /** phonebot's record made to match Zoom, for each kind of finding. */
-function adoption(item: DriftItem, now: Date, reason: string): (tx: Tx) => Promise<void> {
+function adoption(item: RecordFinding, now: Date): (tx: Tx) => Promise<void> {
   switch (item.kind) {
-    case 'pending-gone':
-      return async (tx) => {
-        const { count } = await tx.provisioningRequest.updateMany({
-          where: { id: item.requestId, status: 'waiting_activation' },
-          data: { status: 'failed', completedAt: now, lastError: reason, lockedBy: null, lockedUntil: null },
-        });
-        if (count === 0) throw new ChangedMeanwhile();
-        await releaseForRequest(tx, item.requestId);
-        await tx.phoneUser.updateMany({ where: { email: item.email, state: 'pending_activation' }, data: { state: 'cancelled', zoomStatus: 'none' } });
-      };
-    case 'pending-activated':
-      return async (tx) => {
-        const r = await tx.provisioningRequest.findUnique({ where: { id: item.requestId } });
-        if (r?.status !== 'waiting_activation') throw new ChangedMeanwhile();
-        const progress: Progress = { ...(r.progress as Progress), zoomStatus: 'active', ...(item.zoomUserId ? { zoomUserId: item.zoomUserId } : {}) };
-        await tx.provisioningRequest.updateMany({ where: { id: r.id, status: 'waiting_activation' }, data: { status: 'queued', step: 'await_activation', nextAttemptAt: now, progress: JSON.parse(JSON.stringify(progress)) } });
-        await tx.phoneUser.updateMany({ where: { email: item.email }, data: { zoomStatus: 'active', activatedAt: now } });
-      };
     case 'removed-active':
       return async (tx) => {
         const { count } = await tx.phoneUser.updateMany({
@@ -92,21 +74,24 @@ export async function adoptReportedDrift(s: Services, actor: string, ref: DriftR
   const item = now.item;
   if (!item) return { ok: false, message: 'Zoom and phonebot agree about that now (it was sorted out since the report); nothing to adopt.' };
   const d = describeItem(item);
-  const reason =
-    item.kind === 'pending-gone' ? `the Zoom invitation of ${item.email} is gone (withdrawn in the Zoom portal, or the user deleted); run /phone add ${item.email} again to invite them anew` : d.adopt;
   const message = `${d.found} Adopted Zoom's state: phonebot ${d.adopt}.`;
   const target = item.kind === 'hold-taken' ? item.holderEmail ?? `${item.hold.kind} ${item.hold.value}` : item.email;
   const requestId = 'requestId' in item ? item.requestId ?? null : null;
   try {
     await s.db.$transaction(async (tx) => {
-      await adoptDrift(tx, s.listener, { target, drift: driftOf(item), message, actor, requestId, adopt: adoption(item, s.now(), reason) });
-      // The request's own people hear how it ended (or that it goes on), like any request change.
       if (item.kind === 'pending-gone' || item.kind === 'pending-activated') {
-        const request = (await tx.provisioningRequest.findUnique({ where: { id: item.requestId } }))!;
-        await s.listener.onRequestEvent(tx, item.kind === 'pending-gone'
-          ? { type: 'failed', request, actor, lines: [`Closed: ${reason}.`] }
-          : { type: 'queued', request, actor, lines: [`${item.email} accepted the Zoom invitation; finishing phone setup.`] });
+        // The same endings as when a use case finds it (invitation.ts, activation.ts): the request closes or
+        // resumes, its people are told, drift.adopted is written there.
+        const request = await tx.provisioningRequest.findUnique({ where: { id: item.requestId } });
+        if (request?.status !== 'waiting_activation') throw new ChangedMeanwhile();
+        const done =
+          item.kind === 'pending-gone'
+            ? await closeWaitingTx(tx, s.listener, request, { zoomStatus: 'not found', reason: `the Zoom invitation of ${item.email} is gone (withdrawn in the Zoom portal, or the user deleted)` }, actor)
+            : (await resumeActivated(tx, s.listener, { zoomUserId: item.zoomUserId, email: item.email }, 'drift', { actor, message: () => message })).includes(request.id);
+        if (!done) throw new ChangedMeanwhile();
+        return;
       }
+      await adoptDrift(tx, s.listener, { target, drift: driftOf(item), message, actor, requestId, adopt: adoption(item, s.now()) });
     });
   } catch (err) {
     if (err instanceof ChangedMeanwhile) return { ok: false, message: 'That record changed while adopting (someone else acted on it); nothing was changed. Run /phone drift again.' };
