@@ -1,6 +1,7 @@
-// Turns request events into Slack messages (outbox rows, written in the event's transaction): the
-// approvers' message in PHONEBOT_ADMIN_CHANNEL, the status message where the request was made (with a
-// threaded reply when it ends), and a DM to a requester who is not watching either.
+// Turns request events into Slack messages (outbox rows, written in the event's transaction). Who gets
+// what is decided by render/audience.ts; each slot is one message, edited in place as the request moves
+// on, so one request is one admin card, at most one neutral line where it was asked, and the requester's
+// DMs (one per decision, one for the outcome).
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../domain/audit.js';
 import type { DriftNotice } from '../domain/drift.js';
@@ -8,7 +9,8 @@ import type { RequestEvent, RequestListener, Tx } from '../domain/provisioning/t
 import { enqueue, type OutboxMessage } from './outbox.js';
 import { frame } from './render/blocks.js';
 import { driftNotice } from './render/drift.js';
-import { approvalMessage, decidedMessage, requesterDm, statusMessage } from './render/requests.js';
+import { requestDeliveries } from './render/audience.js';
+import { channelLine, requestCard, requesterDm } from './render/requests.js';
 
 export interface NotifierOptions {
   adminChannel: string;
@@ -16,8 +18,6 @@ export interface NotifierOptions {
   /** Called after an event is stored, to deliver without waiting for the next poll. */
   kick?: () => void;
 }
-
-const TERMINAL = new Set(['done', 'failed']);
 
 export class SlackNotifier implements RequestListener {
   constructor(private readonly opts: NotifierOptions) {}
@@ -33,35 +33,24 @@ export class SlackNotifier implements RequestListener {
     const r = event.request;
     // Rows of a CSV import report through the import's progress message, purges through the purge summary.
     if (r.batchId !== null || r.requestedBy === SYSTEM_ACTOR) return;
-    const out: OutboxMessage[] = [];
-    const viaApproval = r.decidedBy !== null || event.type === 'awaiting_approval' || (await tx.slackMessage.findUnique({ where: { key: `req:${r.id}:admin` }, select: { key: true } })) !== null;
+    const has = async (key: string) => (await tx.slackMessage.findUnique({ where: { key }, select: { key: true } })) !== null;
+    // Only a request that waited for approvers has an expiry: the mark of the approval flow.
+    const viaApproval = event.type === 'awaiting_approval' || r.expiresAt !== null;
+    const deliveries = requestDeliveries(r, event.type, {
+      adminChannel: this.opts.adminChannel,
+      viaApproval,
+      channelLineExists: await has(`req:${r.id}:origin`),
+      actor: event.actor,
+    });
     const framed = (p: Parameters<typeof frame>[0]) => frame(p, this.opts.sandbox);
-
-    if (event.type === 'awaiting_approval') {
-      out.push({ key: `req:${r.id}:admin`, channel: this.opts.adminChannel, payload: framed(approvalMessage(r, event.facts)) });
-    } else if (viaApproval) {
-      out.push({ key: `req:${r.id}:admin`, channel: this.opts.adminChannel, payload: framed(decidedMessage(r, event)) });
-      if (TERMINAL.has(event.type) || event.type === 'waiting_activation') {
-        out.push({ key: `req:${r.id}:admin:${event.type}`, channel: this.opts.adminChannel, threadKey: `req:${r.id}:admin`, payload: framed(statusMessage(r, event)) });
+    const out: OutboxMessage[] = [];
+    for (const d of deliveries) {
+      if (d.audience === 'admins') out.push({ key: d.slot, channel: d.channel, payload: framed(requestCard(r, event)) });
+      else if (d.audience === 'channel') out.push({ key: d.slot, channel: d.channel, threadTs: r.threadTs ?? undefined, responseUrl: r.responseUrl ?? undefined, payload: framed(channelLine(r, event, d.detail)) });
+      else {
+        const dm = requesterDm(r, event);
+        if (dm) out.push({ key: d.slot, channel: d.channel, payload: framed(dm) });
       }
-    }
-
-    // The status message where the request was made.
-    if (r.channelId && event.type !== 'awaiting_approval') {
-      out.push({ key: `req:${r.id}:origin`, channel: r.channelId, threadTs: r.threadTs ?? undefined, responseUrl: r.responseUrl ?? undefined, payload: framed(statusMessage(r, event)) });
-      if (TERMINAL.has(event.type)) {
-        out.push({ key: `req:${r.id}:origin:${event.type}`, channel: r.channelId, threadKey: `req:${r.id}:origin`, responseUrl: r.responseUrl ?? undefined, payload: framed(statusMessage(r, event)) });
-      }
-    }
-    // Admins hear about every finished provisioning in the admin channel, not only approved ones.
-    if (!viaApproval && TERMINAL.has(event.type) && r.channelId !== this.opts.adminChannel) {
-      out.push({ key: `req:${r.id}:admin:${event.type}`, channel: this.opts.adminChannel, payload: framed(statusMessage(r, event)) });
-    }
-
-    // The requester of an approval flow gets a DM at each state change.
-    if (viaApproval) {
-      const dm = requesterDm(r, event);
-      if (dm) out.push({ key: `req:${r.id}:dm:${event.type}`, channel: r.requestedBy, payload: framed(dm) });
     }
     for (const m of out) await enqueue(tx, m);
     if (out.length && this.opts.kick) setTimeout(this.opts.kick, 20).unref?.();

@@ -20,9 +20,9 @@ describe('Slack faults', () => {
       await h.slack.waitFor(() => (h.zoom.state.findUser('slack1@example.com') && h.zoom.state.findUser('slack2@example.com')) || undefined, { timeoutMs: 15_000, message: 'invites not sent' });
       // The messages catch up.
       for (const email of emails) {
-        await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(email) && /Done|Waiting/.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: `no message for ${email}` });
+        await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(email) && /is done|was invited to Zoom/.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: `no message for ${email}` });
       }
-      await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).find((m) => /Done.*alice@example\.com/s.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: 'admins not told' });
+      await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).find((m) => /alice@example\.com is done/.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: 'admins not told' });
       // Exactly once: one status message per request in the channel, edited in place.
       for (const email of emails) {
         const top = h.slack.messages(GENERAL).filter((m) => !m.thread_ts && textOf(m).includes(email));

@@ -25,10 +25,15 @@ describe('/phone add for an active Zoom user', () => {
     expect(alice.phone?.callingPlans).toEqual([200]);
     expect(h.zoom.state.numbersOf(alice.id).map((n) => n.number)).toEqual(['+14155550100']);
 
-    const done = await h.slack.waitFor(() => messagesIn(GENERAL).find((t) => /Done/.test(t) && t.includes('alice@example.com')), { timeoutMs: 10_000, message: 'no done message in #general' });
-    expect(done).toContain('4021');
-    expect(done).toContain('US/CA Unlimited Calling Plan');
-    await h.slack.waitFor(() => messagesIn(ADMIN_CHANNEL).find((t) => t.includes('alice@example.com') && /Done/.test(t)), { message: 'admins were not told' });
+    // #general, where the command was typed, gets one neutral line; the values go to the admins and the actor.
+    const done = await h.slack.waitFor(() => messagesIn(GENERAL).find((t) => /is done/.test(t) && t.includes('alice@example.com')), { timeoutMs: 10_000, message: 'no done line in #general' });
+    expect(done).not.toContain('4021');
+    expect(done).not.toContain('+14155550100');
+    const card = await h.slack.waitFor(() => messagesIn(ADMIN_CHANNEL).find((t) => t.includes('alice@example.com') && /is done/.test(t)), { message: 'admins were not told' });
+    expect(card).toContain('4021');
+    expect(card).toContain('US/CA Unlimited Calling Plan');
+    const dm = await h.slack.waitFor(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('alice@example.com') && /is done/.test(t)), { message: 'the actor got no details' });
+    expect(dm).toContain('+14155550100');
 
     const audit = await h.bot.services.db.auditLog.findMany({ where: { target: 'alice@example.com' }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['request.created', 'zoom.phone.licensed', 'zoom.phone.configured', 'zoom.plan.assigned', 'zoom.number.assigned', 'phone_user.provisioned']));

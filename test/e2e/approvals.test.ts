@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { requestExpiryJob } from '../../src/jobs/request-expiry.js';
-import { ADMIN, ADMIN2, ADMIN_CHANNEL, OUTSIDER, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
+import { ADMIN, ADMIN2, ADMIN_CHANNEL, GENERAL, OUTSIDER, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
 import { buttonsOf, click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
 
 let h: Harness;
@@ -47,7 +47,8 @@ describe('request → approve with edits → provisioned', () => {
     expect(textOf(msg)).toMatch(/Seats left/);
     expect(buttonsOf(msg).map((b) => b.actionId)).toEqual(['request_approve', 'request_deny']);
     expect(h.zoom.state.findUser('alice@example.com')?.zoomPhone).toBe(false);
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /sent to the approvers/.test(t)), { message: 'requester not told' });
+    // The command's reply told the requester; no DM repeats it.
+    expect(dmsOf(REQUESTER).filter((t) => t.includes(`#${id}`))).toEqual([]);
 
     const before = countViews(h, 'approve_modal');
     await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
@@ -63,9 +64,9 @@ describe('request → approve with edits → provisioned', () => {
     expect(alice.phone?.callingPlans).toEqual([200]);
     expect(h.zoom.state.numbersOf(alice.id)).toHaveLength(1);
 
-    const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
+    const updated = await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]* is done`)), { timeoutMs: 10_000, message: 'card not edited to done' });
     expect(buttonsOf(updated)).toEqual([]);
-    expect(textOf(updated)).toMatch(new RegExp(`Approved by <@${ADMIN}>`));
+    expect(textOf(updated)).toMatch(new RegExp(`Requested by <@${REQUESTER}> · approved by <@${ADMIN}> · done <!date\\^`));
     expect(textOf(updated)).toContain('4310');
     await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
     expect(dmsOf(REQUESTER).some((t) => t.includes(`request #${id}`) && /approved/.test(t))).toBe(true);
@@ -85,11 +86,14 @@ describe('request → approve with edits → provisioned', () => {
     const view = await openedView(h, 'approve_modal', { after: before });
     await submit(h, ADMIN2, view, formValues({ email: 'newbie@example.com', extension: '4320', plan: 'none' }));
     await status(id, 'waiting_activation');
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id}`) && /invited to Zoom/.test(t)), { timeoutMs: 10_000, message: 'no waiting DM' });
+    // The admins' card says it waits for the invitee; the requester already has the approval DM.
+    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]*waiting for the user to accept the Zoom invitation`)), { timeoutMs: 10_000, message: 'no waiting card' });
     await h.zoom.acceptInvitation('newbie@example.com');
     await status(id, 'done');
     expect(h.zoom.state.findUser('newbie@example.com')?.phone?.extensionNumber).toBe('4320');
     await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
+    // One DM for the decision, one when the phone is ready.
+    expect(dmsOf(REQUESTER).filter((t) => new RegExp(`#${id}\\b`).test(t)).length).toBe(2);
   });
 });
 
@@ -107,7 +111,10 @@ describe('deny, refusals, races and expiry', () => {
     await status(id, 'denied');
     await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && t.includes('Contractors get a softphone')), { timeoutMs: 10_000, message: 'reason not sent' });
     const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
-    expect(textOf(updated)).toMatch(/Denied by/);
+    expect(textOf(updated)).toMatch(new RegExp(`denied by <@${ADMIN}>`));
+    expect(textOf(updated)).toContain('Contractors get a softphone');
+    // A denial is nobody else's business: nothing in the channel the request was typed in.
+    expect(h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('denied@example.com'))).toEqual([]);
     expect(buttonsOf(updated)).toEqual([]);
     // What it held is free again.
     expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
@@ -210,7 +217,7 @@ describe('deny, refusals, races and expiry', () => {
     expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
     await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /expired/.test(t)), { timeoutMs: 10_000, message: 'requester not told of expiry' });
     const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
-    expect(textOf(updated)).toMatch(/Expired/);
+    expect(textOf(updated)).toMatch(/is expired/);
   });
 });
 
@@ -255,8 +262,10 @@ describe('the request modal and request commands', () => {
     expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/can't read the audit log/);
     const ok = await h.command('audit alice@example.com --days 1', { user: ADMIN });
     const text = await h.slack.waitFor(() => h.responsesTo(ok.responseUrl).map(textOf)[0]);
-    expect(text).toMatch(/request\.approved/);
-    expect(text).toMatch(/zoom\.plan\.assigned/);
+    // Readable verbs, dates for each reader's timezone, and on whose behalf phonebot acted.
+    expect(text).toMatch(new RegExp(`<!date\\^\\d+\\^\\{date_short_pretty\\} \\{time\\}\\|[^>]+> <@${ADMIN}> approved the request for \\*alice@example\\.com\\*`));
+    expect(text).toMatch(new RegExp(`phonebot for <@${REQUESTER}> assigned a calling plan to \\*alice@example\\.com\\*`));
+    expect(text).not.toMatch(/request\.approved|zoom\.plan\.assigned|\d{4}-\d\d-\d\dT/);
   });
 });
 

@@ -153,11 +153,9 @@ describe('drift report', () => {
     expect(closed.lastError).toMatch(/Zoom invitation of gone@example\.com is gone/);
     expect(await f.db().reservation.count({ where: { requestId: closed.id } })).toBe(0);
     expect(await f.audits('drift.adopted', 'gone@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'not found' }, requestId: closed.id }]);
-    // Whoever asked is told where they asked, like any request that ends.
-    await eventually(
-      () => [...h.slack.messages(GENERAL), ...h.slack.responses().map((r) => r.body)].map(textOf).find((t) => /The Zoom invitation of gone@example\.com is gone[\s\S]*is closed/.test(t)),
-      'the requester to be told',
-    );
+    // Whoever asked is told by DM, like any request that ends; the channel they asked in gets no reason.
+    await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => /The Zoom invitation of gone@example\.com is gone[\s\S]*is closed/.test(t)), 'the requester to be told');
+    expect([...h.slack.messages(GENERAL), ...h.slack.responses().map((r) => r.body)].map(textOf).filter((t) => /Zoom invitation of gone@example\.com/.test(t))).toEqual([]);
 
     // Accepted invitation: phonebot records it and finishes the phone setup (the request's own steps).
     expect(await adopt(report, (r) => r.kind === 'waiting' && r.requestId === waiting.id)).toMatch(/^Done\./);

@@ -19,9 +19,12 @@ describe('/phone add for someone without a Zoom account', () => {
     await h.command('add newhire@example.com ext 4100 plan 200 number auto');
     const invited = await h.slack.waitFor(() => h.zoom.state.findUser('newhire@example.com'), { timeoutMs: 10_000, message: 'not invited' });
     expect(invited.status).toBe('pending');
-    const waiting = await h.slack.waitFor(() => inChannel(GENERAL, /Waiting for the user to accept/), { timeoutMs: 10_000, message: 'no waiting message' });
+    // The admins' card explains the wait with the values held; #general gets one neutral line.
+    const waiting = await h.slack.waitFor(() => inChannel(ADMIN_CHANNEL, /waiting for the user to accept/), { timeoutMs: 10_000, message: 'no waiting message' });
     expect(waiting).toMatch(/newhire@example\.com is \*Pending\*/);
     expect(waiting).toMatch(/4100/);
+    const line = await h.slack.waitFor(() => inChannel(GENERAL, /newhire@example\.com was invited to Zoom; the phone is ready once they accept/), { message: 'no neutral line' });
+    expect(line).not.toMatch(/4100/);
     expect(invited.zoomPhone).toBe(false);
 
     // The extension is held: another admin cannot take it meanwhile.
@@ -36,8 +39,8 @@ describe('/phone add for someone without a Zoom account', () => {
     }, { timeoutMs: 15_000, message: 'phone not finished after acceptance' });
     expect(user.phone?.extensionNumber).toBe('4100');
     expect(user.phone?.callingPlans).toEqual([200]);
-    await h.slack.waitFor(() => inChannel(GENERAL, /Done.*newhire@example\.com/s), { timeoutMs: 10_000, message: 'no done message' });
-    await h.slack.waitFor(() => inChannel(ADMIN_CHANNEL, /Done.*newhire@example\.com/s), { timeoutMs: 10_000, message: 'admins not told' });
+    await h.slack.waitFor(() => inChannel(GENERAL, /is done: newhire@example\.com has Zoom Phone/), { timeoutMs: 10_000, message: 'no done message' });
+    await h.slack.waitFor(() => inChannel(ADMIN_CHANNEL, /newhire@example\.com is done[\s\S]*4100/), { timeoutMs: 10_000, message: 'admins not told' });
     const known = await h.bot.services.db.phoneUser.findUnique({ where: { email: 'newhire@example.com' } });
     expect(known).toMatchObject({ state: 'active', extension: '4100', zoomStatus: 'active' });
     // The hold is released once Zoom owns the extension.
@@ -47,7 +50,7 @@ describe('/phone add for someone without a Zoom account', () => {
   it('finishes through the activation sweep when no webhook arrives', async () => {
     h.zoom.setWebhook(undefined);
     await h.command('add sweepy@example.com ext 4101');
-    await h.slack.waitFor(() => inChannel(GENERAL, /Waiting for the user.*sweepy/s), { timeoutMs: 10_000, message: 'not waiting' });
+    await h.slack.waitFor(() => inChannel(GENERAL, /sweepy@example\.com was invited to Zoom/), { timeoutMs: 10_000, message: 'not waiting' });
     const s = h.bot.services;
     const before = await activationSweep({ db: s.db, zoom: s.zoom, listener: s.listener });
     expect(before.stillPending).toContain('sweepy@example.com');

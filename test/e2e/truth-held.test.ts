@@ -4,7 +4,7 @@
 // value, an automatic choice moves to the next free one, an explicit one fails with what to do — each
 // adoption audited as drift.adopted and told to the admins.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_CHANNEL, GENERAL, type Harness, startHarness, textOf } from '../support/harness.js';
+import { ADMIN_CHANNEL, type Harness, startHarness, textOf } from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 
 let h: Harness;
@@ -65,7 +65,7 @@ describe('a held value taken outside phonebot', () => {
     expect(writesOf(annId, '4701', from)).toEqual([]);
     expect(writesOf(annId, number, from)).toEqual([]);
 
-    const told = await eventually(() => messagesIn(GENERAL).find((t) => /Restored, except/.test(t) && t.includes('ann@example.com')), 'the restore result');
+    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('ann@example.com')), 'the restore result');
     expect(told).toMatch(/Extension 4701 could not be restored: it now belongs to bob@example\.com in Zoom/);
     expect(told).toContain(`Number ${number} could not be restored: it now belongs to bob@example.com in Zoom`);
     const drift = await f.audits('drift.adopted', 'ann@example.com');
@@ -109,7 +109,7 @@ describe('a held value taken outside phonebot', () => {
     expect(f.zoomPhoneState('dan@example.com')!.extension).not.toBe('4711');
     expect(writesOf(danId, '4711', from)).toEqual([]);
     expect(writesOf(danId, number, from)).toEqual([]);
-    const told = await eventually(() => messagesIn(GENERAL).find((t) => /Restored, except/.test(t) && t.includes('dan@example.com')), 'dan restored');
+    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('dan@example.com')), 'dan restored');
     expect(told).toMatch(/Extension 4711 could not be restored: phonebot holds it for erin@example\.com now/);
 
     // And erin gets hers back exactly.
@@ -146,7 +146,7 @@ describe('a held value taken outside phonebot', () => {
     expect(drift.map((d) => d.after)).toEqual([{ extension: `${chosen.extension} (used by gus@example.com)` }, { number: `${chosen.number} (used by gus@example.com)` }]);
     const notice = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /disagreed about hire@example\.com/.test(t) && /Extension/.test(t)), 'the admins told');
     expect(notice).toContain(`phonebot took the next free one, ${hire.extension}, instead`);
-    const told = await eventually(() => messagesIn(GENERAL).find((t) => /hire@example\.com/.test(t) && t.includes(`Extension ${hire.extension}`)), 'the result');
+    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /hire@example\.com/.test(t) && t.includes(`Extension ${hire.extension}`)), 'the result');
     expect(told).toContain(`Direct number ${hire.numbers[0]}`);
   });
 

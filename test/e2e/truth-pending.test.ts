@@ -140,7 +140,10 @@ describe('the pending user vanished', () => {
     expect(result.details?.gone).toEqual(['deleted1@example.com']);
     expect(result.details?.stillPending).toEqual([]);
     expect((await request(r.id)).status).toBe('failed');
-    await eventually(() => h.slack.messages(GENERAL).map(textOf).find((t) => t.includes('deleted1@example.com') && /no longer in Zoom/.test(t)), 'the origin channel told');
+    // The admin who asked gets the reason by DM; the channel they typed in only that it could not be finished.
+    await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('deleted1@example.com') && /no longer in Zoom/.test(t)), 'the requester told');
+    const line = await eventually(() => h.slack.messages(GENERAL).map(textOf).find((t) => t.includes('deleted1@example.com') && /could not be finished/.test(t)), 'the origin channel told');
+    expect(line).not.toMatch(/no longer in Zoom/);
   });
 
   it('/phone resend of a withdrawn invitation closes the request instead of inviting again', async () => {

@@ -3,7 +3,7 @@
 // and after PHONEBOT_MAX_STEP_ATTEMPTS fails the request with a message that says what to do. It is never
 // re-claimed in a tight loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_CHANNEL, GENERAL, type Harness, startHarness, textOf } from '../support/harness.js';
+import { ADMIN, ADMIN_CHANNEL, GENERAL, type Harness, startHarness, textOf } from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 
 let h: Harness;
@@ -38,8 +38,10 @@ describe('a step that keeps failing', () => {
     expect(await f.audits('request.step_retry', 'bob@example.com')).toHaveLength(2);
     // Nothing was changed in Zoom: bob keeps his phone.
     expect(f.zoomPhoneState('bob@example.com')).toMatchObject({ status: 'active', extension: '4100', plans: [200] });
-    const told = await eventually(() => h.slack.messages(GENERAL).map(textOf).find((t) => /Failed/.test(t) && t.includes('bob@example.com')), 'the failure message');
+    // A removal is private: the admin who ran it gets the failure by DM, the admins in their channel, #general nothing.
+    const told = await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => /failed/.test(t) && t.includes('bob@example.com')), 'the failure message');
     expect(told).toMatch(/finish or cancel that first, then run this again/);
-    await eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => /Failed/.test(t) && t.includes('bob@example.com')), 'the admins told');
+    await eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => /failed/.test(t) && t.includes('bob@example.com')), 'the admins told');
+    expect(h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('bob@example.com') && /remov/i.test(t))).toEqual([]);
   });
 });

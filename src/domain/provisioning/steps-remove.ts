@@ -87,7 +87,9 @@ export const removeSteps: Record<string, Step> = {
     const purgeAfter = new Date(ctx.now.getTime() + d.softDeleteDays * DAY);
     return {
       kind: 'done',
-      lines: [`Removed (soft delete): restorable with /phone restore ${ctx.request.email} until ${purgeAfter.toISOString().slice(0, 10)}, then purged for good.`, ...describeSnapshot(snap).map((l) => `Kept for restore: ${l}`)],
+      // The restore deadline is a date: the Slack card renders it from progress in each reader's timezone.
+      lines: ['Removed (soft delete): the calling plans are free and the user cannot sign in; Zoom keeps their data.', ...describeSnapshot(snap).map((l) => `Kept for restore: ${l}`)],
+      progress: { purgeAfter: purgeAfter.toISOString() },
       audit: { action: 'phone_user.soft_deleted', before: snap, after: { zoomStatus: 'inactive', callingPlans: [], purgeAfter } },
       apply: async (tx) => {
         await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { state: 'soft_deleted', zoomStatus: 'inactive', softDeletedAt: ctx.now, purgeAfter, callingPlans: [], phoneNumbers: [] } });

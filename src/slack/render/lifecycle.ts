@@ -3,11 +3,11 @@
 import type { PackagePreview, PendingUser, PurgePlan, RemovalPreview } from '../../domain/lifecycle.js';
 import { esc, mention } from '../escape.js';
 import { actions, type Block, button, context, section, type SlackPayload } from './blocks.js';
+import { slackDate } from './dates.js';
 
 export const ACTION_RESEND = 'user_resend';
 export const ACTION_RESTORE = 'user_restore';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const age = (hours: number) => (hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} h`);
 
 export function pendingList(users: PendingUser[], opts: { title: string; empty: string }): SlackPayload {
@@ -19,24 +19,24 @@ export function pendingList(users: PendingUser[], opts: { title: string; empty: 
   }
   if (users.length > 20) blocks.push(context(`…and ${users.length - 20} more (/phone pending).`));
   if (users.length === 0) blocks.push(context(opts.empty));
-  return { text: `${opts.title}: ${users.length}`, blocks };
+  return { text: `${opts.title}: ${users.length} user(s).`, blocks };
 }
 
 export function trashList(rows: { email: string; softDeletedAt: Date | null; purgeAfter: Date | null; extension: string | null }[]): SlackPayload {
   const blocks: Block[] = [section(`*Removed phone users* (${rows.length}) — restorable until their purge date`)];
   for (const r of rows.slice(0, 20)) {
-    blocks.push(section(`*${esc(r.email)}* — removed ${r.softDeletedAt ? day(r.softDeletedAt) : '?'}, purged on *${r.purgeAfter ? day(r.purgeAfter) : '?'}*`));
+    blocks.push(section(`*${esc(r.email)}* — removed ${r.softDeletedAt ? slackDate(r.softDeletedAt) : 'at an unknown time'}, purged on *${r.purgeAfter ? slackDate(r.purgeAfter) : 'no date set'}*`));
     blocks.push(actions(`trash:${r.email}`.slice(0, 255), [button('Restore', ACTION_RESTORE, r.email)]));
   }
   if (rows.length > 20) blocks.push(context(`…and ${rows.length - 20} more.`));
   if (rows.length === 0) blocks.push(context('The trash is empty.'));
-  return { text: `Removed phone users: ${rows.length}`, blocks };
+  return { text: `${rows.length} removed phone user(s) can still be restored.`, blocks };
 }
 
 export function purgeNotice(plan: PurgePlan['upcoming']): SlackPayload {
-  const lines = plan.map((u) => `• ${esc(u.email)} — ${u.purgeAfter.toISOString().replace('T', ' ').slice(0, 16)} UTC`);
+  const lines = plan.map((u) => `• ${esc(u.email)} — ${slackDate(u.purgeAfter)}`);
   return {
-    text: `${plan.length} removed phone user(s) will be purged in the next 24 hours`,
+    text: `${plan.length} removed phone user(s) will be deleted from Zoom for good in the next 24 hours: ${plan.slice(0, 5).map((u) => esc(u.email)).join(', ')}${plan.length > 5 ? '…' : ''}.`,
     blocks: [section(`*Purge in the next 24 hours* — these removed users will be deleted from Zoom for good (recordings, voicemail and call history included). \`/phone restore <email>\` before then keeps them.\n${lines.join('\n')}`.slice(0, 2990))],
   };
 }
@@ -44,14 +44,14 @@ export function purgeNotice(plan: PurgePlan['upcoming']): SlackPayload {
 export function purgeSummary(purged: string[], failed: string[]): SlackPayload {
   const blocks: Block[] = [section(`*Purge done*: ${purged.length} user(s) deleted from Zoom permanently${failed.length ? `, ${failed.length} not` : ''}.${purged.length ? `\n${purged.slice(0, 50).map((e) => `• ${esc(e)}`).join('\n')}` : ''}`.slice(0, 2990))];
   if (failed.length) blocks.push(section(`*Not purged:*\n${failed.slice(0, 20).map((f) => `• ${esc(f)}`).join('\n')}`.slice(0, 2990)));
-  return { text: `Purge: ${purged.length} deleted, ${failed.length} failed`, blocks };
+  return { text: `Purge done: ${purged.length} removed phone user(s) deleted from Zoom for good${failed.length ? `, ${failed.length} not purged` : ''}.`, blocks };
 }
 
 export function removalConfirmation(p: RemovalPreview, softDeleteDays: number): string[] {
   return [
     `*Remove Zoom Phone from ${esc(p.email)}?*`,
     `phonebot will:\n• record what they have: extension ${esc(p.extension ?? 'none')}; calling plans ${esc(p.callingPlans.join(', ') || 'none')}; numbers ${esc(p.phoneNumbers.join(', ') || 'none')}\n• unassign the calling plans (the seats are free at once)\n• deactivate the Zoom user (their licences are released and they cannot sign in; Zoom keeps their data)\n• hold the extension and numbers for them`,
-    `For *${softDeleteDays} days*, until *${day(p.purgeAfter)}*, \`/phone restore ${esc(p.email)}\` puts everything back. After that the user is deleted from Zoom permanently, and Zoom deletes their recordings, voicemail and call history.`,
+    `For *${softDeleteDays} days*, until *${slackDate(p.purgeAfter)}*, \`/phone restore ${esc(p.email)}\` puts everything back. After that the user is deleted from Zoom permanently, and Zoom deletes their recordings, voicemail and call history.`,
   ];
 }
 

@@ -32,7 +32,7 @@ export async function runAdd(
   const r = result.request;
   const text = result.awaitingApproval
     ? `Request #${r.id} for ${input.args.email} was sent to the approvers. You will get a DM when it is decided.`
-    : `Request #${r.id}: setting up ${input.args.email} now. Progress is posted in this channel.`;
+    : `Request #${r.id}: setting up ${input.args.email} now. You get the details in a DM when it is done.`;
   const blocks = [section(esc(text, 2900))];
   if (result.warnings.length) blocks.push(section(bullets(result.warnings.map((w) => `:warning: ${w}`))));
   if (result.notes.length) blocks.push(section(bullets(result.notes)));

@@ -3,7 +3,8 @@ import { recentAudit } from '../../../domain/audit.js';
 import { toCsv } from '../../../csv/write.js';
 import { authorize } from '../../authz.js';
 import { reply } from '../../context.js';
-import { esc, mention } from '../../escape.js';
+import { esc } from '../../escape.js';
+import { auditLine } from '../../render/audit.js';
 import { context, section } from '../../render/blocks.js';
 import { notice } from '../../render/replies.js';
 import type { CommandHandlers } from './index.js';
@@ -20,10 +21,12 @@ export const auditCommands: CommandHandlers = {
     const since = new Date(ctx.s.now().getTime() - cmd.days * 86_400_000);
     const entries = await recentAudit(ctx.s.db, { target: cmd.email, since, limit: 50_000 });
     const scope = `${cmd.email ? `for ${cmd.email} ` : ''}in the last ${cmd.days} day(s)`;
-    const line = (e: (typeof entries)[number]) =>
-      `\`${e.at.toISOString().replace('T', ' ').slice(0, 19)}\` ${/^[UW][A-Z0-9]+$/.test(e.actor) ? mention(e.actor) : esc(e.actor)} *${esc(e.action)}* ${esc(e.target ?? '')}${e.requestId ? ` #${e.requestId}` : ''}${e.outcome !== 'ok' ? ` (${esc(e.outcome)})` : ''}`;
+    // phonebot's own entries name the person whose request it was carrying out.
+    const shown = entries.slice(0, SHOWN_IN_SLACK);
+    const requestIds = [...new Set(shown.map((e) => e.requestId).filter((id): id is number => id !== null))];
+    const owners = new Map((await ctx.s.db.provisioningRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, requestedBy: true } })).map((r) => [r.id, r.requestedBy]));
     const blocks = [section(`*Audit log ${esc(scope)}*: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`)];
-    if (entries.length) blocks.push(section(entries.slice(0, SHOWN_IN_SLACK).map(line).join('\n').slice(0, 2900)));
+    if (entries.length) blocks.push(section(shown.map((e) => auditLine(e, e.requestId ? owners.get(e.requestId) : undefined)).join('\n').slice(0, 2900)));
     if (entries.length > SHOWN_IN_SLACK) {
       const csv = toCsv(
         ['at', 'actor', 'action', 'target', 'request', 'batch', 'outcome', 'before', 'after', 'detail', 'zoom_tracking_ids'],
@@ -39,7 +42,7 @@ export const auditCommands: CommandHandlers = {
       });
       blocks.push(context(`Showing the newest ${SHOWN_IN_SLACK}; all ${entries.length} are in the CSV sent to you in a DM.`));
     }
-    await respond({ response_type: 'ephemeral', ...reply(ctx, { text: `Audit log ${scope}`, blocks }) });
+    await respond({ response_type: 'ephemeral', ...reply(ctx, { text: `Audit log ${scope}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}.`, blocks }) });
     return 'ok';
   },
 };
