@@ -112,7 +112,8 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
     const listener = timeActivations(new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }), metrics);
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
+    const catalog = new CatalogCache(zoom);
+    const engine = new ProvisioningEngine({ db: database.prisma, zoom, catalog, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
     const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
     const services: Services = {
       post: async (message) => {
@@ -122,7 +123,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       config,
       db: database.prisma,
       zoom,
-      catalog: new CatalogCache(zoom),
+      catalog,
       listener,
       worker,
       log,

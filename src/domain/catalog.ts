@@ -91,3 +91,20 @@ export function findByName<T extends { id: string; name: string }>(items: T[], q
 export function describePlans(plans: CallingPlan[]): string {
   return plans.map((p) => `${p.name} (${p.type})`).join(', ') || 'none';
 }
+
+/**
+ * How a calling plan is shown to people: its name (Zoom's, else the catalog's, else Zoom's published short
+ * name), with the code only when two plans of the account share that name or no name is known at all.
+ */
+export function planLabel(plan: { type: number; name?: string | null }, catalog?: Catalog): string {
+  const name = plan.name ?? catalog?.plans.find((p) => p.type === plan.type)?.name ?? BATCH_PLAN_NAMES[plan.type];
+  if (!name) return `calling plan ${plan.type}`;
+  const sameName = catalog?.plans.filter((p) => normaliseName(p.name) === normaliseName(name)).length ?? 0;
+  return sameName > 1 ? `${name} (${plan.type})` : name;
+}
+
+/** A site by name; its id only when the catalog does not know it (deleted since, or a stale cache). */
+export function siteLabel(site: { id?: string | null; name?: string | null }, catalog?: Catalog): string {
+  const name = site.name ?? catalog?.sites.find((s) => s.id === site.id)?.name;
+  return name ?? (site.id ? `site ${site.id}` : '');
+}

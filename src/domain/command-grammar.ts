@@ -43,7 +43,13 @@ export type Command =
   | { kind: 'drift' }
   | { kind: 'csv-template' };
 
-export type ParseResult = { ok: true; command: Command } | { ok: false; errors: string[]; usage?: string };
+/**
+ * `partialAdd`: the add arguments that did read, when others did not — the listener still checks them against
+ * Zoom so one reply lists every problem (a bad e-mail does not hide a taken extension).
+ */
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; errors: string[]; usage?: string; partialAdd?: Omit<Partial<AddArgs>, 'email'> };
 
 export const USAGE: Record<string, string> = {
   add: '/phone add <email> [ext <digits>] [plan <name|code>] [number <+E.164>|auto] [site <name>] [template <name>]',
@@ -93,10 +99,12 @@ const ADD_KEYWORDS: Record<string, keyof AddArgs> = {
   last: 'lastName',
 };
 
-function issuesToText(error: z.ZodError, labels: Record<string, string>): string[] {
+/** Each problem quotes the value back: `Email "not-an-email" is not an email address`. */
+function issuesToText(error: z.ZodError, labels: Record<string, string>, input: Record<string, string>): string[] {
   return error.issues.map((i) => {
     const key = String(i.path[0] ?? '');
-    return `${labels[key] ?? key} ${i.message}`.trim();
+    const value = input[key];
+    return `${labels[key] ?? key}${value ? ` "${value}"` : ''} ${i.message}`.trim();
   });
 }
 
@@ -134,9 +142,19 @@ function parseAdd(tokens: string[]): ParseResult {
     i++;
   }
   if (email === undefined) errors.push('Email is missing');
-  const parsed = addArgsSchema.safeParse({ ...raw, email: email ?? '' });
-  if (!parsed.success) errors.push(...issuesToText(parsed.error, ADD_LABELS).filter((e) => !(email === undefined && e.startsWith('Email'))));
-  if (errors.length || !parsed.success) return { ok: false, errors, usage: USAGE.add };
+  const input = { ...raw, email: email ?? '' };
+  const parsed = addArgsSchema.safeParse(input);
+  if (!parsed.success) errors.push(...issuesToText(parsed.error, ADD_LABELS, input).filter((e) => !(email === undefined && e.startsWith('Email'))));
+  if (errors.length || !parsed.success) {
+    // The fields that did read, each on its own, for the Zoom-backed checks.
+    const shape = addArgsSchema.shape;
+    const partialAdd: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      const one = shape[key as keyof typeof shape].safeParse(value);
+      if (one.success && typeof one.data === 'string') partialAdd[key] = one.data;
+    }
+    return { ok: false, errors, usage: USAGE.add, partialAdd };
+  }
   return { ok: true, command: { kind: 'add', args: parsed.data } };
 }
 
@@ -144,7 +162,7 @@ function parseEmailOnly(kind: 'status' | 'resend' | 'remove' | 'restore', rest: 
   const usage = USAGE[kind];
   if (rest.length !== 1) return { ok: false, errors: [rest.length ? 'Give exactly one email address' : 'Email is missing'], usage };
   const email = emailSchema.safeParse(unwrapSlackEmail(rest[0]!));
-  if (!email.success) return { ok: false, errors: [`Email ${email.error.issues[0]?.message}`], usage };
+  if (!email.success) return { ok: false, errors: [`Email "${rest[0]}" ${email.error.issues[0]?.message}`], usage };
   return { ok: true, command: { kind, email: email.data } };
 }
 
@@ -202,9 +220,9 @@ export function parseCommand(text: string): ParseResult {
     case 'extension': {
       const errors: string[] = [];
       const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
-      if (!email.success) errors.push(rest[0] ? `Email ${email.error.issues[0]?.message}` : 'Email is missing');
+      if (!email.success) errors.push(rest[0] ? `Email "${rest[0]}" ${email.error.issues[0]?.message}` : 'Email is missing');
       const ext = extensionSchema.safeParse(rest[1] ?? '');
-      if (!ext.success) errors.push(rest[1] ? `Extension ${ext.error.issues[0]?.message}` : 'Extension is missing');
+      if (!ext.success) errors.push(rest[1] ? `Extension "${rest[1]}" ${ext.error.issues[0]?.message}` : 'Extension is missing');
       if (rest.length > 2) errors.push(`I don't understand "${rest.slice(2).join(' ')}"`);
       if (errors.length || !email.success || !ext.success) return { ok: false, errors, usage: USAGE.ext };
       return { ok: true, command: { kind: 'ext', email: email.data, extension: ext.data } };
@@ -212,14 +230,38 @@ export function parseCommand(text: string): ParseResult {
     case 'remove-package':
     case 'remove-plan': {
       const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
-      if (!email.success) return { ok: false, errors: [rest[0] ? `Email ${email.error.issues[0]?.message}` : 'Email is missing'], usage: USAGE['remove-package'] };
+      if (!email.success) return { ok: false, errors: [rest[0] ? `Email "${rest[0]}" ${email.error.issues[0]?.message}` : 'Email is missing'], usage: USAGE['remove-package'] };
       const plan = rest.slice(1).join(' ').trim() || undefined;
       return { ok: true, command: { kind: 'remove-package', email: email.data, plan } };
     }
     case 'csv':
       if ((rest[0] ?? '').toLowerCase() === 'template' && rest.length === 1) return { ok: true, command: { kind: 'csv-template' } };
       return { ok: false, errors: ['Did you mean /phone csv template? To import users, upload a .csv file in a channel with phonebot.'], usage: USAGE.csv };
-    default:
-      return { ok: false, errors: [`Unknown command "${tokens[0]}"`], usage: USAGE.help };
+    default: {
+      const near = closestCommand(verb);
+      const hint = near ? ` Did you mean /phone ${near}? (${USAGE[near]})` : ' /phone help lists them all.';
+      return { ok: false, errors: [`Unknown command "${tokens[0]}".${hint}`], usage: near ? undefined : USAGE.help };
+    }
   }
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The subcommand a typo most likely meant (`stauts` → status, `rm` no), or none when nothing is close. */
+export function closestCommand(word: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of Object.keys(USAGE)) {
+    const d = name.startsWith(word) && word.length >= 3 ? 0 : editDistance(word, name);
+    if (!best || d < best.d) best = { name, d };
+  }
+  // A third of the word may be wrong (at least one edit, at most three): closer than that is a guess.
+  return best && best.d <= Math.min(3, Math.max(1, Math.floor(best.name.length / 3))) ? best.name : undefined;
 }

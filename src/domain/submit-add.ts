@@ -8,7 +8,7 @@ import { HeldError } from './reservations.js';
 import { OpenLimitError, openLimitMessage, openRequestsOf } from './open-requests.js';
 import type { SeatPolicy } from './seats.js';
 import type { RequestRow } from './provisioning/types.js';
-import { type Problem, validateAdd } from './validate-add.js';
+import { checkGivenValues, type Problem, validateAdd } from './validate-add.js';
 
 export type SubmitResult =
   | { ok: true; request: RequestRow; notes: string[]; warnings: string[]; awaitingApproval: boolean }
@@ -81,4 +81,9 @@ export async function submitAdd(
     }
     throw err;
   }
+}
+
+/** Problems with the values of an add whose command did not read (see ParseResult.partialAdd), in field order. */
+export async function problemsOfGivenValues(s: Services, args: Omit<Partial<AddArgs>, 'email'>): Promise<Problem[]> {
+  return sortProblems(await checkGivenValues(validationContext(s), args));
 }

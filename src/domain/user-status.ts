@@ -3,6 +3,7 @@ import type { PhoneUser } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
 import { isZoomError } from '../zoom/errors.js';
 import type { PhoneUserProfile, ZoomUser } from '../zoom/schemas.js';
+import type { Catalog } from './catalog.js';
 import { OPEN_STATUSES, type RequestRow } from './provisioning/types.js';
 
 export interface UserStatus {
@@ -10,12 +11,18 @@ export interface UserStatus {
   known: PhoneUser | null;
   open: RequestRow[];
   zoom: { user?: ZoomUser; phone?: PhoneUserProfile } | { error: string };
+  /** Plan and site names for the codes Zoom returns (absent when the catalog could not be read). */
+  catalog?: Catalog;
+  /** The add that set the user up through phonebot: who asked, who approved, when it was done. */
+  setup?: { requestId: number; requestedBy: string; decidedBy: string | null; completedAt: Date | null };
 }
 
 export async function userStatus(s: Services, email: string): Promise<UserStatus> {
-  const [known, open] = await Promise.all([
+  const [known, open, setup, catalog] = await Promise.all([
     s.db.phoneUser.findUnique({ where: { email } }),
     s.db.provisioningRequest.findMany({ where: { email, status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } }),
+    s.db.provisioningRequest.findFirst({ where: { email, kind: 'add', status: 'done' }, orderBy: { id: 'desc' }, select: { id: true, requestedBy: true, decidedBy: true, completedAt: true } }),
+    s.catalog.get().catch(() => undefined),
   ]);
   let zoom: UserStatus['zoom'];
   try {
@@ -24,5 +31,5 @@ export async function userStatus(s: Services, email: string): Promise<UserStatus
   } catch (err) {
     zoom = { error: isZoomError(err) ? err.describe() : (err as Error).message };
   }
-  return { email, known, open, zoom };
+  return { email, known, open, zoom, catalog, setup: setup ? { requestId: setup.id, requestedBy: setup.requestedBy, decidedBy: setup.decidedBy, completedAt: setup.completedAt } : undefined };
 }

@@ -162,7 +162,16 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
   return { number: parsed.e164, auto: false };
 }
 
-export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promise<Validation> {
+/**
+ * The checks on the values that did read when the command itself did not (a bad e-mail address): run so
+ * one reply lists every problem. No user to look up, no extension to pick: only what was given is checked.
+ */
+export async function checkGivenValues(ctx: ValidationContext, args: Omit<Partial<AddArgs>, 'email'>): Promise<Problem[]> {
+  const v = await validateAdd(ctx, { ...args, email: '' }, { given: true });
+  return v.ok ? [] : v.problems;
+}
+
+export async function validateAdd(ctx: ValidationContext, args: AddArgs, opts: { given?: boolean } = {}): Promise<Validation> {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -184,7 +193,7 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
       if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
       else if (seats.warning) warnings.push(seats.warning);
     }
-  } else {
+  } else if (!opts.given) {
     notes.push('No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).');
   }
 
@@ -202,12 +211,13 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs): Promis
   }
 
   const [user, ext, num] = await Promise.all([
-    checkUser(ctx, args.email, problems),
-    checkExtension(ctx, args.extension, problems),
+    opts.given ? undefined : checkUser(ctx, args.email, problems),
+    opts.given && !args.extension ? { extension: undefined, auto: false } : checkExtension(ctx, args.extension, problems),
     checkNumber(ctx, args.number, Boolean(args.plan), problems, notes),
   ]);
 
   if (problems.length || !ext.extension) return { ok: false, problems };
+  if (opts.given) return { ok: false, problems };
   return {
     ok: true,
     notes,

@@ -9,13 +9,14 @@ import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
 import { enqueue } from './outbox.js';
 import { frame } from './render/blocks.js';
 import type { Services } from '../services.js';
+import type { Batch, BatchRow } from '../generated/prisma/client.js';
 import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import { isZoomError } from '../zoom/errors.js';
 import { authorize } from './authz.js';
 import type { SlackContext } from './context.js';
 import { isUniqueViolation } from '../domain/reservations.js';
 import { allowedFileHosts, downloadSlackFile, FileRefused } from './files.js';
-import { alreadyPreviewedMessage, fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
+import { alreadyPreviewedMessage, previewClosed, fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
 import { notice } from './render/replies.js';
 
 /** Answers to sharing the result file that another try cannot change. */
@@ -144,10 +145,7 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
       await s.post({ key: key('again'), channel: event.channel_id, threadTs, payload: alreadyPreviewedMessage(name, batch, event.user_id) });
       return;
     }
-    const [firstErrors, firstFixes] = await Promise.all([
-      s.db.batchRow.findMany({ where: { batchId: batch.id, plan: 'error' }, orderBy: { rowNumber: 'asc' }, take: 10 }),
-      s.db.batchRow.findMany({ where: { batchId: batch.id, NOT: { fixes: { equals: [] } } }, orderBy: { rowNumber: 'asc' }, take: 8 }),
-    ]);
+    const { firstErrors, firstFixes } = await previewRows(s, batch.id);
     await s.post({ key: `batch:${batch.id}:preview`, channel: event.channel_id, threadTs, payload: previewMessage(batch, summary, firstErrors, firstFixes) });
   }
 }
@@ -270,15 +268,31 @@ export class BulkMonitor {
     }
     const finishedAt = s.now();
     const p = await batchProgress(s.db, batchId);
+    const parent = await closedPreview(s, batch, { status: 'finished', counts, resultShared: !resultProblem });
     // Done, audited and announced together: a crash cannot leave a finished import without its summary.
     await s.db.$transaction(async (tx) => {
       await tx.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } } });
       await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts, resultFileId: resultProblem ? null : fileId, ...(resultProblem ? { resultProblem } : {}) } });
       const where = { channel: batch.channelId, threadTs: batch.threadTs ?? undefined };
+      await enqueue(tx, { key: `batch:${batchId}:preview`, ...where, payload: frame(parent, s.sandbox) });
       await enqueue(tx, { key: `batch:${batchId}:progress`, ...where, payload: frame(progressMessage({ ...batch, status: 'done' }, p, finishedAt), s.sandbox) });
       await enqueue(tx, { key: `batch:${batchId}:summary`, ...where, payload: frame(summaryMessage({ ...batch, finishedAt }, counts, resultProblem ? { problem: resultProblem, rows: rows.filter((r) => !SETTLED_WELL.has(rowOutcome(r))) } : undefined), s.sandbox) });
     });
     this.onPosted?.();
   }
 
+}
+
+async function previewRows(s: Services, batchId: number): Promise<{ firstErrors: BatchRow[]; firstFixes: BatchRow[] }> {
+  const [firstErrors, firstFixes] = await Promise.all([
+    s.db.batchRow.findMany({ where: { batchId, plan: 'error' }, orderBy: { rowNumber: 'asc' }, take: 10 }),
+    s.db.batchRow.findMany({ where: { batchId, NOT: { fixes: { equals: [] } } }, orderBy: { rowNumber: 'asc' }, take: 8 }),
+  ]);
+  return { firstErrors, firstFixes };
+}
+
+/** The preview re-rendered without its buttons (running, cancelled, finished), its findings kept. */
+export async function closedPreview(s: Services, batch: Batch, state: Parameters<typeof previewClosed>[1]) {
+  const summary = batch.summary as unknown as BatchSummary | null;
+  return previewClosed(batch, state, summary?.counts ? { summary, ...(await previewRows(s, batch.id)) } : undefined);
 }

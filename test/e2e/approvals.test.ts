@@ -65,7 +65,8 @@ describe('request → approve with edits → provisioned', () => {
     expect(h.zoom.state.numbersOf(alice.id)).toHaveLength(1);
 
     const updated = await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]* is done`)), { timeoutMs: 10_000, message: 'card not edited to done' });
-    expect(buttonsOf(updated)).toEqual([]);
+    // The decision buttons are gone; the done card keeps only the link to the user's page in the Zoom portal.
+    expect(buttonsOf(updated).map((b) => b.actionId)).toEqual(['open_in_zoom']);
     expect(textOf(updated)).toMatch(new RegExp(`Requested by <@${REQUESTER}> · approved by <@${ADMIN}> · done <!date\\^`));
     expect(textOf(updated)).toContain('4310');
     await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });

@@ -236,6 +236,8 @@ export interface BatchProgress {
   waiting: number;
   cancelled: number;
   notQueued: number;
+  /** Rows of the file that never run: errors and unchanged ones (counted so progress covers every row). */
+  skipped: number;
 }
 
 export async function batchProgress(db: Db, batchId: number): Promise<BatchProgress> {
@@ -248,6 +250,7 @@ export async function batchProgress(db: Db, batchId: number): Promise<BatchProgr
   // Rows that failed before a request existed (what they needed was taken after the preview).
   const failedBeforeQueue = rows.filter((r) => (r.plan === 'create' || r.plan === 'update') && r.outcome === 'failed').reduce((n, r) => n + r._count, 0);
   const queuedTotal = byStatus.reduce((n, b) => n + b._count, 0);
+  const skipped = rows.filter((r) => r.plan !== 'create' && r.plan !== 'update').reduce((n, r) => n + r._count, 0);
   return {
     total: runnable,
     done: count('done'),
@@ -256,6 +259,7 @@ export async function batchProgress(db: Db, batchId: number): Promise<BatchProgr
     cancelled: count('cancelled'),
     pending: count('queued'),
     notQueued: Math.max(0, runnable - queuedTotal - failedBeforeQueue),
+    skipped,
   };
 }
 

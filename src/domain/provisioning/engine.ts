@@ -17,6 +17,7 @@ import type { Outcome } from './outcome.js';
 import { handlerOf, runStep, type Step } from './preconditions.js';
 import { addSteps } from './steps-add.js';
 import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js';
+import type { CatalogCache } from '../catalog.js';
 import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
 import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
 
@@ -27,6 +28,8 @@ export type StepTable = Record<string, Step>;
 export interface EngineDeps {
   db: Db;
   zoom: ZoomApi;
+  /** Names for plan and site codes in the lines a card shows (optional: only the wording depends on it). */
+  catalog?: CatalogCache;
   listener: RequestListener;
   log: Logger;
   now?: () => Date;
@@ -90,7 +93,7 @@ export class ProvisioningEngine {
         return;
       }
       const current: RequestRow = request;
-      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, now: this.now(), db, listener: this.deps.listener, extensionRange: this.deps.extensionRange }));
+      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, catalog: this.deps.catalog, now: this.now(), db, listener: this.deps.listener, extensionRange: this.deps.extensionRange }));
       const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
       if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
       let next: { request: RequestRow; progress: Progress } | undefined;

@@ -1,5 +1,6 @@
 // What a phone user had, recorded at soft delete so restore can put back exactly that.
 import type { ZoomApi } from '../../zoom/api.js';
+import { type Catalog, planLabel, siteLabel } from '../catalog.js';
 
 export interface PhoneSnapshot {
   zoomUserId: string;
@@ -36,12 +37,14 @@ export async function takeSnapshot(zoom: ZoomApi, email: string, known: { templa
   };
 }
 
-export function describeSnapshot(s: PhoneSnapshot): string[] {
+/** Names, not codes (catalog.ts): `Calling plan: US/CA Unlimited`, `Site Main Office`. */
+export function describeSnapshot(s: PhoneSnapshot, catalog?: Catalog): string[] {
+  const site = siteLabel({ id: s.siteId, name: s.siteName }, catalog);
   return [
     `Extension ${s.extension ?? 'none'}`,
-    `Calling plans: ${s.callingPlans.map((p) => p.name ?? String(p.type)).join(', ') || 'none'}`,
+    `${s.callingPlans.length > 1 ? 'Calling plans' : 'Calling plan'}: ${s.callingPlans.map((p) => planLabel(p, catalog)).join(', ') || 'none'}`,
     `Direct numbers: ${s.phoneNumbers.join(', ') || 'none'}`,
-    ...(s.siteName || s.siteId ? [`Site ${s.siteName ?? s.siteId}`] : []),
-    ...(s.templateName ? [`Template ${s.templateName}`] : []),
+    ...(site ? [`Site: ${site}`] : []),
+    ...(s.templateName ? [`Template: ${s.templateName}`] : []),
   ];
 }

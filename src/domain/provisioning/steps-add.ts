@@ -5,6 +5,7 @@
 import type { ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError } from '../../zoom/errors.js';
 import type { PhoneUserProfile } from '../../zoom/schemas.js';
+import type { CatalogCache } from '../catalog.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
@@ -16,6 +17,8 @@ export interface StepContext {
   request: RequestRow;
   progress: Progress;
   zoom: ZoomApi;
+  /** For names in the lines a card shows; absent in some tests, then codes fall back to Zoom's known names. */
+  catalog?: CatalogCache;
   now: Date;
 }
 

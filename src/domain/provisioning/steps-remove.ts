@@ -88,7 +88,7 @@ export const removeSteps: Record<string, Step> = {
     return {
       kind: 'done',
       // The restore deadline is a date: the Slack card renders it from progress in each reader's timezone.
-      lines: ['Removed (soft delete): the calling plans are free and the user cannot sign in; Zoom keeps their data.', ...describeSnapshot(snap).map((l) => `Kept for restore: ${l}`)],
+      lines: ['Removed (soft delete): the calling plans are free and the user cannot sign in; Zoom keeps their data.', ...describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).map((l) => `Kept for restore: ${l}`)],
       progress: { purgeAfter: purgeAfter.toISOString() },
       audit: { action: 'phone_user.soft_deleted', before: snap, after: { zoomStatus: 'inactive', callingPlans: [], purgeAfter } },
       apply: async (tx) => {
@@ -207,7 +207,7 @@ export const restoreSteps: Record<string, Step> = {
     const after = { extension: profile.extension_number, callingPlans: profile.calling_plans.map((p) => p.type), phoneNumbers: profile.phone_numbers.map((n) => n.number) };
     return {
       kind: 'done',
-      lines: [notes.length ? 'Restored, except:' : 'Restored exactly as it was:', ...notes, ...describeSnapshot({ ...snapshot, extension: after.extension, callingPlans: profile.calling_plans.map((p) => ({ type: p.type, name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name })), phoneNumbers: after.phoneNumbers })],
+      lines: [notes.length ? 'Restored, except:' : 'Restored exactly as it was:', ...notes, ...describeSnapshot({ ...snapshot, extension: after.extension, callingPlans: profile.calling_plans.map((p) => ({ type: p.type, name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name })), phoneNumbers: after.phoneNumbers }, await ctx.catalog?.get().catch(() => undefined))],
       audit: { action: 'phone_user.restored', before: snapshot, after: { ...after, notRestored: notes } },
       apply: async (tx) => {
         await tx.phoneUser.update({ where: { id: phoneUserId }, data: { state: 'active', zoomStatus: 'active', softDeletedAt: null, purgeAfter: null, extension: after.extension ?? null, callingPlans: after.callingPlans, phoneNumbers: after.phoneNumbers } });
@@ -235,7 +235,7 @@ const stillDeactivatedInZoom: Precondition = async (ctx) => {
     callingPlans: phone?.calling_plans.map((p) => p.type) ?? [],
     phoneNumbers: phone?.phone_numbers.map((n) => n.number) ?? [],
   };
-  const had = snap ? describeSnapshot(snap).join('; ') : '';
+  const had = snap ? describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).join('; ') : '';
   const message =
     `Not purged: ${ctx.request.email} is ${user.status} in Zoom again (reactivated outside phonebot, or by a restore that did not finish), so phonebot kept the user and ended the removal. ` +
     (phone ? `Zoom shows extension ${now.extension ?? 'none'}, ${now.callingPlans.length} calling plan(s), ${now.phoneNumbers.length} number(s).` : `They have no Zoom Phone in Zoom now${had ? ` (before the removal: ${had}); give it back with /phone add` : ''}.`);

@@ -17,7 +17,7 @@ export const fields = (pairs: [string, string][]): Block => ({
   fields: pairs.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v || '—'}`.slice(0, 2000) })),
 });
 
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; confirm: string }): Block {
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; confirm: string; deny?: string }): Block {
   return {
     type: 'button',
     text: { type: 'plain_text', text: plain(text, 75) },
@@ -30,12 +30,15 @@ export function button(text: string, actionId: string, value: string, style?: 'p
             title: { type: 'plain_text', text: plain(confirm.title, 100) },
             text: { type: 'mrkdwn', text: confirm.text.slice(0, 300) },
             confirm: { type: 'plain_text', text: plain(confirm.confirm, 30) },
-            deny: { type: 'plain_text', text: 'Cancel' },
+            deny: { type: 'plain_text', text: plain(confirm.deny ?? 'Cancel', 30) },
           },
         }
       : {}),
   };
 }
+
+/** A button that opens a page; Slack still sends an action for it, which the listener just acknowledges. */
+export const linkButton = (text: string, actionId: string, url: string): Block => ({ type: 'button', text: { type: 'plain_text', text: plain(text, 75) }, action_id: actionId, url: url.slice(0, 3000) });
 
 export const actions = (blockId: string, elements: Block[]): Block => ({ type: 'actions', block_id: blockId, elements: elements.slice(0, 25) });
 

@@ -50,10 +50,33 @@ export function previewMessage(batch: { id: number; fileName: string; mode: stri
   return { text: `CSV import ${batch.fileName}: ${runnable} to run, ${c.error} errors`, blocks };
 }
 
-export function previewClosed(fileName: string, status: string, who?: string | null): SlackPayload {
-  const text = status === 'cancelled' ? `CSV import ${fileName} was cancelled${who ? ` by ${mention(who)}` : ''}; nothing was changed.` : `CSV import ${fileName} is ${status}${who ? ` (started by ${mention(who)})` : ''}; progress below.`;
-  return { text: text.replace(/<@([UW][A-Z0-9]+)>/g, '@$1'), blocks: [section(esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>'))] };
+/**
+ * The preview once its buttons are spent: the dry run's findings stay (the errors are what the uploader
+ * fixes next), the Run/Cancel buttons give way to where the import stands, and the report stays a click away.
+ */
+export function previewClosed(
+  batch: { id: number; fileName: string; mode: string; uploadedBy: string },
+  state: { status: 'running' | 'cancelled' | 'finished'; who?: string | null; counts?: Record<string, number>; resultShared?: boolean },
+  preview?: { summary: BatchSummary; firstErrors: BatchRow[]; firstFixes: BatchRow[] },
+): SlackPayload {
+  const who = state.who ? mention(state.who) : '';
+  const line =
+    state.status === 'cancelled'
+      ? `🚫 Cancelled${who ? ` by ${who}` : ''}; nothing was changed.`
+      : state.status === 'running'
+        ? `⏳ Running${who ? ` (started by ${who})` : ''}; progress in this thread.`
+        : `✅ Finished: ${finishedCounts(state.counts ?? {})} — ${state.resultShared === false ? 'no result file (Slack refused it; the summary lists the rows)' : 'result file in this thread'}.`;
+  const text = `CSV import ${batch.fileName}: ${line.replace(/^\S+ /, '')}`;
+  const body = preview ? previewMessage(batch, preview.summary, preview.firstErrors, preview.firstFixes).blocks!.filter((b) => b.type !== 'actions' && b.type !== 'context') : [section(`*CSV import: ${esc(batch.fileName)}*`)];
+  return {
+    text,
+    blocks: [...body, section(line), actions(`csv:${batch.id}`, [button('Download report', ACTION_CSV_REPORT, String(batch.id))])],
+  };
 }
+
+/** Rows that will not change any more, out of every row of the file (skipped ones count from the start). */
+const settled = (p: BatchProgress) => p.done + p.failed + p.waiting + p.cancelled + p.skipped;
+const allRows = (p: BatchProgress) => p.total + p.skipped;
 
 function eta(p: BatchProgress, startedAt: Date | null, now: Date): string {
   const finished = p.done + p.failed + p.waiting + p.cancelled;
@@ -66,18 +89,35 @@ function eta(p: BatchProgress, startedAt: Date | null, now: Date): string {
 }
 
 export function progressMessage(batch: { id: number; fileName: string; status: string; startedAt: Date | null }, p: BatchProgress, now: Date): SlackPayload {
-  const finished = p.done + p.failed + p.waiting + p.cancelled;
+  const finished = settled(p);
+  const total = allRows(p);
+  const over = batch.status === 'done';
   const bar = (() => {
     const width = 20;
-    const filled = p.total ? Math.round((finished / p.total) * width) : width;
+    const filled = total ? Math.min(width, Math.round((finished / total) * width)) : width;
     return `\`${'█'.repeat(filled)}${'░'.repeat(width - filled)}\``;
   })();
+  const counts = `✅ ${p.done} done · ✉️ ${p.waiting} waiting for activation · ❌ ${p.failed} failed${p.cancelled ? ` · 🚫 ${p.cancelled} cancelled` : ''} · ⏭️ ${p.skipped} skipped`;
   const blocks: Block[] = [
-    section(`*Importing ${esc(batch.fileName)}* ${batch.status === 'cancelling' ? '— cancelling (rows in progress finish)' : ''}\n${bar} ${finished} / ${p.total}`),
-    context(`✅ ${p.done} done · ✉️ ${p.waiting} waiting for activation · ❌ ${p.failed} failed${p.cancelled ? ` · 🚫 ${p.cancelled} cancelled` : ''} · ETA ${eta(p, batch.startedAt, now)}`),
+    section(`*${over ? 'Imported' : 'Importing'} ${esc(batch.fileName)}* ${batch.status === 'cancelling' ? '— cancelling (rows in progress finish)' : ''}\n${bar} ${finished} / ${total} rows`),
+    context(over ? `${counts} · finished` : `${counts} · ETA ${eta(p, batch.startedAt, now)}`),
   ];
-  if (batch.status === 'running') blocks.push(actions(`csv-progress:${batch.id}`, [button('Cancel import', ACTION_CSV_CANCEL, String(batch.id), 'danger', { title: 'Cancel the import?', text: 'Rows not started will not run; rows in progress finish.', confirm: 'Cancel import' })]));
-  return { text: `Importing ${batch.fileName}: ${finished}/${p.total}`, blocks };
+  if (batch.status === 'running') {
+    blocks.push(actions(`csv-progress:${batch.id}`, [button('Cancel import', ACTION_CSV_CANCEL, String(batch.id), 'danger', { title: 'Cancel the import?', text: 'Rows not started will not run; rows in progress finish.', confirm: 'Cancel import', deny: 'Keep running' })]));
+  }
+  return { text: `${over ? 'Imported' : 'Importing'} ${batch.fileName}: ${finished} of ${total} rows (${p.skipped} skipped)`, blocks };
+}
+
+/**
+ * The words of the end state, shared by the parent message and the summary: created (added or updated),
+ * invited (waiting for them to accept), skipped (errors, unchanged, not run, cancelled), failed.
+ */
+export function finishedCounts(counts: Record<string, number>): string {
+  const n = (...keys: string[]) => keys.reduce((sum, k) => sum + (counts[k] ?? 0), 0);
+  const parts = [`${n('created', 'updated')} created`, `${n('pending-activation')} invited`, `${n('invalid', 'unchanged', 'not run', 'cancelled')} skipped`];
+  const failed = n('failed');
+  if (failed) parts.push(`${failed} failed`);
+  return parts.join(', ');
 }
 
 export function summaryMessage(
@@ -88,15 +128,15 @@ export function summaryMessage(
 ): SlackPayload {
   const secs = batch.startedAt && batch.finishedAt ? Math.round((batch.finishedAt.getTime() - batch.startedAt.getTime()) / 1000) : undefined;
   const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
-  const blocks: Block[] = [section(`*Import of ${esc(batch.fileName)} finished*${secs !== undefined ? ` in ${secs} s` : ''}\n${esc(parts.join(' · '))}`)];
+  const blocks: Block[] = [section(`*Import of ${esc(batch.fileName)} finished*${secs !== undefined ? ` in ${secs} s` : ''}: ${esc(finishedCounts(counts))}\n${esc(parts.join(' · '))}`)];
   if (missingResult) {
     const shown = missingResult.rows.slice(0, 15).map((r) => `• Row ${r.rowNumber}${r.email ? ` (${esc(r.email, 80)})` : ''}: ${esc(r.outcome ?? (r.plan === 'error' ? 'invalid' : 'not run'))}${r.message ? ` — ${esc(r.message, 150)}` : ''}`);
     const more = missingResult.rows.length > shown.length ? `\n…and ${missingResult.rows.length - shown.length} more` : '';
     blocks.push(section(`⚠️ ${esc(missingResult.problem)}, so it is not attached. Let phonebot post files in this channel to get result files.${shown.length ? `\n*Rows that need attention:*\n${shown.join('\n')}${more}` : ''}`.slice(0, 2990)));
   } else {
-    blocks.push(context('The result file (one line per row, with Zoom’s code and message for failures) is attached below. Users waiting for activation are finished automatically when they accept.'));
+    blocks.push(context('The result file (one line per row, with Zoom’s code and message for failures) is just above this message. Users waiting for activation are finished automatically when they accept.'));
   }
-  return { text: `Import of ${batch.fileName} finished: ${parts.join(', ')}`, blocks };
+  return { text: `Import of ${batch.fileName} finished: ${finishedCounts(counts)} (${parts.join(', ')})`, blocks };
 }
 
 export function fileProblemMessage(fileName: string, problem: string, whatToDo = 'Nothing was changed. Fix the file and upload it again; `/phone csv template` sends a template.', uploader?: string): SlackPayload {

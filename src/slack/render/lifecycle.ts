@@ -37,7 +37,11 @@ export function purgeNotice(plan: PurgePlan['upcoming']): SlackPayload {
   const lines = plan.map((u) => `• ${esc(u.email)} — ${slackDate(u.purgeAfter)}`);
   return {
     text: `${plan.length} removed phone user(s) will be deleted from Zoom for good in the next 24 hours: ${plan.slice(0, 5).map((u) => esc(u.email)).join(', ')}${plan.length > 5 ? '…' : ''}.`,
-    blocks: [section(`*Purge in the next 24 hours* — these removed users will be deleted from Zoom for good (recordings, voicemail and call history included). \`/phone restore <email>\` before then keeps them.\n${lines.join('\n')}`.slice(0, 2990))],
+    blocks: [
+      section(`*Purge in the next 24 hours* — these removed users will be deleted from Zoom for good (recordings, voicemail and call history included). Restore (or \`/phone restore &lt;email&gt;\`) before then keeps them.\n${lines.join('\n')}`.slice(0, 2990)),
+      // One Restore per user (Slack allows 25 elements in an actions block; the rest use the command).
+      ...(plan.length ? [actions('purge:restore', plan.slice(0, 25).map((u) => button(`Restore ${u.email}`, ACTION_RESTORE, u.email)))] : []),
+    ],
   };
 }
 

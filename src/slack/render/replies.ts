@@ -1,20 +1,16 @@
 // Replies to commands: help, input problems, status.
-import { USAGE } from '../../domain/command-grammar.js';
 import type { Problem } from '../../domain/validate-add.js';
 import type { UserStatus } from '../../domain/user-status.js';
-import { esc } from '../escape.js';
-import { type Block, bullets, context, fields, header, section, type SlackPayload } from './blocks.js';
+import { planLabel, siteLabel } from '../../domain/catalog.js';
+import { esc, mention } from '../escape.js';
+import { slackDate } from './dates.js';
+import { openInZoomButton } from './zoom-links.js';
+import { actions, type Block, bullets, context, fields, section, type SlackPayload } from './blocks.js';
 
-export function helpMessage(approver: boolean): SlackPayload {
-  const everyone = [USAGE.add, USAGE.request, USAGE.requests, USAGE.cancel, USAGE.status, USAGE.help];
-  const approvers = [USAGE.ext, USAGE.resend, USAGE['remove-package'], USAGE.remove, USAGE.restore, USAGE.trash, USAGE.pending, USAGE.drift, USAGE.audit, USAGE.csv];
-  const blocks: Block[] = [
-    header('phonebot — Zoom Phone users from Slack'),
-    section(`${approver ? 'You are an approver: your requests run at once.' : 'Your requests go to the approvers first.'}\n\`\`\`${everyone.join('\n')}\`\`\``),
-  ];
-  if (approver) blocks.push(section(`*Approvers also have:*\n\`\`\`${approvers.join('\n')}\`\`\``), context('Bulk: upload a .csv in a channel with phonebot (see /phone csv template). Names with spaces can be quoted: plan "US/CA Unlimited".'));
-  return { text: 'phonebot help', blocks };
-}
+const USER_STATE: Record<string, string> = { active: 'active', pending: 'invited, not accepted yet', inactive: 'deactivated' };
+const PHONE_STATE: Record<string, string> = { activate: 'on', deactivate: 'on, but deactivated' };
+
+export { helpMessage } from './help.js';
 
 export function problemsMessage(title: string, problems: (Problem | string)[], usage?: string): SlackPayload {
   const lines = problems.map((p) => (typeof p === 'string' ? p : p.message));
@@ -39,22 +35,29 @@ export function statusMessage(status: UserStatus): SlackPayload {
     blocks.push(section(`Zoom could not be asked: ${esc(status.zoom.error)}`));
   } else {
     const { user, phone } = status.zoom;
+    const plans = phone?.calling_plans ?? [];
     blocks.push(
       fields([
-        ['Zoom user', user ? esc(user.status ?? 'unknown') : 'not in this Zoom account'],
-        ['Zoom Phone', phone ? `on (${esc(phone.status ?? 'activate')})` : 'no'],
+        ['Zoom user', user ? esc(USER_STATE[user.status ?? ''] ?? user.status ?? 'unknown') : 'not in this Zoom account'],
+        ['Zoom Phone', phone ? esc(PHONE_STATE[phone.status ?? 'activate'] ?? `on (${phone.status})`) : 'no'],
         ['Extension', esc(phone?.extension_number ?? '')],
-        ['Calling plans', phone ? esc(phone.calling_plans.map((p) => p.name ?? String(p.type)).join(', ') || 'none — receives calls to the extension only') : ''],
+        [plans.length > 1 ? 'Calling plans' : 'Calling plan', phone ? esc(plans.map((p) => planLabel(p, status.catalog)).join(', ') || 'none — receives calls to the extension only') : ''],
         ['Direct numbers', esc(phone?.phone_numbers.map((n) => n.number).join(', ') ?? '')],
-        ['Site', esc(phone?.site?.name ?? phone?.site_id ?? '')],
+        ['Site', esc(phone ? siteLabel({ id: phone.site?.id ?? phone.site_id, name: phone.site?.name }, status.catalog) : '')],
       ]),
     );
+    if (user && phone) blocks.push(actions('status_links', [openInZoomButton(user.id)]));
+  }
+  if (status.setup) {
+    const s = status.setup;
+    blocks.push(context(`Set up by phonebot under request #${s.requestId}: requested by ${mention(s.requestedBy)}${s.decidedBy && s.decidedBy !== s.requestedBy ? ` · approved by ${mention(s.decidedBy)}` : ''}${s.completedAt ? ` · done ${slackDate(s.completedAt)}` : ''}`));
   }
   if (status.known?.state === 'soft_deleted' && status.known.purgeAfter) {
-    blocks.push(section(`Removed by phonebot; restorable with \`/phone restore ${esc(status.email)}\` until ${status.known.purgeAfter.toISOString().slice(0, 10)}.`));
+    blocks.push(section(`Removed by phonebot; restorable with \`/phone restore ${esc(status.email)}\` until ${slackDate(status.known.purgeAfter)}.`));
   }
   if (status.open.length) {
     blocks.push(section(`*Open requests:*\n${status.open.map((r) => `• #${r.id} ${esc(r.kind)} — ${esc(r.status.replace('_', ' '))}${r.lastError ? ` (last error: ${esc(r.lastError)})` : ''}`).join('\n')}`));
   }
-  return { text: `Status of ${status.email}`, blocks };
+  const setupText = status.setup ? `; set up under request #${status.setup.requestId} requested by ${mention(status.setup.requestedBy)}` : '';
+  return { text: `Status of ${status.email}${setupText}`, blocks };
 }

@@ -7,6 +7,8 @@ import { esc, mention } from '../escape.js';
 import type { Detail } from './audience.js';
 import { actions, type Block, bullets, button, context, fields, section, type SlackPayload } from './blocks.js';
 import { slackDate } from './dates.js';
+import { ACTION_RESTORE } from './lifecycle.js';
+import { openInZoomButton } from './zoom-links.js';
 
 export const ACTION_APPROVE = 'request_approve';
 export const ACTION_DENY = 'request_deny';
@@ -89,6 +91,15 @@ const restorableUntil = (r: RequestRow): string | undefined => {
   return r.kind === 'remove' && until ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.` : undefined;
 };
 
+/** Buttons on a card about a user: Open in Zoom once the user exists there, Restore once a removal is done. */
+function userShortcuts(request: RequestRow, type: string): Block[] {
+  const zoomUserId = (request.progress as { zoomUserId?: string } | null)?.zoomUserId;
+  const out: Block[] = [];
+  if (request.kind === 'remove' && type === 'done') out.push(button('Restore', ACTION_RESTORE, request.email, 'primary'));
+  if (zoomUserId && ['done', 'waiting_activation', 'failed'].includes(type) && request.kind !== 'purge') out.push(openInZoomButton(zoomUserId));
+  return out;
+}
+
 /** The admins' card: one per request, posted with buttons while it waits and edited at every step. */
 export function requestCard(request: RequestRow, event: RequestEvent): SlackPayload {
   const type = event.type;
@@ -102,6 +113,8 @@ export function requestCard(request: RequestRow, event: RequestEvent): SlackPayl
   const restorable = type === 'done' ? restorableUntil(request) : undefined;
   if (restorable) blocks.push(section(restorable));
   if (event.lines?.length && type !== 'denied' && type !== 'cancelled') blocks.push(section(bullets(event.lines)));
+  const shortcuts = userShortcuts(request, type);
+  if (shortcuts.length) blocks.push(actions(`user:${request.id}`, shortcuts));
   blocks.push(context(whoLine(request, type)));
   return { text: `Request #${request.id}: ${kindLabel(request.kind).toLowerCase()} ${esc(request.email)} is ${stateInWords(type)} (${whoSentence(request)}).`, blocks };
 }

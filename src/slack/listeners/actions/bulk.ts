@@ -1,8 +1,8 @@
 // CSV import buttons: Run valid rows, Download report, Cancel (on the preview and on the progress message).
 import { cancelBatch, rowsCsv, settleRows, startBatch } from '../../../domain/bulk/batches.js';
 import { auditRefusal, authorize, NEEDS_ANOTHER_APPROVER, ownAddress } from '../../authz.js';
-import { uploadCsv } from '../../bulk-import.js';
-import { ACTION_CSV_CANCEL, ACTION_CSV_REPORT, ACTION_CSV_RUN, previewClosed } from '../../render/bulk.js';
+import { closedPreview, uploadCsv } from '../../bulk-import.js';
+import { ACTION_CSV_CANCEL, ACTION_CSV_REPORT, ACTION_CSV_RUN } from '../../render/bulk.js';
 import { privately } from './answer.js';
 import type { ClickHandler } from './index.js';
 
@@ -20,7 +20,7 @@ export const bulkButtons: Record<string, ClickHandler> = {
     const started = await startBatch(ctx.s, batchId, body.user.id, { isRefused: own.isOwn, reason: `${NEEDS_ANOTHER_APPROVER}; this row is for your own address, ask another approver to add it` });
     if (!started.ok) return privately(ctx, respond, `Not started: ${started.reason}.`);
     const b = started.batch;
-    await ctx.s.post({ key: `batch:${b.id}:preview`, channel: b.channelId, threadTs: b.threadTs ?? undefined, payload: previewClosed(b.fileName, 'running', body.user.id) });
+    await ctx.s.post({ key: `batch:${b.id}:preview`, channel: b.channelId, threadTs: b.threadTs ?? undefined, payload: await closedPreview(ctx.s, b, { status: 'running', who: body.user.id }) });
     if (started.refusedRows?.length) {
       await privately(ctx, respond, `Row${started.refusedRows.length > 1 ? 's' : ''} ${started.refusedRows.join(', ')} of ${b.fileName} ${started.refusedRows.length > 1 ? 'are' : 'is'} for your own address and will not run: ${NEEDS_ANOTHER_APPROVER}. Ask another approver to add ${started.refusedRows.length > 1 ? 'them' : 'it'}.`);
     }
@@ -42,7 +42,7 @@ export const bulkButtons: Record<string, ClickHandler> = {
     if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const result = await cancelBatch(ctx.s, batchId, body.user.id);
     const batch = await ctx.s.db.batch.findUnique({ where: { id: batchId } });
-    if (result.ok && batch?.status === 'cancelled') await ctx.s.post({ key: `batch:${batchId}:preview`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: previewClosed(batch.fileName, 'cancelled', body.user.id) });
+    if (result.ok && batch?.status === 'cancelled') await ctx.s.post({ key: `batch:${batchId}:preview`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: await closedPreview(ctx.s, batch, { status: 'cancelled', who: body.user.id }) });
     await privately(ctx, respond, result.message);
   },
 };

@@ -9,6 +9,7 @@ import type { SlackContext } from '../../context.js';
 import { mention } from '../../escape.js';
 import { denyModal, formValuesFrom, infoModal, loadingModal, requestFormModal, VIEW_APPROVE } from '../../render/modals.js';
 import { ACTION_APPROVE, ACTION_DENY } from '../../render/requests.js';
+import { ACTION_OPEN_IN_ZOOM } from '../../render/zoom-links.js';
 import { privately } from './answer.js';
 
 export const ACTION_CANCEL = 'request_cancel';
@@ -93,5 +94,9 @@ export function register(app: App, ctx: SlackContext, extra: Record<string, Clic
       }
     });
   }
+  // "Open in Zoom" is a link: Slack opens the page and still sends an action, which changes nothing here.
+  app.action({ action_id: ACTION_OPEN_IN_ZOOM, type: 'block_actions' }, async ({ ack }) => {
+    await ack();
+  });
   return Object.keys(handlers);
 }

@@ -1,6 +1,7 @@
 // The /phone slash command: acknowledge, parse, do the work, answer through response_url.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { type Command, parseCommand } from '../../../domain/command-grammar.js';
+import { problemsOfGivenValues } from '../../../domain/submit-add.js';
 import { userStatus } from '../../../domain/user-status.js';
 import { authorize } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
@@ -43,6 +44,8 @@ const builtIn: CommandHandlers = {
   ...auditCommands,
 };
 
+const upperFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
 /** Registers /phone; returns the subcommands it handles (the authorisation test checks the list). */
 export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {}): string[] {
   const handlers: CommandHandlers = { ...builtIn, ...extra };
@@ -54,7 +57,10 @@ export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {
     const parsed = parseCommand(unescapeSlack(command.text ?? ''));
     if (!parsed.ok) {
       ctx.s.metrics.commands.inc({ command: 'invalid', outcome: 'invalid' });
-      await respond({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', parsed.errors, parsed.usage)) });
+      // One pass: what did read is still checked against Zoom, so fixing the e-mail does not reveal a taken extension.
+      const more = parsed.partialAdd ? await ctx.work.run(() => problemsOfGivenValues(ctx.s, parsed.partialAdd!)).catch(() => []) : [];
+      const errors = [...parsed.errors, ...more.map((p) => upperFirst(p.message))];
+      await respond({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', errors, parsed.usage)) });
       return;
     }
     const kind = parsed.command.kind;

@@ -94,12 +94,12 @@ export const lifecycleConfirmations: Record<string, ConfirmHandler> = {
   remove: async ({ ctx, user, metadata }) => {
     const email = String(metadata.email);
     const result = await softDelete(ctx.s, { email, actor: user, origin: typeof metadata.channelId === 'string' ? { channelId: metadata.channelId } : undefined });
-    return result.ok ? `Request #${result.request.id}: removing Zoom Phone from ${esc(email)} (soft delete). The details go to the admin channel and, when you typed this elsewhere, to your DMs; the channel you typed it in is not told.` : result.problems.map((p) => `• ${esc(p)}`).join('\n');
+    return result.ok ? { requestId: result.request.id, text: `Request #${result.request.id}: removing Zoom Phone from ${esc(email)} (soft delete). The details go to the admin channel and, when you typed this elsewhere, to your DMs; the channel you typed it in is not told.` } : result.problems.map((p) => `• ${esc(p)}`).join('\n');
   },
   'remove-package': async ({ ctx, user, metadata }) => {
     const email = String(metadata.email);
     const types = Array.isArray(metadata.types) ? metadata.types.map(Number).filter(Number.isInteger) : [];
     const result = await removePackage(ctx.s, { email, types, actor: user, origin: typeof metadata.channelId === 'string' ? { channelId: metadata.channelId } : undefined });
-    return result.ok ? `Request #${result.request.id}: removing the calling plan of ${esc(email)}. The details go to the admin channel and, when you typed this elsewhere, to your DMs; the channel you typed it in is not told.` : result.problems.map((p) => `• ${esc(p)}`).join('\n');
+    return result.ok ? { requestId: result.request.id, text: `Request #${result.request.id}: removing the calling plan of ${esc(email)}. The details go to the admin channel and, when you typed this elsewhere, to your DMs; the channel you typed it in is not told.` } : result.problems.map((p) => `• ${esc(p)}`).join('\n');
   },
 };

@@ -8,6 +8,8 @@ import { submitAdd, sortProblems, validationContext } from '../../../domain/subm
 import { validateAdd } from '../../../domain/validate-add.js';
 import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
+import { esc } from '../../escape.js';
+import { slackDate } from '../../render/dates.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
 import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
 import { warningsMessage } from '../../render/replies.js';
@@ -92,7 +94,29 @@ async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
 }
 
 /** A destructive action confirmed in the shared modal; `run` returns what to tell the admin. */
-export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata: Record<string, unknown> }) => Promise<string>;
+/** What a confirmed action answers: text for the modal, and the request it started (the modal then shows how it ended). */
+export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata: Record<string, unknown> }) => Promise<string | { text: string; requestId: number }>;
+
+/** How long the modal waits for the started request to end before leaving the rest to the DM. */
+const OUTCOME_WAIT_MS = 30_000;
+
+/** The end of a request in one modal sentence, or undefined while it still runs (or after the wait). */
+async function settledOutcome(ctx: SlackContext, requestId: number): Promise<{ title: string; text: string } | undefined> {
+  const deadline = Date.now() + OUTCOME_WAIT_MS;
+  while (Date.now() < deadline) {
+    const r = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
+    if (!r) return undefined;
+    if (r.status === 'done') {
+      const until = (r.progress as { purgeAfter?: string } | null)?.purgeAfter;
+      const restore = r.kind === 'remove' && until ? ` Restorable with \`/phone restore ${esc(r.email)}\` until ${slackDate(until)}.` : '';
+      return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore} The details are in the admin channel.` };
+    }
+    if (r.status === 'failed') return { title: 'Failed', text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.` };
+    if (!['queued', 'retrying', 'approved'].includes(r.status)) return undefined;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  return undefined;
+}
 
 /** Registers the modal listeners; returns their callback ids and the confirmable actions. */
 export function register(app: App, ctx: SlackContext, confirmHandlers: Record<string, ConfirmHandler> = {}): string[] {
@@ -121,14 +145,22 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     if (!auth.ok) return ack({ response_action: 'update', view: infoModal('Not allowed', auth.reason) as never });
     // The action calls Zoom and may outlast Slack's 3 s: answer now, show the outcome when it is known.
     await ack({ response_action: 'update', view: infoModal('Working…', '⏳ Working on it…') as never });
-    let outcome: string;
+    let outcome: string | { text: string; requestId: number };
     try {
       outcome = await handler({ ctx: c, user, metadata: meta });
     } catch (err) {
       c.s.log.error({ err, action: meta.action }, 'confirmed action failed');
       outcome = `It failed: ${(err as Error).message}. See /phone status for the current state.`;
     }
-    await client.views.update({ view_id: view.id, view: infoModal('Result', outcome) as never }).catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
+    const show = (title: string, text: string) => client.views.update({ view_id: view.id, view: infoModal(title, text) as never }).catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
+    if (typeof outcome === 'string') {
+      await show('Not done', outcome);
+      return;
+    }
+    // No leftover "started" modal: it shows the request's end once known (the DM and the card say it too).
+    await show('Working…', `⏳ ${outcome.text}`);
+    const end = await settledOutcome(c, outcome.requestId).catch(() => undefined);
+    if (end) await show(end.title, end.text);
   });
   return [VIEW_REQUEST, VIEW_APPROVE, VIEW_DENY, ...Object.keys(confirmHandlers).map((a) => `${VIEW_CONFIRM}:${a}`)];
 }
