@@ -47,6 +47,7 @@ const havePg = await postgresReachable();
 const results: Record<string, Result> = {};
 results.ack = run('ack-latency.ts', ['--requests', '100']);
 if (havePg) results.ackPg = run('ack-latency.ts', ['--requests', '100'], { DATABASE_URL: schema('ack') });
+results.ackBusy = run('ack-latency.ts', ['--requests', '100', '--busy']);
 results.wave = run('activation-wave.ts', ['--users', '1000', '--seconds', '60']);
 if (havePg) results.wavePg = run('activation-wave.ts', ['--users', '1000', '--seconds', '60'], { DATABASE_URL: schema('wave') });
 results.cold = run('cold-start.ts', ['--tsx', ...(havePg ? ['--postgres', PG] : [])]);
@@ -77,8 +78,9 @@ const lines = [
   '',
   '| What | Target | Result | Command |',
   '|---|---|---|---|',
-  `| Ack latency, 100 concurrent signed \`/phone add\`, PGlite | p99 ≤ 100 ms | p50 ${n(results.ack.p50Ms)} ms, p99 **${n(results.ack.p99Ms)} ms** | ${code(results.ack)} |`,
-  ...(results.ackPg ? [`| Ack latency, same, PostgreSQL | p99 ≤ 100 ms | p50 ${n(results.ackPg.p50Ms)} ms, p99 **${n(results.ackPg.p99Ms)} ms** | ${code(results.ackPg)} |`] : []),
+  `| Ack latency, 100 concurrent signed \`/phone status\`, PGlite | p99 ≤ 50 ms | p50 ${n(results.ack.p50Ms)} ms, p99 **${n(results.ack.p99Ms)} ms** | ${code(results.ack)} |`,
+  `| Ack latency, same, PGlite, with a process keeping one core busy | p99 ≤ 50 ms | p50 ${n(results.ackBusy.p50Ms)} ms, p99 **${n(results.ackBusy.p99Ms)} ms** | ${code(results.ackBusy)} |`,
+  ...(results.ackPg ? [`| Ack latency, same, PostgreSQL | p99 ≤ 50 ms | p50 ${n(results.ackPg.p50Ms)} ms, p99 **${n(results.ackPg.p99Ms)} ms** | ${code(results.ackPg)} |`] : []),
   ...csvRows.map((r) => `| \`csv check\`, ${r.rows.toLocaleString('en')} rows | ${r.rows >= 100_000 ? '≤ 2 s and ≤ 250 MB' : '—'} | **${n(r.seconds, 2)} s**, ${r.peakRssMb} MB peak RSS (${Math.round(r.rowsPerSecond).toLocaleString('en')} rows/s) | ${code(results.csv)} |`),
   `| Bulk add, 1,000 users, PGlite: busiest bucket vs its ceiling | ≥ 90 % | **${pct(results.bulk1k.fractionOfCeiling)}** (${n(results.bulk1k.achievedPerSecond)}/s of ${results.bulk1k.ceilingPerSecond}/s, ${results.bulk1k.busiestBucket}) | ${code(results.bulk1k)} |`,
   `| Bulk add: share of 429s | ≤ 1 % | **${pct(results.bulk1k.share429)}** | same |`,
