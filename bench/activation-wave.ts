@@ -58,6 +58,11 @@ const buckets = hist.filter((v) => v.metricName?.endsWith('_bucket')).map((v) =>
 const p99Bucket = buckets.find((b) => b.n >= count * 0.99)?.le;
 const sum = hist.find((v) => v.metricName?.endsWith('_sum'))!.value;
 const calls = (await zoom.calls()).filter((c) => c.family !== 'oauth' && new Date(c.at).getTime() >= t0);
+const callsByRoute: Record<string, number> = {};
+for (const c of calls) {
+  const k = `${c.family} ${c.label} ${c.method} ${c.path.replace(/\/[A-Za-z0-9%@._-]{15,}/g, '/{id}')}`;
+  callsByRoute[k] = (callsByRoute[k] ?? 0) + 1;
+}
 emit({
   bench: 'activation-wave',
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
@@ -72,6 +77,8 @@ emit({
   wallSeconds: Math.round(wallS * 10) / 10,
   zoomCallsAfterWave: calls.length,
   share429: calls.length ? calls.filter((c) => c.status === 429).length / calls.length : 0,
+  // Where the phone steps' calls went (family, rate-limit label, route): what paces the wave.
+  callsByRoute,
 });
 await bot.stop();
 zoom.stop();
