@@ -12,6 +12,8 @@ const arg = (name: string, def: number) => {
 const active = arg('--active', 0);
 const inactive = arg('--inactive', 0);
 const phone = arg('--phone', 0);
+// Licences beyond the seeded users (e.g. for people a benchmark invites).
+const extraSeats = arg('--seats', 0);
 const users: SeedUser[] = [
   ...Array.from({ length: active }, (_, i): SeedUser => ({ id: `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`, email: `user${i}@bench.example`, firstName: 'Bench', lastName: String(i), type: 2, status: 'active' })),
   ...Array.from({ length: inactive }, (_, i): SeedUser => ({ id: `Gone${String(i).padStart(7, '0')}AAAAAAAAAAA`, email: `gone${i}@bench.example`, firstName: 'Gone', lastName: String(i), type: 1, status: 'inactive' })),
@@ -25,7 +27,7 @@ const users: SeedUser[] = [
     phone: { extensionNumber: String(100000 + i), callingPlans: [200] },
   })),
 ];
-const seats = active + inactive + phone + 100;
+const seats = active + inactive + phone + extraSeats + 100;
 const zoom = await startZoomEmulator({
   plan: 'business',
   latencyMs: { min: 50, max: 150 },

@@ -25,11 +25,11 @@ export async function markActivated(db: Db, listener: RequestListener, who: { zo
 /** markActivated inside a caller's transaction (a provisioning step's adopt). */
 export async function resumeActivated(tx: Tx, listener: RequestListener, who: { zoomUserId?: string; email?: string }, source: ActivationSource, adopted?: AdoptedActivation): Promise<number[]> {
   const email = who.email?.toLowerCase();
-  const waiting = await tx.provisioningRequest.findMany({ where: { status: 'waiting_activation' } });
-  const mine = waiting.filter((r) => {
-    const p = r.progress as { zoomUserId?: string };
-    return (who.zoomUserId && p.zoomUserId === who.zoomUserId) || (email && r.email === email);
-  });
+  // Only this person's requests are read (by email or by the Zoom id in their progress): during an
+  // onboarding wave a thousand requests wait at once, and this runs before the webhook is answered.
+  const match = [...(email ? [{ email }] : []), ...(who.zoomUserId ? [{ progress: { path: ['zoomUserId'], equals: who.zoomUserId } }] : [])];
+  if (match.length === 0) return [];
+  const mine = await tx.provisioningRequest.findMany({ where: { status: 'waiting_activation', OR: match }, orderBy: { id: 'asc' } });
   const resumed: number[] = [];
   for (const r of mine) {
     // Zoom's id wins: a user re-invited in the portal has a new one, and the next steps write to it.

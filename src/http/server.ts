@@ -62,18 +62,33 @@ function send(res: ServerResponse, status: number, body?: unknown, contentType =
   res.writeHead(status, { 'content-type': contentType }).end(text);
 }
 
-// Work that follows an ack waits until a burst of requests has been acknowledged (no new one for a few
-// milliseconds, at most a quarter of a second): the acks of a hundred simultaneous commands go out first.
+// Work that follows an ack waits until a burst of requests has been acknowledged (no new one for 20 ms, at
+// most a quarter of a second): the acks of a hundred simultaneous commands go out first. The waiting work
+// is then started one piece per turn of the event loop (setImmediate), so a request that arrives meanwhile
+// is read and acknowledged between two pieces instead of waiting behind all of them.
+const QUIET_MS = 20;
 const pending: (() => void)[] = [];
 let quietTimer: NodeJS.Timeout | undefined;
 let firstQueuedAt = 0;
+let draining = false;
+function drain(): void {
+  const next = pending.shift();
+  if (!next) {
+    draining = false;
+    return;
+  }
+  next();
+  setImmediate(drain);
+}
 function afterBurst(fn: () => void): void {
   if (pending.length === 0) firstQueuedAt = Date.now();
   pending.push(fn);
+  if (draining) return;
   clearTimeout(quietTimer);
-  const wait = Math.max(0, Math.min(5, 250 - (Date.now() - firstQueuedAt)));
+  const wait = Math.max(0, Math.min(QUIET_MS, 250 - (Date.now() - firstQueuedAt)));
   quietTimer = setTimeout(() => {
-    for (const f of pending.splice(0)) f();
+    draining = true;
+    drain();
   }, wait);
 }
 
@@ -119,8 +134,13 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
   const form = req.headers['content-type'] === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
   if (slack.dispatchCommand && form?.has('command') && !form.has('payload')) {
     // A slash command is acknowledged before Bolt sees it: its answers go through response_url anyway,
-    // and a burst of commands then costs one signature check each, not a trip through Bolt. A replay
-    // that another replica saw first is dropped before any work.
+    // and a burst of commands then costs one signature check each, not a trip through Bolt. Before the
+    // ack run only the signature check and this replica's in-memory replay check (a replay to the same
+    // replica gets 401). The database record that other replicas consult is written after the ack but
+    // before any work: a replay sent to another replica is acknowledged there (it cannot know yet) and its
+    // work is dropped, because the unique key lets exactly one replica's insert succeed — so the command
+    // runs once however the copies are spread. Interactions keep the record before Bolt (below): their
+    // ack can carry the listener's answer (view errors), so Bolt must see them before they are answered.
     slack.onResult?.('accepted');
     send(res, 200);
     routes.onAck?.('command', seconds(started));

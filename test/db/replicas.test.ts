@@ -2,7 +2,9 @@
 // with SELECT … FOR UPDATE SKIP LOCKED is never taken by two workers. On PostgreSQL (DATABASE_URL) the two
 // "replicas" are separate connection pools, as two processes would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { parseEnv } from '../../src/config/env.js';
+import { ReplayGuard } from '../../src/http/replay-guard.js';
 import { buildCore, type Core } from '../../src/core.js';
 import { claimRequests } from '../../src/domain/provisioning/worker.js';
 import type { Job } from '../../src/jobs/job.js';
@@ -69,5 +71,22 @@ describe('replicas', () => {
     const owners = await db.provisioningRequest.groupBy({ by: ['lockedBy'], where: { email: { startsWith: 'claim' } }, _count: true });
     expect(owners.find((o) => o.lockedBy === null)).toBeUndefined();
     expect(Object.fromEntries(owners.map((o) => [o.lockedBy, o._count]))).toEqual(Object.fromEntries(rounds.map((r, i) => [`w${i + 1}`, r.length]).filter(([, n]) => n)));
+  });
+});
+
+describe('replay protection across replicas', () => {
+  // A slash command is acknowledged before its signature is recorded in the database (src/http/server.ts):
+  // the record must still tell a second replica that the delivery was seen, so a replay sent to it is dropped.
+  it('a signed delivery seen by one replica is refused by the other', async () => {
+    const one = new ReplayGuard(a.services.db, usingPostgres);
+    // PGlite means one process: the "other replica" is the same process and its memory.
+    const two = usingPostgres ? new ReplayGuard(b.services.db, true) : one;
+    const id = `slack:v0=${randomBytes(16).toString('hex')}`;
+    const first = one.check(id);
+    expect(first.fresh).toBe(true);
+    expect(await first.everywhere()).toBe(true);
+    const replayed = two.check(id);
+    expect(replayed.fresh && (await replayed.everywhere())).toBe(false);
+    expect(await one.firstSeen(id)).toBe(false);
   });
 });

@@ -43,6 +43,24 @@ describe('Slack request signatures', () => {
     const replay = await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts });
     expect(replay.status).toBe(401);
   });
+
+  it('refuses a replayed slash command even after the first was acknowledged before its work ran, and runs it once', async () => {
+    // Slash commands are acknowledged before the replay record is written to the database (the ack comes
+    // first): the replay must still be refused, and the command's answer reach Slack once.
+    const ts = Math.floor(Date.now() / 1000);
+    const responseUrl = h.slack.responseUrl();
+    const input = { ...cmd('help'), response_url: responseUrl };
+    const answers = () => h.slack.responses().filter((r) => responseUrl.endsWith(r.id)).length;
+    expect((await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts })).status).toBe(200);
+    const immediate = await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts });
+    expect(immediate.status).toBe(401);
+    for (let i = 0; i < 100 && answers() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(answers()).toBe(1);
+    const later = await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts });
+    expect(later.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answers()).toBe(1);
+  });
 });
 
 describe('Zoom webhook signatures', () => {
