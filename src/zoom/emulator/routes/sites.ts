@@ -35,7 +35,8 @@ export const siteRoutes: Route[] = [
   // The list has no short_extension; only the single site does (zoom-api.md §7.8).
   route('GET', '/phone/sites/{siteId}', ({ em, params }) => {
     const site = em.state.site(params.siteId ?? '');
-    if (!site) throw new ZoomApiError(404, 404, 'Site does not exist.');
+    // The spec's only error for this operation: 400/400 (not the 404 other site look-ups give).
+    if (!site) throw new ZoomApiError(400, 400, 'The site does not exist.');
     return { status: 200, body: { ...siteItem(site), short_extension: { length: site.shortExtensionLength ?? 3 } } };
   }),
 
