@@ -9,7 +9,7 @@ import { buttonsOf, click } from '../support/slack-actions.js';
 
 const BERLIN = 'SiteBerlinAAAAAAAAAAAA';
 const PARIS = 'SiteParis0AAAAAAAAAAAA';
-const staff: SeedUser[] = Array.from({ length: 12 }, (_, i) => ({ id: `Coded${String(i).padStart(2, '0')}AAAAAAAAAAAAAAA`, email: `staff${i}@example.com`, firstName: 'Staff', lastName: String(i), type: 2, status: 'active' }));
+const staff: SeedUser[] = Array.from({ length: 13 }, (_, i) => ({ id: `Coded${String(i).padStart(2, '0')}AAAAAAAAAAAAAAA`, email: `staff${i}@example.com`, firstName: 'Staff', lastName: String(i), type: 2, status: 'active' }));
 
 let h: Harness;
 beforeAll(async () => {
@@ -97,5 +97,26 @@ describe('CSV import on an account with site codes', () => {
     expect(provisioned).toHaveLength(11);
     expect(provisioned.filter((a) => (a.after as { verified?: string } | null)?.verified === 'GET /phone/users')).toHaveLength(10);
     expect(await db().auditLog.count({ where: { batchId: batch.id, action: 'request.batch_fallback' } })).toBe(0);
+  });
+
+  it('hands a user whose read-back shows another extension to the per-user steps, which set the full extension', async () => {
+    const csv = ['Email,Extension,Calling Plan,Site', 'staff11@example.com,2111,US/CA Unlimited,Berlin', 'staff12@example.com,3112,US/CA Unlimited,Paris'].join('\n');
+    const file = h.slack.addFile({ name: 'coded2.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
+    const msg = await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: coded2.csv')), { timeoutMs: 15_000, message: 'no preview' });
+    const batch = await db().batch.findFirstOrThrow({ where: { fileName: 'coded2.csv' } });
+    const before = h.zoom.calls.length;
+    await click(h, ADMIN, { ...buttonsOf(msg).find((b) => b.actionId === 'csv_run')!, channel: GENERAL, messageTs: msg.ts });
+    // Right after the batch call, before the read-back, staff11's extension changes in Zoom.
+    await h.slack.waitFor(() => h.zoom.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v2/phone/users/batch' && c.status === 201), { timeoutMs: 10_000, message: 'no batch call' });
+    h.zoom.portal.setExtension('staff11@example.com', '2999');
+    await finished(batch.id);
+
+    const fallback = await db().auditLog.findMany({ where: { batchId: batch.id, action: 'request.batch_fallback' } });
+    expect(fallback.map((a) => [a.target, (a.detail as { reason: string }).reason])).toEqual([['staff11@example.com', 'Zoom shows extension 2999 after the batch call, not 2111']]);
+    expect(h.zoom.state.findUser('staff11@example.com')!.phone).toMatchObject({ extensionNumber: '2111', siteId: BERLIN });
+    expect(h.zoom.state.findUser('staff12@example.com')!.phone).toMatchObject({ extensionNumber: '3112', siteId: PARIS });
+    const rows = await db().batchRow.findMany({ where: { batchId: batch.id }, orderBy: { rowNumber: 'asc' } });
+    expect(rows.map((r) => r.outcome)).toEqual(['created', 'created']);
   });
 });
