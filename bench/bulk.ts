@@ -65,6 +65,9 @@ if (verbose) {
     byPath.set(k, (byPath.get(k) ?? 0) + 1);
   }
   process.stderr.write(`${JSON.stringify(Object.fromEntries(byPath), null, 1)}\n`);
+  const at = (c: { at: string | Date }) => ((new Date(c.at).getTime() - t1) / 1000).toFixed(2);
+  const batchCalls = runCalls.filter((c) => c.method === 'POST');
+  process.stderr.write(`first/last batch call at ${at(batchCalls[0]!)} / ${at(batchCalls.at(-1)!)} s, last call at ${at(runCalls.at(-1)!)} s, done at ${(runMs / 1000).toFixed(2)} s\n`);
   const fallbacks = await bot.services.db.auditLog.findMany({ where: { action: 'request.batch_fallback' }, take: 3 });
   process.stderr.write(`fallbacks: ${JSON.stringify(fallbacks.map((f) => f.detail))}\n`);
 }

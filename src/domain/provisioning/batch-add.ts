@@ -22,8 +22,14 @@ export const BATCH_STEP = 'batch_add';
  */
 export const VERIFY_STEP = 'batch_add_check';
 /** How long the read-back waits, so one listing of a site covers many batch calls. */
-const VERIFY_DELAY_MS = 1_500;
+const VERIFY_DELAY_MS = 200;
 const VERIFY_TRIES = 5;
+/**
+ * While more batch calls are coming, a listing page must serve this many waiting users, or the oldest must
+ * have waited READ_AT_LATEST_MS (so a long import still shows progress); the last users are read at once.
+ */
+const USERS_PER_PAGE_READ = 300;
+const READ_AT_LATEST_MS = 10_000;
 
 /**
  * Whether an add can go through the batch call. The per-user steps stay for what the batch call cannot
@@ -123,7 +129,7 @@ export function batchRunner(deps: BatchDeps) {
         const zoomUserId = imported.get((r.desired as unknown as AddDesired).email.toLowerCase()) ?? (r.progress as Progress).zoomUserId;
         await tx.provisioningRequest.update({
           where: { id: r.id },
-          data: { step: VERIFY_STEP, lockedBy: null, lockedUntil: null, lastError: null, nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS), progress: asJson({ ...withoutIntent(r.progress as Progress), zoomUserId, batchTrackingIds: trackingIds }) },
+          data: { step: VERIFY_STEP, lockedBy: null, lockedUntil: null, lastError: null, nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS), progress: asJson({ ...withoutIntent(r.progress as Progress), zoomUserId, batchTrackingIds: trackingIds, batchedAt: now.toISOString() }) },
         });
       }
       // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
@@ -199,7 +205,8 @@ async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: R
 /**
  * The read-back after batch calls on sites with site codes: each user's full extension in Zoom must be the
  * one phonebot asked for. Per site, one listing (100 a page) when that is fewer calls than reading the
- * users one by one, else GET /phone/users/{id} each. A match is done; another extension goes to the
+ * users one by one, else GET /phone/users/{id} each; while batch calls are still coming, a listing waits
+ * until it serves USERS_PER_PAGE_READ users a page. A match is done; another extension goes to the
  * per-user steps (they re-read Zoom and PATCH the full extension); a user not visible yet (Zoom
  * provisions asynchronously) is read again later, then handed to the per-user steps.
  */
@@ -215,26 +222,44 @@ export function verifyRunner(deps: BatchDeps) {
       const site = (r.desired as unknown as AddDesired).site?.id ?? '';
       bySite.set(site, [...(bySite.get(site) ?? []), r]);
     }
-    const seen = new Map<string, string | undefined>();
-    const traced = await traceZoomCallsSettled(async () => {
-      for (const [site, rows] of bySite) {
-        const wanted = new Set(rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)));
-        if (wanted.size > Math.ceil((siteSize.get(site) ?? 0) / 100)) {
-          let count = 0;
-          for await (const p of deps.zoom.listPhoneUsers({ site_id: site || undefined })) {
-            count++;
-            if (wanted.has(p.id)) seen.set(p.id, p.extension_number);
-            if ([...wanted].every((w) => seen.has(w))) break;
-          }
-          siteSize.set(site, Math.max(count, siteSize.get(site) ?? 0));
-        } else {
-          for (const id of wanted) {
-            const p = await deps.zoom.findPhoneUser(id);
-            if (p) seen.set(id, p.extension_number);
-          }
-        }
-      }
+    // Listings are Medium calls, like the batch calls they check: while more batch calls are coming, a site
+    // is listed only once enough users wait to make a page worth it; the last ones are read at once.
+    const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
+    const plan = [...bySite].map(([site, rows]) => {
+      const wanted = new Set(rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)));
+      const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
+      const oldest = Math.min(...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0));
+      const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
+      const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
+      return { site, rows, wanted, how };
     });
+    const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
+    if (waiting.length) await db.provisioningRequest.updateMany({ where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 500) } });
+    const reading = plan.filter((p) => p.how !== 'wait');
+    if (!reading.length) return;
+    claimed.splice(0, claimed.length, ...reading.flatMap((p) => p.rows));
+    const seen = new Map<string, string | undefined>();
+    const traced = await traceZoomCallsSettled(() =>
+      Promise.all(
+        reading.map(async ({ site, wanted, how }) => {
+          if (how === 'list') {
+            let count = 0;
+            for await (const p of deps.zoom.listPhoneUsers({ site_id: site || undefined })) {
+              count++;
+              if (wanted.has(p.id)) seen.set(p.id, p.extension_number);
+            }
+            siteSize.set(site, count);
+          } else {
+            await Promise.all(
+              [...wanted].map(async (id) => {
+                const p = await deps.zoom.findPhoneUser(id);
+                if (p) seen.set(id, p.extension_number);
+              }),
+            );
+          }
+        }),
+      ),
+    );
     const now = new Date();
     if (!traced.ok) {
       deps.log.warn({ requests: ids, err: (traced.error as Error).message }, 'could not read back a batch add; trying again shortly');

@@ -56,6 +56,7 @@ export class ProvisioningWorker {
   private running = false;
   private wake?: () => void;
   private kicked = false;
+  private verifying = false;
   private loop?: Promise<void>;
 
   constructor(
@@ -108,13 +109,17 @@ export class ProvisioningWorker {
         limit--;
       }
     }
-    if (this.verifyRunner && limit > 0) {
-      // One read-back for everything due: a listing of a site serves hundreds of users.
-      const claimed = await claimRequests(this.db, this.owner, 1_000, this.leaseMs, { ids, step: { is: VERIFY_STEP } });
+    if (this.verifyRunner && limit > 0 && !this.verifying) {
+      // One read-back at a time for everything due: a listing of a site serves hundreds of users.
+      this.verifying = true;
+      const claimed = await claimRequests(this.db, this.owner, 5_000, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
+        this.verifying = false;
+        throw err;
+      });
       if (claimed.length) {
-        units.push(() => this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)));
+        units.push(() => this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)).finally(() => (this.verifying = false)));
         limit--;
-      }
+      } else this.verifying = false;
     }
     if (limit > 0) {
       // VERIFY_STEP sorts right after BATCH_STEP, so one range leaves both to their runners.
