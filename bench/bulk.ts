@@ -67,6 +67,7 @@ if (verbose) {
   process.stderr.write(`${JSON.stringify(Object.fromEntries(byPath), null, 1)}\n`);
   const at = (c: { at: string | Date }) => ((new Date(c.at).getTime() - t1) / 1000).toFixed(2);
   const batchCalls = runCalls.filter((c) => c.method === 'POST');
+  process.stderr.write(`reads at ${(runCalls as (typeof runCalls[number] & { query: Record<string, string> })[]).filter((c) => c.method === 'GET').map((c) => `${at(c)}${c.query.next_page_token ? '+' : ''}${c.query.site_id?.slice(4, 6) ?? ''}`).join(' ')}\n`);
   process.stderr.write(`first/last batch call at ${at(batchCalls[0]!)} / ${at(batchCalls.at(-1)!)} s, last call at ${at(runCalls.at(-1)!)} s, done at ${(runMs / 1000).toFixed(2)} s\n`);
   const fallbacks = await bot.services.db.auditLog.findMany({ where: { action: 'request.batch_fallback' }, take: 3 });
   process.stderr.write(`fallbacks: ${JSON.stringify(fallbacks.map((f) => f.detail))}\n`);

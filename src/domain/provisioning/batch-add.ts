@@ -28,7 +28,7 @@ const VERIFY_TRIES = 5;
  * While more batch calls are coming, a listing page must serve this many waiting users, or the oldest must
  * have waited READ_AT_LATEST_MS (so a long import still shows progress); the last users are read at once.
  */
-const USERS_PER_PAGE_READ = 300;
+const USERS_PER_PAGE_READ = 200;
 const READ_AT_LATEST_MS = 10_000;
 
 /**
@@ -215,16 +215,26 @@ export function verifyRunner(deps: BatchDeps) {
   const siteSize = new Map<string, number>();
   return async (ids: number[], owner: string): Promise<void> => {
     const { db } = deps;
-    const claimed = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' } });
+    // Listings are Medium calls, like the batch calls they check: while more batch calls are coming, a site
+    // is listed only once enough users wait to make a page worth it; the last ones are read at once.
+    const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
+    if (!moreComing) {
+      // The last read-back takes everything waiting too: one listing instead of two.
+      const now = new Date();
+      await db.$executeRaw`
+        UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${new Date(now.getTime() + 120_000)}
+        WHERE id IN (
+          SELECT id FROM "ProvisioningRequest"
+          WHERE status = 'queued' AND step = ${VERIFY_STEP} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+          ORDER BY id LIMIT ${Math.max(0, 5_000 - ids.length)} FOR UPDATE SKIP LOCKED)`;
+    }
+    const claimed = await db.provisioningRequest.findMany({ where: { ...(moreComing ? { id: { in: ids } } : { lockedUntil: { gt: new Date() } }), lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' }, take: 5_000 });
     if (!claimed.length) return;
     const bySite = new Map<string, RequestRow[]>();
     for (const r of claimed) {
       const site = (r.desired as unknown as AddDesired).site?.id ?? '';
       bySite.set(site, [...(bySite.get(site) ?? []), r]);
     }
-    // Listings are Medium calls, like the batch calls they check: while more batch calls are coming, a site
-    // is listed only once enough users wait to make a page worth it; the last ones are read at once.
-    const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
     const plan = [...bySite].map(([site, rows]) => {
       const wanted = new Set(rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)));
       const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
@@ -234,7 +244,7 @@ export function verifyRunner(deps: BatchDeps) {
       return { site, rows, wanted, how };
     });
     const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
-    if (waiting.length) await db.provisioningRequest.updateMany({ where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 500) } });
+    if (waiting.length) await db.provisioningRequest.updateMany({ where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 1_000) } });
     const reading = plan.filter((p) => p.how !== 'wait');
     if (!reading.length) return;
     claimed.splice(0, claimed.length, ...reading.flatMap((p) => p.rows));

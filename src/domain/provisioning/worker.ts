@@ -100,17 +100,9 @@ export class ProvisioningWorker {
   /** One unit of work: a batch group when one is waiting, otherwise up to `limit` single requests. */
   private async claimUnits(limit: number, ids?: number[]): Promise<(() => Promise<void>)[]> {
     const units: (() => Promise<void>)[] = [];
-    if (this.batchRunner && limit > 0) {
-      // Several groups in one claim: each group is one Zoom call, paced by the client.
-      const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
-      for (let i = 0; i < claimed.length; i += 10) {
-        const group = claimed.slice(i, i + 10);
-        units.push(() => this.guard(group, () => this.batchRunner!(group, this.owner)));
-        limit--;
-      }
-    }
     if (this.verifyRunner && limit > 0 && !this.verifying) {
-      // One read-back at a time for everything due: a listing of a site serves hundreds of users.
+      // One read-back at a time for everything due (a listing of a site serves hundreds of users), claimed
+      // first: while batch groups keep every slot busy it would otherwise wait for the last batch call.
       this.verifying = true;
       const claimed = await claimRequests(this.db, this.owner, 5_000, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
         this.verifying = false;
@@ -120,6 +112,15 @@ export class ProvisioningWorker {
         units.push(() => this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)).finally(() => (this.verifying = false)));
         limit--;
       } else this.verifying = false;
+    }
+    if (this.batchRunner && limit > 0) {
+      // Several groups in one claim: each group is one Zoom call, paced by the client.
+      const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
+      for (let i = 0; i < claimed.length; i += 10) {
+        const group = claimed.slice(i, i + 10);
+        units.push(() => this.guard(group, () => this.batchRunner!(group, this.owner)));
+        limit--;
+      }
     }
     if (limit > 0) {
       // VERIFY_STEP sorts right after BATCH_STEP, so one range leaves both to their runners.
