@@ -35,7 +35,8 @@ const zoom = await startZoomEmulator({
   seed: {
     ...defaultSeed,
     ...(siteCodes ? { sites: defaultSeed.sites.map((x, i) => ({ ...x, siteCode: i + 1, shortExtensionLength: 4 })) } : {}),
-    account: { ...defaultSeed.account, phoneLicenses: seats, licensedSeats: seats },
+    // With site codes the rows' short extensions are 0000–4999; Zoom's own picks (the baseline) come from 9000 up.
+    account: { ...defaultSeed.account, phoneLicenses: seats, licensedSeats: seats, ...(siteCodes ? { extensionRange: { min: 9000, max: 9999 } } : {}) },
     callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: seats } : p)),
     users: [...defaultSeed.users, ...users],
   },
