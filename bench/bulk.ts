@@ -2,7 +2,9 @@
 // against the Zoom emulator (its own process) at Business+ limits with 50–150 ms latency. Reports Zoom
 // calls/s in the busiest rate-limit bucket as a fraction of its ceiling, the share of 429s, calls per
 // user, and, in the same run, a sequential per-user client (one call at a time) as the baseline.
-//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--verbose]
+// With --site-codes the account's two sites use site codes (full extension = code + four-digit short
+// extension) and the rows alternate between them: what most multi-site accounts look like.
+//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes] [--verbose]
 import { ZoomApi } from '../src/zoom/api.js';
 import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
@@ -17,14 +19,17 @@ const arg = (name: string, def: number) => {
 const USERS = arg('--users', 1000);
 const BASELINE = arg('--baseline', 20);
 const verbose = process.argv.includes('--verbose');
+const siteCodes = process.argv.includes('--site-codes');
 
-const zoom = await remoteEmulator(['--active', String(USERS + BASELINE)]);
+const zoom = await remoteEmulator(['--active', String(USERS + BASELINE), ...(siteCodes ? ['--site-codes'] : [])]);
 const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
 const bot = await benchBot(zoom, slack);
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;
 
-const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => `${email(i)},${200000 + i},US/CA Unlimited,Main Office`)].join('\n');
+// Site codes: even rows Main Office (code 1), odd rows London (code 2), each with code + four digits.
+const row = (i: number) => (siteCodes ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}` : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`);
+const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => row(i))].join('\n');
 const file = slack.addFile({ name: 'bench.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
 const t0 = Date.now();
 await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
@@ -60,6 +65,10 @@ if (verbose) {
     byPath.set(k, (byPath.get(k) ?? 0) + 1);
   }
   process.stderr.write(`${JSON.stringify(Object.fromEntries(byPath), null, 1)}\n`);
+  const at = (c: { at: string | Date }) => ((new Date(c.at).getTime() - t1) / 1000).toFixed(2);
+  const batchCalls = runCalls.filter((c) => c.method === 'POST');
+  process.stderr.write(`reads at ${(runCalls as (typeof runCalls[number] & { query: Record<string, string> })[]).filter((c) => c.method === 'GET').map((c) => `${at(c)}${c.query.next_page_token ? '+' : ''}${c.query.site_id?.slice(4, 6) ?? ''}`).join(' ')}\n`);
+  process.stderr.write(`first/last batch call at ${at(batchCalls[0]!)} / ${at(batchCalls.at(-1)!)} s, last call at ${at(runCalls.at(-1)!)} s, done at ${(runMs / 1000).toFixed(2)} s\n`);
   const fallbacks = await bot.services.db.auditLog.findMany({ where: { action: 'request.batch_fallback' }, take: 3 });
   process.stderr.write(`fallbacks: ${JSON.stringify(fallbacks.map((f) => f.detail))}\n`);
 }
@@ -70,7 +79,7 @@ const tb = Date.now();
 for (let i = USERS; i < USERS + BASELINE; i++) {
   const id = `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`;
   await api.setZoomPhoneFeature(id, true);
-  await api.updatePhoneUser(id, { extension_number: String(300000 + i) });
+  await api.updatePhoneUser(id, { extension_number: siteCodes ? `19${String(i - USERS).padStart(3, '0')}` : String(300000 + i) });
   await api.assignCallingPlans(id, [200]);
   await api.findPhoneUser(id);
 }
@@ -78,7 +87,8 @@ const baselineUsersPerS = BASELINE / ((Date.now() - tb) / 1000);
 const bulkUsersPerS = created / (runMs / 1000);
 
 emit({
-  bench: 'bulk',
+  bench: siteCodes ? 'bulk-site-codes' : 'bulk',
+  siteCodes,
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
   users: USERS,
   created,

@@ -7,7 +7,7 @@ import type { Env } from './config/env.js';
 import { type Database, openDatabase } from './db/database.js';
 import { CatalogCache } from './domain/catalog.js';
 import { ProvisioningEngine, type StepTable } from './domain/provisioning/engine.js';
-import { batchRunner } from './domain/provisioning/batch-add.js';
+import { batchRunner, verifyRunner } from './domain/provisioning/batch-add.js';
 import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { createLogger, type Logger, SecretSet } from './log.js';
 import { Metrics, timeActivations } from './metrics.js';
@@ -114,7 +114,8 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const listener = timeActivations(new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }), metrics);
     const catalog = new CatalogCache(zoom);
     const engine = new ProvisioningEngine({ db: database.prisma, zoom, catalog, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
-    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner({ db: database.prisma, zoom, listener, log }));
+    const batchDeps = { db: database.prisma, zoom, listener, log, catalog };
+    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner(batchDeps), verifyRunner(batchDeps));
     const services: Services = {
       post: async (message) => {
         await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });

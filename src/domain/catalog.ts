@@ -2,6 +2,7 @@
 // validation needs them for every command and every CSV row, and they change rarely.
 import type { ZoomApi } from '../zoom/api.js';
 import type { CallingPlan, SettingTemplate, Site } from '../zoom/schemas.js';
+import { loadSiteCodes, type SiteCodes } from './provisioning/site-codes.js';
 
 // POST /phone/users/batch takes plan *names* in this short form, GET /phone/calling_plans returns longer
 // display names; the map is from Zoom's batch-add spec (shared reference §13.2).
@@ -44,6 +45,8 @@ export interface Catalog {
   plans: CallingPlan[];
   sites: Site[];
   templates: SettingTemplate[];
+  /** Code and short-extension length of the sites that have a site code. */
+  siteCodes: SiteCodes;
 }
 
 export class CatalogCache {
@@ -57,7 +60,7 @@ export class CatalogCache {
 
   get(): Promise<Catalog> {
     if (!this.cached || this.now() - this.cached.at > this.ttlMs) {
-      const value = Promise.all([this.zoom.listCallingPlans(), this.zoom.listSites(), this.zoom.listSettingTemplates()]).then(([plans, sites, templates]) => ({ plans, sites, templates }));
+      const value = Promise.all([this.zoom.listCallingPlans(), this.zoom.listSites(), this.zoom.listSettingTemplates()]).then(async ([plans, sites, templates]) => ({ plans, sites, templates, siteCodes: await loadSiteCodes(this.zoom, sites) }));
       this.cached = { at: this.now(), value };
       // A failed read must not be cached for the whole TTL.
       value.catch(() => {

@@ -165,6 +165,10 @@ export class ZoomApi {
     return collect(this.pages('/phone/sites', { page_size: 300 }, s.siteList, (p) => p.sites));
   }
 
+  getSite(id: string): Promise<s.SiteDetail> {
+    return this.call({ method: 'GET', path: `/phone/sites/${enc(id)}` }, s.siteDetail);
+  }
+
   listSettingTemplates(): Promise<s.SettingTemplate[]> {
     return collect(this.pages('/phone/setting_templates', { page_size: 300 }, s.settingTemplateList, (p) => p.templates.filter((t) => !t.type || t.type === 'user')));
   }

@@ -46,6 +46,7 @@ export const ROUTE_LABELS: { method: string; pattern: string; label: RateLabel }
   { method: 'DELETE', pattern: '/phone/users/{userId}/phone_numbers/{phoneNumberId}', label: 'light' },
   { method: 'GET', pattern: '/phone/calling_plans', label: 'medium' },
   { method: 'GET', pattern: '/phone/sites', label: 'medium' },
+  { method: 'GET', pattern: '/phone/sites/{siteId}', label: 'light' },
   { method: 'GET', pattern: '/phone/setting_templates', label: 'light' },
   // Number Management: outside /phone/**, so paced on the general table (zoom-api.md §3.1 assumes it).
   { method: 'GET', pattern: '/number_management/numbers', label: 'light' },

@@ -296,6 +296,10 @@ describe('Phone API', () => {
   it('GET /phone/sites and /phone/setting_templates', async () => {
     const sites = await contract('GET', '/phone/sites', '/phone/sites', { status: 200 });
     expect(sites.body.sites.map((s: { name: string }) => s.name)).toEqual(['Main Office', 'London']);
+    // Only the single site reports its short extension length (site codes: full = code + short).
+    const one = await contract('GET', '/phone/sites/{siteId}', `/phone/sites/${SITE_MAIN_ID}`, { status: 200 });
+    expect(one.body).toMatchObject({ id: SITE_MAIN_ID, name: 'Main Office', short_extension: { length: 3 } });
+    await contract('GET', '/phone/sites/{siteId}', '/phone/sites/nope', { status: 400, code: 400 });
     const tpl = await contract('GET', '/phone/setting_templates', '/phone/setting_templates', { status: 200 }, { query: { site_id: SITE_MAIN_ID } });
     expect(tpl.body.templates.map((t: { name: string }) => t.name)).toEqual(['Standard User', 'Sales Team']);
     await contract('GET', '/phone/setting_templates', '/phone/setting_templates', { status: 404, code: 404 }, { query: { site_id: 'nope' } });

@@ -70,6 +70,26 @@ describe('extensions', () => {
     await givePhone(c, 'b1@example.com');
     expect((await c.call('GET', '/phone/users/b1@example.com')).body.extension_number).toBe(71000);
   });
+  it("with a site code and short_extension.length: the batch call refuses the full form, PATCH the short one", async () => {
+    const seed: SeedData = {
+      sites: [{ id: 'SiteCoded0AAAAAAAAAAAA', name: 'Coded', siteCode: 7, shortExtensionLength: 3, country: { code: 'US', name: 'United States' } }],
+      users: activeUsers(2),
+    };
+    const { c } = await setup(seed);
+    expect((await c.call('GET', '/phone/sites/SiteCoded0AAAAAAAAAAAA')).body).toMatchObject({ site_code: 7, short_extension: { length: 3 } });
+    // The full extension (code + short) where the short one is expected: validation fails, nothing is applied.
+    const full = await c.call('POST', '/phone/users/batch', { body: { users: [{ email: 'b0@example.com', extension_number: '7123', calling_plans: [], site_name: 'Coded' }] } });
+    expect(full.status).toBe(400);
+    expect(full.body.code).toBe(300);
+    expect(full.body.errors[0].field).toBe('users[0].extension_number');
+    expect((await c.call('GET', '/phone/users/b0@example.com')).status).toBe(404);
+    expect((await c.call('POST', '/phone/users/batch', { body: { users: [{ email: 'b0@example.com', extension_number: '123', calling_plans: [], site_name: 'Coded' }] } })).status).toBe(201);
+    expect((await c.call('GET', '/phone/users/b0@example.com')).body.extension_number).toBe(7123);
+    // PATCH wants code + exactly three digits.
+    expect((await c.call('PATCH', '/phone/users/b0@example.com', { body: { extension_number: '456' } })).body.message).toBe('Invalid full extension number length.');
+    expect((await c.call('PATCH', '/phone/users/b0@example.com', { body: { extension_number: '74567' } })).body.message).toBe('Invalid full extension number length.');
+    expect((await c.call('PATCH', '/phone/users/b0@example.com', { body: { extension_number: '7456' } })).status).toBe(204);
+  });
 });
 
 describe('calling plan seats', () => {

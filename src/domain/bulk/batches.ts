@@ -11,6 +11,7 @@ import type { Hold } from '../reservations.js';
 import { isUniqueViolation } from '../reservations.js';
 import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
 import type { AddDesired } from '../provisioning/types.js';
+import type { SiteCodes } from '../provisioning/site-codes.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { LiveCheck, RowPlan } from './live-check.js';
 import { isAboutTheRow } from './row-errors.js';
@@ -102,7 +103,8 @@ async function refuseRows(s: Services, batch: Batch, actor: string, refused: { i
 
 /** Queues a request for every runnable row that has none yet; safe to call again after a crash. */
 export async function queueRows(s: Services, batch: Batch): Promise<number> {
-  const sitesWithCode = new Set((await s.catalog.get().catch(() => ({ sites: [] }))).sites.filter((x) => x.site_code !== undefined && x.site_code !== null && x.site_code !== '').map((x) => x.id));
+  // Zoom away: no row is judged batchable on a site with a code (the per-user steps need no site codes).
+  const sitesWithCode: SiteCodes = (await s.catalog.get().catch(() => undefined))?.siteCodes ?? new Map();
   let queued = 0;
   // A row offered twice in one run was not linked to its request: failing it keeps this loop finite.
   const offered = new Set<number>();
@@ -126,7 +128,7 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
  * are then queued one by one, and a row that cannot be queued on its own fails with the reason, so the
  * import goes on with the others and finishes.
  */
-async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
+async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: SiteCodes): Promise<number> {
   try {
     return await queueChunk(s, batch, rows, sitesWithCode);
   } catch (err) {
@@ -157,7 +159,7 @@ async function failUnqueuable(s: Services, batch: Batch, row: BatchRow, err: unk
   return 0;
 }
 
-function planRequest(batch: Batch, row: BatchRow, sitesWithCode: ReadonlySet<string>): QueuedInput {
+function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): QueuedInput {
   const n = row.normalized as unknown as Normalized;
   const actor = batch.startedBy ?? batch.uploadedBy;
   const base = { requestedBy: actor, decidedBy: actor === batch.uploadedBy ? null : actor, batch: { id: batch.id, row: row.rowNumber }, idempotencyKey: `batch:${batch.id}:row:${row.rowNumber}` };
@@ -187,7 +189,7 @@ async function extensionsInZoom(s: Services): Promise<Set<string>> {
 }
 
 /** Queues a chunk of rows in one transaction and links each row to its request. */
-async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: ReadonlySet<string>): Promise<number> {
+async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: SiteCodes): Promise<number> {
   const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
   // Rarely needed (an auto extension taken since the dry run): then what Zoom has given is read first,
   // outside the transaction, so the new pick avoids extensions set in the portal or by SCIM too.

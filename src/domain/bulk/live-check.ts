@@ -124,7 +124,11 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       if (!number) errors.push(problem('number', col('number'), 'is auto, but no unassigned number is left in the account'));
       else usedNumbers.add(number);
     } else if (number) checkNumber(number, email, errors);
-    const site = v.site ? resolveNamed('site', v.site, errors) : undefined;
+    // No site column (or an empty cell): the account's main site, which Zoom lists first and where Zoom
+    // itself places a user given none. Named, the row can go through the batch call, which needs a site.
+    const mainSite = snap.catalog.sites[0];
+    const site = v.site ? resolveNamed('site', v.site, errors) : mainSite ? { id: mainSite.id, name: mainSite.name } : undefined;
+    if (!v.site && mainSite && snap.catalog.sites.length > 1) notes.push(`no site given: the main site, ${mainSite.name}`);
     const template = v.template ? resolveNamed('template', v.template, errors) : undefined;
     // Only rows that can run take a seat: an invalid row must not push a valid one past the limit.
     if (plan && errors.length === 0) takeSeat(plan, errors);
@@ -141,8 +145,7 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       notes.push('not in Zoom yet: will be invited, phone set up when they accept');
     }
     const desired: AddDesired = { email, firstName: v.firstName, lastName: v.lastName, extension, extensionAuto: !v.extension, plan, number, numberAuto: v.number === 'auto', site, template };
-    // Zoom's batch call needs a site when the account has sites; without one the per-user steps let
-    // Zoom place the user in its main site, as the portal does.
+    // Zoom's batch call needs a site when the account has sites (rows without one were given the main site).
     const batchable = user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
     return { row: r.row, mode: 'add', email, action: 'create', errors, fixes: r.fixes, notes, desired, zoomUser: user, batchable };
   };

@@ -10,20 +10,42 @@ import { ZoomApiError, ZoomUncertainError } from '../../zoom/errors.js';
 import { traceZoomCallsSettled } from '../../zoom/trace.js';
 import { SYSTEM_ACTOR } from '../audit.js';
 import { BATCH_PLAN_NAMES } from '../catalog.js';
+import type { CatalogCache } from '../catalog.js';
+import { batchExtension, type SiteCodes } from './site-codes.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
 
 export const BATCH_STEP = 'batch_add';
+/**
+ * After a batch call on a site with a site code: the users' full extensions are read back before the
+ * request is done (phonebot sent the short extension it derived; Zoom is the truth). Named so that it
+ * sorts right after BATCH_STEP: the single-request claim skips both with one range.
+ */
+export const VERIFY_STEP = 'batch_add_check';
+/** How long the read-back waits, so one listing of a site covers many batch calls. */
+const VERIFY_DELAY_MS = 200;
+const VERIFY_TRIES = 5;
+/**
+ * While more batch calls are coming, a listing page must serve this many waiting users, or the oldest must
+ * have waited READ_AT_LATEST_MS (so a long import still shows progress); the last users are read at once.
+ */
+const USERS_PER_PAGE_READ = 200;
+const READ_AT_LATEST_MS = 10_000;
 
-/** Whether an add can go through the batch call: it needs a plan Zoom's batch API names, and a site without a site code. */
-export function batchable(desired: AddDesired, sitesWithCode: ReadonlySet<string>): boolean {
-  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && (!desired.site || !sitesWithCode.has(desired.site.id)));
+/**
+ * Whether an add can go through the batch call. The per-user steps stay for what the batch call cannot
+ * express: a calling plan without a batch name (BATCH_PLAN_NAMES), and, on a site with a site code, a full
+ * extension that is not the site's code followed by a short extension of the site's length (the batch call
+ * takes only the short extension; the per-user PATCH sends the full one).
+ */
+export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
+  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && batchExtension(desired.extension, desired.site?.id, siteCodes) !== null);
 }
 
-function toBatchUser(r: RequestRow): BatchPhoneUser {
+function toBatchUser(r: RequestRow, siteCodes: SiteCodes): BatchPhoneUser {
   const d = r.desired as unknown as AddDesired;
   return {
     email: d.email,
-    extension_number: d.extension,
+    extension_number: batchExtension(d.extension, d.site?.id, siteCodes)!,
     calling_plans: [BATCH_PLAN_NAMES[d.plan!.type]!],
     ...(d.site ? { site_name: d.site.name } : {}),
     ...(d.template ? { template_name: d.template.name } : {}),
@@ -40,10 +62,17 @@ function withoutIntent(p: Progress): Progress {
   return rest;
 }
 
-export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestListener; log: Logger }) {
+type BatchDeps = { db: Db; zoom: ZoomApi; listener: RequestListener; log: Logger; catalog?: CatalogCache };
+
+async function siteCodesOf(deps: BatchDeps): Promise<SiteCodes> {
+  return deps.catalog ? (await deps.catalog.get()).siteCodes : new Map();
+}
+
+export function batchRunner(deps: BatchDeps) {
   return async (ids: number[], owner: string): Promise<void> => {
     const { db } = deps;
     const claimed = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP }, orderBy: { id: 'asc' } });
+    const siteCodes = await siteCodesOf(deps);
     // A request whose batch call may already have happened (the process died during it) is not sent
     // again: the per-user steps read Zoom first and only do what is missing.
     const unclear = claimed.filter((r) => (r.progress as Progress).uncertain === BATCH_STEP);
@@ -57,13 +86,18 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
         }
       });
     }
-    const requests = claimed.filter((r) => !unclear.includes(r));
+    // A site's code or short length changed since the row was queued: the per-user steps send the full extension.
+    const unfit = claimed.filter((r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes));
+    if (unfit.length) {
+      await db.provisioningRequest.updateMany({ where: { id: { in: unfit.map((r) => r.id) }, lockedBy: owner }, data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date() } });
+    }
+    const requests = claimed.filter((r) => !unclear.includes(r) && !unfit.includes(r));
     if (requests.length === 0) return;
     // Write-ahead intent, as the engine does for single steps.
     await db.$executeRaw`
       UPDATE "ProvisioningRequest" SET progress = jsonb_set(progress, '{uncertain}', ${JSON.stringify(BATCH_STEP)}::jsonb)
       WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner}`;
-    const traced = await traceZoomCallsSettled(() => deps.zoom.batchAddPhoneUsers(requests.map(toBatchUser)));
+    const traced = await traceZoomCallsSettled(() => deps.zoom.batchAddPhoneUsers(requests.map((r) => toBatchUser(r, siteCodes))));
     const now = new Date();
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
 
@@ -89,45 +123,14 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
       const held = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
       if (held.length !== requests.length) return false;
-      if (done.length) {
-        const ids = done.map((r) => r.id);
-        await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
-        await tx.$executeRaw`UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain' WHERE id = ANY(${ids})`;
-        const phoneUsers = done.map((r) => {
-          const d = r.desired as unknown as AddDesired;
-          const zoomUserId = imported.get(d.email.toLowerCase()) ?? (r.progress as Progress).zoomUserId ?? null;
-          return {
-            email: d.email,
-            firstName: d.firstName ?? null,
-            lastName: d.lastName ?? null,
-            requestedBy: r.requestedBy,
-            zoomUserId,
-            zoomStatus: 'active',
-            state: 'active',
-            extension: d.extension,
-            callingPlans: d.plan ? [d.plan.type] : [],
-            phoneNumbers: d.number ? [d.number] : [],
-            siteId: d.site?.id ?? null,
-            siteName: d.site?.name ?? null,
-            templateId: d.template?.id ?? null,
-            templateName: d.template?.name ?? null,
-          };
+      const toCheck = done.filter((r) => siteCodes.has((r.desired as unknown as AddDesired).site?.id ?? ''));
+      await recordDone(tx, deps, done.filter((r) => !toCheck.includes(r)), (r) => imported.get((r.desired as unknown as AddDesired).email.toLowerCase()), trackingIds, now);
+      for (const r of toCheck) {
+        const zoomUserId = imported.get((r.desired as unknown as AddDesired).email.toLowerCase()) ?? (r.progress as Progress).zoomUserId;
+        await tx.provisioningRequest.update({
+          where: { id: r.id },
+          data: { step: VERIFY_STEP, lockedBy: null, lockedUntil: null, lastError: null, nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS), progress: asJson({ ...withoutIntent(r.progress as Progress), zoomUserId, batchTrackingIds: trackingIds, batchedAt: now.toISOString() }) },
         });
-        await tx.phoneUser.deleteMany({ where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } } });
-        await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
-        await tx.auditLog.createMany({
-          data: done.map((r) => {
-            const d = r.desired as unknown as AddDesired;
-            return { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: asJson({ extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch' }), zoomTrackingIds: trackingIds };
-          }),
-        });
-        await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
-        // Batch rows report through their import; other requests get their messages one by one.
-        for (const r of done.filter((x) => x.batchId === null)) {
-          const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
-          const d = r.desired as unknown as AddDesired;
-          await deps.listener.onRequestEvent(tx, { type: 'done', request: row, lines: [`Extension ${d.extension}`, `Calling plan ${d.plan?.name ?? ''}`, ...(d.number ? [`Direct number ${d.number}`] : [])] });
-        }
       }
       // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
       const mayHaveHappened = uncertain || traced.ok;
@@ -152,5 +155,154 @@ export function batchRunner(deps: { db: Db; zoom: ZoomApi; listener: RequestList
       return true;
     });
     if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
+  };
+}
+
+
+/** Requests Zoom has set up, as the per-user steps would leave them: done, recorded, audited, holds freed. */
+async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: RequestRow[], zoomIdOf: (r: RequestRow) => string | undefined, trackingIds: string[], now: Date, verified?: string): Promise<void> {
+  if (!done.length) return;
+  const ids = done.map((r) => r.id);
+  await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
+  await tx.$executeRaw`UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain' WHERE id = ANY(${ids})`;
+  const phoneUsers = done.map((r) => {
+    const d = r.desired as unknown as AddDesired;
+    const zoomUserId = zoomIdOf(r) ?? (r.progress as Progress).zoomUserId ?? null;
+    return {
+      email: d.email,
+      firstName: d.firstName ?? null,
+      lastName: d.lastName ?? null,
+      requestedBy: r.requestedBy,
+      zoomUserId,
+      zoomStatus: 'active',
+      state: 'active',
+      extension: d.extension,
+      callingPlans: d.plan ? [d.plan.type] : [],
+      phoneNumbers: d.number ? [d.number] : [],
+      siteId: d.site?.id ?? null,
+      siteName: d.site?.name ?? null,
+      templateId: d.template?.id ?? null,
+      templateName: d.template?.name ?? null,
+    };
+  });
+  await tx.phoneUser.deleteMany({ where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } } });
+  await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
+  await tx.auditLog.createMany({
+    data: done.map((r) => {
+      const d = r.desired as unknown as AddDesired;
+      return { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: asJson({ extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch', ...(verified ? { verified } : {}) }), zoomTrackingIds: trackingIds };
+    }),
+  });
+  await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
+  // Batch rows report through their import; other requests get their messages one by one.
+  for (const r of done.filter((x) => x.batchId === null)) {
+    const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
+    const d = r.desired as unknown as AddDesired;
+    await deps.listener.onRequestEvent(tx, { type: 'done', request: row, lines: [`Extension ${d.extension}`, `Calling plan ${d.plan?.name ?? ''}`, ...(d.number ? [`Direct number ${d.number}`] : [])] });
+  }
+}
+
+/**
+ * The read-back after batch calls on sites with site codes: each user's full extension in Zoom must be the
+ * one phonebot asked for. Per site, one listing (100 a page) when that is fewer calls than reading the
+ * users one by one, else GET /phone/users/{id} each; while batch calls are still coming, a listing waits
+ * until it serves USERS_PER_PAGE_READ users a page. A match is done; another extension goes to the
+ * per-user steps (they re-read Zoom and PATCH the full extension); a user not visible yet (Zoom
+ * provisions asynchronously) is read again later, then handed to the per-user steps.
+ */
+export function verifyRunner(deps: BatchDeps) {
+  // Phone users seen per site at the last listing: how many pages a listing costs.
+  const siteSize = new Map<string, number>();
+  return async (ids: number[], owner: string): Promise<void> => {
+    const { db } = deps;
+    // Listings are Medium calls, like the batch calls they check: while more batch calls are coming, a site
+    // is listed only once enough users wait to make a page worth it; the last ones are read at once.
+    const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
+    if (!moreComing) {
+      // The last read-back takes everything waiting too: one listing instead of two.
+      const now = new Date();
+      await db.$executeRaw`
+        UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${new Date(now.getTime() + 120_000)}
+        WHERE id IN (
+          SELECT id FROM "ProvisioningRequest"
+          WHERE status = 'queued' AND step = ${VERIFY_STEP} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+          ORDER BY id LIMIT ${Math.max(0, 5_000 - ids.length)} FOR UPDATE SKIP LOCKED)`;
+    }
+    const claimed = await db.provisioningRequest.findMany({ where: { ...(moreComing ? { id: { in: ids } } : { lockedUntil: { gt: new Date() } }), lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' }, take: 5_000 });
+    if (!claimed.length) return;
+    const bySite = new Map<string, RequestRow[]>();
+    for (const r of claimed) {
+      const site = (r.desired as unknown as AddDesired).site?.id ?? '';
+      bySite.set(site, [...(bySite.get(site) ?? []), r]);
+    }
+    const plan = [...bySite].map(([site, rows]) => {
+      const wanted = new Set(rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)));
+      const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
+      const oldest = Math.min(...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0));
+      const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
+      const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
+      return { site, rows, wanted, how };
+    });
+    const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
+    if (waiting.length) await db.provisioningRequest.updateMany({ where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 1_000) } });
+    const reading = plan.filter((p) => p.how !== 'wait');
+    if (!reading.length) return;
+    claimed.splice(0, claimed.length, ...reading.flatMap((p) => p.rows));
+    const seen = new Map<string, string | undefined>();
+    const traced = await traceZoomCallsSettled(() =>
+      Promise.all(
+        reading.map(async ({ site, wanted, how }) => {
+          if (how === 'list') {
+            let count = 0;
+            for await (const p of deps.zoom.listPhoneUsers({ site_id: site || undefined })) {
+              count++;
+              if (wanted.has(p.id)) seen.set(p.id, p.extension_number);
+            }
+            siteSize.set(site, count);
+          } else {
+            await Promise.all(
+              [...wanted].map(async (id) => {
+                const p = await deps.zoom.findPhoneUser(id);
+                if (p) seen.set(id, p.extension_number);
+              }),
+            );
+          }
+        }),
+      ),
+    );
+    const now = new Date();
+    if (!traced.ok) {
+      deps.log.warn({ requests: ids, err: (traced.error as Error).message }, 'could not read back a batch add; trying again shortly');
+      const at = new Date(now.getTime() + (traced.error instanceof ZoomApiError ? (traced.error.retryAfterMs ?? 2_000) : 2_000));
+      await db.provisioningRequest.updateMany({ where: { id: { in: claimed.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at } });
+      return;
+    }
+    const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
+    const zoomIdOf = (r: RequestRow) => (r.progress as Progress).zoomUserId;
+    const verified = claimed.filter((r) => seen.get(zoomIdOf(r) ?? '') === (r.desired as unknown as AddDesired).extension);
+    const later = claimed.filter((r) => !seen.has(zoomIdOf(r) ?? '') && (((r.progress as Progress & { verifyTries?: number }).verifyTries ?? 0) + 1 < VERIFY_TRIES));
+    const fallback = claimed.filter((r) => !verified.includes(r) && !later.includes(r));
+    const written = await db.$transaction(async (tx) => {
+      const held = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${claimed.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
+      if (held.length !== claimed.length) return false;
+      await recordDone(tx, deps, verified, zoomIdOf, [...new Set([...verified.flatMap((r) => ((r.progress as { batchTrackingIds?: string[] }).batchTrackingIds ?? [])), ...trackingIds])], now, 'GET /phone/users');
+      for (const r of later) {
+        const p = r.progress as Progress & { verifyTries?: number };
+        await tx.provisioningRequest.update({ where: { id: r.id }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + 2_000), progress: asJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }) } });
+      }
+      for (const r of fallback) {
+        const d = r.desired as unknown as AddDesired;
+        const found = seen.get(zoomIdOf(r) ?? '');
+        const reason = found === undefined ? 'not visible in Zoom after the batch call' : `Zoom shows extension ${found} after the batch call, not ${d.extension}`;
+        await tx.provisioningRequest.update({
+          where: { id: r.id },
+          data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: now, lastError: reason, progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, afterUnclearBatch: true }) },
+        });
+        await tx.auditLog.create({ data: { actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason }), zoomTrackingIds: trackingIds } });
+      }
+      return true;
+    });
+    if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch read-back; another worker owns these requests now');
   };
 }

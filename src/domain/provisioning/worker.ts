@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
-import { BATCH_STEP } from './batch-add.js';
+import { BATCH_STEP, VERIFY_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';
 
 /** How long a request whose run crashed waits before it is claimed again. */
@@ -22,7 +22,7 @@ export interface ClaimFilter {
   /** Only these requests. */
   ids?: number[];
   /** Only requests at this step (batch groups), or every step but it. */
-  step?: { is: string } | { not: string };
+  step?: { is: string } | { not: string } | { outside: [string, string] };
 }
 
 export async function claimRequests(db: Db, owner: string, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<number[]> {
@@ -33,6 +33,7 @@ export async function claimRequests(db: Db, owner: string, limit: number, leaseM
   if (filter.step && 'is' in filter.step) conditions.push(Prisma.sql`step = ${filter.step.is}`);
   // Written as two ranges so the (status, step, …) index serves it: `<>` would scan every queued batch row.
   if (filter.step && 'not' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.not} OR step > ${filter.step.not})`);
+  if (filter.step && 'outside' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.outside[0]} OR step > ${filter.step.outside[1]})`);
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
     WHERE id IN (
@@ -55,6 +56,7 @@ export class ProvisioningWorker {
   private running = false;
   private wake?: () => void;
   private kicked = false;
+  private verifying = false;
   private loop?: Promise<void>;
 
   constructor(
@@ -63,6 +65,8 @@ export class ProvisioningWorker {
     private readonly log: Logger,
     private readonly opts: WorkerOptions = {},
     private readonly batchRunner?: BatchRunner,
+    /** Reads back batch adds on sites with site codes (VERIFY_STEP), many at a time. */
+    private readonly verifyRunner?: BatchRunner,
   ) {}
 
   /** How long a claim is this worker's without renewal; /metrics counts requests due for longer as stuck. */
@@ -96,6 +100,19 @@ export class ProvisioningWorker {
   /** One unit of work: a batch group when one is waiting, otherwise up to `limit` single requests. */
   private async claimUnits(limit: number, ids?: number[]): Promise<(() => Promise<void>)[]> {
     const units: (() => Promise<void>)[] = [];
+    if (this.verifyRunner && limit > 0 && !this.verifying) {
+      // One read-back at a time for everything due (a listing of a site serves hundreds of users), claimed
+      // first: while batch groups keep every slot busy it would otherwise wait for the last batch call.
+      this.verifying = true;
+      const claimed = await claimRequests(this.db, this.owner, 5_000, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
+        this.verifying = false;
+        throw err;
+      });
+      if (claimed.length) {
+        units.push(() => this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)).finally(() => (this.verifying = false)));
+        limit--;
+      } else this.verifying = false;
+    }
     if (this.batchRunner && limit > 0) {
       // Several groups in one claim: each group is one Zoom call, paced by the client.
       const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
@@ -106,7 +123,8 @@ export class ProvisioningWorker {
       }
     }
     if (limit > 0) {
-      const singles = await claimRequests(this.db, this.owner, limit, this.leaseMs, { ids, step: this.batchRunner ? { not: BATCH_STEP } : undefined });
+      // VERIFY_STEP sorts right after BATCH_STEP, so one range leaves both to their runners.
+      const singles = await claimRequests(this.db, this.owner, limit, this.leaseMs, { ids, step: this.batchRunner ? { outside: [BATCH_STEP, VERIFY_STEP] } : undefined });
       for (const id of singles) units.push(() => this.guard([id], () => this.engine.run(id, this.owner)));
     }
     return units;

@@ -25,6 +25,7 @@ export const RATE_LIMIT_LABELS: Record<string, RateLimitLabel> = {
   'GET /phone/calling_plans': 'Medium',
   'GET /phone/numbers': 'Medium',
   'GET /phone/sites': 'Medium',
+  'GET /phone/sites/{siteId}': 'Light',
   'GET /phone/setting_templates': 'Light',
   'GET /number_management/numbers': 'Light',
 };

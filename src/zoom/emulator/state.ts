@@ -20,6 +20,11 @@ export interface SiteRecord {
   name: string;
   /** When set, full extension = String(siteCode) + short extension (zoom-api.md §7.3/§7.4). */
   siteCode?: number;
+  /**
+   * `short_extension.length` of GET /phone/sites/{siteId} (Zoom's default 3). With a site code the short
+   * extension has exactly this many digits (site code + short ≤ 6 digits); without one it is only reported.
+   */
+  shortExtensionLength?: number;
   country: { code: string; name: string };
   mainAutoReceptionist?: { id: string; extensionId: string; name: string; extensionNumber: string };
 }

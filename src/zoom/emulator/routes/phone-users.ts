@@ -13,6 +13,12 @@ function siteCodePrefix(site: SiteRecord | undefined): string {
   return site?.siteCode === undefined ? '' : String(site.siteCode);
 }
 
+/** A site with a code and a set short_extension.length takes short extensions of exactly that length. */
+function shortExtensionFits(short: string, site: SiteRecord | undefined): boolean {
+  if (!SHORT_EXTENSION.test(short)) return false;
+  return site?.siteCode === undefined || site.shortExtensionLength === undefined || short.length === site.shortExtensionLength;
+}
+
 /**
  * PATCH takes the *full* extension: with a site code it must be that code followed by a 3–6 digit
  * short extension, without one it is just the 3–6 digits.
@@ -20,7 +26,7 @@ function siteCodePrefix(site: SiteRecord | undefined): string {
 function checkFullExtension(ext: string, site: SiteRecord | undefined): void {
   if (!/^\d+$/.test(ext)) throw invalidField('extension_number');
   const prefix = siteCodePrefix(site);
-  if (!ext.startsWith(prefix) || !SHORT_EXTENSION.test(ext.slice(prefix.length))) {
+  if (!ext.startsWith(prefix) || !shortExtensionFits(ext.slice(prefix.length), site)) {
     throw new ZoomApiError(400, 400, 'Invalid full extension number length.');
   }
 }
@@ -108,6 +114,11 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
 
     if (typeof r.extension_number !== 'string' || !SHORT_EXTENSION.test(r.extension_number)) {
       throw batchError(i, 'extension_number', `User ${email}: extension_number must be a 3-6 digit short extension.`);
+    }
+    // "Do not include the site code": a full extension (code + short) is longer than the site's short
+    // extensions and fails validation (400/300, the batch call's documented "Validation Failed.").
+    if (!shortExtensionFits(r.extension_number, site)) {
+      throw batchError(i, 'extension_number', `User ${email}: extension_number must be the ${site?.shortExtensionLength}-digit short extension of site ${site?.name}, without its site code.`);
     }
     // Batch add takes the short extension; the site code (if any) is prepended by Zoom.
     const extension = `${siteCodePrefix(site)}${r.extension_number}`;
