@@ -29,6 +29,34 @@ export const siteRoutes: Route[] = [
     };
   }),
 
+  // Only the single-site answer shows the site's default emergency address (the list does not).
+  route('GET', '/phone/sites/{siteId}', ({ em, params }) => {
+    const s = em.state.site(params.siteId ?? '');
+    if (!s) throw new ZoomApiError(400, 400, 'The site does not exist.');
+    const body: Record<string, unknown> = { id: s.id, name: s.name, country: s.country };
+    if (s.siteCode !== undefined) body.site_code = s.siteCode;
+    if (s.mainAutoReceptionist) {
+      const ar = s.mainAutoReceptionist;
+      body.main_auto_receptionist = { id: ar.id, extension_id: ar.extensionId, name: ar.name, extension_number: Number(ar.extensionNumber) };
+    }
+    const a = em.state.siteDefaultAddress(s.id);
+    if (a) {
+      body.default_emergency_address = {
+        id: a.id,
+        address_line1: a.addressLine1,
+        ...(a.addressLine2 === undefined ? {} : { address_line2: a.addressLine2 }),
+        city: a.city,
+        state_code: a.stateCode,
+        zip: a.zip,
+        country: a.country,
+        is_default: a.isDefault,
+        level: a.level,
+        status: a.status,
+      };
+    }
+    return { status: 200, body };
+  }),
+
   route('GET', '/phone/setting_templates', ({ em, query }) => {
     const siteId = query.get('site_id');
     if (siteId !== null && !em.state.site(siteId)) throw new ZoomApiError(404, 404, 'Site does not exist.');
