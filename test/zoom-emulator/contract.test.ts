@@ -14,6 +14,7 @@ import {
 import { TestClient, enc, requestToken, type ApiResponse, type CallOptions } from './client.js';
 import { phoneNumberList } from '../../src/zoom/schemas.js';
 import { specRateLimitLabel, validateZoomResponse } from './openapi.js';
+import { READY_ROUTE_KEYS } from './ready-routes.js';
 
 // Every response the emulator gives must match what Zoom's OpenAPI files declare for that
 // (method, path, status); where a status declares no schema, the generic {code, message} error shape.
@@ -336,8 +337,8 @@ describe('auth, rate limits and unknown endpoints', () => {
 });
 
 describe('coverage', () => {
-  it('every implemented route was exercised above', () => {
-    const all = ROUTES.map((r) => `${r.method} ${r.pattern}`);
+  it('every implemented route was exercised above (or in contract-ready.test.ts)', () => {
+    const all = ROUTES.map((r) => `${r.method} ${r.pattern}`).filter((k) => !READY_ROUTE_KEYS.has(k));
     expect(all.filter((k) => !covered.has(k))).toEqual([]);
   });
 });

@@ -52,6 +52,15 @@ export async function handleControl(target: ControlTarget, method: string, path:
       case 'POST /_emulator/portal/assign-number':
       case 'POST /_emulator/portal/unassign-number':
       case 'POST /_emulator/portal/create-phone-user':
+      case 'POST /_emulator/portal/set-address-status':
+      case 'POST /_emulator/portal/remove-site-default-address':
+      case 'POST /_emulator/portal/add-device':
+      case 'POST /_emulator/portal/add-queue-member':
+      case 'POST /_emulator/portal/remove-queue-member':
+      case 'POST /_emulator/portal/delete-call-queue':
+      case 'POST /_emulator/portal/remove-shared-line-group-member':
+      case 'POST /_emulator/portal/delete-shared-line-group':
+      case 'POST /_emulator/portal/delete-provision-template':
         return await portalAction(target.portal, key.slice('POST /_emulator/portal/'.length), b);
       case 'POST /_emulator/faults':
         target.injectFault(faultFromJson(body));
@@ -131,6 +140,41 @@ async function portalAction(portal: PortalControls, action: string, b: Record<st
       return { status: 204 };
     case 'unassign-number':
       portal.unassignNumber(str(b, 'number'));
+      return { status: 204 };
+    case 'set-address-status':
+      if (typeof b.status !== 'number') throw new Error('status (1-6) is required');
+      portal.setAddressStatus(str(b, 'addressId'), b.status as 1 | 2 | 3 | 4 | 5 | 6);
+      return { status: 204 };
+    case 'remove-site-default-address':
+      portal.removeSiteDefaultAddress(str(b, 'siteId'));
+      return { status: 204 };
+    case 'add-device': {
+      const d = portal.addDevice({
+        macAddress: str(b, 'macAddress'),
+        displayName: typeof b.displayName === 'string' ? b.displayName : undefined,
+        type: typeof b.type === 'string' ? b.type : undefined,
+        model: typeof b.model === 'string' ? b.model : undefined,
+        assignedTo: typeof b.assignedTo === 'string' ? b.assignedTo : undefined,
+      });
+      return { status: 201, body: { id: d.id, macAddress: d.macAddress } };
+    }
+    case 'add-queue-member':
+      portal.addQueueMember(str(b, 'queueId'), str(b, 'user'));
+      return { status: 204 };
+    case 'remove-queue-member':
+      portal.removeQueueMember(str(b, 'queueId'), str(b, 'user'));
+      return { status: 204 };
+    case 'delete-call-queue':
+      portal.deleteCallQueue(str(b, 'queueId'));
+      return { status: 204 };
+    case 'remove-shared-line-group-member':
+      portal.removeSharedLineGroupMember(str(b, 'groupId'), str(b, 'user'));
+      return { status: 204 };
+    case 'delete-shared-line-group':
+      portal.deleteSharedLineGroup(str(b, 'groupId'));
+      return { status: 204 };
+    case 'delete-provision-template':
+      portal.deleteProvisionTemplate(str(b, 'templateId'));
       return { status: 204 };
     default: {
       const u = portal.createPhoneUser({

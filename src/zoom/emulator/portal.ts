@@ -7,9 +7,10 @@ import type { EmulatorContext } from './context.js';
 import { extensionUsed, invalidField, userNotFound, ZoomApiError } from './errors.js';
 import { newId } from './ids.js';
 import { acceptInvitation, deactivate, grantPhone } from './provisioning.js';
+import { phonePortalControls, type PhonePortalControls } from './portal-phone.js';
 import type { UserRecord } from './state.js';
 
-export interface PortalControls {
+export interface PortalControls extends PhonePortalControls {
   /** The invitee accepts; `webhook: false` models an account without event subscriptions. */
   acceptInvitation(emailOrId: string, opts?: { webhook?: boolean }): Promise<void>;
   /** An admin withdraws a pending invitation (the pending user disappears). */
@@ -44,6 +45,7 @@ function phoneOf(em: EmulatorContext, emailOrId: string) {
 export function portalControls(em: EmulatorContext): PortalControls {
   const { state } = em;
   return {
+    ...phonePortalControls(em),
     acceptInvitation: (emailOrId, opts = {}) => acceptInvitation(em, emailOrId, opts),
     withdrawInvitation(emailOrId) {
       const u = user(em, emailOrId);

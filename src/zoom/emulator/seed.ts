@@ -2,7 +2,12 @@ import { newId } from './ids.js';
 import {
   EmulatorState,
   type AccountRecord,
+  type CallQueueRecord,
   type CallingPlanRecord,
+  type DeviceRecord,
+  type EmergencyAddressRecord,
+  type ProvisionTemplateRecord,
+  type SharedLineGroupRecord,
   type PhoneNumberRecord,
   type SiteRecord,
   type TemplateRecord,
@@ -46,6 +51,11 @@ export interface SeedData {
   callingPlans?: CallingPlanRecord[];
   numbers?: Omit<PhoneNumberRecord, 'assigneeId'>[];
   users?: SeedUser[];
+  emergencyAddresses?: EmergencyAddressRecord[];
+  provisionTemplates?: ProvisionTemplateRecord[];
+  devices?: DeviceRecord[];
+  callQueues?: CallQueueRecord[];
+  sharedLineGroups?: SharedLineGroupRecord[];
 }
 
 export const DEFAULT_ACCOUNT: Omit<AccountRecord, 'id'> = {
@@ -88,6 +98,57 @@ const DEFAULT_CALLING_PLANS: CallingPlanRecord[] = [
   { type: 1000, name: 'Global Select Calling Plan', subscribed: 5 },
   { type: 3000, name: 'Zoom Phone Pro', subscribed: 10 },
   { type: 4000, name: 'International Calling Add-On', subscribed: 0 },
+  { type: 4010, name: 'Power Pack', subscribed: 10 },
+];
+
+// Main Office has a default emergency address (so numbers can be assigned there); London has none, so a
+// London user needs a personal one.
+const DEFAULT_EMERGENCY_ADDRESSES: EmergencyAddressRecord[] = [
+  {
+    id: 'EaMain00AAAAAAAAAAAAAA',
+    addressLine1: '55 Almaden Blvd',
+    city: 'San Jose',
+    stateCode: 'CA',
+    zip: '95113',
+    country: 'US',
+    siteId: SITE_MAIN_ID,
+    isDefault: true,
+    level: 0,
+    status: 4,
+  },
+];
+
+const DEFAULT_PROVISION_TEMPLATES: ProvisionTemplateRecord[] = [
+  { id: 'PtSales0AAAAAAAAAAAAAA', name: 'Sales desk phones', description: 'Poly VVX line keys for sales' },
+  { id: 'PtStaff0AAAAAAAAAAAAAA', name: 'Standard desk phones', description: 'One line, voicemail key' },
+];
+
+export const CALL_QUEUE_SALES_ID = 'CqSales0AAAAAAAAAAAAAA';
+export const SHARED_LINE_GROUP_FRONT_ID = 'SlgFront0AAAAAAAAAAAAA';
+
+const DEFAULT_CALL_QUEUES: CallQueueRecord[] = [
+  {
+    id: CALL_QUEUE_SALES_ID,
+    name: 'Sales Queue',
+    extensionId: 'CqSalesExtAAAAAAAAAAAA',
+    extensionNumber: '850',
+    siteId: SITE_MAIN_ID,
+    phoneNumbers: [{ id: 'NumCqSalesAAAAAAAAAAAA', number: '+14155550300' }],
+    memberIds: [],
+  },
+  { id: 'CqSupportAAAAAAAAAAAAA', name: 'Support Queue', extensionId: 'CqSupportExtAAAAAAAAAA', extensionNumber: '851', siteId: SITE_MAIN_ID, phoneNumbers: [], memberIds: [] },
+];
+
+const DEFAULT_SHARED_LINE_GROUPS: SharedLineGroupRecord[] = [
+  {
+    id: SHARED_LINE_GROUP_FRONT_ID,
+    displayName: 'Front Desk',
+    extensionId: 'SlgFrontExtAAAAAAAAAAA',
+    extensionNumber: '860',
+    siteId: SITE_MAIN_ID,
+    phoneNumbers: [{ id: 'NumSlgFrontAAAAAAAAAAA', number: '+14155550310' }],
+    memberIds: [],
+  },
 ];
 
 function usNumber(i: number): Omit<PhoneNumberRecord, 'assigneeId'> {
@@ -152,6 +213,11 @@ export const defaultSeed: Required<SeedData> = {
   callingPlans: DEFAULT_CALLING_PLANS,
   numbers: DEFAULT_NUMBERS,
   users: DEFAULT_USERS,
+  emergencyAddresses: DEFAULT_EMERGENCY_ADDRESSES,
+  provisionTemplates: DEFAULT_PROVISION_TEMPLATES,
+  devices: [],
+  callQueues: DEFAULT_CALL_QUEUES,
+  sharedLineGroups: DEFAULT_SHARED_LINE_GROUPS,
 };
 
 /** `seed: 'empty'`: the same catalogue (licences, sites, templates, plans, unassigned numbers) and no users. */
@@ -171,6 +237,11 @@ export function resolveSeed(seed: 'default' | 'empty' | SeedData | undefined): R
     callingPlans: seed.callingPlans ?? emptySeed.callingPlans,
     numbers: seed.numbers ?? emptySeed.numbers,
     users: seed.users ?? [],
+    emergencyAddresses: seed.emergencyAddresses ?? emptySeed.emergencyAddresses,
+    provisionTemplates: seed.provisionTemplates ?? emptySeed.provisionTemplates,
+    devices: seed.devices ?? [],
+    callQueues: seed.callQueues ?? emptySeed.callQueues,
+    sharedLineGroups: seed.sharedLineGroups ?? emptySeed.sharedLineGroups,
   };
 }
 
@@ -213,5 +284,11 @@ export function buildState(seedOption: 'default' | 'empty' | SeedData | undefine
     }
     return user;
   });
-  return new EmulatorState(account, clone(seed.sites), clone(seed.templates), clone(seed.callingPlans), numbers, users);
+  const state = new EmulatorState(account, clone(seed.sites), clone(seed.templates), clone(seed.callingPlans), numbers, users);
+  state.emergencyAddresses = clone(seed.emergencyAddresses);
+  state.provisionTemplates = clone(seed.provisionTemplates);
+  state.devices = clone(seed.devices);
+  state.callQueues = clone(seed.callQueues);
+  state.sharedLineGroups = clone(seed.sharedLineGroups);
+  return state;
 }

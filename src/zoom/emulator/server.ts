@@ -12,7 +12,11 @@ import { acceptInvitation } from './provisioning.js';
 import { portalControls } from './portal.js';
 import { DEFAULT_DAILY_USER_CREATE_CAP, PER_SECOND_MESSAGE, RateLimiter } from './rate-limiter.js';
 import { Router, type RouteResult } from './router.js';
+import { deviceRoutes } from './routes/devices.js';
+import { emergencyAddressRoutes } from './routes/emergency-addresses.js';
+import { groupRoutes } from './routes/groups.js';
 import { numberRoutes } from './routes/numbers.js';
+import { phoneSettingsRoutes } from './routes/phone-settings.js';
 import { phoneUserRoutes } from './routes/phone-users.js';
 import { planRoutes } from './routes/plans.js';
 import { siteRoutes } from './routes/sites.js';
@@ -25,7 +29,17 @@ import { WebhookSender } from './webhooks.js';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Every route the emulator serves, for callers (and the contract test) that want to enumerate them. */
-export const ROUTES = [...userRoutes, ...phoneUserRoutes, ...planRoutes, ...numberRoutes, ...siteRoutes];
+export const ROUTES = [
+  ...userRoutes,
+  ...phoneUserRoutes,
+  ...planRoutes,
+  ...numberRoutes,
+  ...siteRoutes,
+  ...emergencyAddressRoutes,
+  ...deviceRoutes,
+  ...groupRoutes,
+  ...phoneSettingsRoutes,
+];
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

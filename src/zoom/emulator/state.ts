@@ -68,6 +68,75 @@ export interface PhoneProfileRecord {
   costCenter?: string;
   /** Epoch ms (real time) from which the Phone API shows this user; provisioning is asynchronous. */
   readyAt: number;
+  /** `PATCH /phone/users/{id}/settings` outbound_caller_id: E.164, '' = hidden, undefined = Zoom's default (own number). */
+  outboundCallerId?: string;
+  /** Number ids added with `POST …/outbound_caller_id/customized_numbers` (queue / group numbers usable as caller ID). */
+  customizedNumberIds?: string[];
+}
+
+/** Emergency (E911) address: account level (a site's, `level` 0) or personal (`level` 1, `userId` set). */
+export interface EmergencyAddressRecord {
+  id: string;
+  addressLine1: string;
+  addressLine2?: string;
+  city: string;
+  stateCode: string;
+  zip: string;
+  /** Two-letter country code. */
+  country: string;
+  siteId?: string;
+  userId?: string;
+  isDefault: boolean;
+  level: 0 | 1;
+  /** 1 not required · 2 unverified · 3 verification requested · 4 verified · 5 rejected · 6 failed. */
+  status: 1 | 2 | 3 | 4 | 5 | 6;
+}
+
+export interface ProvisionTemplateRecord {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface DeviceRecord {
+  id: string;
+  displayName: string;
+  /** 12 lower-case hex digits, no separators (Zoom's own notation). */
+  macAddress: string;
+  /** Brand, as `type` in `POST /phone/devices`. */
+  deviceType: string;
+  model?: string;
+  provisionTemplateId?: string;
+  siteId?: string;
+  /** Zoom user ids the device is assigned to. */
+  assigneeIds: string[];
+}
+
+/** A number owned by a call queue or shared line group (not in the user number pool). */
+export interface GroupNumberRecord {
+  id: string;
+  number: string;
+}
+
+export interface CallQueueRecord {
+  id: string;
+  name: string;
+  extensionId: string;
+  extensionNumber: string;
+  siteId?: string;
+  phoneNumbers: GroupNumberRecord[];
+  /** Zoom user ids. */
+  memberIds: string[];
+}
+
+export interface SharedLineGroupRecord {
+  id: string;
+  displayName: string;
+  extensionId: string;
+  extensionNumber: string;
+  siteId?: string;
+  phoneNumbers: GroupNumberRecord[];
+  memberIds: string[];
 }
 
 export interface UserRecord {
@@ -99,6 +168,12 @@ export const INVITATION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** The emulated account. Tests read it to check Zoom's end state; routes mutate it. */
 export class EmulatorState {
+  emergencyAddresses: EmergencyAddressRecord[] = [];
+  provisionTemplates: ProvisionTemplateRecord[] = [];
+  devices: DeviceRecord[] = [];
+  callQueues: CallQueueRecord[] = [];
+  sharedLineGroups: SharedLineGroupRecord[] = [];
+
   constructor(
     public account: AccountRecord,
     public sites: SiteRecord[],
@@ -150,6 +225,11 @@ export class EmulatorState {
     return this.numbers.find((n) => n.id === idOrNumber) ?? this.numbers.find((n) => n.number === idOrNumber || n.number === `+${digits}`);
   }
 
+  /** A site's default (account-level) emergency address; `GET /phone/sites/{id}` shows it. */
+  siteDefaultAddress(siteId: string): EmergencyAddressRecord | undefined {
+    return this.emergencyAddresses.find((a) => a.level === 0 && a.siteId === siteId && a.isDefault);
+  }
+
   site(id: string | undefined): SiteRecord | undefined {
     return id === undefined ? undefined : this.sites.find((s) => s.id === id);
   }
@@ -158,6 +238,8 @@ export class EmulatorState {
   extensionHolder(extension: string): string | undefined {
     const user = this.users.find((u) => u.phone?.extensionNumber === extension);
     if (user) return user.id;
+    const group = [...this.callQueues, ...this.sharedLineGroups].find((g) => g.extensionNumber === extension);
+    if (group) return group.id;
     const site = this.sites.find((s) => s.mainAutoReceptionist?.extensionNumber === extension);
     return site?.mainAutoReceptionist?.id;
   }
@@ -175,12 +257,16 @@ export class EmulatorState {
   /** Taking a phone user away: numbers back to the pool, plan seats and extension freed, licence released. */
   removePhone(user: UserRecord): void {
     for (const n of this.numbersOf(user.id)) n.assigneeId = undefined;
+    // Without a phone licence the user leaves every queue and group and its desk phones (they stay in the account).
+    for (const g of [...this.callQueues, ...this.sharedLineGroups]) g.memberIds = g.memberIds.filter((id) => id !== user.id);
+    for (const d of this.devices) d.assigneeIds = d.assigneeIds.filter((id) => id !== user.id);
     user.phone = undefined;
     user.zoomPhone = false;
   }
 
   removeUser(user: UserRecord): void {
     this.removePhone(user);
+    this.emergencyAddresses = this.emergencyAddresses.filter((a) => a.userId !== user.id);
     this.users = this.users.filter((u) => u !== user);
   }
 
@@ -198,6 +284,11 @@ export class EmulatorState {
       callingPlans: this.callingPlans.map((p) => this.planUsage(p.type)),
       numbers: this.numbers,
       users: this.users,
+      emergencyAddresses: this.emergencyAddresses,
+      provisionTemplates: this.provisionTemplates,
+      devices: this.devices,
+      callQueues: this.callQueues,
+      sharedLineGroups: this.sharedLineGroups,
     };
   }
 }

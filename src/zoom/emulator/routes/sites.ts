@@ -32,12 +32,33 @@ export const siteRoutes: Route[] = [
     };
   }),
 
-  // The list has no short_extension; only the single site does (zoom-api.md §7.8).
+  // Only the single-site answer shows short_extension (zoom-api.md §7.8) and the default emergency address.
   route('GET', '/phone/sites/{siteId}', ({ em, params }) => {
-    const site = em.state.site(params.siteId ?? '');
-    // The spec's only error for this operation: 400/400 (not the 404 other site look-ups give).
-    if (!site) throw new ZoomApiError(400, 400, 'The site does not exist.');
-    return { status: 200, body: { ...siteItem(site), short_extension: { length: site.shortExtensionLength ?? 3 } } };
+    const s = em.state.site(params.siteId ?? '');
+    if (!s) throw new ZoomApiError(400, 400, 'The site does not exist.');
+    const body: Record<string, unknown> = { id: s.id, name: s.name, country: s.country };
+    if (s.siteCode !== undefined) body.site_code = s.siteCode;
+    if (s.mainAutoReceptionist) {
+      const ar = s.mainAutoReceptionist;
+      body.main_auto_receptionist = { id: ar.id, extension_id: ar.extensionId, name: ar.name, extension_number: Number(ar.extensionNumber) };
+    }
+    const a = em.state.siteDefaultAddress(s.id);
+    if (a) {
+      body.default_emergency_address = {
+        id: a.id,
+        address_line1: a.addressLine1,
+        ...(a.addressLine2 === undefined ? {} : { address_line2: a.addressLine2 }),
+        city: a.city,
+        state_code: a.stateCode,
+        zip: a.zip,
+        country: a.country,
+        is_default: a.isDefault,
+        level: a.level,
+        status: a.status,
+      };
+    }
+    body.short_extension = { length: s.shortExtensionLength ?? 3 };
+    return { status: 200, body };
   }),
 
   route('GET', '/phone/setting_templates', ({ em, query }) => {

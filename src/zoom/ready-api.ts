@@ -1,0 +1,203 @@
+// Typed Zoom endpoints for the "ready to take calls" parts (issue 15): emergency addresses, desk phones,
+// call queues and shared line groups, outbound caller ID. One method = one Zoom call, like api.ts; the
+// engine decides order and re-reads. Answers come back as the camelCase shapes of ready-schemas.ts.
+import type { z } from 'zod';
+import { ZoomApiError, ZoomUncertainError } from './errors.js';
+import type { ZoomHttp, ZoomRequest } from './http.js';
+import * as s from './ready-schemas.js';
+
+const enc = encodeURIComponent;
+
+/** Zoom takes at most 10 members per add call. */
+export const MEMBERS_PER_CALL = 10;
+
+export interface NewEmergencyAddress {
+  addressLine1: string;
+  addressLine2?: string;
+  city: string;
+  stateCode: string;
+  zip: string;
+  /** Two-letter ISO code. */
+  country: string;
+}
+
+export interface NewDevice {
+  displayName: string;
+  /** As Zoom accepts it: 12 hex digits (see domain/mac-address.ts). */
+  macAddress: string;
+  /** The brand. */
+  type: string;
+  model?: string;
+  /** Zoom user id or email. */
+  assignedTo?: string;
+  provisionTemplateId?: string;
+}
+
+export class ZoomReadyApi {
+  constructor(private readonly http: ZoomHttp) {}
+
+  private async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
+    const res = await this.http.request(req);
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new ZoomUncertainError(req.method, req.path, `unexpected response shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`, res.status, res.trackingId);
+    }
+    return parsed.data;
+  }
+
+  private async send(req: ZoomRequest): Promise<void> {
+    await this.http.request(req);
+  }
+
+  private async all<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): Promise<T[]> {
+    const out: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', path, query: { ...query, next_page_token: token } }, schema);
+      out.push(...items(page));
+      token = page.next_page_token || undefined;
+    } while (token);
+    return out;
+  }
+
+  /** GET /phone/sites/{siteId}: the only answer that carries the site's default emergency address. */
+  async getSite(siteId: string): Promise<s.SiteDetail | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/sites/${enc(siteId)}` }, s.siteDetail);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(400, 400)) return undefined;
+      throw err;
+    }
+  }
+
+  listEmergencyAddresses(filter: { siteId?: string; userId?: string } = {}): Promise<s.EmergencyAddress[]> {
+    return this.all('/phone/emergency_addresses', { site_id: filter.siteId, user_id: filter.userId, page_size: 100 }, s.emergencyAddressList, (p) => p.emergency_addresses);
+  }
+
+  async getEmergencyAddress(id: string): Promise<s.EmergencyAddress | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/emergency_addresses/${enc(id)}` }, s.emergencyAddress);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(400, 400)) return undefined;
+      throw err;
+    }
+  }
+
+  /** POST /phone/emergency_addresses with user_id: the user's personal address. */
+  createPersonalEmergencyAddress(userId: string, a: NewEmergencyAddress): Promise<s.EmergencyAddress> {
+    return this.call(
+      {
+        method: 'POST',
+        path: '/phone/emergency_addresses',
+        body: { user_id: userId, address_line1: a.addressLine1, address_line2: a.addressLine2, city: a.city, state_code: a.stateCode, zip: a.zip, country: a.country },
+      },
+      s.emergencyAddress,
+    );
+  }
+
+  listDevices(filter: { assigned?: boolean; keyword?: string } = {}): Promise<s.Device[]> {
+    const type = filter.assigned === undefined ? undefined : filter.assigned ? 'assigned' : 'unassigned';
+    return this.all('/phone/devices', { type, keyword: filter.keyword, page_size: 300 }, s.deviceList, (p) => p.devices);
+  }
+
+  async getDevice(id: string): Promise<s.Device | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/devices/${enc(id)}` }, s.device);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(400, 300)) return undefined;
+      throw err;
+    }
+  }
+
+  /** The device holding a MAC (12 hex digits), if the account has it. */
+  async findDeviceByMac(mac: string): Promise<s.Device | undefined> {
+    return (await this.listDevices({ keyword: mac })).find((d) => d.macAddress === mac.toLowerCase());
+  }
+
+  async addDevice(d: NewDevice): Promise<{ id: string }> {
+    return this.call(
+      {
+        method: 'POST',
+        path: '/phone/devices',
+        body: { display_name: d.displayName, mac_address: d.macAddress, type: d.type, model: d.model, assigned_to: d.assignedTo, provision_template_id: d.provisionTemplateId },
+      },
+      s.createdDevice,
+    );
+  }
+
+  /** Takes the user off the device; the device stays in the account. */
+  unassignDevice(deviceId: string, extensionId: string) {
+    return this.send({ method: 'DELETE', path: `/phone/devices/${enc(deviceId)}/extensions/${enc(extensionId)}` });
+  }
+
+  deleteDevice(deviceId: string) {
+    return this.send({ method: 'DELETE', path: `/phone/devices/${enc(deviceId)}` });
+  }
+
+  listProvisionTemplates(): Promise<s.ProvisionTemplate[]> {
+    return this.all('/phone/provision_templates', { page_size: 300 }, s.provisionTemplateList, (p) => p.provision_templates);
+  }
+
+  listCallQueues(): Promise<s.CallQueue[]> {
+    return this.all('/phone/call_queues', { page_size: 100 }, s.callQueueList, (p) => p.call_queues);
+  }
+
+  /** With members; undefined when the queue no longer exists (404/13000). */
+  async getCallQueue(id: string): Promise<s.CallQueue | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/call_queues/${enc(id)}` }, s.callQueue);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(404)) return undefined;
+      throw err;
+    }
+  }
+
+  addCallQueueMembers(queueId: string, userIds: string[]) {
+    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL) throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
+    return this.send({ method: 'POST', path: `/phone/call_queues/${enc(queueId)}/members`, body: { members: { users: userIds.map((id) => ({ id })) } } });
+  }
+
+  removeCallQueueMember(queueId: string, userId: string) {
+    return this.send({ method: 'DELETE', path: `/phone/call_queues/${enc(queueId)}/members/${enc(userId)}` });
+  }
+
+  listSharedLineGroups(): Promise<s.SharedLineGroup[]> {
+    return this.all('/phone/shared_line_groups', { page_size: 300 }, s.sharedLineGroupList, (p) => p.shared_line_groups);
+  }
+
+  async getSharedLineGroup(id: string): Promise<s.SharedLineGroup | undefined> {
+    try {
+      return await this.call({ method: 'GET', path: `/phone/shared_line_groups/${enc(id)}` }, s.sharedLineGroup);
+    } catch (err) {
+      if (err instanceof ZoomApiError && err.is(404)) return undefined;
+      throw err;
+    }
+  }
+
+  addSharedLineGroupMembers(groupId: string, userIds: string[]) {
+    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL) throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
+    return this.send({ method: 'POST', path: `/phone/shared_line_groups/${enc(groupId)}/members`, body: { members: { users: userIds.map((id) => ({ id })) } } });
+  }
+
+  removeSharedLineGroupMember(groupId: string, userId: string) {
+    return this.send({ method: 'DELETE', path: `/phone/shared_line_groups/${enc(groupId)}/members/${enc(userId)}` });
+  }
+
+  getPhoneUserSettings(userId: string): Promise<s.PhoneUserSettings> {
+    return this.call({ method: 'GET', path: `/phone/users/${enc(userId)}/settings` }, s.phoneUserSettings);
+  }
+
+  /** E.164 of a number the user may present, or '' to hide the caller ID. Not a field of PATCH /phone/users/{id}. */
+  setOutboundCallerId(userId: string, number: string) {
+    return this.send({ method: 'PATCH', path: `/phone/users/${enc(userId)}/settings`, body: { outbound_caller_id: number } });
+  }
+
+  /** A queue's (or group's) number must be added here, by number id, before it can be the caller ID. */
+  addCustomizedCallerIds(userId: string, phoneNumberIds: string[]) {
+    return this.send({ method: 'POST', path: `/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, body: { phone_number_ids: phoneNumberIds } });
+  }
+
+  async listCustomizedCallerIds(userId: string): Promise<{ phoneNumberId?: string; number?: string }[]> {
+    return this.all(`/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, { page_size: 300 }, s.customizedNumberList, (p) => p.customize_numbers);
+  }
+}
