@@ -49,7 +49,6 @@ export const ROUTE_LABELS: { method: string; pattern: string; label: RateLabel }
   { method: 'GET', pattern: '/phone/sites/{siteId}', label: 'light' },
   { method: 'GET', pattern: '/phone/setting_templates', label: 'light' },
   // Issue 15: emergency addresses, desk phones, queues and groups, caller ID (zoom/ready-api.ts).
-  { method: 'GET', pattern: '/phone/sites/{siteId}', label: 'light' },
   { method: 'GET', pattern: '/phone/emergency_addresses', label: 'medium' },
   { method: 'GET', pattern: '/phone/emergency_addresses/{emergencyAddressId}', label: 'light' },
   { method: 'POST', pattern: '/phone/emergency_addresses', label: 'light' },

@@ -28,7 +28,6 @@ export const RATE_LIMIT_LABELS: Record<string, RateLimitLabel> = {
   'GET /phone/sites/{siteId}': 'Light',
   'GET /phone/setting_templates': 'Light',
   'GET /number_management/numbers': 'Light',
-  'GET /phone/sites/{siteId}': 'Light',
   'GET /phone/emergency_addresses': 'Medium',
   'GET /phone/emergency_addresses/{emergencyAddressId}': 'Light',
   'POST /phone/emergency_addresses': 'Light',
