@@ -3,11 +3,12 @@
 import type { z } from 'zod';
 import { ZoomApiError, ZoomUncertainError } from './errors.js';
 import type { ZoomHttp, ZoomRequest } from './http.js';
+import { siteDetail, type SiteDetail } from './ready-schemas.js';
 import * as s from './schemas.js';
 
 const enc = encodeURIComponent;
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
@@ -27,7 +28,7 @@ export interface BatchPhoneUser {
 export class ZoomApi {
   constructor(private readonly http: ZoomHttp) {}
 
-  private async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
+  protected async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
     const res = await this.http.request(req);
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) {
@@ -36,12 +37,12 @@ export class ZoomApi {
     return parsed.data;
   }
 
-  private async send(req: ZoomRequest): Promise<void> {
+  protected async send(req: ZoomRequest): Promise<void> {
     await this.http.request(req);
   }
 
   /** Every item of a paged GET, following next_page_token. */
-  private async *pages<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): AsyncGenerator<T> {
+  protected async *pages<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): AsyncGenerator<T> {
     let token: string | undefined;
     do {
       const page = await this.call({ method: 'GET', path, query: { ...query, next_page_token: token } }, schema);
@@ -50,14 +51,19 @@ export class ZoomApi {
     } while (token);
   }
 
-  /** GET /users/{userId} — id or email; undefined when Zoom has no such user (404/1001). */
-  async findUser(idOrEmail: string): Promise<s.ZoomUser | undefined> {
+  /** A read whose "no such thing" answer (`status`/`code`) means undefined, not an error. */
+  protected async unlessGone<T>(read: Promise<T>, status: number, code?: number): Promise<T | undefined> {
     try {
-      return await this.call({ method: 'GET', path: `/users/${enc(idOrEmail)}` }, s.zoomUser);
+      return await read;
     } catch (err) {
-      if (err instanceof ZoomApiError && err.is(404)) return undefined;
+      if (err instanceof ZoomApiError && err.is(status, code)) return undefined;
       throw err;
     }
+  }
+
+  /** GET /users/{userId} — id or email; undefined when Zoom has no such user (404/1001). */
+  findUser(idOrEmail: string): Promise<s.ZoomUser | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/users/${enc(idOrEmail)}` }, s.zoomUser), 404);
   }
 
   /** GET /users for one status; pending users come back without an id (Zoom omits it). */
@@ -92,13 +98,8 @@ export class ZoomApi {
   }
 
   /** GET /phone/users/{userId}; undefined when the user has no Zoom Phone (404/1001). */
-  async findPhoneUser(idOrEmail: string): Promise<s.PhoneUserProfile | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(404, 1001)) return undefined;
-      throw err;
-    }
+  findPhoneUser(idOrEmail: string): Promise<s.PhoneUserProfile | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser), 404, 1001);
   }
 
   listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
@@ -165,8 +166,12 @@ export class ZoomApi {
     return collect(this.pages('/phone/sites', { page_size: 300 }, s.siteList, (p) => p.sites));
   }
 
-  getSite(id: string): Promise<s.SiteDetail> {
-    return this.call({ method: 'GET', path: `/phone/sites/${enc(id)}` }, s.siteDetail);
+  /**
+   * GET /phone/sites/{siteId}: the only answer with the site's short-extension length and its default
+   * emergency address (the list has neither); undefined for an unknown site (400/400, the spec's only error).
+   */
+  getSite(id: string): Promise<SiteDetail | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/sites/${enc(id)}` }, siteDetail), 400, 400);
   }
 
   listSettingTemplates(): Promise<s.SettingTemplate[]> {

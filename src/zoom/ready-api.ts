@@ -1,9 +1,7 @@
 // Typed Zoom endpoints for the "ready to take calls" parts (issue 15): emergency addresses, desk phones,
 // call queues and shared line groups, outbound caller ID. One method = one Zoom call, like api.ts; the
 // engine decides order and re-reads. Answers come back as the camelCase shapes of ready-schemas.ts.
-import type { z } from 'zod';
-import { ZoomApiError, ZoomUncertainError } from './errors.js';
-import type { ZoomHttp, ZoomRequest } from './http.js';
+import { collect, ZoomApi } from './api.js';
 import * as s from './ready-schemas.js';
 
 const enc = encodeURIComponent;
@@ -33,54 +31,14 @@ export interface NewDevice {
   provisionTemplateId?: string;
 }
 
-export class ZoomReadyApi {
-  constructor(private readonly http: ZoomHttp) {}
-
-  private async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
-    const res = await this.http.request(req);
-    const parsed = schema.safeParse(res.body);
-    if (!parsed.success) {
-      throw new ZoomUncertainError(req.method, req.path, `unexpected response shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`, res.status, res.trackingId);
-    }
-    return parsed.data;
-  }
-
-  private async send(req: ZoomRequest): Promise<void> {
-    await this.http.request(req);
-  }
-
-  private async all<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): Promise<T[]> {
-    const out: T[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.call({ method: 'GET', path, query: { ...query, next_page_token: token } }, schema);
-      out.push(...items(page));
-      token = page.next_page_token || undefined;
-    } while (token);
-    return out;
-  }
-
-  /** GET /phone/sites/{siteId}: the only answer that carries the site's default emergency address. */
-  async getSite(siteId: string): Promise<s.SiteDetail | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/sites/${enc(siteId)}` }, s.siteDetail);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(400, 400)) return undefined;
-      throw err;
-    }
-  }
-
+/** The issue-15 endpoints beside ZoomApi's, on the same plumbing (one call per method, paged reads, "gone" as undefined). */
+export class ZoomReadyApi extends ZoomApi {
   listEmergencyAddresses(filter: { siteId?: string; userId?: string } = {}): Promise<s.EmergencyAddress[]> {
-    return this.all('/phone/emergency_addresses', { site_id: filter.siteId, user_id: filter.userId, page_size: 100 }, s.emergencyAddressList, (p) => p.emergency_addresses);
+    return collect(this.pages('/phone/emergency_addresses', { site_id: filter.siteId, user_id: filter.userId, page_size: 100 }, s.emergencyAddressList, (p) => p.emergency_addresses));
   }
 
-  async getEmergencyAddress(id: string): Promise<s.EmergencyAddress | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/emergency_addresses/${enc(id)}` }, s.emergencyAddress);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(400, 400)) return undefined;
-      throw err;
-    }
+  getEmergencyAddress(id: string): Promise<s.EmergencyAddress | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/emergency_addresses/${enc(id)}` }, s.emergencyAddress), 400, 400);
   }
 
   /** POST /phone/emergency_addresses with user_id: the user's personal address. */
@@ -97,16 +55,11 @@ export class ZoomReadyApi {
 
   listDevices(filter: { assigned?: boolean; keyword?: string } = {}): Promise<s.Device[]> {
     const type = filter.assigned === undefined ? undefined : filter.assigned ? 'assigned' : 'unassigned';
-    return this.all('/phone/devices', { type, keyword: filter.keyword, page_size: 300 }, s.deviceList, (p) => p.devices);
+    return collect(this.pages('/phone/devices', { type, keyword: filter.keyword, page_size: 300 }, s.deviceList, (p) => p.devices));
   }
 
-  async getDevice(id: string): Promise<s.Device | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/devices/${enc(id)}` }, s.device);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(400, 300)) return undefined;
-      throw err;
-    }
+  getDevice(id: string): Promise<s.Device | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/devices/${enc(id)}` }, s.device), 400, 300);
   }
 
   /** The device holding a MAC (12 hex digits), if the account has it. */
@@ -135,21 +88,16 @@ export class ZoomReadyApi {
   }
 
   listProvisionTemplates(): Promise<s.ProvisionTemplate[]> {
-    return this.all('/phone/provision_templates', { page_size: 300 }, s.provisionTemplateList, (p) => p.provision_templates);
+    return collect(this.pages('/phone/provision_templates', { page_size: 300 }, s.provisionTemplateList, (p) => p.provision_templates));
   }
 
   listCallQueues(): Promise<s.CallQueue[]> {
-    return this.all('/phone/call_queues', { page_size: 100 }, s.callQueueList, (p) => p.call_queues);
+    return collect(this.pages('/phone/call_queues', { page_size: 100 }, s.callQueueList, (p) => p.call_queues));
   }
 
   /** With members; undefined when the queue no longer exists (404/13000). */
-  async getCallQueue(id: string): Promise<s.CallQueue | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/call_queues/${enc(id)}` }, s.callQueue);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(404)) return undefined;
-      throw err;
-    }
+  getCallQueue(id: string): Promise<s.CallQueue | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/call_queues/${enc(id)}` }, s.callQueue), 404);
   }
 
   addCallQueueMembers(queueId: string, userIds: string[]) {
@@ -162,16 +110,11 @@ export class ZoomReadyApi {
   }
 
   listSharedLineGroups(): Promise<s.SharedLineGroup[]> {
-    return this.all('/phone/shared_line_groups', { page_size: 300 }, s.sharedLineGroupList, (p) => p.shared_line_groups);
+    return collect(this.pages('/phone/shared_line_groups', { page_size: 300 }, s.sharedLineGroupList, (p) => p.shared_line_groups));
   }
 
-  async getSharedLineGroup(id: string): Promise<s.SharedLineGroup | undefined> {
-    try {
-      return await this.call({ method: 'GET', path: `/phone/shared_line_groups/${enc(id)}` }, s.sharedLineGroup);
-    } catch (err) {
-      if (err instanceof ZoomApiError && err.is(404)) return undefined;
-      throw err;
-    }
+  getSharedLineGroup(id: string): Promise<s.SharedLineGroup | undefined> {
+    return this.unlessGone(this.call({ method: 'GET', path: `/phone/shared_line_groups/${enc(id)}` }, s.sharedLineGroup), 404);
   }
 
   addSharedLineGroupMembers(groupId: string, userIds: string[]) {
@@ -198,6 +141,6 @@ export class ZoomReadyApi {
   }
 
   async listCustomizedCallerIds(userId: string): Promise<{ phoneNumberId?: string; number?: string }[]> {
-    return this.all(`/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, { page_size: 300 }, s.customizedNumberList, (p) => p.customize_numbers);
+    return collect(this.pages(`/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, { page_size: 300 }, s.customizedNumberList, (p) => p.customize_numbers));
   }
 }

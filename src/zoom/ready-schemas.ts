@@ -48,9 +48,22 @@ export const emergencyAddress = z
 export type EmergencyAddress = z.output<typeof emergencyAddress>;
 export const emergencyAddressList = z.looseObject({ next_page_token: z.string().optional(), emergency_addresses: z.array(emergencyAddress).optional().default([]) });
 
+/** GET /phone/sites/{siteId}: only the single site has its short-extension length (default 3) and default emergency address. */
 export const siteDetail = z
-  .looseObject({ id: z.string(), name: z.string(), site_code: z.union([z.number(), z.string()]).optional(), default_emergency_address: emergencyAddress.optional() })
-  .transform((s) => ({ id: s.id, name: s.name, siteCode: s.site_code === undefined ? undefined : String(s.site_code), defaultEmergencyAddress: s.default_emergency_address }));
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    site_code: z.union([z.number(), z.string()]).optional(),
+    short_extension: z.looseObject({ length: z.number().int().optional() }).optional(),
+    default_emergency_address: emergencyAddress.optional(),
+  })
+  .transform((s) => ({
+    id: s.id,
+    name: s.name,
+    siteCode: s.site_code === undefined ? undefined : String(s.site_code),
+    shortExtensionLength: s.short_extension?.length ?? 3,
+    defaultEmergencyAddress: s.default_emergency_address,
+  }));
 export type SiteDetail = z.output<typeof siteDetail>;
 
 const assignee = z.looseObject({ id: z.string().optional(), extension_id: z.string().optional(), extension_number: extension.optional() });

@@ -90,9 +90,6 @@ export const assignedNumbers = z.looseObject({ phone_numbers: z.array(numberRef)
 
 export const site = z.looseObject({ id: z.string(), name: z.string(), site_code: z.union([z.number(), z.string()]).optional() });
 export type Site = z.output<typeof site>;
-/** GET /phone/sites/{siteId}: only the single site says how long its short extensions are (default 3). */
-export const siteDetail = site.extend({ short_extension: z.looseObject({ length: z.number().int().optional() }).optional() });
-export type SiteDetail = z.output<typeof siteDetail>;
 export const siteList = z.looseObject({ next_page_token: z.string().optional(), sites: z.array(site).optional().default([]) });
 
 export const settingTemplate = z.looseObject({ id: z.string(), name: z.string(), type: z.string().optional() });

@@ -18,7 +18,8 @@ export const hasSiteCode = (s: Site) => s.site_code !== undefined && s.site_code
 export async function loadSiteCodes(zoom: ZoomApi, sites: Site[]): Promise<Map<string, SiteCode>> {
   const coded = sites.filter(hasSiteCode);
   const details = await Promise.all(coded.map((s) => zoom.getSite(s.id)));
-  return new Map(coded.map((s, i) => [s.id, { code: String(s.site_code), shortLength: details[i]!.short_extension?.length ?? 3 }]));
+  // A site deleted between the two reads has no detail: it keeps Zoom's default length until the catalog reloads.
+  return new Map(coded.map((s, i) => [s.id, { code: String(s.site_code), shortLength: details[i]?.shortExtensionLength ?? 3 }]));
 }
 
 /**

@@ -3,7 +3,7 @@ import { ZoomApiError, invalidField, userNotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { route, type Route } from '../router.js';
 import type { DeviceRecord } from '../state.js';
-import { bodyObject } from './helpers.js';
+import { bodyObject, listPage } from './helpers.js';
 
 /** Zoom allows at most three desk phones per user. */
 export const MAX_DEVICES_PER_USER = 3;
@@ -61,8 +61,7 @@ export const deviceRoutes: Route[] = [
         (siteId === null || d.siteId === siteId) &&
         (keyword === undefined || d.displayName.toLowerCase().includes(keyword) || d.macAddress.includes(keyword.replace(/[:.-]/g, ''))),
     );
-    const page = em.pages.paginate(list, { scope: `GET /phone/devices?${type ?? ''}&${siteId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken });
-    return { status: 200, body: { next_page_token: page.nextPageToken, page_size: page.pageSize, total_records: page.total, devices: page.items.map((d) => deviceBody(em, d)) } };
+    return listPage(em, 'devices', list, { scope: `GET /phone/devices?${type ?? ''}&${siteId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, (d) => deviceBody(em, d));
   }),
 
   route('GET', '/phone/devices/{deviceId}', ({ em, params }) => ({ status: 200, body: deviceBody(em, requireDevice(em, params.deviceId ?? '')) })),
@@ -120,20 +119,11 @@ export const deviceRoutes: Route[] = [
 
   // Provision templates carry no device model in the API.
   route('GET', '/phone/provision_templates', ({ em, query }) => {
-    const page = em.pages.paginate(em.state.provisionTemplates, { scope: 'GET /phone/provision_templates', query, defaultSize: 30, maxSize: 300, invalidToken });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        provision_templates: page.items.map((t) => ({
-          id: t.id,
-          name: t.name,
-          description: t.description,
-          bound_device_count: em.state.devices.filter((d) => d.provisionTemplateId === t.id).length,
-        })),
-      },
-    };
+    return listPage(em, 'provision_templates', em.state.provisionTemplates, { scope: 'GET /phone/provision_templates', query, defaultSize: 30, maxSize: 300, invalidToken }, (t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      bound_device_count: em.state.devices.filter((d) => d.provisionTemplateId === t.id).length,
+    }));
   }),
 ];

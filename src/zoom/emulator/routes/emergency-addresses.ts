@@ -3,7 +3,7 @@ import { ZoomApiError, invalidField, userNotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { route, type Route } from '../router.js';
 import type { EmergencyAddressRecord } from '../state.js';
-import { bodyObject } from './helpers.js';
+import { bodyObject, listPage } from './helpers.js';
 
 function invalidToken(): ZoomApiError {
   return new ZoomApiError(400, 300, 'The next page token is invalid or expired.');
@@ -48,11 +48,7 @@ export const emergencyAddressRoutes: Route[] = [
         (userId === null || (owner !== undefined && a.userId === owner.id)) &&
         (keyword === undefined || [a.addressLine1, a.addressLine2 ?? '', a.city, a.stateCode, a.zip].some((f) => f.toLowerCase().includes(keyword))),
     );
-    const page = em.pages.paginate(list, { scope: `GET /phone/emergency_addresses?${siteId ?? ''}&${userId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken });
-    return {
-      status: 200,
-      body: { next_page_token: page.nextPageToken, page_size: page.pageSize, total_records: page.total, emergency_addresses: page.items.map((a) => addressBody(em, a)) },
-    };
+    return listPage(em, 'emergency_addresses', list, { scope: `GET /phone/emergency_addresses?${siteId ?? ''}&${userId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken }, (a) => addressBody(em, a));
   }),
 
   route('GET', '/phone/emergency_addresses/{emergencyAddressId}', ({ em, params }) => {

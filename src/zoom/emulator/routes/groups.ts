@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.js';
 import { ZoomApiError, invalidField } from '../errors.js';
 import { route, type Route } from '../router.js';
 import type { CallQueueRecord, SharedLineGroupRecord, UserRecord } from '../state.js';
-import { bodyObject } from './helpers.js';
+import { bodyObject, listPage } from './helpers.js';
 
 /** Zoom takes at most this many members per add call. */
 export const MAX_MEMBERS_PER_CALL = 10;
@@ -66,24 +66,15 @@ export const groupRoutes: Route[] = [
   route('GET', '/phone/call_queues', ({ em, query }) => {
     const siteId = query.get('site_id');
     const list = em.state.callQueues.filter((q) => siteId === null || q.siteId === siteId);
-    const page = em.pages.paginate(list, { scope: `GET /phone/call_queues?${siteId ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        call_queues: page.items.map((q) => ({
-          id: q.id,
-          name: q.name,
-          extension_id: q.extensionId,
-          extension_number: Number(q.extensionNumber),
-          status: 'active',
-          phone_numbers: queueNumbers(q),
-          ...siteRef(em, q.siteId),
-        })),
-      },
-    };
+    return listPage(em, 'call_queues', list, { scope: `GET /phone/call_queues?${siteId ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken }, (q) => ({
+      id: q.id,
+      name: q.name,
+      extension_id: q.extensionId,
+      extension_number: Number(q.extensionNumber),
+      status: 'active',
+      phone_numbers: queueNumbers(q),
+      ...siteRef(em, q.siteId),
+    }));
   }),
 
   route('GET', '/phone/call_queues/{callQueueId}', ({ em, params }) => {
@@ -127,24 +118,15 @@ export const groupRoutes: Route[] = [
   }),
 
   route('GET', '/phone/shared_line_groups', ({ em, query }) => {
-    const page = em.pages.paginate(em.state.sharedLineGroups, { scope: 'GET /phone/shared_line_groups', query, defaultSize: 30, maxSize: 300, invalidToken });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        shared_line_groups: page.items.map((g) => ({
-          id: g.id,
-          display_name: g.displayName,
-          extension_id: g.extensionId,
-          extension_number: Number(g.extensionNumber),
-          status: 'active',
-          phone_numbers: g.phoneNumbers.map((n) => ({ id: n.id, number: n.number, status: 'available' })),
-          ...siteRef(em, g.siteId),
-        })),
-      },
-    };
+    return listPage(em, 'shared_line_groups', em.state.sharedLineGroups, { scope: 'GET /phone/shared_line_groups', query, defaultSize: 30, maxSize: 300, invalidToken }, (g) => ({
+      id: g.id,
+      display_name: g.displayName,
+      extension_id: g.extensionId,
+      extension_number: Number(g.extensionNumber),
+      status: 'active',
+      phone_numbers: g.phoneNumbers.map((n) => ({ id: n.id, number: n.number, status: 'available' })),
+      ...siteRef(em, g.siteId),
+    }));
   }),
 
   route('GET', '/phone/shared_line_groups/{sharedLineGroupId}', ({ em, params }) => {

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context.js';
+import type { PageOptions } from '../pagination.js';
 import { ZoomApiError, invitationExpired, userNotFound } from '../errors.js';
 import type { UserRecord } from '../state.js';
 
@@ -39,3 +40,9 @@ export function isEmail(v: unknown): v is string {
 }
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** A list endpoint's 200: one page of `items` under `key`, with Zoom's next_page_token, page_size and total_records. */
+export function listPage<T>(em: EmulatorContext, key: string, items: T[], opts: PageOptions, toBody: (item: T) => unknown): { status: 200; body: Record<string, unknown> } {
+  const page = em.pages.paginate(items, opts);
+  return { status: 200, body: { next_page_token: page.nextPageToken, page_size: page.pageSize, total_records: page.total, [key]: page.items.map(toBody) } };
+}

@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.js';
 import { ZoomApiError, invalidField } from '../errors.js';
 import { route, type Route } from '../router.js';
 import type { GroupNumberRecord, UserRecord } from '../state.js';
-import { E164, bodyObject, requirePhoneUser } from './helpers.js';
+import { E164, bodyObject, requirePhoneUser, listPage } from './helpers.js';
 
 type PhoneUser = UserRecord & { phone: NonNullable<UserRecord['phone']> };
 
@@ -59,32 +59,23 @@ export const phoneSettingsRoutes: Route[] = [
       const n = groupNumber(em, id);
       return n ? [n] : [];
     });
-    const page = em.pages.paginate(items, {
+    return listPage(em, 'customize_numbers', items, {
       scope: `GET /phone/users/${u.id}/outbound_caller_id/customized_numbers`,
       query,
       defaultSize: 30,
       maxSize: 300,
       invalidToken: () => new ZoomApiError(400, 400, 'The next page token is invalid or expired.'),
-    });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        customize_numbers: page.items.map((n) => ({
-          customize_id: n.id,
-          phone_number_id: n.id,
-          phone_number: n.number,
-          incoming: false,
-          outgoing: true,
-          extension_id: n.owner.extensionId,
-          extension_type: n.owner.type,
-          extension_number: n.owner.extensionNumber,
-          extension_name: n.owner.name,
-        })),
-      },
-    };
+    }, (n) => ({
+      customize_id: n.id,
+      phone_number_id: n.id,
+      phone_number: n.number,
+      incoming: false,
+      outgoing: true,
+      extension_id: n.owner.extensionId,
+      extension_type: n.owner.type,
+      extension_number: n.owner.extensionNumber,
+      extension_name: n.owner.name,
+    }));
   }),
 
   route('POST', '/phone/users/{userId}/outbound_caller_id/customized_numbers', ({ em, params, body }) => {

@@ -1,6 +1,7 @@
 import { ZoomApiError } from '../errors.js';
 import { route, type Route } from '../router.js';
 import type { SiteRecord } from '../state.js';
+import { listPage } from './helpers.js';
 
 function invalidToken(): ZoomApiError {
   return new ZoomApiError(400, 300, 'The next page token is invalid or expired.');
@@ -20,16 +21,7 @@ export const siteRoutes: Route[] = [
   route('GET', '/phone/sites', ({ em, query }) => {
     const name = query.get('site_name');
     const sites = em.state.sites.filter((s) => name === null || s.name.toLowerCase().includes(name.toLowerCase()));
-    const page = em.pages.paginate(sites, { scope: `GET /phone/sites?site_name=${name ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        sites: page.items.map(siteItem),
-      },
-    };
+    return listPage(em, 'sites', sites, { scope: `GET /phone/sites?site_name=${name ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, siteItem);
   }),
 
   // Only the single-site answer shows short_extension (zoom-api.md §7.8) and the default emergency address.
@@ -65,15 +57,6 @@ export const siteRoutes: Route[] = [
     const siteId = query.get('site_id');
     if (siteId !== null && !em.state.site(siteId)) throw new ZoomApiError(404, 404, 'Site does not exist.');
     const templates = em.state.templates.filter((t) => siteId === null || t.siteId === undefined || t.siteId === siteId);
-    const page = em.pages.paginate(templates, { scope: `GET /phone/setting_templates?site_id=${siteId ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken });
-    return {
-      status: 200,
-      body: {
-        next_page_token: page.nextPageToken,
-        page_size: page.pageSize,
-        total_records: page.total,
-        templates: page.items.map((t) => ({ id: t.id, name: t.name, description: t.description, type: 'user' })),
-      },
-    };
+    return listPage(em, 'templates', templates, { scope: `GET /phone/setting_templates?site_id=${siteId ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, (t) => ({ id: t.id, name: t.name, description: t.description, type: 'user' }));
   }),
 ];
