@@ -10,6 +10,7 @@ import { ZoomApiError, ZoomUncertainError } from '../../zoom/errors.js';
 import { traceZoomCallsSettled } from '../../zoom/trace.js';
 import { SYSTEM_ACTOR } from '../audit.js';
 import { BATCH_PLAN_NAMES } from '../catalog.js';
+import { claimRequests } from './worker.js';
 import type { CatalogCache } from '../catalog.js';
 import { batchExtension, type SiteCodes } from './site-codes.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
@@ -30,6 +31,9 @@ const VERIFY_TRIES = 5;
  */
 const USERS_PER_PAGE_READ = 200;
 const READ_AT_LATEST_MS = 10_000;
+/** At most this many users in one read-back (the worker claims as many), and how long the last one may take. */
+export const VERIFY_CLAIM_LIMIT = 5_000;
+const LAST_READ_LEASE_MS = 120_000;
 
 /**
  * Whether an add can go through the batch call. The per-user steps stay for what the batch call cannot
@@ -76,20 +80,13 @@ export function batchRunner(deps: BatchDeps) {
     // A request whose batch call may already have happened (the process died during it) is not sent
     // again: the per-user steps read Zoom first and only do what is missing.
     const unclear = claimed.filter((r) => (r.progress as Progress).uncertain === BATCH_STEP);
-    if (unclear.length) {
-      await db.$transaction(async (tx) => {
-        for (const r of unclear) {
-          await tx.provisioningRequest.update({
-            where: { id: r.id },
-            data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(), progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, afterUnclearBatch: true }) },
-          });
-        }
-      });
-    }
     // A site's code or short length changed since the row was queued: the per-user steps send the full extension.
     const unfit = claimed.filter((r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes));
-    if (unfit.length) {
-      await db.provisioningRequest.updateMany({ where: { id: { in: unfit.map((r) => r.id) }, lockedBy: owner }, data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: new Date() } });
+    if (unclear.length || unfit.length) {
+      await db.$transaction(async (tx) => {
+        await toPerUserSteps(tx, unclear, { now: new Date(), mayHaveHappened: true });
+        await toPerUserSteps(tx, unfit, { now: new Date(), mayHaveHappened: false, reason: "the site's code or short-extension length changed since the row was queued" });
+      });
     }
     const requests = claimed.filter((r) => !unclear.includes(r) && !unfit.includes(r));
     if (requests.length === 0) return;
@@ -133,31 +130,39 @@ export function batchRunner(deps: BatchDeps) {
         });
       }
       // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
-      const mayHaveHappened = uncertain || traced.ok;
-      for (const r of fallback) {
-        await tx.provisioningRequest.update({
-          where: { id: r.id },
-          data: {
-            step: 'license',
-            lockedBy: null,
-            lockedUntil: null,
-            nextAttemptAt: now,
-            lastError: reason ?? 'not in the batch answer',
-            progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(mayHaveHappened ? { afterUnclearBatch: true } : {}) }),
-          },
-        });
-      }
-      if (fallback.length) {
-        await tx.auditLog.createMany({
-          data: fallback.map((r) => ({ actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason: reason ?? 'not in the batch answer' }), zoomTrackingIds: trackingIds })),
-        });
-      }
+      await toPerUserSteps(tx, fallback, { now, mayHaveHappened: uncertain || traced.ok, reason: reason ?? 'not in the batch answer', trackingIds });
       return true;
     });
     if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
   };
 }
 
+/**
+ * Hands requests to the per-user steps (from `license`): they re-read Zoom first and do only what is
+ * missing, so `mayHaveHappened` (the batch call may have created the user) only marks the progress. With a
+ * reason, the hand-over is audited.
+ */
+async function toPerUserSteps(tx: Prisma.TransactionClient, rows: RequestRow[], opts: { now: Date; mayHaveHappened: boolean; reason?: string; trackingIds?: string[] }): Promise<void> {
+  for (const r of rows) {
+    // Lease-guarded: only while the claim that read the row still holds it.
+    await tx.provisioningRequest.updateMany({
+      where: { id: r.id, lockedBy: r.lockedBy },
+      data: {
+        step: 'license',
+        lockedBy: null,
+        lockedUntil: null,
+        nextAttemptAt: opts.now,
+        ...(opts.reason ? { lastError: opts.reason } : {}),
+        progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(opts.mayHaveHappened ? { afterUnclearBatch: true } : {}) }),
+      },
+    });
+  }
+  if (opts.reason && rows.length) {
+    await tx.auditLog.createMany({
+      data: rows.map((r) => ({ actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason: opts.reason }), zoomTrackingIds: opts.trackingIds ?? [] })),
+    });
+  }
+}
 
 /** Requests Zoom has set up, as the per-user steps would leave them: done, recorded, audited, holds freed. */
 async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: RequestRow[], zoomIdOf: (r: RequestRow) => string | undefined, trackingIds: string[], now: Date, verified?: string): Promise<void> {
@@ -218,17 +223,9 @@ export function verifyRunner(deps: BatchDeps) {
     // Listings are Medium calls, like the batch calls they check: while more batch calls are coming, a site
     // is listed only once enough users wait to make a page worth it; the last ones are read at once.
     const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
-    if (!moreComing) {
-      // The last read-back takes everything waiting too: one listing instead of two.
-      const now = new Date();
-      await db.$executeRaw`
-        UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${new Date(now.getTime() + 120_000)}
-        WHERE id IN (
-          SELECT id FROM "ProvisioningRequest"
-          WHERE status = 'queued' AND step = ${VERIFY_STEP} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-          ORDER BY id LIMIT ${Math.max(0, 5_000 - ids.length)} FOR UPDATE SKIP LOCKED)`;
-    }
-    const claimed = await db.provisioningRequest.findMany({ where: { ...(moreComing ? { id: { in: ids } } : { lockedUntil: { gt: new Date() } }), lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' }, take: 5_000 });
+    // The last read-back takes everything waiting too (one listing instead of two), bounded like the worker's claim.
+    const extra = moreComing ? [] : await claimRequests(db, owner, Math.max(0, VERIFY_CLAIM_LIMIT - ids.length), LAST_READ_LEASE_MS, { step: { is: VERIFY_STEP }, notYetDue: true });
+    const claimed = await db.provisioningRequest.findMany({ where: { id: { in: [...ids, ...extra] }, lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' } });
     if (!claimed.length) return;
     const bySite = new Map<string, RequestRow[]>();
     for (const r of claimed) {
@@ -291,15 +288,11 @@ export function verifyRunner(deps: BatchDeps) {
         const p = r.progress as Progress & { verifyTries?: number };
         await tx.provisioningRequest.update({ where: { id: r.id }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + 2_000), progress: asJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }) } });
       }
+      // Each reason names what Zoom showed, so the hand-over is audited one by one.
       for (const r of fallback) {
-        const d = r.desired as unknown as AddDesired;
         const found = seen.get(zoomIdOf(r) ?? '');
-        const reason = found === undefined ? 'not visible in Zoom after the batch call' : `Zoom shows extension ${found} after the batch call, not ${d.extension}`;
-        await tx.provisioningRequest.update({
-          where: { id: r.id },
-          data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: now, lastError: reason, progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, afterUnclearBatch: true }) },
-        });
-        await tx.auditLog.create({ data: { actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason }), zoomTrackingIds: trackingIds } });
+        const reason = found === undefined ? 'not visible in Zoom after the batch call' : `Zoom shows extension ${found} after the batch call, not ${(r.desired as unknown as AddDesired).extension}`;
+        await toPerUserSteps(tx, [r], { now, mayHaveHappened: true, reason, trackingIds });
       }
       return true;
     });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
-import { BATCH_STEP, VERIFY_STEP } from './batch-add.js';
+import { BATCH_STEP, VERIFY_CLAIM_LIMIT, VERIFY_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';
 
 /** How long a request whose run crashed waits before it is claimed again. */
@@ -21,18 +21,20 @@ export interface WorkerOptions {
 export interface ClaimFilter {
   /** Only these requests. */
   ids?: number[];
-  /** Only requests at this step (batch groups), or every step but it. */
-  step?: { is: string } | { not: string } | { outside: [string, string] };
+  /** Only requests at this step (batch groups), or every step outside an inclusive range of step names. */
+  step?: { is: string } | { outside: [string, string] };
+  /** Also requests whose next attempt is still ahead (the last batch read-back takes everyone waiting). */
+  notYetDue?: boolean;
 }
 
 export async function claimRequests(db: Db, owner: string, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<number[]> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
-  const conditions = [Prisma.sql`status = 'queued'`, Prisma.sql`"nextAttemptAt" <= ${now}`, Prisma.sql`("lockedUntil" IS NULL OR "lockedUntil" < ${now})`];
+  const conditions = [Prisma.sql`status = 'queued'`, Prisma.sql`("lockedUntil" IS NULL OR "lockedUntil" < ${now})`];
+  if (!filter.notYetDue) conditions.push(Prisma.sql`"nextAttemptAt" <= ${now}`);
   if (filter.ids) conditions.push(Prisma.sql`id = ANY(${filter.ids})`);
   if (filter.step && 'is' in filter.step) conditions.push(Prisma.sql`step = ${filter.step.is}`);
   // Written as two ranges so the (status, step, …) index serves it: `<>` would scan every queued batch row.
-  if (filter.step && 'not' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.not} OR step > ${filter.step.not})`);
   if (filter.step && 'outside' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.outside[0]} OR step > ${filter.step.outside[1]})`);
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
@@ -104,7 +106,7 @@ export class ProvisioningWorker {
       // One read-back at a time for everything due (a listing of a site serves hundreds of users), claimed
       // first: while batch groups keep every slot busy it would otherwise wait for the last batch call.
       this.verifying = true;
-      const claimed = await claimRequests(this.db, this.owner, 5_000, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
+      const claimed = await claimRequests(this.db, this.owner, VERIFY_CLAIM_LIMIT, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
         this.verifying = false;
         throw err;
       });
