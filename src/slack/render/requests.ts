@@ -91,6 +91,19 @@ const restorableUntil = (r: RequestRow): string | undefined => {
   return r.kind === 'remove' && until ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.` : undefined;
 };
 
+/**
+ * A finished request in one modal sentence (the confirm modal of remove / remove-package shows it instead of
+ * "Working…"); undefined while it still runs, or for states the modal does not wait for.
+ */
+export function requestOutcomeModal(r: RequestRow): { title: string; text: string } | undefined {
+  if (r.status === 'done') {
+    const restore = restorableUntil(r);
+    return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore ? ` ${restore}` : ''} The details are in the admin channel.` };
+  }
+  if (r.status === 'failed') return { title: 'Failed', text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.` };
+  return undefined;
+}
+
 /** Buttons on a card about a user: Open in Zoom once the user exists there, Restore once a removal is done. */
 function userShortcuts(request: RequestRow, type: string): Block[] {
   const zoomUserId = (request.progress as { zoomUserId?: string } | null)?.zoomUserId;

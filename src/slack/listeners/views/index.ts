@@ -8,9 +8,8 @@ import { submitAdd, sortProblems, validationContext } from '../../../domain/subm
 import { validateAdd } from '../../../domain/validate-add.js';
 import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
-import { esc } from '../../escape.js';
-import { slackDate } from '../../render/dates.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
+import { requestOutcomeModal } from '../../render/requests.js';
 import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
 import { warningsMessage } from '../../render/replies.js';
 import { alreadyDecided } from '../actions/index.js';
@@ -100,19 +99,14 @@ export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata:
 /** How long the modal waits for the started request to end before leaving the rest to the DM. */
 const OUTCOME_WAIT_MS = 30_000;
 
-/** The end of a request in one modal sentence, or undefined while it still runs (or after the wait). */
+/** The started request's end, polled until it settles or OUTCOME_WAIT_MS passes (the DM and the card say it too). */
 async function settledOutcome(ctx: SlackContext, requestId: number): Promise<{ title: string; text: string } | undefined> {
   const deadline = Date.now() + OUTCOME_WAIT_MS;
   while (Date.now() < deadline) {
     const r = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
     if (!r) return undefined;
-    if (r.status === 'done') {
-      const until = (r.progress as { purgeAfter?: string } | null)?.purgeAfter;
-      const restore = r.kind === 'remove' && until ? ` Restorable with \`/phone restore ${esc(r.email)}\` until ${slackDate(until)}.` : '';
-      return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore} The details are in the admin channel.` };
-    }
-    if (r.status === 'failed') return { title: 'Failed', text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.` };
-    if (!['queued', 'retrying', 'approved'].includes(r.status)) return undefined;
+    const end = requestOutcomeModal(r);
+    if (end || !['queued', 'retrying', 'approved'].includes(r.status)) return end;
     await new Promise((res) => setTimeout(res, 500));
   }
   return undefined;
