@@ -86,9 +86,12 @@ function whoSentence(r: RequestRow): string {
   return `requested by ${mention(r.requestedBy)}${decided}`;
 }
 
+/** When a done removal is purged for good, or undefined when it is not a removal (or has no date). */
+const purgeAfterOf = (r: RequestRow): string | undefined => (r.kind === 'remove' ? (r.progress as { purgeAfter?: string } | null)?.purgeAfter : undefined);
+
 const restorableUntil = (r: RequestRow): string | undefined => {
-  const until = (r.progress as { purgeAfter?: string } | null)?.purgeAfter;
-  return r.kind === 'remove' && until ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.` : undefined;
+  const until = purgeAfterOf(r);
+  return until ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.` : undefined;
 };
 
 /**
@@ -97,8 +100,9 @@ const restorableUntil = (r: RequestRow): string | undefined => {
  */
 export function requestOutcomeModal(r: RequestRow): { title: string; text: string } | undefined {
   if (r.status === 'done') {
-    const restore = restorableUntil(r);
-    return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore ? ` ${restore}` : ''} The details are in the admin channel.` };
+    const until = purgeAfterOf(r);
+    const restore = until ? ` Restorable with \`/phone restore ${esc(r.email)}\` until ${slackDate(until)}.` : '';
+    return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore} The details are in the admin channel.` };
   }
   if (r.status === 'failed') return { title: 'Failed', text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.` };
   return undefined;
