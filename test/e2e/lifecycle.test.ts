@@ -136,7 +136,9 @@ describe('soft delete, restore and purge', () => {
     expect(erin).toMatchObject({ status: 'active', extension: '4510', plans: [100], numbers: [] });
     const report = await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)), { timeoutMs: 10_000, message: 'no partial-restore report' });
     expect(report).toMatch(/Number \+14155550106 could not be restored/);
-    expect(h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('erin@example.com') && /Restored, except/.test(t))).toMatch(/\+14155550106/);
+    // The actor's DM goes through the outbox on its own: wait for it as for the channel message.
+    const dm = await h.slack.waitFor(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)), { timeoutMs: 10_000, message: 'no partial-restore DM to the actor' });
+    expect(dm).toMatch(/\+14155550106/);
     // The channel the restore was typed in learns only that it is done, not which number was lost.
     const line = h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('erin@example.com'));
     expect(line.join('\n')).not.toMatch(/\+1415|Kept for restore|Restored, except/);
