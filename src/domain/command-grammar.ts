@@ -99,6 +99,9 @@ const ADD_KEYWORDS: Record<string, keyof AddArgs> = {
   last: 'lastName',
 };
 
+/** One problem that quotes the value back: `Email "not-an-email" is not an email address`. */
+const quoted = (label: string, value: string, error: z.ZodError) => `${label} "${value}" ${error.issues[0]?.message ?? 'is not valid'}`;
+
 /** Each problem quotes the value back: `Email "not-an-email" is not an email address`. */
 function issuesToText(error: z.ZodError, labels: Record<string, string>, input: Record<string, string>): string[] {
   return error.issues.map((i) => {
@@ -162,7 +165,7 @@ function parseEmailOnly(kind: 'status' | 'resend' | 'remove' | 'restore', rest: 
   const usage = USAGE[kind];
   if (rest.length !== 1) return { ok: false, errors: [rest.length ? 'Give exactly one email address' : 'Email is missing'], usage };
   const email = emailSchema.safeParse(unwrapSlackEmail(rest[0]!));
-  if (!email.success) return { ok: false, errors: [`Email "${rest[0]}" ${email.error.issues[0]?.message}`], usage };
+  if (!email.success) return { ok: false, errors: [quoted('Email', rest[0]!, email.error)], usage };
   return { ok: true, command: { kind, email: email.data } };
 }
 
@@ -220,9 +223,9 @@ export function parseCommand(text: string): ParseResult {
     case 'extension': {
       const errors: string[] = [];
       const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
-      if (!email.success) errors.push(rest[0] ? `Email "${rest[0]}" ${email.error.issues[0]?.message}` : 'Email is missing');
+      if (!email.success) errors.push(rest[0] ? quoted('Email', rest[0]!, email.error) : 'Email is missing');
       const ext = extensionSchema.safeParse(rest[1] ?? '');
-      if (!ext.success) errors.push(rest[1] ? `Extension "${rest[1]}" ${ext.error.issues[0]?.message}` : 'Extension is missing');
+      if (!ext.success) errors.push(rest[1] ? quoted('Extension', rest[1]!, ext.error) : 'Extension is missing');
       if (rest.length > 2) errors.push(`I don't understand "${rest.slice(2).join(' ')}"`);
       if (errors.length || !email.success || !ext.success) return { ok: false, errors, usage: USAGE.ext };
       return { ok: true, command: { kind: 'ext', email: email.data, extension: ext.data } };
@@ -230,7 +233,7 @@ export function parseCommand(text: string): ParseResult {
     case 'remove-package':
     case 'remove-plan': {
       const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
-      if (!email.success) return { ok: false, errors: [rest[0] ? `Email "${rest[0]}" ${email.error.issues[0]?.message}` : 'Email is missing'], usage: USAGE['remove-package'] };
+      if (!email.success) return { ok: false, errors: [rest[0] ? quoted('Email', rest[0]!, email.error) : 'Email is missing'], usage: USAGE['remove-package'] };
       const plan = rest.slice(1).join(' ').trim() || undefined;
       return { ok: true, command: { kind: 'remove-package', email: email.data, plan } };
     }
