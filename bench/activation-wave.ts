@@ -4,7 +4,13 @@
 // reaching phonebot (the request's activatedAt, stamped when the webhook is handled) to the phone being
 // ready (completedAt), and the webhook endpoint's answer time from phonebot's own histogram.
 //   npx tsx bench/activation-wave.ts [--users 1000] [--seconds 60]
-import { blockActionsPayload, fileSharedEnvelope, sendAction, sendEvent, startSlackFake } from '../test/fakes/slack/index.js';
+import {
+  blockActionsPayload,
+  fileSharedEnvelope,
+  sendAction,
+  sendEvent,
+  startSlackFake,
+} from '../test/fakes/slack/index.js';
 import { ADMIN, benchBot, CHANNEL, emit, percentile, remoteEmulator, SIGNING_SECRET, until } from './support.js';
 
 const arg = (name: string, def: number) => {
@@ -18,20 +24,48 @@ const WEBHOOK_SECRET = 'bench-webhook-secret';
 // Seats for the invitees: the emulator seeds licences for its users plus 100, so seed them as "inactive"
 // headroom instead of users phonebot would find.
 const zoom = await remoteEmulator(['--active', '0', '--inactive', '0', '--seats', String(USERS)]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({
+  users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
+  channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
+});
 const bot = await benchBot(zoom, slack, { env: { ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET } });
-const control = (p: string, body: object) => fetch(`${zoom.baseUrl}/_emulator/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const control = (p: string, body: object) =>
+  fetch(`${zoom.baseUrl}/_emulator/${p}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 await control('webhook', { url: `${bot.url}/zoom/webhook`, secretToken: WEBHOOK_SECRET });
 const email = (i: number) => `new${i}@bench.example`;
 
 // 1. The invitations: one CSV, previewed and run; every row ends waiting for its invitee.
-const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => `${email(i)},${200000 + i},US/CA Unlimited,Main Office`)].join('\n');
+const csv = [
+  'Email,Extension,Calling Plan,Site',
+  ...Array.from({ length: USERS }, (_, i) => `${email(i)},${200000 + i},US/CA Unlimited,Main Office`),
+].join('\n');
 const file = slack.addFile({ name: 'wave.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
 await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
-await until(async () => (await bot.services.db.batch.count({ where: { fileId: file.id } })) > 0, 600_000, 'the preview', 100);
+await until(
+  async () => (await bot.services.db.batch.count({ where: { fileId: file.id } })) > 0,
+  600_000,
+  'the preview',
+  100,
+);
 const batch = await bot.services.db.batch.findFirstOrThrow({ where: { fileId: file.id } });
-await sendAction(bot.url, SIGNING_SECRET, blockActionsPayload({ user: ADMIN, actionId: 'csv_run', value: String(batch.id), channel: CHANNEL, triggerId: slack.triggerId({ user: ADMIN }), responseUrl: slack.responseUrl() }));
-const waiting = () => bot.services.db.provisioningRequest.count({ where: { batchId: batch.id, status: 'waiting_activation' } });
+await sendAction(
+  bot.url,
+  SIGNING_SECRET,
+  blockActionsPayload({
+    user: ADMIN,
+    actionId: 'csv_run',
+    value: String(batch.id),
+    channel: CHANNEL,
+    triggerId: slack.triggerId({ user: ADMIN }),
+    responseUrl: slack.responseUrl(),
+  }),
+);
+const waiting = () =>
+  bot.services.db.provisioningRequest.count({ where: { batchId: batch.id, status: 'waiting_activation' } });
 await until(async () => (await waiting()) === USERS, 1_800_000, `${USERS} invitations`, 500);
 
 // 2. The wave: acceptances spread evenly over SECONDS (each one makes the emulator send its webhook).
@@ -48,13 +82,21 @@ const done = () => bot.services.db.provisioningRequest.count({ where: { batchId:
 await until(async () => (await done()) === USERS, 900_000, 'every phone to be ready', 250);
 const wallS = (Date.now() - t0) / 1000;
 
-const rows = await bot.services.db.provisioningRequest.findMany({ where: { batchId: batch.id }, select: { progress: true, completedAt: true } });
-const latencies = rows.map((r) => (r.completedAt!.getTime() - Date.parse((r.progress as { activatedAt: string }).activatedAt)) / 1000);
+const rows = await bot.services.db.provisioningRequest.findMany({
+  where: { batchId: batch.id },
+  select: { progress: true, completedAt: true },
+});
+const latencies = rows.map(
+  (r) => (r.completedAt!.getTime() - Date.parse((r.progress as { activatedAt: string }).activatedAt)) / 1000,
+);
 // The endpoint's answer time: phonebot's own histogram (buckets 5, 10, 25, 50, 100 ms …), so the p99 is
 // reported as the bucket bound it falls under.
-const hist = (await bot.services.metrics.registry.getSingleMetric('phonebot_zoom_webhook_response_seconds')!.get()).values as { metricName?: string; value: number; labels: Record<string, string | number> }[];
+const hist = (await bot.services.metrics.registry.getSingleMetric('phonebot_zoom_webhook_response_seconds')!.get())
+  .values as { metricName?: string; value: number; labels: Record<string, string | number> }[];
 const count = hist.find((v) => v.metricName?.endsWith('_count'))!.value;
-const buckets = hist.filter((v) => v.metricName?.endsWith('_bucket')).map((v) => ({ le: Number(v.labels.le), n: v.value }));
+const buckets = hist
+  .filter((v) => v.metricName?.endsWith('_bucket'))
+  .map((v) => ({ le: Number(v.labels.le), n: v.value }));
 const p99Bucket = buckets.find((b) => b.n >= count * 0.99)?.le;
 const sum = hist.find((v) => v.metricName?.endsWith('_sum'))!.value;
 const calls = (await zoom.calls()).filter((c) => c.family !== 'oauth' && new Date(c.at).getTime() >= t0);

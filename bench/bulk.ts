@@ -9,7 +9,13 @@ import { ZoomApi } from '../src/zoom/api.js';
 import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
 import { ratePerSecond } from '../src/zoom/rate-limits.js';
-import { blockActionsPayload, fileSharedEnvelope, sendAction, sendEvent, startSlackFake } from '../test/fakes/slack/index.js';
+import {
+  blockActionsPayload,
+  fileSharedEnvelope,
+  sendAction,
+  sendEvent,
+  startSlackFake,
+} from '../test/fakes/slack/index.js';
 import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler, SIGNING_SECRET, until } from './support.js';
 
 const arg = (name: string, def: number) => {
@@ -22,25 +28,52 @@ const verbose = process.argv.includes('--verbose');
 const siteCodes = process.argv.includes('--site-codes');
 
 const zoom = await remoteEmulator(['--active', String(USERS + BASELINE), ...(siteCodes ? ['--site-codes'] : [])]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({
+  users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
+  channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
+});
 const bot = await benchBot(zoom, slack);
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;
 
 // Site codes: even rows Main Office (code 1), odd rows London (code 2), each with code + four digits.
-const row = (i: number) => (siteCodes ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}` : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`);
+const row = (i: number) =>
+  siteCodes
+    ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}`
+    : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`;
 const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => row(i))].join('\n');
 const file = slack.addFile({ name: 'bench.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
 const t0 = Date.now();
 await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
-await until(async () => (await bot.services.db.batch.count({ where: { fileId: file.id } })) > 0, 600_000, 'the preview', 100);
+await until(
+  async () => (await bot.services.db.batch.count({ where: { fileId: file.id } })) > 0,
+  600_000,
+  'the preview',
+  100,
+);
 const previewMs = Date.now() - t0;
 const batch = await bot.services.db.batch.findFirstOrThrow({ where: { fileId: file.id } });
 
 await zoom.clearCalls();
 const t1 = Date.now();
-await sendAction(bot.url, SIGNING_SECRET, blockActionsPayload({ user: ADMIN, actionId: 'csv_run', value: String(batch.id), channel: CHANNEL, triggerId: slack.triggerId({ user: ADMIN }), responseUrl: slack.responseUrl() }));
-await until(async () => (await bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done', 1_800_000, 'the import', 200);
+await sendAction(
+  bot.url,
+  SIGNING_SECRET,
+  blockActionsPayload({
+    user: ADMIN,
+    actionId: 'csv_run',
+    value: String(batch.id),
+    channel: CHANNEL,
+    triggerId: slack.triggerId({ user: ADMIN }),
+    responseUrl: slack.responseUrl(),
+  }),
+);
+await until(
+  async () => (await bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
+  1_800_000,
+  'the import',
+  200,
+);
 const runMs = Date.now() - t1;
 const runCalls = (await zoom.calls()).filter((c) => c.family !== 'oauth');
 const created = await bot.services.db.batchRow.count({ where: { batchId: batch.id, outcome: 'created' } });
@@ -55,7 +88,11 @@ for (const c of runCalls) {
 }
 const busiest = [...buckets.values()].sort((a, b) => b.times.length - a.times.length)[0]!;
 const windowS = (Math.max(...busiest.times) - Math.min(...busiest.times)) / 1000;
-const ceiling = ratePerSecond('business', busiest.family as 'phone' | 'general', busiest.label.toLowerCase() as 'light');
+const ceiling = ratePerSecond(
+  'business',
+  busiest.family as 'phone' | 'general',
+  busiest.label.toLowerCase() as 'light',
+);
 const achieved = busiest.times.length > 1 ? (busiest.times.length - 1) / windowS : 0;
 const r429 = runCalls.filter((c) => c.status === 429).length;
 if (verbose) {
@@ -67,19 +104,39 @@ if (verbose) {
   process.stderr.write(`${JSON.stringify(Object.fromEntries(byPath), null, 1)}\n`);
   const at = (c: { at: string | Date }) => ((new Date(c.at).getTime() - t1) / 1000).toFixed(2);
   const batchCalls = runCalls.filter((c) => c.method === 'POST');
-  process.stderr.write(`reads at ${(runCalls as (typeof runCalls[number] & { query: Record<string, string> })[]).filter((c) => c.method === 'GET').map((c) => `${at(c)}${c.query.next_page_token ? '+' : ''}${c.query.site_id?.slice(4, 6) ?? ''}`).join(' ')}\n`);
-  process.stderr.write(`first/last batch call at ${at(batchCalls[0]!)} / ${at(batchCalls.at(-1)!)} s, last call at ${at(runCalls.at(-1)!)} s, done at ${(runMs / 1000).toFixed(2)} s\n`);
+  process.stderr.write(
+    `reads at ${(runCalls as ((typeof runCalls)[number] & { query: Record<string, string> })[])
+      .filter((c) => c.method === 'GET')
+      .map((c) => `${at(c)}${c.query.next_page_token ? '+' : ''}${c.query.site_id?.slice(4, 6) ?? ''}`)
+      .join(' ')}\n`,
+  );
+  process.stderr.write(
+    `first/last batch call at ${at(batchCalls[0]!)} / ${at(batchCalls.at(-1)!)} s, last call at ${at(runCalls.at(-1)!)} s, done at ${(runMs / 1000).toFixed(2)} s\n`,
+  );
   const fallbacks = await bot.services.db.auditLog.findMany({ where: { action: 'request.batch_fallback' }, take: 3 });
   process.stderr.write(`fallbacks: ${JSON.stringify(fallbacks.map((f) => f.detail))}\n`);
 }
 
 // Baseline: one user at a time through the per-user routes, each call awaited before the next.
-const api = new ZoomApi(new ZoomHttp({ apiUrl: zoom.apiUrl, tokens: new TokenProvider({ oauthUrl: zoom.oauthUrl, accountId: 'emu-account', clientId: 'emu-client-id', clientSecret: 'emu-client-secret' }), plan: 'business' }));
+const api = new ZoomApi(
+  new ZoomHttp({
+    apiUrl: zoom.apiUrl,
+    tokens: new TokenProvider({
+      oauthUrl: zoom.oauthUrl,
+      accountId: 'emu-account',
+      clientId: 'emu-client-id',
+      clientSecret: 'emu-client-secret',
+    }),
+    plan: 'business',
+  }),
+);
 const tb = Date.now();
 for (let i = USERS; i < USERS + BASELINE; i++) {
   const id = `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`;
   await api.setZoomPhoneFeature(id, true);
-  await api.updatePhoneUser(id, { extension_number: siteCodes ? `19${String(i - USERS).padStart(3, '0')}` : String(300000 + i) });
+  await api.updatePhoneUser(id, {
+    extension_number: siteCodes ? `19${String(i - USERS).padStart(3, '0')}` : String(300000 + i),
+  });
   await api.assignCallingPlans(id, [200]);
   await api.findPhoneUser(id);
 }

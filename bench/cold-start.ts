@@ -22,7 +22,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 // The same check `npm start` makes (prestart): build when dist/ is missing or older than the sources.
-const { buildBot, isStale } = (await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href)) as { buildBot: () => Promise<number>; isStale: () => boolean };
+const { buildBot, isStale } = (await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href)) as {
+  buildBot: () => Promise<number>;
+  isStale: () => boolean;
+};
 if (isStale()) await buildBot();
 
 type Runner = 'node' | 'tsx';
@@ -67,7 +70,12 @@ interface Start {
   peakRssMb?: number;
 }
 
-async function coldStart(runner: Runner, dataDir: string, databaseUrl: string | undefined, idle: boolean): Promise<Start> {
+async function coldStart(
+  runner: Runner,
+  dataDir: string,
+  databaseUrl: string | undefined,
+  idle: boolean,
+): Promise<Start> {
   const port = 3900 + Math.floor(Math.random() * 90);
   const started = performance.now();
   const bot = spawn(process.execPath, argv[runner], {
@@ -92,7 +100,10 @@ async function coldStart(runner: Runner, dataDir: string, databaseUrl: string | 
     stdio: 'ignore',
   });
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (performance.now() - started > 120_000) throw new Error('no /healthz after 2 minutes');
     await new Promise((r) => setTimeout(r, 10));
@@ -107,7 +118,12 @@ async function coldStart(runner: Runner, dataDir: string, databaseUrl: string | 
   }
   bot.kill('SIGTERM');
   await new Promise((r) => bot.once('exit', r));
-  return { ms, cpuMs: cpu, readyRssMb: ready.rssMb, ...(idle ? { idleRssMb: idleMem.rssMb, peakRssMb: idleMem.peakRssMb } : { peakRssMb: ready.peakRssMb }) };
+  return {
+    ms,
+    cpuMs: cpu,
+    readyRssMb: ready.rssMb,
+    ...(idle ? { idleRssMb: idleMem.rssMb, peakRssMb: idleMem.peakRssMb } : { peakRssMb: ready.peakRssMb }),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -125,7 +141,8 @@ async function series(runner: Runner, databaseUrl?: string): Promise<Record<stri
       firstStartCpuMs: first.cpuMs,
       laterStartMs: median(later.map((s) => s.ms)),
       laterStartCpuMs: median(later.map((s) => s.cpuMs ?? 0)),
-      readyRssMb: last.readyRssMb, idleRssMb: last.idleRssMb,
+      readyRssMb: last.readyRssMb,
+      idleRssMb: last.idleRssMb,
       peakRssMb: last.peakRssMb,
     };
   } finally {
@@ -143,7 +160,9 @@ const result: Record<string, unknown> = { bench: 'cold-start', idleSeconds, runs
 for (const runner of process.argv.includes('--tsx') ? (['node', 'tsx'] as const) : (['node'] as const)) {
   const prefix = runner === 'node' ? '' : 'tsx.';
   for (const [key, value] of Object.entries(await series(runner))) result[`${prefix}pglite.${key}`] = value;
-  if (postgres) for (const [key, value] of Object.entries(await series(runner, postgresSchema(runner)))) result[`${prefix}postgres.${key}`] = value;
+  if (postgres)
+    for (const [key, value] of Object.entries(await series(runner, postgresSchema(runner))))
+      result[`${prefix}postgres.${key}`] = value;
 }
 emit(result);
 slack.stop();

@@ -7,8 +7,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkCsv } from '../src/csv/index.js';
 
-const FIRST = ['Jane', 'John', 'María', 'Chloé', 'Wei', 'Aisha', 'Lars', 'Priya', "O'Neil", 'Søren', 'Anna-Lena', 'Kenji'];
-const LAST = ['Doe', 'Smith', 'García', 'Müller', 'Nguyen', 'Okafor', 'Kowalski', 'Rossi', 'Dubois', 'Tanaka', 'van der Berg', 'Ó Briain'];
+const FIRST = [
+  'Jane',
+  'John',
+  'María',
+  'Chloé',
+  'Wei',
+  'Aisha',
+  'Lars',
+  'Priya',
+  "O'Neil",
+  'Søren',
+  'Anna-Lena',
+  'Kenji',
+];
+const LAST = [
+  'Doe',
+  'Smith',
+  'García',
+  'Müller',
+  'Nguyen',
+  'Okafor',
+  'Kowalski',
+  'Rossi',
+  'Dubois',
+  'Tanaka',
+  'van der Berg',
+  'Ó Briain',
+];
 const PLANS = ['US/CA Unlimited Calling', 'US/CA Metered Calling', 'Global Select', 'Pro Global Select', '200'];
 const SITES = ['Main Site', 'London', 'Berlin', ''];
 const AREAS = ['415', '212', '646', '312', '617', '206', '303', '512', '213', '305'];
@@ -53,7 +79,11 @@ function generate(rows: number): string {
     else if (r < 0.304) number = '1.4155E+10';
     else if (r < 0.306) ext = '100001';
     const name = r > 0.9995 ? '=HYPERLINK("x")' : first;
-    lines.push([email, name, last, ext, pick(PLANS), number, pick(SITES), rand() < 0.1 ? 'started Monday, desk 4' : ''].map(quote).join(','));
+    lines.push(
+      [email, name, last, ext, pick(PLANS), number, pick(SITES), rand() < 0.1 ? 'started Monday, desk 4' : '']
+        .map(quote)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -65,16 +95,29 @@ async function run(file: string, rows: number) {
   }, 5);
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const check = await checkCsv(createReadStream(file), { defaultCountry: 'US', maxRows: rows, maxBytes: 100 * 1024 * 1024 });
+  const check = await checkCsv(createReadStream(file), {
+    defaultCountry: 'US',
+    maxRows: rows,
+    maxBytes: 100 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss());
   const errors = check.rows.filter((r) => r.errors.length).length;
   const fixed = check.rows.filter((r) => !r.errors.length && r.fixes.length).length;
-  if (check.headerProblem || check.fileProblem || check.rowCount !== rows) throw new Error(`unexpected result: ${check.headerProblem ?? check.fileProblem ?? check.rowCount}`);
+  if (check.headerProblem || check.fileProblem || check.rowCount !== rows)
+    throw new Error(`unexpected result: ${check.headerProblem ?? check.fileProblem ?? check.rowCount}`);
   // CPU time next to wall time shows when other processes on the machine slowed the run.
-  return { rows: check.rowCount, seconds: +seconds.toFixed(3), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(3), rowsPerSecond: Math.round(rows / seconds), peakRssMb: Math.round(peak / 1048576), errors, fixed };
+  return {
+    rows: check.rowCount,
+    seconds: +seconds.toFixed(3),
+    cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(3),
+    rowsPerSecond: Math.round(rows / seconds),
+    peakRssMb: Math.round(peak / 1048576),
+    errors,
+    fixed,
+  };
 }
 
 const json = process.argv.includes('--json');
@@ -91,7 +134,10 @@ try {
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   if (json) console.log(JSON.stringify({ results, maxRssMb, node: process.version }));
   else {
-    for (const r of results) console.log(`${r.rows} rows: ${r.seconds} s (CPU ${r.cpuSeconds} s), ${r.rowsPerSecond} rows/s, peak RSS ${r.peakRssMb} MB (${r.fixed} rows fixed, ${r.errors} with errors)`);
+    for (const r of results)
+      console.log(
+        `${r.rows} rows: ${r.seconds} s (CPU ${r.cpuSeconds} s), ${r.rowsPerSecond} rows/s, peak RSS ${r.peakRssMb} MB (${r.fixed} rows fixed, ${r.errors} with errors)`,
+      );
     console.log(`process max RSS: ${maxRssMb} MB`);
   }
 } finally {

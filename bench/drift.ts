@@ -13,7 +13,10 @@ const USERS = i === -1 ? 10_000 : Number(process.argv[i + 1]);
 const DIFFER_EVERY = 100;
 const UNSEEN = Math.floor(USERS / 100);
 const zoom = await remoteEmulator(['--phone', String(USERS)]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({
+  users: [{ id: ADMIN, name: 'ada', is_admin: true }],
+  channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
+});
 const bot = await benchBot(zoom, slack);
 const db = bot.services.db;
 const known = USERS - UNSEEN;
@@ -22,7 +25,15 @@ for (let k = 0; k < known; k += 1000) {
     data: Array.from({ length: Math.min(1000, known - k) }, (_, j) => {
       const n = k + j;
       const extension = String(100000 + n + (n % DIFFER_EVERY === 0 ? 500_000 : 0));
-      return { email: `phone${n}@bench.example`, zoomUserId: `Phone${String(n).padStart(6, '0')}AAAAAAAAAAA`, zoomStatus: 'active', state: 'active', extension, callingPlans: [200], phoneNumbers: [] };
+      return {
+        email: `phone${n}@bench.example`,
+        zoomUserId: `Phone${String(n).padStart(6, '0')}AAAAAAAAAAA`,
+        zoomStatus: 'active',
+        state: 'active',
+        extension,
+        callingPlans: [200],
+        phoneNumbers: [],
+      };
     }),
   });
 }
@@ -32,9 +43,11 @@ const rss = new RssSampler();
 const t0 = Date.now();
 const report = await checkDrift({ db, zoom: bot.services.zoom });
 const seconds = (Date.now() - t0) / 1000;
-if (report.items.length !== planted || report.items.some((x) => x.kind !== 'provisioned-differs')) throw new Error(`expected ${planted} extension differences, got ${report.items.length}`);
+if (report.items.length !== planted || report.items.some((x) => x.kind !== 'provisioned-differs'))
+  throw new Error(`expected ${planted} extension differences, got ${report.items.length}`);
 // bob@ of the emulator's default seed is a phone user phonebot never saw, too.
-if (report.unseen.length !== UNSEEN + 1) throw new Error(`expected ${UNSEEN + 1} unseen phone users, got ${report.unseen.length}`);
+if (report.unseen.length !== UNSEEN + 1)
+  throw new Error(`expected ${UNSEEN + 1} unseen phone users, got ${report.unseen.length}`);
 const calls = (await zoom.calls()).filter((c) => c.family !== 'oauth');
 const byRoute = (prefix: string) => calls.filter((c) => c.path.replace(/^\/v2/, '') === prefix).length;
 emit({
@@ -46,7 +59,11 @@ emit({
   unseen: report.unseen.length,
   seconds,
   zoomCalls: calls.length,
-  callsByList: { phoneUsers: byRoute('/phone/users'), users: byRoute('/users'), numbers: byRoute('/number_management/numbers') },
+  callsByList: {
+    phoneUsers: byRoute('/phone/users'),
+    users: byRoute('/users'),
+    numbers: byRoute('/number_management/numbers'),
+  },
   perUserCalls: calls.filter((c) => /\/users\/[^/]+$/.test(c.path)).length,
   share429: calls.filter((c) => c.status === 429).length / Math.max(1, calls.length),
   ...rss.stop(),

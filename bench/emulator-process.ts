@@ -18,8 +18,22 @@ const phone = arg('--phone', 0);
 const extraSeats = arg('--seats', 0);
 const siteCodes = process.argv.includes('--site-codes');
 const users: SeedUser[] = [
-  ...Array.from({ length: active }, (_, i): SeedUser => ({ id: `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`, email: `user${i}@bench.example`, firstName: 'Bench', lastName: String(i), type: 2, status: 'active' })),
-  ...Array.from({ length: inactive }, (_, i): SeedUser => ({ id: `Gone${String(i).padStart(7, '0')}AAAAAAAAAAA`, email: `gone${i}@bench.example`, firstName: 'Gone', lastName: String(i), type: 1, status: 'inactive' })),
+  ...Array.from({ length: active }, (_, i): SeedUser => ({
+    id: `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`,
+    email: `user${i}@bench.example`,
+    firstName: 'Bench',
+    lastName: String(i),
+    type: 2,
+    status: 'active',
+  })),
+  ...Array.from({ length: inactive }, (_, i): SeedUser => ({
+    id: `Gone${String(i).padStart(7, '0')}AAAAAAAAAAA`,
+    email: `gone${i}@bench.example`,
+    firstName: 'Gone',
+    lastName: String(i),
+    type: 1,
+    status: 'inactive',
+  })),
   ...Array.from({ length: phone }, (_, i): SeedUser => ({
     id: `Phone${String(i).padStart(6, '0')}AAAAAAAAAAA`,
     email: `phone${i}@bench.example`,
@@ -36,9 +50,16 @@ const zoom = await startZoomEmulator({
   latencyMs: { min: 50, max: 150 },
   seed: {
     ...defaultSeed,
-    ...(siteCodes ? { sites: defaultSeed.sites.map((x, i) => ({ ...x, siteCode: i + 1, shortExtensionLength: 4 })) } : {}),
+    ...(siteCodes
+      ? { sites: defaultSeed.sites.map((x, i) => ({ ...x, siteCode: i + 1, shortExtensionLength: 4 })) }
+      : {}),
     // With site codes the rows' short extensions are 0000–4999; Zoom's own picks (the baseline) come from 9000 up.
-    account: { ...defaultSeed.account, phoneLicenses: seats, licensedSeats: seats, ...(siteCodes ? { extensionRange: { min: 9000, max: 9999 } } : {}) },
+    account: {
+      ...defaultSeed.account,
+      phoneLicenses: seats,
+      licensedSeats: seats,
+      ...(siteCodes ? { extensionRange: { min: 9000, max: 9999 } } : {}),
+    },
     callingPlans: defaultSeed.callingPlans.map((p) => (p.type === 200 ? { ...p, subscribed: seats } : p)),
     users: [...defaultSeed.users, ...users],
   },

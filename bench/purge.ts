@@ -11,7 +11,10 @@ import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler } from './su
 const i = process.argv.indexOf('--users');
 const USERS = i === -1 ? 1000 : Number(process.argv[i + 1]);
 const zoom = await remoteEmulator(['--inactive', String(USERS)]);
-const slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const slack = await startSlackFake({
+  users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
+  channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
+});
 const bot = await benchBot(zoom, slack);
 const db = bot.services.db;
 const day = 86_400_000;
@@ -20,7 +23,15 @@ for (let k = 0; k < USERS; k += 1000) {
   await db.phoneUser.createMany({
     data: Array.from({ length: Math.min(1000, USERS - k) }, (_, j) => {
       const n = k + j;
-      return { email: `gone${n}@bench.example`, zoomUserId: `Gone${String(n).padStart(7, '0')}AAAAAAAAAAA`, zoomStatus: 'inactive', state: 'soft_deleted', softDeletedAt: removedAt, purgeAfter: new Date(removedAt.getTime() + 30 * day), extension: String(300000 + n) };
+      return {
+        email: `gone${n}@bench.example`,
+        zoomUserId: `Gone${String(n).padStart(7, '0')}AAAAAAAAAAA`,
+        zoomStatus: 'inactive',
+        state: 'soft_deleted',
+        softDeletedAt: removedAt,
+        purgeAfter: new Date(removedAt.getTime() + 30 * day),
+        extension: String(300000 + n),
+      };
     }),
   });
 }
@@ -30,7 +41,8 @@ const t0 = Date.now();
 const report = await runJob(bot.services, purgeJob, { now: new Date() });
 const seconds = (Date.now() - t0) / 1000;
 // The admins' summary must account for every user, however the work was shared between job and worker.
-if (!report.summary.startsWith(`${USERS} purged, 0 failed`)) throw new Error(`purge summary is wrong: ${report.summary}`);
+if (!report.summary.startsWith(`${USERS} purged, 0 failed`))
+  throw new Error(`purge summary is wrong: ${report.summary}`);
 const calls = (await zoom.calls()).filter((c) => c.method === 'DELETE');
 const times = calls.map((c) => new Date(c.at).getTime());
 const achieved = (calls.length - 1) / ((Math.max(...times) - Math.min(...times)) / 1000);

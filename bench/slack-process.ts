@@ -3,6 +3,9 @@
 import { startSlackFake } from '../test/fakes/slack/index.js';
 import { ADMIN, CHANNEL } from './support.js';
 
-const fake = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }] });
+const fake = await startSlackFake({
+  users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
+  channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
+});
 process.stdout.write(`${JSON.stringify({ apiUrl: fake.apiUrl, url: fake.url, responseUrl: fake.responseUrl() })}\n`);
 process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));

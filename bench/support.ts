@@ -23,7 +23,11 @@ export async function migratedDump(): Promise<Blob> {
   return dump;
 }
 
-export async function benchBot(zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>, slack: SlackFake, opts: { dump?: Blob; env?: Record<string, string> } = {}): Promise<Phonebot> {
+export async function benchBot(
+  zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>,
+  slack: SlackFake,
+  opts: { dump?: Blob; env?: Record<string, string> } = {},
+): Promise<Phonebot> {
   const silent = new Writable({ write: (_c, _e, cb) => cb() });
   const env = parseEnv({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -43,7 +47,11 @@ export async function benchBot(zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>, 
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...opts.env,
   });
-  return startPhonebot(env, { logDestination: silent, database: process.env.DATABASE_URL ? {} : { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) }, workerConcurrency: 16 });
+  return startPhonebot(env, {
+    logDestination: silent,
+    database: process.env.DATABASE_URL ? {} : { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) },
+    workerConcurrency: 16,
+  });
 }
 
 /** Node's collector when the process runs with --expose-gc (npm run bench does): heap figures after a full GC. */
@@ -70,7 +78,11 @@ export class RssSampler {
   stop(): { rssBeforeMb: number; peakRssMb: number; heapKeptMb?: number } {
     clearInterval(this.timer);
     this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return { rssBeforeMb: mb(this.before), peakRssMb: mb(this.peak), ...(gc ? { heapKeptMb: Math.round(((heapAfterGc() - this.heapBefore) / 1024 / 1024) * 10) / 10 } : {}) };
+    return {
+      rssBeforeMb: mb(this.before),
+      peakRssMb: mb(this.peak),
+      ...(gc ? { heapKeptMb: Math.round(((heapAfterGc() - this.heapBefore) / 1024 / 1024) * 10) / 10 } : {}),
+    };
   }
 }
 
@@ -90,7 +102,12 @@ export function emit(result: object): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+  stepMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -114,19 +131,25 @@ export async function remoteEmulator(args: string[]): Promise<RemoteEmulator> {
   const { pathToFileURL } = await import('node:url');
   const path = await import('node:path');
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, 'emulator-process.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, path.join(import.meta.dirname, 'emulator-process.ts'), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const urls = await new Promise<{ apiUrl: string; oauthUrl: string; baseUrl: string }>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
       const line = buf.split('\n')[0];
-      if (buf.includes('\n') && line) resolve(JSON.parse(line) as { apiUrl: string; oauthUrl: string; baseUrl: string });
+      if (buf.includes('\n') && line)
+        resolve(JSON.parse(line) as { apiUrl: string; oauthUrl: string; baseUrl: string });
     });
     child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
   });
   return {
     ...urls,
-    calls: async () => (await (await fetch(`${urls.baseUrl}/_emulator/calls`)).json()) as Awaited<ReturnType<RemoteEmulator['calls']>>,
+    calls: async () =>
+      (await (await fetch(`${urls.baseUrl}/_emulator/calls`)).json()) as Awaited<ReturnType<RemoteEmulator['calls']>>,
     clearCalls: async () => {
       await fetch(`${urls.baseUrl}/_emulator/calls`, { method: 'DELETE' });
     },
@@ -141,7 +164,9 @@ export async function helperProcess<T>(script: string, args: string[] = []): Pro
   const { pathToFileURL } = await import('node:url');
   const path = await import('node:path');
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', tsx, path.join(import.meta.dirname, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const info = await new Promise<T>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -16,13 +16,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const bundle = { output: path.join(dist, 'main.js'), inputs: ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'] };
+const bundle = {
+  output: path.join(dist, 'main.js'),
+  inputs: ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'],
+};
 const template = {
   // A stamp written when the template is complete: the cluster's own files carry the second-truncated
   // times of the tar PGlite extracts them from, too coarse to compare with the sources.
   output: path.join(dist, 'pglite-template.built'),
   // The PGlite version (lock file) decides the on-disk format, the migrations decide the schema.
-  inputs: ['prisma/migrations', 'package-lock.json', 'src/db/build-template.ts', 'src/db/pglite-setup.ts', 'src/db/migrate.ts', 'scripts/build.mjs'],
+  inputs: [
+    'prisma/migrations',
+    'package-lock.json',
+    'src/db/build-template.ts',
+    'src/db/pglite-setup.ts',
+    'src/db/migrate.ts',
+    'scripts/build.mjs',
+  ],
 };
 
 function newestMtime(p) {
@@ -56,7 +66,8 @@ async function buildBundle() {
   // Loaded only when something is built: `npm start` on an up-to-date checkout pays for the stat calls alone.
   const { build } = await import('esbuild');
   // Chunk names carry a hash: without a clean directory old chunks would pile up.
-  for (const entry of ['main.js', 'main.js.map', 'build-template.js', 'build-template.js.map', 'chunks']) rmSync(path.join(dist, entry), { recursive: true, force: true });
+  for (const entry of ['main.js', 'main.js.map', 'build-template.js', 'build-template.js.map', 'chunks'])
+    rmSync(path.join(dist, entry), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: [
@@ -80,7 +91,11 @@ async function buildBundle() {
 }
 
 function buildTemplate() {
-  const result = spawnSync(process.execPath, [path.join(dist, 'build-template.js'), path.join(dist, 'pglite-template')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(dist, 'build-template.js'), path.join(dist, 'pglite-template')],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error(`building the embedded database template failed (exit ${result.status})`);
   writeFileSync(template.output, `${new Date().toISOString()}\n`);
 }

@@ -8,5 +8,8 @@ import { fileURLToPath } from 'node:url';
 const env = { ...process.env };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(import.meta.url);
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
-const result = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], { stdio: 'inherit', env });
+const result = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(result.status ?? 1);

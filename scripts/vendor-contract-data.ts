@@ -27,7 +27,11 @@ const SAMPLES_DIR = 'java-slack-sdk-samples';
  * Fake methods that the Oct 2020 Slack spec predates (test/slack-fake/web-api-contract.test.ts lists
  * the same ones in NOT_IN_SPEC). Any other method missing from the spec is an error.
  */
-const SLACK_METHODS_NOT_IN_SPEC = new Set(['apps.connections.open', 'files.getUploadURLExternal', 'files.completeUploadExternal']);
+const SLACK_METHODS_NOT_IN_SPEC = new Set([
+  'apps.connections.open',
+  'files.getUploadURLExternal',
+  'files.completeUploadExternal',
+]);
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
@@ -76,7 +80,10 @@ function resolvePointer(doc: Json, ref: string, file: string): unknown {
 
 /** The reusable entry a `$ref` lives in: [section, name], e.g. ['components/schemas', 'User'] or ['definitions', 'objs_user']. */
 function owningEntry(ref: string, file: string): [string, string] {
-  const segs = ref.slice(2).split('/').map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs = ref
+    .slice(2)
+    .split('/')
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
   if (segs[0] === 'components' && segs.length >= 3) return [`components/${segs[1]}`, segs[2] as string];
   if (segs[0] === 'definitions' && segs.length >= 2) return ['definitions', segs[1] as string];
   return fail(`${file}: $ref ${ref} points outside components/definitions`);
@@ -99,7 +106,10 @@ function refClosure(doc: Json, roots: unknown[], file: string): Map<string, Set<
     if (!names.has(name)) {
       names.add(name);
       kept.set(section, names);
-      const entry = section === 'definitions' ? asObject(doc.definitions, 'definitions')[name] : asObject(asObject(doc.components, 'components')[section.slice('components/'.length)], section)[name];
+      const entry =
+        section === 'definitions'
+          ? asObject(doc.definitions, 'definitions')[name]
+          : asObject(asObject(doc.components, 'components')[section.slice('components/'.length)], section)[name];
       const more = new Set<string>();
       collectRefs(entry, more);
       for (const m of more) if (!seen.has(m)) queue.add(m);
@@ -110,10 +120,21 @@ function refClosure(doc: Json, roots: unknown[], file: string): Map<string, Set<
 
 /** Security scheme names the kept operations (and the document) require; each must be declared. */
 function checkSecurity(doc: Json, roots: unknown[], file: string): void {
-  const declared = new Set(Object.keys(asObject((doc.components as Json | undefined)?.securitySchemes ?? doc.securityDefinitions ?? {}, 'security schemes')));
+  const declared = new Set(
+    Object.keys(
+      asObject(
+        (doc.components as Json | undefined)?.securitySchemes ?? doc.securityDefinitions ?? {},
+        'security schemes',
+      ),
+    ),
+  );
   const requirements: unknown[] = [...((doc.security as unknown[] | undefined) ?? [])];
-  for (const r of roots) for (const op of Object.values(asObject(r, 'path item'))) requirements.push(...(((op as Json | undefined)?.security as unknown[] | undefined) ?? []));
-  for (const req of requirements) for (const name of Object.keys(asObject(req, 'security requirement'))) if (!declared.has(name)) fail(`${file}: security scheme ${name} is not declared`);
+  for (const r of roots)
+    for (const op of Object.values(asObject(r, 'path item')))
+      requirements.push(...(((op as Json | undefined)?.security as unknown[] | undefined) ?? []));
+  for (const req of requirements)
+    for (const name of Object.keys(asObject(req, 'security requirement')))
+      if (!declared.has(name)) fail(`${file}: security scheme ${name} is not declared`);
 }
 
 interface CutOptions {
@@ -137,7 +158,9 @@ function cut(doc: Json, { file, paths, webhooks }: CutOptions): Json {
     for (const [p, item] of Object.entries(src)) {
       if (!paths.has(p)) continue;
       const methods = paths.get(p);
-      const keptItem = methods ? Object.fromEntries(Object.entries(asObject(item, p)).filter(([k]) => !HTTP_METHODS.has(k) || methods.has(k))) : item;
+      const keptItem = methods
+        ? Object.fromEntries(Object.entries(asObject(item, p)).filter(([k]) => !HTTP_METHODS.has(k) || methods.has(k)))
+        : item;
       keptPaths[p] = keptItem;
       roots.push(keptItem);
     }
@@ -166,11 +189,14 @@ function cut(doc: Json, { file, paths, webhooks }: CutOptions): Json {
   for (const [k, v] of Object.entries(doc)) {
     if (k === 'paths' && paths) out.paths = keptPaths;
     else if (k === 'webhooks' && webhooks) out.webhooks = keptHooks;
-    else if (k === 'definitions') out.definitions = pick(asObject(v, 'definitions'), closure.get('definitions') ?? new Set());
+    else if (k === 'definitions')
+      out.definitions = pick(asObject(v, 'definitions'), closure.get('definitions') ?? new Set());
     else if (k === 'components') {
       out.components = Object.fromEntries(
         Object.entries(asObject(v, 'components')).map(([section, entries]) =>
-          section === 'securitySchemes' ? [section, entries] : [section, pick(asObject(entries, section), closure.get(`components/${section}`) ?? new Set())],
+          section === 'securitySchemes'
+            ? [section, entries]
+            : [section, pick(asObject(entries, section), closure.get(`components/${section}`) ?? new Set())],
         ),
       );
     } else out[k] = v;
@@ -190,12 +216,18 @@ function verify(cutDoc: Json, source: Json, file: string): void {
     if (k === 'paths' || k === 'webhooks' || k === 'definitions') {
       for (const [name, entry] of Object.entries(asObject(v, k))) {
         const srcEntry = asObject(source[k], k)[name];
-        if (k === 'paths') for (const [m, op] of Object.entries(asObject(entry, name))) same(op, (srcEntry as Json)[m], `${name} ${m}`);
+        if (k === 'paths')
+          for (const [m, op] of Object.entries(asObject(entry, name))) same(op, (srcEntry as Json)[m], `${name} ${m}`);
         else same(entry, srcEntry, `${k}.${name}`);
       }
     } else if (k === 'components') {
       for (const [section, entries] of Object.entries(asObject(v, k))) {
-        for (const [name, entry] of Object.entries(asObject(entries, section))) same(entry, asObject(asObject(source.components, k)[section], section)[name], `components.${section}.${name}`);
+        for (const [name, entry] of Object.entries(asObject(entries, section)))
+          same(
+            entry,
+            asObject(asObject(source.components, k)[section], section)[name],
+            `components.${section}.${name}`,
+          );
       }
     } else same(v, source[k], k);
   }
@@ -268,9 +300,13 @@ function main(): void {
     if (!paths) fail(`no emulator route maps to ${file}`);
     vendorCut(path.join(zoomSource, file), path.join(zoomOut, file), { paths });
   }
-  const unknownFiles = [...byFile.keys()].filter((f) => f !== SPEC_FILES.phone && f !== SPEC_FILES.numberManagement && f !== SPEC_FILES.users);
+  const unknownFiles = [...byFile.keys()].filter(
+    (f) => f !== SPEC_FILES.phone && f !== SPEC_FILES.numberManagement && f !== SPEC_FILES.users,
+  );
   if (unknownFiles.length > 0) fail(`routes map to unexpected spec files: ${unknownFiles.join(', ')}`);
-  vendorCut(path.join(zoomSource, SPEC_FILES.usersWebhooks), path.join(zoomOut, SPEC_FILES.usersWebhooks), { webhooks: emulatorUserEvents() });
+  vendorCut(path.join(zoomSource, SPEC_FILES.usersWebhooks), path.join(zoomOut, SPEC_FILES.usersWebhooks), {
+    webhooks: emulatorUserEvents(),
+  });
 
   // Slack: the Web API spec cut to the fake's methods (whole path items: the contract test reads every
   // operation of a method's path); the java-slack-sdk samples verbatim.
@@ -282,7 +318,8 @@ function main(): void {
     if (`/${method}` in specPaths) slackPaths.set(`/${method}`, undefined);
     else if (!SLACK_METHODS_NOT_IN_SPEC.has(method)) unexpected.push(method);
   }
-  for (const method of SLACK_METHODS_NOT_IN_SPEC) if (`/${method}` in specPaths) unexpected.push(`${method} (listed as not in the spec, but it is)`);
+  for (const method of SLACK_METHODS_NOT_IN_SPEC)
+    if (`/${method}` in specPaths) unexpected.push(`${method} (listed as not in the spec, but it is)`);
   if (unexpected.length > 0) fail(`slack_web_openapi_v2.json lacks fake methods: ${unexpected.join(', ')}`);
   vendorCut(slackSpecFile, path.join(slackOut, 'slack_web_openapi_v2.json'), { paths: slackPaths });
   copyTree(path.join(slackSource, SAMPLES_DIR), path.join(slackOut, SAMPLES_DIR));
@@ -297,7 +334,9 @@ function main(): void {
     writeFileSync(file, content);
     const bytes = Buffer.byteLength(content);
     total += bytes;
-    console.log(`${path.relative(root, file)}  ${bytes.toLocaleString('en')} bytes${bytes === sourceBytes ? '' : ` (source ${sourceBytes.toLocaleString('en')})`}`);
+    console.log(
+      `${path.relative(root, file)}  ${bytes.toLocaleString('en')} bytes${bytes === sourceBytes ? '' : ` (source ${sourceBytes.toLocaleString('en')})`}`,
+    );
   }
   console.log(`total ${total.toLocaleString('en')} bytes in ${staged.length} files`);
 }

@@ -65,11 +65,18 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
   const { services, database, outbox, log } = core;
   const cleanup: (() => Promise<unknown>)[] = [() => core.close()];
   const stop = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
+    for (const fn of cleanup.reverse())
+      await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
     // Database figures for /metrics are read on a timer, never per scrape (see metrics-snapshot.ts).
-    const stopSnapshot = startMetricsSnapshot({ db: database.prisma, metrics: services.metrics, log, leaseMs: services.worker.leaseMs, intervalMs: opts.metricsRefreshMs });
+    const stopSnapshot = startMetricsSnapshot({
+      db: database.prisma,
+      metrics: services.metrics,
+      log,
+      leaseMs: services.worker.leaseMs,
+      intervalMs: opts.metricsRefreshMs,
+    });
     cleanup.push(stopSnapshot);
 
     const slack = await createSlackApp(config, log);
@@ -124,7 +131,8 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     // Before the loops start, so nothing this process claims is released.
     if (database.kind === 'pglite') {
       const released = await releaseAfterRestart(database.prisma);
-      if (released.requests + released.messages + released.batches > 0) log.info(released, 'resumed work the previous process left unfinished');
+      if (released.requests + released.messages + released.batches > 0)
+        log.info(released, 'resumed work the previous process left unfinished');
     }
 
     if (opts.background !== false) {
@@ -140,7 +148,9 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       cleanup.push(() => bulk.stop());
       // Seen signatures outlive their 5-minute window by a day, fired cron keys by a week.
       const housekeeping = setInterval(() => {
-        void Promise.all([replay.prune(), scheduler.coordinator.prune()]).catch((err: Error) => log.warn({ err: err.message }, 'housekeeping failed'));
+        void Promise.all([replay.prune(), scheduler.coordinator.prune()]).catch((err: Error) =>
+          log.warn({ err: err.message }, 'housekeeping failed'),
+        );
       }, 3_600_000);
       housekeeping.unref();
       cleanup.push(async () => clearInterval(housekeeping));
@@ -149,7 +159,15 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       const control = await startControlServer(core, config.DATA_DIR);
       cleanup.push(() => new Promise<void>((resolve) => control.close(() => resolve())));
     }
-    log.info({ port, mode: slack.socketMode ? 'socket' : 'http', database: database.kind, zoom: services.sandbox ? 'sandbox' : 'live' }, 'phonebot is running');
+    log.info(
+      {
+        port,
+        mode: slack.socketMode ? 'socket' : 'http',
+        database: database.kind,
+        zoom: services.sandbox ? 'sandbox' : 'live',
+      },
+      'phonebot is running',
+    );
     return { url, port, services, core, database, slack, emulator: core.emulator, log, stop, listeners };
   } catch (err) {
     await stop();

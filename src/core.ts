@@ -59,7 +59,15 @@ export function slackClientOptions(config: Env) {
 }
 
 export function configSecrets(config: Env): SecretSet {
-  return new SecretSet([config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.ZOOM_CLIENT_SECRET, config.ZOOM_WEBHOOK_SECRET_TOKEN, config.METRICS_TOKEN, config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined]);
+  return new SecretSet([
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_APP_TOKEN,
+    config.ZOOM_CLIENT_SECRET,
+    config.ZOOM_WEBHOOK_SECRET_TOKEN,
+    config.METRICS_TOKEN,
+    config.DATABASE_URL ? new URL(config.DATABASE_URL).password : undefined,
+  ]);
 }
 
 export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Core> {
@@ -67,30 +75,49 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
   const log = opts.log ?? createLogger({ level: config.LOG_LEVEL, secrets, destination: opts.logDestination });
   const cleanup: (() => Promise<unknown>)[] = [];
   const close = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
+    for (const fn of cleanup.reverse())
+      await fn().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
   };
   try {
     const database = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       role: opts.role ?? 'bot',
-      pglite: { memory: opts.database?.pgliteMemory, loadDataDir: opts.database?.pgliteDump, wasmModule: opts.database?.pgliteWasmModule },
+      pglite: {
+        memory: opts.database?.pgliteMemory,
+        loadDataDir: opts.database?.pgliteDump,
+        wasmModule: opts.database?.pgliteWasmModule,
+      },
     });
     cleanup.push(() => database.close());
-    if (database.fromTemplate) log.info({ dataDir: config.DATA_DIR }, 'embedded database created from the build\'s migrated template');
+    if (database.fromTemplate)
+      log.info({ dataDir: config.DATA_DIR }, "embedded database created from the build's migrated template");
     if (database.applied.length) log.info({ migrations: database.applied }, 'database migrated');
 
     const sandbox = config.ZOOM_MODE === 'sandbox';
     let emulator: ZoomEmulator | undefined;
-    let creds = { accountId: config.ZOOM_ACCOUNT_ID ?? '', clientId: config.ZOOM_CLIENT_ID ?? '', clientSecret: config.ZOOM_CLIENT_SECRET ?? '' };
+    let creds = {
+      accountId: config.ZOOM_ACCOUNT_ID ?? '',
+      clientId: config.ZOOM_CLIENT_ID ?? '',
+      clientSecret: config.ZOOM_CLIENT_SECRET ?? '',
+    };
     let apiUrl = config.ZOOM_API_URL;
     let oauthUrl = config.ZOOM_OAUTH_URL;
     let webhookSecret = config.ZOOM_WEBHOOK_SECRET_TOKEN;
     if (sandbox) {
       // A simulated Zoom account inside the process: a new admin can try everything without credentials.
       const { startZoomEmulator } = await import('./zoom/emulator/index.js');
-      creds = { accountId: 'sandbox-account', clientId: 'sandbox-client', clientSecret: randomBytes(16).toString('hex') };
-      emulator = await startZoomEmulator({ ...creds, seed: 'default', phoneUserProvisioningDelayMs: 500, log: (msg, extra) => log.debug({ component: 'zoom-sandbox', ...extra }, msg) });
+      creds = {
+        accountId: 'sandbox-account',
+        clientId: 'sandbox-client',
+        clientSecret: randomBytes(16).toString('hex'),
+      };
+      emulator = await startZoomEmulator({
+        ...creds,
+        seed: 'default',
+        phoneUserProvisioningDelayMs: 500,
+        log: (msg, extra) => log.debug({ component: 'zoom-sandbox', ...extra }, msg),
+      });
       cleanup.push(() => emulator!.close());
       apiUrl = emulator.apiUrl;
       oauthUrl = emulator.oauthUrl;
@@ -111,11 +138,32 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const zoom = new ZoomApi(zoomHttp);
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
-    const listener = timeActivations(new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }), metrics);
+    const listener = timeActivations(
+      new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }),
+      metrics,
+    );
     const catalog = new CatalogCache(zoom);
-    const engine = new ProvisioningEngine({ db: database.prisma, zoom, catalog, listener, log, now: opts.now, steps: opts.steps, maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS, retryBaseMs: opts.retryBaseMs, extensionRange: config.PHONEBOT_EXTENSION_RANGE });
+    const engine = new ProvisioningEngine({
+      db: database.prisma,
+      zoom,
+      catalog,
+      listener,
+      log,
+      now: opts.now,
+      steps: opts.steps,
+      maxAttempts: config.PHONEBOT_MAX_STEP_ATTEMPTS,
+      retryBaseMs: opts.retryBaseMs,
+      extensionRange: config.PHONEBOT_EXTENSION_RANGE,
+    });
     const batchDeps = { db: database.prisma, zoom, listener, log, catalog };
-    const worker = new ProvisioningWorker(database.prisma, engine, log, { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs }, batchRunner(batchDeps), verifyRunner(batchDeps));
+    const worker = new ProvisioningWorker(
+      database.prisma,
+      engine,
+      log,
+      { concurrency: opts.workerConcurrency ?? 16, leaseMs: opts.workerLeaseMs },
+      batchRunner(batchDeps),
+      verifyRunner(batchDeps),
+    );
     const services: Services = {
       post: async (message) => {
         await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });

@@ -19,9 +19,26 @@ export function currentRequestId(): string | undefined {
 }
 
 const REDACT = [
-  'token', 'access_token', 'authorization', 'Authorization', 'headers.authorization', 'req.headers.authorization',
-  'secret', 'clientSecret', 'client_secret', 'signingSecret', 'botToken', 'appToken', 'password',
-  '*.token', '*.access_token', '*.authorization', '*.secret', '*.clientSecret', '*.signingSecret', '*.password',
+  'token',
+  'access_token',
+  'authorization',
+  'Authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'signingSecret',
+  'botToken',
+  'appToken',
+  'password',
+  '*.token',
+  '*.access_token',
+  '*.authorization',
+  '*.secret',
+  '*.clientSecret',
+  '*.signingSecret',
+  '*.password',
 ];
 
 /** Values scrubbed from every log line; tokens obtained at run time (Zoom access tokens) are added too. */

@@ -37,9 +37,13 @@ async function main(): Promise<void> {
     if (err instanceof DataDirBusyError) fail(err.message, 1);
     const slackError = (err as { data?: { error?: string } }).data?.error;
     if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'account_inactive') {
-      fail(`phonebot cannot start: Slack rejected SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page (see README.md#create-the-slack-app).`, 2);
+      fail(
+        `phonebot cannot start: Slack rejected SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page (see README.md#create-the-slack-app).`,
+        2,
+      );
     }
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`phonebot cannot start: port ${config.PORT} is in use; set PORT to a free port.`, 1);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`phonebot cannot start: port ${config.PORT} is in use; set PORT to a free port.`, 1);
     fail(`phonebot could not start: ${(err as Error).message}`, 1);
   }
   let stopping = false;

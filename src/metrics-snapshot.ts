@@ -39,7 +39,9 @@ export async function readSnapshot(opts: SnapshotOptions, now = new Date()): Pro
     FROM "ProvisioningRequest"
     WHERE status IN (${Prisma.join([...OPEN_STATUSES])})
     GROUP BY status`;
-  const [outbox] = await opts.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "SlackMessage" WHERE version > "deliveredVersion"`;
+  const [outbox] = await opts.db.$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM "SlackMessage" WHERE version > "deliveredVersion"`;
 
   const m = opts.metrics;
   for (const status of OPEN_STATUSES) m.openRequests.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);

@@ -25,8 +25,18 @@ export class Metrics {
   private readonly liveQueues = new Map<string, LiveQueue>();
   private snapshotAt = 0;
 
-  readonly commands = new Counter({ name: 'phonebot_commands_total', help: 'Slack commands by command and outcome', labelNames: ['command', 'outcome'], registers: [this.registry] });
-  readonly slackRequests = new Counter({ name: 'phonebot_slack_requests_total', help: 'Inbound Slack HTTP requests by result', labelNames: ['result'], registers: [this.registry] });
+  readonly commands = new Counter({
+    name: 'phonebot_commands_total',
+    help: 'Slack commands by command and outcome',
+    labelNames: ['command', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly slackRequests = new Counter({
+    name: 'phonebot_slack_requests_total',
+    help: 'Inbound Slack HTTP requests by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
   // Slack gives up on an answer after 3 s; the buckets are dense below that.
   readonly ackSeconds = new Histogram({
     name: 'phonebot_slack_ack_seconds',
@@ -41,7 +51,12 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
     registers: [this.registry],
   });
-  readonly zoomCalls = new Counter({ name: 'phonebot_zoom_calls_total', help: 'Zoom API calls by rate-limit label and HTTP status', labelNames: ['label', 'family', 'status'], registers: [this.registry] });
+  readonly zoomCalls = new Counter({
+    name: 'phonebot_zoom_calls_total',
+    help: 'Zoom API calls by rate-limit label and HTTP status',
+    labelNames: ['label', 'family', 'status'],
+    registers: [this.registry],
+  });
   readonly zoomCallSeconds = new Histogram({
     name: 'phonebot_zoom_call_duration_seconds',
     help: 'Duration of one Zoom API call (pacing waits excluded) by rate-limit label and HTTP status',
@@ -49,14 +64,24 @@ export class Metrics {
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
     registers: [this.registry],
   });
-  readonly zoomRateLimited = new Counter({ name: 'phonebot_zoom_rate_limited_total', help: 'Zoom answers 429 (rate limit reached) by rate-limit label', labelNames: ['label', 'family'], registers: [this.registry] });
+  readonly zoomRateLimited = new Counter({
+    name: 'phonebot_zoom_rate_limited_total',
+    help: 'Zoom answers 429 (rate limit reached) by rate-limit label',
+    labelNames: ['label', 'family'],
+    registers: [this.registry],
+  });
   readonly activationSeconds = new Histogram({
     name: 'phonebot_activation_to_ready_seconds',
     help: 'Time from learning that an invitee accepted (webhook or sweep) to their phone being ready',
     buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
     registers: [this.registry],
   });
-  readonly openRequests = new Gauge({ name: 'phonebot_open_requests', help: 'Provisioning requests not finished, by status', labelNames: ['status'], registers: [this.registry] });
+  readonly openRequests = new Gauge({
+    name: 'phonebot_open_requests',
+    help: 'Provisioning requests not finished, by status',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({
     name: 'phonebot_queue_depth',
     help: 'Work waiting: provisioning = requests due now, outbox = Slack messages not yet delivered, zoom_pacer = Zoom calls waiting for the rate limiter',
@@ -71,7 +96,11 @@ export class Metrics {
     help: 'Queued requests due (or claimed) for longer than the worker lease without finishing: no worker is taking them, or a run hangs',
     registers: [this.registry],
   });
-  readonly requestsStuckOldest = new Gauge({ name: 'phonebot_requests_stuck_oldest_seconds', help: 'How long the oldest stuck request has been due (0 when none)', registers: [this.registry] });
+  readonly requestsStuckOldest = new Gauge({
+    name: 'phonebot_requests_stuck_oldest_seconds',
+    help: 'How long the oldest stuck request has been due (0 when none)',
+    registers: [this.registry],
+  });
   readonly snapshotAge = new Gauge({
     name: 'phonebot_metrics_snapshot_age_seconds',
     help: 'Age of the database figures above (open requests, queue depth, stuck); grows while the database is unreachable',
@@ -111,7 +140,8 @@ export function timeActivations(inner: RequestListener, metrics: Metrics): Reque
     async onRequestEvent(tx, event) {
       await inner.onRequestEvent(tx, event);
       const at = (event.request.progress as Progress | null)?.activatedAt;
-      if (event.type === 'done' && typeof at === 'string') metrics.activationSeconds.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
+      if (event.type === 'done' && typeof at === 'string')
+        metrics.activationSeconds.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
     },
   };
 }

@@ -41,16 +41,37 @@ describe('configuration', () => {
   });
 
   it('names every problem at once', () => {
-    const found = problems({ PORT: 'eighty', PHONEBOT_EXTENSION_RANGE: '9999-1000', PHONEBOT_CRON_PURGE: 'every night', ZOOM_RATE_PLAN: 'gold', PHONEBOT_ADMINS: 'alice' });
+    const found = problems({
+      PORT: 'eighty',
+      PHONEBOT_EXTENSION_RANGE: '9999-1000',
+      PHONEBOT_CRON_PURGE: 'every night',
+      ZOOM_RATE_PLAN: 'gold',
+      PHONEBOT_ADMINS: 'alice',
+    });
     const text = found.join('\n');
-    for (const name of ['PORT', 'PHONEBOT_EXTENSION_RANGE', 'PHONEBOT_CRON_PURGE', 'ZOOM_RATE_PLAN', 'PHONEBOT_ADMINS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'ZOOM_ACCOUNT_ID', 'PHONEBOT_ADMIN_CHANNEL']) {
+    for (const name of [
+      'PORT',
+      'PHONEBOT_EXTENSION_RANGE',
+      'PHONEBOT_CRON_PURGE',
+      'ZOOM_RATE_PLAN',
+      'PHONEBOT_ADMINS',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'ZOOM_ACCOUNT_ID',
+      'PHONEBOT_ADMIN_CHANNEL',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('README.md#create-the-slack-app');
   });
 
   it('never repeats a value it was given', () => {
-    const found = problems({ ...good, SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE', ZOOM_CLIENT_SECRET: '', DATABASE_URL: 'mysql://u:HUNTER2@h/db' });
+    const found = problems({
+      ...good,
+      SLACK_BOT_TOKEN: 'not-a-token-SECRETVALUE',
+      ZOOM_CLIENT_SECRET: '',
+      DATABASE_URL: 'mysql://u:HUNTER2@h/db',
+    });
     const text = found.join('\n');
     expect(text).toContain('SLACK_BOT_TOKEN');
     expect(text).toContain('DATABASE_URL');
@@ -73,7 +94,12 @@ describe('configuration', () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
     // From an empty directory, so a developer's own .env cannot interfere.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const res = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], { cwd: mkdtempSync(path.join(tmpdir(), 'pb-cfg-')), env, encoding: 'utf8', timeout: 60_000 });
+    const res = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+      cwd: mkdtempSync(path.join(tmpdir(), 'pb-cfg-')),
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/phonebot cannot start: \d+ configuration problems/);
     expect(res.stderr).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are missing');

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..');
-const schema = JSON.parse(readFileSync(path.join(root, 'test/contracts/slack/manifest.schema.1.0.0.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(path.join(root, 'test/contracts/slack/manifest.schema.1.0.0.json'), 'utf8'),
+) as object;
 // ajv and ajv-formats are CommonJS: under NodeNext their constructors sit on `.default`.
 const ajv = new AjvImport.default({ strict: false, allErrors: true });
 addFormatsImport.default(ajv);
@@ -16,7 +18,13 @@ const validate = ajv.compile(schema);
 
 function sources(dir: string): string {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.parentPath.includes('generated') && !e.parentPath.includes('emulator'))
+    .filter(
+      (e) =>
+        e.isFile() &&
+        e.name.endsWith('.ts') &&
+        !e.parentPath.includes('generated') &&
+        !e.parentPath.includes('emulator'),
+    )
     .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
     .join('\n');
 }
@@ -41,7 +49,11 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
   const manifest = parse(readFileSync(path.join(root, 'manifests', file), 'utf8')) as {
     features: { slash_commands: { command: string; url?: string }[] };
     oauth_config: { scopes: { bot: string[] } };
-    settings: { event_subscriptions?: { bot_events?: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+    settings: {
+      event_subscriptions?: { bot_events?: string[] };
+      interactivity: { is_enabled: boolean };
+      socket_mode_enabled: boolean;
+    };
   };
 
   it("is valid per Slack's manifest schema", () => {
@@ -62,7 +74,9 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
   });
 
   it('has a scope for every Web API method the code calls', () => {
-    const called = Object.keys(SCOPE_OF).filter((m) => code.includes(`.${m}(`) || code.includes(`client.${m.split('.').join('.')}`));
+    const called = Object.keys(SCOPE_OF).filter(
+      (m) => code.includes(`.${m}(`) || code.includes(`client.${m.split('.').join('.')}`),
+    );
     expect(called.length).toBeGreaterThan(0);
     const missing = called.filter((m) => !manifest.oauth_config.scopes.bot.includes(SCOPE_OF[m]!));
     expect(missing).toEqual([]);

@@ -56,7 +56,9 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
   if (cmd === 'migrate') {
     // Opening the database applied what was pending; a running bot did so when it started.
     const applied = run.inBot ? [] : run.core.database.applied;
-    out.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
+    out.write(
+      applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n',
+    );
     return 0;
   }
   if (cmd === 'jobs' && sub === 'list') {
@@ -69,12 +71,15 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
     if (!job) throw new UsageError(`unknown job "${name ?? ''}"; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
     const nowText = flag(rest, '--now');
     const now = nowText ? new Date(nowText) : undefined;
-    if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${nowText}" is not an ISO date/time such as 2026-12-24T09:00:00Z`);
+    if (now && Number.isNaN(now.getTime()))
+      throw new UsageError(`--now "${nowText}" is not an ISO date/time such as 2026-12-24T09:00:00Z`);
     const dryRun = rest.includes('--dry-run');
     const report = await runJob(s, job, { now, dryRun });
     // No bot is running: deliver the messages the job produced before exiting.
     if (!run.inBot) await run.core.outbox.flush().catch(() => 0);
-    out.write(`${job.name}${dryRun ? ' (dry run)' : ''}${now ? ` as of ${now.toISOString()}` : ''}: ${report.summary}\n`);
+    out.write(
+      `${job.name}${dryRun ? ' (dry run)' : ''}${now ? ` as of ${now.toISOString()}` : ''}: ${report.summary}\n`,
+    );
     if (report.details) out.write(`${JSON.stringify(report.details, null, 2)}\n`);
     return 0;
   }
@@ -90,16 +95,24 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
     if (extra.length) throw new UsageError(`drift takes only --json (got "${extra.join(' ')}")`);
     const report = await checkDrift({ db: s.db, zoom: s.zoom });
     if (args.includes('--json')) {
-      out.write(`${JSON.stringify({ differences: report.items.map((item) => ({ ...item, ...describeItem(item) })), unseen: report.unseen, checked: report.checked }, null, 2)}\n`);
+      out.write(
+        `${JSON.stringify({ differences: report.items.map((item) => ({ ...item, ...describeItem(item) })), unseen: report.unseen, checked: report.checked }, null, 2)}\n`,
+      );
     } else {
-      out.write(`${report.items.length ? `${report.items.length} difference(s) between phonebot and Zoom:` : 'Zoom and phonebot agree on every record phonebot has.'}\n`);
+      out.write(
+        `${report.items.length ? `${report.items.length} difference(s) between phonebot and Zoom:` : 'Zoom and phonebot agree on every record phonebot has.'}\n`,
+      );
       for (const item of report.items) {
         const d = describeItem(item);
         out.write(`- [${item.kind}] ${d.title}\n    ${d.found}\n    adopting ${d.adopt}\n`);
       }
-      out.write(`${report.unseen.length} phone user(s) in Zoom phonebot never saw${report.unseen.length ? ' (listed with --json)' : ''}.\n`);
+      out.write(
+        `${report.unseen.length} phone user(s) in Zoom phonebot never saw${report.unseen.length ? ' (listed with --json)' : ''}.\n`,
+      );
       const c = report.checked;
-      out.write(`checked ${c.waiting} pending invitation(s), ${c.removed} removed user(s), ${c.holds} held value(s), ${c.provisioned} provisioned user(s) against ${c.zoomPhoneUsers} Zoom phone user(s); nothing was written to Zoom.\n`);
+      out.write(
+        `checked ${c.waiting} pending invitation(s), ${c.removed} removed user(s), ${c.holds} held value(s), ${c.provisioned} provisioned user(s) against ${c.zoomPhoneUsers} Zoom phone user(s); nothing was written to Zoom.\n`,
+      );
     }
     return report.items.length ? 1 : 0;
   }

@@ -19,19 +19,22 @@ export async function startControlServer(core: Core, dataDir: string): Promise<S
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void withRequestId(async () => {
-        let output = '';
-        let exitCode = 0;
-        try {
-          const { args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args: string[] };
-          core.log.info({ args }, 'CLI command via control socket');
-          exitCode = await runCliCommand({ core, inBot: true }, args, { write: (t) => (output += t) });
-        } catch (err) {
-          exitCode = err instanceof UsageError ? 64 : 1;
-          output += `${err instanceof UsageError ? 'usage' : 'error'}: ${(err as Error).message}\n`;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ exitCode, output }));
-      }, `cli-${Date.now().toString(36)}`);
+      void withRequestId(
+        async () => {
+          let output = '';
+          let exitCode = 0;
+          try {
+            const { args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args: string[] };
+            core.log.info({ args }, 'CLI command via control socket');
+            exitCode = await runCliCommand({ core, inBot: true }, args, { write: (t) => (output += t) });
+          } catch (err) {
+            exitCode = err instanceof UsageError ? 64 : 1;
+            output += `${err instanceof UsageError ? 'usage' : 'error'}: ${(err as Error).message}\n`;
+          }
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ exitCode, output }));
+        },
+        `cli-${Date.now().toString(36)}`,
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,19 +58,32 @@ export function listenPrivately(server: Server, socket: string, onListening: () 
   }
 }
 
-export function askRunningBot(dataDir: string, args: string[], timeoutMs = 10 * 60_000): Promise<{ exitCode: number; output: string }> {
+export function askRunningBot(
+  dataDir: string,
+  args: string[],
+  timeoutMs = 10 * 60_000,
+): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: controlSocketPath(dataDir), path: '/run', method: 'POST', headers: { 'content-type': 'application/json' }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { exitCode: number; output: string });
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
+    const req = request(
+      {
+        socketPath: controlSocketPath(dataDir),
+        path: '/run',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { exitCode: number; output: string });
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('the bot did not answer in time')));
     req.on('error', reject);
     req.end(JSON.stringify({ args }));

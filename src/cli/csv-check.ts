@@ -11,11 +11,25 @@ import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import type { CliOutput } from './commands.js';
 
 export function zoomConfigured(config: Env): boolean {
-  return config.ZOOM_MODE === 'sandbox' || Boolean(config.ZOOM_ACCOUNT_ID && config.ZOOM_CLIENT_ID && config.ZOOM_CLIENT_SECRET);
+  return (
+    config.ZOOM_MODE === 'sandbox' ||
+    Boolean(config.ZOOM_ACCOUNT_ID && config.ZOOM_CLIENT_ID && config.ZOOM_CLIENT_SECRET)
+  );
 }
 
-export async function csvCheck(config: Env, core: Core | undefined, file: string, mode: CsvMode | undefined, out: CliOutput): Promise<number> {
-  const check: FileCheck = await checkCsv(createReadStream(file), { mode, defaultCountry: config.PHONEBOT_DEFAULT_COUNTRY, maxRows: config.PHONEBOT_CSV_MAX_ROWS, maxBytes: config.PHONEBOT_CSV_MAX_BYTES });
+export async function csvCheck(
+  config: Env,
+  core: Core | undefined,
+  file: string,
+  mode: CsvMode | undefined,
+  out: CliOutput,
+): Promise<number> {
+  const check: FileCheck = await checkCsv(createReadStream(file), {
+    mode,
+    defaultCountry: config.PHONEBOT_DEFAULT_COUNTRY,
+    maxRows: config.PHONEBOT_CSV_MAX_ROWS,
+    maxBytes: config.PHONEBOT_CSV_MAX_BYTES,
+  });
   const problem = check.headerProblem ?? check.fileProblem;
   if (problem) {
     out.write(`${file}: ${problem}\n`);
@@ -27,11 +41,20 @@ export async function csvCheck(config: Env, core: Core | undefined, file: string
   if (core) {
     const s = core.services;
     const snapshot = await loadAccountSnapshot({ db: s.db, zoom: s.zoom, catalog: s.catalog });
-    const live = liveCheck(check, snapshot, { extensionRange: config.PHONEBOT_EXTENSION_RANGE, invitesLeftToday: DAILY_USER_CREATE_CAP[config.ZOOM_RATE_PLAN] });
+    const live = liveCheck(check, snapshot, {
+      extensionRange: config.PHONEBOT_EXTENSION_RANGE,
+      invitesLeftToday: DAILY_USER_CREATE_CAP[config.ZOOM_RATE_PLAN],
+    });
     for (const r of live.rows) {
       const fileErrors = check.rows.find((c) => c.row === r.row)?.errors.length ?? 0;
-      const liveErrors = r.action === 'error' && fileErrors === 0 ? r.errors.map((e) => (e.column ? `${e.column} ${e.message}` : e.message)).join('; ') : undefined;
-      outcomes.set(r.row, { outcome: { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error' }[r.action], message: liveErrors ?? r.notes.join('; ') });
+      const liveErrors =
+        r.action === 'error' && fileErrors === 0
+          ? r.errors.map((e) => (e.column ? `${e.column} ${e.message}` : e.message)).join('; ')
+          : undefined;
+      outcomes.set(r.row, {
+        outcome: { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error' }[r.action],
+        message: liveErrors ?? r.notes.join('; '),
+      });
     }
     invalid = live.counts.error;
     summary = `${check.rowCount} row(s) checked against the Zoom account: ${live.counts.create} to create (${live.counts.invites} to invite), ${live.counts.update} to update, ${live.counts.unchanged} unchanged, ${live.counts.error} with errors; ${live.counts.fixes} auto-fix(es)`;

@@ -35,7 +35,13 @@ async function main(args: string[]): Promise<number> {
     // Without Zoom there is nothing to look up: the file alone, no database opened.
     if (!zoomConfigured(config)) {
       try {
-        return await csvCheck(config, undefined, args[2]!, args.includes('--mode') ? (args[args.indexOf('--mode') + 1] as 'add' | 'update') : undefined, { write: (t) => process.stdout.write(t) });
+        return await csvCheck(
+          config,
+          undefined,
+          args[2]!,
+          args.includes('--mode') ? (args[args.indexOf('--mode') + 1] as 'add' | 'update') : undefined,
+          { write: (t) => process.stdout.write(t) },
+        );
       } catch (err) {
         process.stderr.write(`csv check: ${(err as Error).message}\n`);
         return 1;

@@ -15,7 +15,12 @@ const slackUserIds = z
   .string()
   .trim()
   .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs like U012ABCDEF, comma-separated')));
 
 const boolish = (def: boolean) =>
@@ -24,7 +29,8 @@ const boolish = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .transform((v) => (v === '' ? def : ['true', '1', 'yes'].includes(v)));
 
-const positiveInt = (def: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().positive().max(max).default(def);
+const positiveInt = (def: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().positive().max(max).default(def);
 
 const cronExpression = (def: string) =>
   z
@@ -35,12 +41,22 @@ const cronExpression = (def: string) =>
       const detail = nodeCron.validateDetailed(value);
       if (!detail.valid) {
         const why = detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-        ctx.addIssue({ code: 'custom', message: `is not a valid cron expression (${why || 'unparseable'}); e.g. "0 3 * * *"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a valid cron expression (${why || 'unparseable'}); e.g. "0 3 * * *"`,
+        });
       }
     });
 
-const url = (def: string) => z.string().trim().pipe(z.url({ message: 'must be a URL such as https://example.com/' })).default(def);
-const optionalUrl = optionalString.pipe(z.url({ message: 'must be a URL such as http://127.0.0.1:9000/api/' }).optional());
+const url = (def: string) =>
+  z
+    .string()
+    .trim()
+    .pipe(z.url({ message: 'must be a URL such as https://example.com/' }))
+    .default(def);
+const optionalUrl = optionalString.pipe(
+  z.url({ message: 'must be a URL such as http://127.0.0.1:9000/api/' }).optional(),
+);
 
 const extensionRange = z
   .string()
@@ -49,7 +65,10 @@ const extensionRange = z
   .transform((v, ctx) => {
     const m = /^(\d{3,6})-(\d{3,6})$/.exec(v);
     if (!m || m[1]!.length !== m[2]!.length || Number(m[1]) > Number(m[2])) {
-      ctx.addIssue({ code: 'custom', message: 'must look like 1000-9999 (two numbers of 3 to 6 digits, same length, low-high)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must look like 1000-9999 (two numbers of 3 to 6 digits, same length, low-high)',
+      });
       return z.NEVER;
     }
     return { from: Number(m[1]), to: Number(m[2]), digits: m[1]!.length };
@@ -69,15 +88,24 @@ const timezone = z
   }, 'is not an IANA time zone such as Europe/London');
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+  ),
   SLACK_API_URL: optionalUrl,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Set → GET /metrics answers only `Authorization: Bearer <token>`. */
-  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)').optional()),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
+  ),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded database)').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded database)')
+      .optional(),
   ),
   DATA_DIR: z.string().trim().default('./data'),
   ZOOM_MODE: z.enum(['live', 'sandbox']).default('live'),
@@ -89,14 +117,29 @@ export const envSchema = z.object({
   ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
   ZOOM_RATE_PLAN: z.enum(['pro', 'business']).default('business'),
   PHONEBOT_ADMINS: slackUserIds,
-  PHONEBOT_APPROVER_GROUP: optionalString.pipe(z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S012ABCDEF').optional()),
+  PHONEBOT_APPROVER_GROUP: optionalString.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S012ABCDEF')
+      .optional(),
+  ),
   PHONEBOT_ALLOW_SELF_APPROVAL: boolish(false),
   PHONEBOT_REQUEST_TTL_DAYS: positiveInt(7, 365),
   /** Open requests one non-approver may have at once: each holds an extension, a number and a seat. */
   PHONEBOT_MAX_OPEN_REQUESTS: positiveInt(3, 1000),
-  PHONEBOT_ADMIN_CHANNEL: optionalString.pipe(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF').optional()),
+  PHONEBOT_ADMIN_CHANNEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF')
+      .optional(),
+  ),
   PHONEBOT_EXTENSION_RANGE: extensionRange,
-  PHONEBOT_DEFAULT_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').default('US'),
+  PHONEBOT_DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US')
+    .default('US'),
   PHONEBOT_CSV_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   PHONEBOT_CSV_MAX_ROWS: positiveInt(10_000),
   /** How long downloading an uploaded CSV from Slack may take before the uploader is told to share it again. */
@@ -129,7 +172,10 @@ export class ConfigError extends Error {
 
 function formatProblems(problems: string[]): string {
   const lines = problems.map((p) => `  - ${p}`);
-  return [`phonebot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}`, ...lines].join('\n');
+  return [
+    `phonebot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}`,
+    ...lines,
+  ].join('\n');
 }
 
 // Never echo a value: a mistyped secret in an error message is still a secret.
@@ -146,17 +192,25 @@ export function parseEnv(raw: Record<string, string | undefined>, needs: Needs =
 
   if (needs.slack) {
     // Socket Mode receives events over a websocket opened with the app token: nothing to sign.
-    const required = val('SLACK_APP_TOKEN') ? (['SLACK_BOT_TOKEN'] as const) : (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const);
+    const required = val('SLACK_APP_TOKEN')
+      ? (['SLACK_BOT_TOKEN'] as const)
+      : (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const);
     const missing = required.filter((k) => !val(k) && !problems.some((p) => p.startsWith(k)));
     if (missing.length) {
-      problems.push(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: create the Slack app from manifests/slack-app.yaml and copy its tokens (see ${README_SETUP})`);
+      problems.push(
+        `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: create the Slack app from manifests/slack-app.yaml and copy its tokens (see ${README_SETUP})`,
+      );
     }
     if (!val('PHONEBOT_ADMIN_CHANNEL') && !problems.some((p) => p.startsWith('PHONEBOT_ADMIN_CHANNEL'))) {
-      problems.push('PHONEBOT_ADMIN_CHANNEL is missing: the channel ID where approvals, reminders and reports go (right-click the channel → Copy link; the ID starts with C)');
+      problems.push(
+        'PHONEBOT_ADMIN_CHANNEL is missing: the channel ID where approvals, reminders and reports go (right-click the channel → Copy link; the ID starts with C)',
+      );
     }
     const admins = env?.PHONEBOT_ADMINS ?? [];
     if (env && admins.length === 0 && !val('PHONEBOT_APPROVER_GROUP')) {
-      problems.push('PHONEBOT_ADMINS is empty: list at least one Slack user ID (profile → ⋮ → Copy member ID) or set PHONEBOT_APPROVER_GROUP');
+      problems.push(
+        'PHONEBOT_ADMINS is empty: list at least one Slack user ID (profile → ⋮ → Copy member ID) or set PHONEBOT_APPROVER_GROUP',
+      );
     }
   }
   if (needs.zoom && val('ZOOM_MODE') !== 'sandbox') {

@@ -14,23 +14,24 @@ const nameField = z.string().trim().min(1, 'must not be empty').max(100, 'is too
 const extensionRange = z.string().transform((v, ctx) => {
   const m = /^(\d{3,6})-(\d{3,6})$/.exec(v.trim());
   if (!m || m[1]!.length !== m[2]!.length || Number(m[1]) > Number(m[2])) {
-    ctx.addIssue({ code: 'custom', message: 'must look like 2000-2999 (two numbers of 3 to 6 digits, same length, low-high)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must look like 2000-2999 (two numbers of 3 to 6 digits, same length, low-high)',
+    });
     return z.NEVER;
   }
   return { from: Number(m[1]), to: Number(m[2]), digits: m[1]!.length };
 });
 
-const numberSource = z
-  .union([z.string(), z.number()])
-  .transform((raw, ctx): RoleProfile['number'] => {
-    const v = String(raw).trim();
-    if (v === 'none') return { kind: 'none' };
-    if (v === 'auto') return { kind: 'auto' };
-    const digits = v.replace(/[\s()-]/g, '');
-    if (/^\+[1-9]\d{0,14}$/.test(digits)) return { kind: 'prefix', prefix: digits };
-    ctx.addIssue({ code: 'custom', message: 'must be none, auto, or a quoted number prefix such as "+1212555"' });
-    return z.NEVER;
-  });
+const numberSource = z.union([z.string(), z.number()]).transform((raw, ctx): RoleProfile['number'] => {
+  const v = String(raw).trim();
+  if (v === 'none') return { kind: 'none' };
+  if (v === 'auto') return { kind: 'auto' };
+  const digits = v.replace(/[\s()-]/g, '');
+  if (/^\+[1-9]\d{0,14}$/.test(digits)) return { kind: 'prefix', prefix: digits };
+  ctx.addIssue({ code: 'custom', message: 'must be none, auto, or a quoted number prefix such as "+1212555"' });
+  return z.NEVER;
+});
 
 const callerId = z.string().transform((raw, ctx): RoleProfile['callerId'] => {
   const v = raw.trim();
@@ -53,18 +54,30 @@ export const profileSchema = z
     extension_range: extensionRange.optional(),
     number: numberSource.prefault('none'),
     call_queues: names.default([]),
-    shared_line_groups: names.max(1, 'lists more than one group: Zoom allows a user in only one shared line group').default([]),
-    desk_phone: z.strictObject({ brand: nameField, model: nameField, provision_template: nameField.optional() }).optional(),
+    shared_line_groups: names
+      .max(1, 'lists more than one group: Zoom allows a user in only one shared line group')
+      .default([]),
+    desk_phone: z
+      .strictObject({ brand: nameField, model: nameField, provision_template: nameField.optional() })
+      .optional(),
     // Unset: own number when the profile gives one, else hidden.
     caller_id: callerId.optional(),
-    emergency_address: z.enum(['site_default', 'personal_required'], { error: 'must be site_default or personal_required' }).default('site_default'),
+    emergency_address: z
+      .enum(['site_default', 'personal_required'], { error: 'must be site_default or personal_required' })
+      .default('site_default'),
   })
   .superRefine((p, ctx) => {
     if (p.caller_id?.kind === 'own_number' && p.number.kind === 'none') {
-      ctx.addIssue({ code: 'custom', path: ['caller_id'], message: 'is own_number but the profile gives no number: set number to auto or a prefix, or caller_id to hidden' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caller_id'],
+        message:
+          'is own_number but the profile gives no number: set number to auto or a prefix, or caller_id to hidden',
+      });
     }
     const lower = p.call_queues.map((q) => q.toLowerCase());
-    if (new Set(lower).size !== lower.length) ctx.addIssue({ code: 'custom', path: ['call_queues'], message: 'lists a queue twice' });
+    if (new Set(lower).size !== lower.length)
+      ctx.addIssue({ code: 'custom', path: ['call_queues'], message: 'lists a queue twice' });
   });
 
 export const profilesFileSchema = z.strictObject({ profiles: z.record(z.string(), z.unknown()) });
@@ -82,7 +95,8 @@ function lineOf(node: Node | null | undefined, lines: LineCounter): number | und
 function issueText(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : '';
   const msg = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (allowed: ${Object.keys(profileSchema.shape).join(', ')})`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (allowed: ${Object.keys(profileSchema.shape).join(', ')})`;
   return where ? `${where} ${msg}` : msg;
 }
 
@@ -91,33 +105,48 @@ export function parseProfiles(text: string, file: string): RoleProfile[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
-    throw new ConfigError(doc.errors.map((e) => `${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]} (the file is not valid YAML)`));
+    throw new ConfigError(
+      doc.errors.map(
+        (e) => `${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]} (the file is not valid YAML)`,
+      ),
+    );
   }
   const top = profilesFileSchema.safeParse(doc.toJS());
-  if (!top.success) throw new ConfigError([`${file}: must have a top-level "profiles:" map of profile name → settings (see profiles.example.yaml)`]);
+  if (!top.success)
+    throw new ConfigError([
+      `${file}: must have a top-level "profiles:" map of profile name → settings (see profiles.example.yaml)`,
+    ]);
   const problems: string[] = [];
   const profiles: RoleProfile[] = [];
   const profilesNode = doc.get('profiles', true);
   const seen = new Map<string, number>();
   for (const [rawName, value] of Object.entries(top.data.profiles)) {
     const name = rawName.trim();
-    const pair = isMap(profilesNode) ? profilesNode.items.find((it) => isScalar(it.key) && String(it.key.value) === rawName) : undefined;
+    const pair = isMap(profilesNode)
+      ? profilesNode.items.find((it) => isScalar(it.key) && String(it.key.value) === rawName)
+      : undefined;
     const line = lineOf(pair?.key as Node | undefined, lines) ?? 0;
     const at = (issue: z.core.$ZodIssue) => {
       // An unknown key is pointed at itself; a problem of the whole profile at its name.
       const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-      return path.length === 0 ? line : (lineOf(doc.getIn(['profiles', rawName, ...path], true) as Node | undefined, lines) ?? line);
+      return path.length === 0
+        ? line
+        : (lineOf(doc.getIn(['profiles', rawName, ...path], true) as Node | undefined, lines) ?? line);
     };
     if (name === '' || name.length > 100) {
       problems.push(`${file} line ${line}: a profile name must be 1 to 100 characters`);
       continue;
     }
     const dup = seen.get(name.toLowerCase());
-    if (dup !== undefined) problems.push(`${file} line ${line}: profile "${name}" is defined twice (also line ${dup}; names are case-insensitive): rename or merge one`);
+    if (dup !== undefined)
+      problems.push(
+        `${file} line ${line}: profile "${name}" is defined twice (also line ${dup}; names are case-insensitive): rename or merge one`,
+      );
     seen.set(name.toLowerCase(), line);
     const parsed = profileSchema.safeParse(value ?? {});
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file} line ${at(issue)}: profile "${name}": ${issueText(issue)}`);
+      for (const issue of parsed.error.issues)
+        problems.push(`${file} line ${at(issue)}: profile "${name}": ${issueText(issue)}`);
       continue;
     }
     const p = parsed.data;
@@ -130,7 +159,9 @@ export function parseProfiles(text: string, file: string): RoleProfile[] {
       number: p.number,
       callQueues: p.call_queues,
       sharedLineGroups: p.shared_line_groups,
-      deskPhone: p.desk_phone ? { brand: p.desk_phone.brand, model: p.desk_phone.model, provisionTemplate: p.desk_phone.provision_template } : undefined,
+      deskPhone: p.desk_phone
+        ? { brand: p.desk_phone.brand, model: p.desk_phone.model, provisionTemplate: p.desk_phone.provision_template }
+        : undefined,
       callerId: p.caller_id ?? (p.number.kind === 'none' ? { kind: 'hidden' } : { kind: 'own_number' }),
       emergencyAddress: p.emergency_address,
       line,
@@ -145,7 +176,9 @@ export function loadProfiles(configured: string | undefined): LoadedProfiles {
   const path = configured ?? DEFAULT_PROFILES_PATH;
   if (!existsSync(path)) {
     if (configured === undefined) return { path, profiles: [] };
-    throw new ConfigError([`PHONEBOT_PROFILES names ${path}, which does not exist: fix the path, or unset it to run without role profiles`]);
+    throw new ConfigError([
+      `PHONEBOT_PROFILES names ${path}, which does not exist: fix the path, or unset it to run without role profiles`,
+    ]);
   }
   return { path, profiles: parseProfiles(readFileSync(path, 'utf8'), path) };
 }

@@ -12,11 +12,46 @@ const FORMULA_START = /^[=+\-@]/;
 
 // The usual look-alikes; anything else non-ASCII is named by its code point.
 const LOOK_ALIKES: Record<string, string> = {
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', һ: 'h', ӏ: 'l',
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X',
-  α: 'a', ο: 'o', ν: 'v', ι: 'i', κ: 'k', ρ: 'p', τ: 't', υ: 'u',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
-  '\u2018': "'", '\u2019': "'",
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  α: 'a',
+  ο: 'o',
+  ν: 'v',
+  ι: 'i',
+  κ: 'k',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u2018': "'",
+  '\u2019': "'",
 };
 
 function codePoint(ch: string): string {
@@ -53,9 +88,13 @@ export function emailCharProblem(value: string): string | undefined {
     const code = ch.codePointAt(0)!;
     if (code > 0x20 && code < 0x7f) continue;
     if (ch === '\uFFFD') return unreadableProblem(value);
-    if (INVISIBLE.test(ch) || CONTROL.test(ch) || /\s/u.test(ch)) return `contains ${ch === ' ' ? 'a space' : `an invisible character (${codePoint(ch)})`}; retype the address`;
-    const plain = LOOK_ALIKES[ch] ?? (ch.normalize('NFKC') !== ch && /^[\x21-\x7e]$/.test(ch.normalize('NFKC')) ? ch.normalize('NFKC') : undefined);
-    if (plain) return `contains "${ch}" (${codePoint(ch)}), which looks like "${plain}" but is a different character; retype the address using plain letters`;
+    if (INVISIBLE.test(ch) || CONTROL.test(ch) || /\s/u.test(ch))
+      return `contains ${ch === ' ' ? 'a space' : `an invisible character (${codePoint(ch)})`}; retype the address`;
+    const plain =
+      LOOK_ALIKES[ch] ??
+      (ch.normalize('NFKC') !== ch && /^[\x21-\x7e]$/.test(ch.normalize('NFKC')) ? ch.normalize('NFKC') : undefined);
+    if (plain)
+      return `contains "${ch}" (${codePoint(ch)}), which looks like "${plain}" but is a different character; retype the address using plain letters`;
     return `contains "${ch}" (${codePoint(ch)}); only plain ASCII email addresses are accepted`;
   }
   return undefined;
@@ -69,8 +108,10 @@ export function nameProblem(value: string): string | undefined {
   const control = controlCharProblem(value);
   if (control) return control;
   if (INVISIBLE.test(value)) return `contains an invisible character (${codePoint(INVISIBLE.exec(value)![0])})`;
-  if (FORMULA_START.test(value)) return `starts with "${value[0]}", which a spreadsheet would run as a formula; remove it`;
-  if (/[<>]/.test(value)) return 'contains < or >, which Slack reads as a mention or link (like <!channel>); remove them';
+  if (FORMULA_START.test(value))
+    return `starts with "${value[0]}", which a spreadsheet would run as a formula; remove it`;
+  if (/[<>]/.test(value))
+    return 'contains < or >, which Slack reads as a mention or link (like <!channel>); remove them';
   if (value.length > 64) return 'is longer than 64 characters';
   return undefined;
 }

@@ -53,7 +53,8 @@ function csvProblem(err: CsvError, row: number): string {
 export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<FileCheck> {
   const defaultCountry = opts.defaultCountry.toUpperCase();
   // libphonenumber rejects every number when the default country is unknown; that is a setup error.
-  if (!isSupportedCountry(defaultCountry)) throw new Error(`defaultCountry "${opts.defaultCountry}" is not a supported ISO country code`);
+  if (!isSupportedCountry(defaultCountry))
+    throw new Error(`defaultCountry "${opts.defaultCountry}" is not a supported ISO country code`);
   const { encoding, chunks } = await decodeInput(input, opts.maxBytes);
   const result: FileCheck = { columns: [], ignoredColumns: [], encoding, delimiter: ',', rows: [], rowCount: 0 };
 
@@ -90,7 +91,13 @@ export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<Fil
     yield* head;
     yield* chunks;
   }
-  const parser = parse({ delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: false, max_record_size: MAX_RECORD_BYTES });
+  const parser = parse({
+    delimiter,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
+  });
   // Errors, the byte limit included, reach the parser (pipeline destroys it with them); this only keeps the
   // promise from rejecting unobserved when reading stops early.
   void pipeline(Readable.from(all()), parser).catch(() => undefined);
@@ -110,7 +117,12 @@ export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<Fil
         result.headerProblem = header.problem;
         return false;
       }
-      ctx = rowContext(header, record, { schemas: schemasFor(defaultCountry), defaultCountry, fileMode: opts.mode ?? 'add', delimiter });
+      ctx = rowContext(header, record, {
+        schemas: schemasFor(defaultCountry),
+        defaultCountry,
+        fileMode: opts.mode ?? 'add',
+        delimiter,
+      });
       return true;
     }
     if (result.rowCount >= opts.maxRows) {
@@ -146,8 +158,10 @@ export async function checkCsv(input: CsvInput, opts: CheckOptions): Promise<Fil
 
   if (!ctx && !result.headerProblem) result.headerProblem = EMPTY_FILE;
   if (ctx) {
-    for (const index of [...ctx.unnamedWithData].sort((a, b) => a - b)) result.ignoredColumns.push(`(column ${columnLetter(index)}, no header)`);
-    if (result.rowCount === 0 && !result.fileProblem) result.fileProblem = 'The file has a header row but no data rows.';
+    for (const index of [...ctx.unnamedWithData].sort((a, b) => a - b))
+      result.ignoredColumns.push(`(column ${columnLetter(index)}, no header)`);
+    if (result.rowCount === 0 && !result.fileProblem)
+      result.fileProblem = 'The file has a header row but no data rows.';
   }
   return result;
 }

@@ -25,7 +25,12 @@ async function* limitedBytes(input: CsvInput, maxBytes: number): AsyncGenerator<
   // Leaving this loop by the throw also ends the source (for await calls its return()), so a Slack download
   // or an endless generator stops at the limit.
   for await (const chunk of input) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += bytes.length;
     if (total > maxBytes) throw new CsvTooLargeError(maxBytes);
     yield bytes;
@@ -87,7 +92,8 @@ export async function decodeInput(input: CsvInput, maxBytes: number): Promise<De
   const passThrough = label === 'utf-8';
   // TextDecoder drops a UTF-16 BOM itself (ignoreBOM: false).
   const decoder = passThrough ? undefined : new TextDecoder(label);
-  const convert = (chunk: Buffer, stream: boolean): Buffer => (decoder ? Buffer.from(decoder.decode(chunk, { stream }), 'utf8') : chunk);
+  const convert = (chunk: Buffer, stream: boolean): Buffer =>
+    decoder ? Buffer.from(decoder.decode(chunk, { stream }), 'utf8') : chunk;
   async function* chunks(): AsyncGenerator<Buffer, void, undefined> {
     try {
       const start = convert(encoding === 'utf-8-bom' ? first.subarray(3) : first, true);

@@ -67,7 +67,11 @@ class FirstRowTable {
 }
 
 export class DuplicateTracker {
-  private readonly seen: Record<UniqueField, FirstRowTable> = { email: new FirstRowTable(), extension: new FirstRowTable(), number: new FirstRowTable() };
+  private readonly seen: Record<UniqueField, FirstRowTable> = {
+    email: new FirstRowTable(),
+    extension: new FirstRowTable(),
+    number: new FirstRowTable(),
+  };
 
   /** Records the first row for `value`; for a later row returns the problem message naming the first. */
   check(field: UniqueField, value: string, row: number): string | undefined {

@@ -22,8 +22,26 @@ export const HEADER_ALIASES: Record<CsvField, string[]> = {
   firstName: ['First Name', 'Given Name', 'Firstname'],
   lastName: ['Last Name', 'Surname', 'Family Name', 'Lastname'],
   extension: ['Extension', 'Extension Number', 'Ext', 'Extn', 'Ext Number'],
-  plan: ['Calling Plan', 'Calling Plans', 'Package', 'Calling Package', 'Plan', 'Calling Plan Name', 'Plan Name', 'Package Name'],
-  number: ['Phone Number', 'Direct Number', 'Number', 'Phone Numbers', 'Direct Numbers', 'Direct Phone Number', 'DID', 'Phone'],
+  plan: [
+    'Calling Plan',
+    'Calling Plans',
+    'Package',
+    'Calling Package',
+    'Plan',
+    'Calling Plan Name',
+    'Plan Name',
+    'Package Name',
+  ],
+  number: [
+    'Phone Number',
+    'Direct Number',
+    'Number',
+    'Phone Numbers',
+    'Direct Numbers',
+    'Direct Phone Number',
+    'DID',
+    'Phone',
+  ],
   site: ['Site', 'Site Name'],
   template: ['Template', 'Setting Template', 'Settings Template', 'Template Name'],
   mode: ['Mode', 'Action'],
@@ -68,7 +86,9 @@ export interface HeaderMap {
 // Transposed letters count as one edit ("Emial"), so one edit is enough to catch the usual typos without
 // mistaking unrelated columns ("User Name" is two edits from "Surname").
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -128,7 +148,9 @@ export function mapHeader(cells: string[]): HeaderMap {
     }
     const earlier = firstByField.get(field);
     if (earlier) {
-      problems.push(`Columns ${columnLetter(earlier.index)} (${quote(earlier.header)}) and ${columnLetter(index)} (${quote(header)}) both mean ${CANONICAL_HEADERS[field]}. Keep only one of them.`);
+      problems.push(
+        `Columns ${columnLetter(earlier.index)} (${quote(earlier.header)}) and ${columnLetter(index)} (${quote(header)}) both mean ${CANONICAL_HEADERS[field]}. Keep only one of them.`,
+      );
       return;
     }
     firstByField.set(field, { header, index });
@@ -146,10 +168,15 @@ export function mapHeader(cells: string[]): HeaderMap {
     result.problem = problems.join(' ');
     return result;
   }
-  const misses = ignored.map((c) => ({ c, meant: nearMiss(normaliseHeader(c.header)) })).filter((m) => m.meant !== undefined);
+  const misses = ignored
+    .map((c) => ({ c, meant: nearMiss(normaliseHeader(c.header)) }))
+    .filter((m) => m.meant !== undefined);
   if (misses.length) {
     result.problem = misses
-      .map(({ c, meant }) => `Column ${columnLetter(c.index)} (${quote(c.header)}) is not a column I know. Did you mean "${meant}"? Rename it, or delete the column.`)
+      .map(
+        ({ c, meant }) =>
+          `Column ${columnLetter(c.index)} (${quote(c.header)}) is not a column I know. Did you mean "${meant}"? Rename it, or delete the column.`,
+      )
       .join(' ');
     return result;
   }

@@ -29,7 +29,18 @@ interface MetadataApi {
 }
 
 // Same order as libphonenumber's getNumberType: a number is valid when it matches any of them.
-const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
+const TYPES = [
+  'FIXED_LINE',
+  'MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+];
 const E164 = /^\+[1-9]\d{6,14}$/;
 // Punctuation libphonenumber drops when it reads a number; letters (extensions, "tel:") go the slow way.
 const FORMATTED_INTERNATIONAL = /^\+[\d ().\-/]+$/;
@@ -79,7 +90,9 @@ function compile(country: string): CompiledPlan {
 function countriesFor(callingCode: string): string[] | null {
   let countries = callingCodes.get(callingCode);
   if (countries === undefined) {
-    countries = metadata.hasCallingCode(callingCode) ? (metadata.getCountryCodesForCallingCode(callingCode) ?? []) : null;
+    countries = metadata.hasCallingCode(callingCode)
+      ? (metadata.getCountryCodesForCallingCode(callingCode) ?? [])
+      : null;
     callingCodes.set(callingCode, countries);
   }
   return countries;
@@ -150,7 +163,12 @@ export function fastE164(value: string, defaultCountry: string): string | undefi
   const home = compile(defaultCountry);
   // An international call prefix (011, 00 …) or the calling code without its + change how the library
   // reads the digits; so does a national prefix.
-  if (home.idd?.test(nationalNumber) || nationalNumber.startsWith(home.callingCode) || hasNationalPrefix(nationalNumber, home)) return undefined;
+  if (
+    home.idd?.test(nationalNumber) ||
+    nationalNumber.startsWith(home.callingCode) ||
+    hasNationalPrefix(nationalNumber, home)
+  )
+    return undefined;
   const countries = countriesFor(home.callingCode);
   if (!countries || countries.length === 0) return undefined;
   return validForPickedCountry(countries, nationalNumber, home) ? `+${home.callingCode}${nationalNumber}` : undefined;

@@ -10,7 +10,17 @@ export interface RowOutcome {
   message?: string;
 }
 
-export const REPORT_HEADER = ['Row', 'Email', 'Mode', 'Status', 'Errors', 'Fixes', 'Outcome', 'Outcome code', 'Outcome message'];
+export const REPORT_HEADER = [
+  'Row',
+  'Email',
+  'Mode',
+  'Status',
+  'Errors',
+  'Fixes',
+  'Outcome',
+  'Outcome code',
+  'Outcome message',
+];
 
 export function problemText(p: CellProblem): string {
   return p.field === 'row' ? p.message : `${p.column} ${p.message}`;
@@ -35,7 +45,17 @@ export function reportCsv(check: FileCheck, outcomes?: Map<number, RowOutcome>):
   if (fileProblem) lines.push(['file', '', '', 'error', fileProblem, '', '', '', '']);
   for (const r of check.rows) {
     const outcome = outcomes?.get(r.row);
-    lines.push([r.row, r.email ?? '', r.mode, rowStatus(r), r.errors.map(problemText).join('; '), r.fixes.map(fixText).join('; '), outcome?.outcome ?? '', outcome?.code ?? '', outcome?.message ?? '']);
+    lines.push([
+      r.row,
+      r.email ?? '',
+      r.mode,
+      rowStatus(r),
+      r.errors.map(problemText).join('; '),
+      r.fixes.map(fixText).join('; '),
+      outcome?.outcome ?? '',
+      outcome?.code ?? '',
+      outcome?.message ?? '',
+    ]);
   }
   return toCsv(REPORT_HEADER, lines);
 }

@@ -22,7 +22,11 @@ export interface RowContext {
   columnOf: Partial<Record<CsvField, string>>;
 }
 
-export function rowContext(header: HeaderMap, headerCells: string[], opts: Omit<RowContext, 'header' | 'labels' | 'duplicates' | 'unnamedWithData' | 'columnOf'>): RowContext {
+export function rowContext(
+  header: HeaderMap,
+  headerCells: string[],
+  opts: Omit<RowContext, 'header' | 'labels' | 'duplicates' | 'unnamedWithData' | 'columnOf'>,
+): RowContext {
   const labels: string[] = [];
   const used = new Set<string>();
   headerCells.forEach((cell, i) => {
@@ -69,7 +73,11 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
       if (parsed.success) mode = parsed.data;
       else {
         modeFailed = true;
-        errors.push({ field, column: header, message: `is "${value.slice(0, 40)}"; it ${parsed.error.issues[0]?.message ?? 'must be "add" or "update"'}` });
+        errors.push({
+          field,
+          column: header,
+          message: `is "${value.slice(0, 40)}"; it ${parsed.error.issues[0]?.message ?? 'must be "add" or "update"'}`,
+        });
       }
       continue;
     }
@@ -79,7 +87,11 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
   const width = ctx.labels.length;
   for (let i = record.length - 1; i >= width; i--) {
     if (record[i]!.trim() !== '') {
-      errors.push({ field: 'row', column: '', message: `Row has ${i + 1} cells but the header has ${width}: a value probably contains an unquoted "${ctx.delimiter === '\t' ? 'tab' : ctx.delimiter}". Put that value in double quotes.` });
+      errors.push({
+        field: 'row',
+        column: '',
+        message: `Row has ${i + 1} cells but the header has ${width}: a value probably contains an unquoted "${ctx.delimiter === '\t' ? 'tab' : ctx.delimiter}". Put that value in double quotes.`,
+      });
       break;
     }
   }
@@ -89,7 +101,9 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
   const shape = mode === 'add' ? ctx.schemas.addShape : ctx.schemas.updateShape;
   let outputs: Partial<Record<ValueField, string | null>>;
   let values: RowResult['values'];
-  const parsed = (modeFailed ? ctx.schemas.emailOnly : mode === 'add' ? ctx.schemas.add : ctx.schemas.update).safeParse(input);
+  const parsed = (modeFailed ? ctx.schemas.emailOnly : mode === 'add' ? ctx.schemas.add : ctx.schemas.update).safeParse(
+    input,
+  );
   if (parsed.success && !modeFailed) {
     values = parsed.data;
     outputs = parsed.data;
@@ -99,7 +113,11 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
       const key = issue.path[0];
       const field = typeof key === 'string' ? (key as ValueField) : undefined;
       if (field) failed.add(field);
-      errors.push(field ? { field, column: columnOf[field] ?? field, message: issue.message } : { field: 'row', column: '', message: `Row ${issue.message}` });
+      errors.push(
+        field
+          ? { field, column: columnOf[field] ?? field, message: issue.message }
+          : { field: 'row', column: '', message: `Row ${issue.message}` },
+      );
     }
     // Cells that are fine on their own still count for duplicates and still show their fixes.
     outputs = {};
@@ -117,7 +135,8 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
     const cell = input[field];
     if (typeof to !== 'string' || cell === undefined || to === cell) continue;
     const from = cell.trim();
-    if (to !== from) fixes.push({ field, column: header, from, to, note: fixNote(field, from, to, ctx.defaultCountry) });
+    if (to !== from)
+      fixes.push({ field, column: header, from, to, note: fixNote(field, from, to, ctx.defaultCountry) });
   }
   for (const field of UNIQUE_FIELDS) {
     const value = outputs[field];

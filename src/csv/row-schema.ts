@@ -16,7 +16,8 @@ const REMOVE = '-';
 const MAX_CELL_LENGTH = 256;
 
 const REMOVE_IN_ADD = 'is "-", which means "remove" and only works in update rows; leave the cell blank instead';
-const NO_NAME_CHANGE = 'cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank';
+const NO_NAME_CHANGE =
+  'cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank';
 
 type Check = (value: string) => string | undefined;
 
@@ -38,7 +39,11 @@ const MEMO_LIMIT = 4096;
  * check that validates and replaces the value (domain schemas are called inside it): zod's transform/pipe
  * costs several times more per cell, which a 100k-row file cannot afford.
  */
-function cell<T = string>(check: Check = plain, parse?: CellParser<T>, opts: { repeats?: boolean } = {}): z.ZodType<T, string> {
+function cell<T = string>(
+  check: Check = plain,
+  parse?: CellParser<T>,
+  opts: { repeats?: boolean } = {},
+): z.ZodType<T, string> {
   const evaluate = (value: string): T | Problem => {
     const problem = value.length > MAX_CELL_LENGTH ? `is longer than ${MAX_CELL_LENGTH} characters` : check(value);
     return problem !== undefined ? new Problem(problem) : parse ? parse(value) : (value as T);
@@ -69,7 +74,10 @@ function via<T>(schema: z.ZodType<T, string>): CellParser<T> {
   };
 }
 
-const unless = (bad: string, message: string, then: Check = plain): Check => (v) => (v === bad ? message : then(v));
+const unless =
+  (bad: string, message: string, then: Check = plain): Check =>
+  (v) =>
+    v === bad ? message : then(v);
 
 // Reused from /phone add so a name accepted there is accepted here (length limit, "is too long").
 const catalogName = via(addArgsSchema.shape.plan.unwrap());
@@ -93,7 +101,11 @@ function isValidAsIs(e164: string, defaultCountry: string): boolean {
 function phoneNumber(defaultCountry: string, allowAuto: boolean): CellParser<string> {
   return (value) => {
     if (/^auto$/i.test(value)) {
-      return allowAuto ? 'auto' : new Problem('is "auto", which only works when adding a user; give the number as +<country code><number>, or "-" to remove it');
+      return allowAuto
+        ? 'auto'
+        : new Problem(
+            'is "auto", which only works when adding a user; give the number as +<country code><number>, or "-" to remove it',
+          );
     }
     const text = value.replace(/^'\s*/, '');
     const fast = fastE164(text, defaultCountry);
@@ -129,11 +141,24 @@ function updateShape(defaultCountry: string) {
     // Present only to refuse them with a reason; an update row cannot rename anyone.
     firstName: z.never({ error: NO_NAME_CHANGE }).optional(),
     lastName: z.never({ error: NO_NAME_CHANGE }).optional(),
-    extension: extension(unless(REMOVE, 'cannot be removed, only changed; give the new extension, or leave the cell blank to keep it')).optional(),
+    extension: extension(
+      unless(REMOVE, 'cannot be removed, only changed; give the new extension, or leave the cell blank to keep it'),
+    ).optional(),
     plan: cell(plain, (v) => (v === REMOVE ? null : catalogName(v)), REPEATS).optional(),
     number: cell(plain, (v) => (v === REMOVE ? null : number(v))).optional(),
-    site: cell(unless(REMOVE, 'cannot be removed: every phone user belongs to a site; give the site to move them to, or leave the cell blank'), catalogName, REPEATS).optional(),
-    template: cell(unless(REMOVE, 'cannot be removed (Zoom has no "no template"); give another template, or leave the cell blank'), catalogName, REPEATS).optional(),
+    site: cell(
+      unless(
+        REMOVE,
+        'cannot be removed: every phone user belongs to a site; give the site to move them to, or leave the cell blank',
+      ),
+      catalogName,
+      REPEATS,
+    ).optional(),
+    template: cell(
+      unless(REMOVE, 'cannot be removed (Zoom has no "no template"); give another template, or leave the cell blank'),
+      catalogName,
+      REPEATS,
+    ).optional(),
   };
 }
 

@@ -7,8 +7,28 @@ import type { CsvField } from './types.js';
 const ORDER: CsvField[] = ['email', 'firstName', 'lastName', 'extension', 'plan', 'number', 'site', 'template', 'mode'];
 
 const EXAMPLES: Record<CsvField, string>[] = [
-  { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', extension: '4021', plan: 'US/CA Unlimited Calling', number: '+14155550123', site: 'Main Site', template: '', mode: 'add' },
-  { email: 'sam.lee@example.com', firstName: 'Sam', lastName: 'Lee', extension: '4022', plan: 'US/CA Unlimited Calling', number: 'auto', site: 'Main Site', template: '', mode: 'add' },
+  {
+    email: 'jane.doe@example.com',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    extension: '4021',
+    plan: 'US/CA Unlimited Calling',
+    number: '+14155550123',
+    site: 'Main Site',
+    template: '',
+    mode: 'add',
+  },
+  {
+    email: 'sam.lee@example.com',
+    firstName: 'Sam',
+    lastName: 'Lee',
+    extension: '4022',
+    plan: 'US/CA Unlimited Calling',
+    number: 'auto',
+    site: 'Main Site',
+    template: '',
+    mode: 'add',
+  },
 ];
 
 // Written by hand rather than with toCsv: toCsv would put an apostrophe before "+1…", and the template must

@@ -5,7 +5,8 @@ export type { AddRow, UpdateRow };
 
 export type CsvMode = 'add' | 'update';
 
-export type CsvField = 'email' | 'firstName' | 'lastName' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'mode';
+export type CsvField =
+  'email' | 'firstName' | 'lastName' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'mode';
 
 /**
  * `message` is written to follow the column name ("Email" + " is not an email address"); problems about the

@@ -100,7 +100,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       const clusterDir = path.join(opts.dataDir, 'pglite');
       if (!memory && !opts.pglite?.loadDataDir) fromTemplate = seedFromTemplate(clusterDir, templateDir(prismaDir));
       const pgliteWasmModule = await opts.pglite?.wasmModule;
-      lite = new PGlite(memory ? undefined : clusterDir, { loadDataDir: opts.pglite?.loadDataDir, startParams: PGLITE_START_PARAMS, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) });
+      lite = new PGlite(memory ? undefined : clusterDir, {
+        loadDataDir: opts.pglite?.loadDataDir,
+        startParams: PGLITE_START_PARAMS,
+        ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
+      });
       await lite.waitReady;
     } catch (err) {
       release();
@@ -128,7 +132,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // A cluster copied from the template arrived with migrations in it: they were put in place by this open
   // just as much as the ones applied above, and `phonebot migrate` / the start log name them all.
   if (fromTemplate) {
-    const carried = await query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name');
+    const carried = await query(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
+    );
     applied.unshift(...carried.map((r) => r.migration_name).filter((name) => !applied.includes(name)));
   }
   const prisma = new PrismaClient({ adapter: factory });

@@ -7,10 +7,15 @@ import path from 'node:path';
 export type LockHolder = { pid: number; role: 'bot' | 'cli'; startedAt: string };
 
 export class DataDirBusyError extends Error {
-  constructor(readonly holder: LockHolder, readonly dataDir: string) {
+  constructor(
+    readonly holder: LockHolder,
+    readonly dataDir: string,
+  ) {
     super(
       `${dataDir} is in use by another phonebot process (${holder.role}, pid ${holder.pid}, since ${holder.startedAt}). ` +
-        (holder.role === 'bot' ? 'Stop that bot first, or use `npm run phonebot -- …`, which talks to the running bot.' : 'Wait for that command to finish.'),
+        (holder.role === 'bot'
+          ? 'Stop that bot first, or use `npm run phonebot -- …`, which talks to the running bot.'
+          : 'Wait for that command to finish.'),
     );
     this.name = 'DataDirBusyError';
   }
@@ -45,7 +50,10 @@ export function acquireDataDirLock(dataDir: string, role: LockHolder['role']): (
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, role, startedAt: new Date().toISOString() } satisfies LockHolder));
+      writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, role, startedAt: new Date().toISOString() } satisfies LockHolder),
+      );
       closeSync(fd);
       let released = false;
       return () => {

@@ -21,11 +21,17 @@ function findPrismaDir(from: string): string {
  * Whether any migration in prisma/migrations is not recorded as applied. Asked with one query so that a
  * normal start does not pay for loading the schema engine (a 5 MB WebAssembly module).
  */
-export async function hasPendingMigrations(query: (sql: string) => Promise<{ migration_name: string }[]>): Promise<boolean> {
-  const dirs = (await readdir(path.join(prismaDir, 'migrations'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+export async function hasPendingMigrations(
+  query: (sql: string) => Promise<{ migration_name: string }[]>,
+): Promise<boolean> {
+  const dirs = (await readdir(path.join(prismaDir, 'migrations'), { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   let applied: { migration_name: string }[];
   try {
-    applied = await query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    applied = await query(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
   } catch {
     return true;
   }

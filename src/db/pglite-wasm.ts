@@ -8,8 +8,10 @@ import path from 'node:path';
 export function compilePgliteWasm(): Promise<WebAssembly.Module | undefined> {
   const file = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
   // On any failure PGlite compiles it itself, as it does without this.
-  return readFile(file).then(
-    (bytes) => WebAssembly.compile(bytes),
-    () => undefined,
-  ).catch(() => undefined);
+  return readFile(file)
+    .then(
+      (bytes) => WebAssembly.compile(bytes),
+      () => undefined,
+    )
+    .catch(() => undefined);
 }

@@ -18,29 +18,59 @@ export interface AdoptedActivation {
   message: (email: string, requestId: number) => string;
 }
 
-export async function markActivated(db: Db, listener: RequestListener, who: { zoomUserId?: string; email?: string }, source: ActivationSource, adopted?: AdoptedActivation): Promise<number[]> {
+export async function markActivated(
+  db: Db,
+  listener: RequestListener,
+  who: { zoomUserId?: string; email?: string },
+  source: ActivationSource,
+  adopted?: AdoptedActivation,
+): Promise<number[]> {
   return db.$transaction((tx) => resumeActivated(tx, listener, who, source, adopted));
 }
 
 /** markActivated inside a caller's transaction (a provisioning step's adopt). */
-export async function resumeActivated(tx: Tx, listener: RequestListener, who: { zoomUserId?: string; email?: string }, source: ActivationSource, adopted?: AdoptedActivation): Promise<number[]> {
+export async function resumeActivated(
+  tx: Tx,
+  listener: RequestListener,
+  who: { zoomUserId?: string; email?: string },
+  source: ActivationSource,
+  adopted?: AdoptedActivation,
+): Promise<number[]> {
   const email = who.email?.toLowerCase();
   // Only this person's requests are read (by email or by the Zoom id in their progress): during an
   // onboarding wave a thousand requests wait at once, and this runs before the webhook is answered.
-  const match = [...(email ? [{ email }] : []), ...(who.zoomUserId ? [{ progress: { path: ['zoomUserId'], equals: who.zoomUserId } }] : [])];
+  const match = [
+    ...(email ? [{ email }] : []),
+    ...(who.zoomUserId ? [{ progress: { path: ['zoomUserId'], equals: who.zoomUserId } }] : []),
+  ];
   if (match.length === 0) return [];
-  const mine = await tx.provisioningRequest.findMany({ where: { status: 'waiting_activation', OR: match }, orderBy: { id: 'asc' } });
+  const mine = await tx.provisioningRequest.findMany({
+    where: { status: 'waiting_activation', OR: match },
+    orderBy: { id: 'asc' },
+  });
   const resumed: number[] = [];
   for (const r of mine) {
     // Zoom's id wins: a user re-invited in the portal has a new one, and the next steps write to it.
-    const progress = { ...(r.progress as object), zoomStatus: 'active', activatedAt: new Date().toISOString(), ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) };
+    const progress = {
+      ...(r.progress as object),
+      zoomStatus: 'active',
+      activatedAt: new Date().toISOString(),
+      ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}),
+    };
     const { count } = await tx.provisioningRequest.updateMany({
       where: { id: r.id, status: 'waiting_activation' },
       data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress },
     });
     if (count === 0) continue;
     resumed.push(r.id);
-    await tx.phoneUser.updateMany({ where: { email: r.email }, data: { zoomStatus: 'active', activatedAt: new Date(), ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}) } });
+    await tx.phoneUser.updateMany({
+      where: { email: r.email },
+      data: {
+        zoomStatus: 'active',
+        activatedAt: new Date(),
+        ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}),
+      },
+    });
     await audit(tx, {
       actor: SYSTEM_ACTOR,
       action: 'zoom.user.activated',
@@ -51,10 +81,21 @@ export async function resumeActivated(tx: Tx, listener: RequestListener, who: { 
       after: { zoomStatus: 'active' },
     });
     if (adopted) {
-      await adoptDrift(tx, listener, { target: r.email, actor: adopted.actor, requestId: r.id, batchId: r.batchId, drift: [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }], message: adopted.message(r.email, r.id) });
+      await adoptDrift(tx, listener, {
+        target: r.email,
+        actor: adopted.actor,
+        requestId: r.id,
+        batchId: r.batchId,
+        drift: [{ field: 'zoomStatus', believed: 'pending', zoom: 'active' }],
+        message: adopted.message(r.email, r.id),
+      });
     }
     const updated = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
-    await listener.onRequestEvent(tx, { type: 'queued', request: updated, lines: [`${r.email} accepted the Zoom invitation; finishing phone setup.`] });
+    await listener.onRequestEvent(tx, {
+      type: 'queued',
+      request: updated,
+      lines: [`${r.email} accepted the Zoom invitation; finishing phone setup.`],
+    });
   }
   return resumed;
 }
@@ -74,9 +115,24 @@ export interface SweepReport {
 }
 
 /** Polls Zoom for every request waiting on an activation (the fallback when webhooks are not set up). */
-export async function activationSweep(deps: { db: Db; zoom: ZoomApi; listener: RequestListener }, opts: { dryRun?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { checked: 0, activated: [], stillPending: [], expired: [], gone: [], errors: [], resumed: [], closed: [] };
-  const waiting = await deps.db.provisioningRequest.findMany({ where: { status: 'waiting_activation' }, orderBy: { id: 'asc' } });
+export async function activationSweep(
+  deps: { db: Db; zoom: ZoomApi; listener: RequestListener },
+  opts: { dryRun?: boolean } = {},
+): Promise<SweepReport> {
+  const report: SweepReport = {
+    checked: 0,
+    activated: [],
+    stillPending: [],
+    expired: [],
+    gone: [],
+    errors: [],
+    resumed: [],
+    closed: [],
+  };
+  const waiting = await deps.db.provisioningRequest.findMany({
+    where: { status: 'waiting_activation' },
+    orderBy: { id: 'asc' },
+  });
   for (const r of waiting) {
     report.checked++;
     let found;
@@ -88,17 +144,25 @@ export async function activationSweep(deps: { db: Db; zoom: ZoomApi; listener: R
     }
     if (found.state === 'active') {
       report.activated.push(r.email);
-      if (!opts.dryRun) report.resumed.push(...(await markActivated(deps.db, deps.listener, { zoomUserId: found.zoomUserId, email: r.email }, 'sweep')));
+      if (!opts.dryRun)
+        report.resumed.push(
+          ...(await markActivated(deps.db, deps.listener, { zoomUserId: found.zoomUserId, email: r.email }, 'sweep')),
+        );
     } else if (found.state === 'pending') {
       report.stillPending.push(r.email);
     } else {
       // "Not found" is an answer, not a pending user: nobody will ever accept this invitation.
       (found.zoomStatus === 'expired' ? report.expired : report.gone).push(r.email);
-      if (!opts.dryRun && (await closeWaiting(deps.db, deps.listener, r, found, SYSTEM_ACTOR))) report.closed.push(r.id);
+      if (!opts.dryRun && (await closeWaiting(deps.db, deps.listener, r, found, SYSTEM_ACTOR)))
+        report.closed.push(r.id);
     }
   }
   if (!opts.dryRun && report.expired.length) {
-    await audit(deps.db, { actor: SYSTEM_ACTOR, action: 'job.activation_sweep.expired_invitations', detail: { emails: report.expired } });
+    await audit(deps.db, {
+      actor: SYSTEM_ACTOR,
+      action: 'job.activation_sweep.expired_invitations',
+      detail: { emails: report.expired },
+    });
   }
   return report;
 }

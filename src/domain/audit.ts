@@ -22,7 +22,8 @@ export interface AuditEntry {
 
 type Tx = Pick<Db, 'auditLog'>;
 
-const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
+const json = (v: unknown) =>
+  v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue);
 
 export async function audit(db: Tx, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({

@@ -60,7 +60,16 @@ export class CatalogCache {
 
   get(): Promise<Catalog> {
     if (!this.cached || this.now() - this.cached.at > this.ttlMs) {
-      const value = Promise.all([this.zoom.listCallingPlans(), this.zoom.listSites(), this.zoom.listSettingTemplates()]).then(async ([plans, sites, templates]) => ({ plans, sites, templates, siteCodes: await loadSiteCodes(this.zoom, sites) }));
+      const value = Promise.all([
+        this.zoom.listCallingPlans(),
+        this.zoom.listSites(),
+        this.zoom.listSettingTemplates(),
+      ]).then(async ([plans, sites, templates]) => ({
+        plans,
+        sites,
+        templates,
+        siteCodes: await loadSiteCodes(this.zoom, sites),
+      }));
       this.cached = { at: this.now(), value };
       // A failed read must not be cached for the whole TTL.
       value.catch(() => {

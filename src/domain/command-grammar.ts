@@ -100,7 +100,8 @@ const ADD_KEYWORDS: Record<string, keyof AddArgs> = {
 };
 
 /** One problem that quotes the value back: `Email "not-an-email" is not an email address`. */
-const quoted = (label: string, value: string, error: z.ZodError) => `${label} "${value}" ${error.issues[0]?.message ?? 'is not valid'}`;
+const quoted = (label: string, value: string, error: z.ZodError) =>
+  `${label} "${value}" ${error.issues[0]?.message ?? 'is not valid'}`;
 
 /** Each problem quotes the value back: `Email "not-an-email" is not an email address`. */
 function issuesToText(error: z.ZodError, labels: Record<string, string>, input: Record<string, string>): string[] {
@@ -147,7 +148,10 @@ function parseAdd(tokens: string[]): ParseResult {
   if (email === undefined) errors.push('Email is missing');
   const input = { ...raw, email: email ?? '' };
   const parsed = addArgsSchema.safeParse(input);
-  if (!parsed.success) errors.push(...issuesToText(parsed.error, ADD_LABELS, input).filter((e) => !(email === undefined && e.startsWith('Email'))));
+  if (!parsed.success)
+    errors.push(
+      ...issuesToText(parsed.error, ADD_LABELS, input).filter((e) => !(email === undefined && e.startsWith('Email'))),
+    );
   if (errors.length || !parsed.success) {
     // The fields that did read, each on its own, for the Zoom-backed checks.
     const shape = addArgsSchema.shape;
@@ -163,7 +167,8 @@ function parseAdd(tokens: string[]): ParseResult {
 
 function parseEmailOnly(kind: 'status' | 'resend' | 'remove' | 'restore', rest: string[]): ParseResult {
   const usage = USAGE[kind];
-  if (rest.length !== 1) return { ok: false, errors: [rest.length ? 'Give exactly one email address' : 'Email is missing'], usage };
+  if (rest.length !== 1)
+    return { ok: false, errors: [rest.length ? 'Give exactly one email address' : 'Email is missing'], usage };
   const email = emailSchema.safeParse(unwrapSlackEmail(rest[0]!));
   if (!email.success) return { ok: false, errors: [quoted('Email', rest[0]!, email.error)], usage };
   return { ok: true, command: { kind, email: email.data } };
@@ -193,11 +198,17 @@ export function parseCommand(text: string): ParseResult {
     case 'pending':
       return { ok: true, command: { kind: 'pending' } };
     case 'drift':
-      if (rest.length) return { ok: false, errors: [`/phone drift takes nothing after it (got "${rest.join(' ')}")`], usage: USAGE.drift };
+      if (rest.length)
+        return {
+          ok: false,
+          errors: [`/phone drift takes nothing after it (got "${rest.join(' ')}")`],
+          usage: USAGE.drift,
+        };
       return { ok: true, command: { kind: 'drift' } };
     case 'cancel': {
       const id = /^#?(\d{1,9})$/.exec(rest[0] ?? '');
-      if (!id || rest.length !== 1) return { ok: false, errors: ['Give the request number, e.g. /phone cancel 42'], usage: USAGE.cancel };
+      if (!id || rest.length !== 1)
+        return { ok: false, errors: ['Give the request number, e.g. /phone cancel 42'], usage: USAGE.cancel };
       return { ok: true, command: { kind: 'cancel', requestId: Number(id[1]) } };
     }
     case 'audit': {
@@ -208,7 +219,8 @@ export function parseCommand(text: string): ParseResult {
         const t = rest[i]!;
         if (t === '--days' || t === 'days') {
           const n = Number(rest[++i]);
-          if (!Number.isInteger(n) || n < 1 || n > 3650) errors.push('--days needs a whole number of days between 1 and 3650');
+          if (!Number.isInteger(n) || n < 1 || n > 3650)
+            errors.push('--days needs a whole number of days between 1 and 3650');
           else days = n;
         } else if (email === undefined) {
           const parsed = emailSchema.safeParse(unwrapSlackEmail(t));
@@ -233,13 +245,23 @@ export function parseCommand(text: string): ParseResult {
     case 'remove-package':
     case 'remove-plan': {
       const email = emailSchema.safeParse(unwrapSlackEmail(rest[0] ?? ''));
-      if (!email.success) return { ok: false, errors: [rest[0] ? quoted('Email', rest[0]!, email.error) : 'Email is missing'], usage: USAGE['remove-package'] };
+      if (!email.success)
+        return {
+          ok: false,
+          errors: [rest[0] ? quoted('Email', rest[0]!, email.error) : 'Email is missing'],
+          usage: USAGE['remove-package'],
+        };
       const plan = rest.slice(1).join(' ').trim() || undefined;
       return { ok: true, command: { kind: 'remove-package', email: email.data, plan } };
     }
     case 'csv':
-      if ((rest[0] ?? '').toLowerCase() === 'template' && rest.length === 1) return { ok: true, command: { kind: 'csv-template' } };
-      return { ok: false, errors: ['Did you mean /phone csv template? To import users, upload a .csv file in a channel with phonebot.'], usage: USAGE.csv };
+      if ((rest[0] ?? '').toLowerCase() === 'template' && rest.length === 1)
+        return { ok: true, command: { kind: 'csv-template' } };
+      return {
+        ok: false,
+        errors: ['Did you mean /phone csv template? To import users, upload a .csv file in a channel with phonebot.'],
+        usage: USAGE.csv,
+      };
     default: {
       const near = closestCommand(verb);
       const hint = near ? ` Did you mean /phone ${near}? (${USAGE[near]})` : ' /phone help lists them all.';
@@ -252,7 +274,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length]!;

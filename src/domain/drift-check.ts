@@ -29,6 +29,9 @@ export async function recheckDrift(deps: DriftDeps, ref: DriftRef): Promise<{ it
   const records = await loadPhonebotRecords(deps.db, ref);
   const record = records.waiting[0] ?? records.removed[0] ?? records.holds[0] ?? records.provisioned[0];
   if (!record) return { exists: false };
-  const zoom = 'kind' in record ? await readZoomFor(deps.zoom, { [record.kind]: record.value }) : await readZoomFor(deps.zoom, { user: record.zoomUserId ?? record.email });
+  const zoom =
+    'kind' in record
+      ? await readZoomFor(deps.zoom, { [record.kind]: record.value })
+      : await readZoomFor(deps.zoom, { user: record.zoomUserId ?? record.email });
   return { item: compareWithZoom(records, zoom).items[0], exists: true };
 }

@@ -54,10 +54,29 @@ export interface PhonebotRecords {
 export type DriftItem =
   | { kind: 'pending-gone'; requestId: number; email: string }
   | { kind: 'pending-activated'; requestId: number; email: string; zoomUserId?: string }
-  | { kind: 'removed-active'; phoneUserId: string; email: string; zoomStatus: string; phone?: { extension: string | null; callingPlans: number[]; phoneNumbers: string[] } }
+  | {
+      kind: 'removed-active';
+      phoneUserId: string;
+      email: string;
+      zoomStatus: string;
+      phone?: { extension: string | null; callingPlans: number[]; phoneNumbers: string[] };
+    }
   | { kind: 'removed-deleted'; phoneUserId: string; email: string }
-  | { kind: 'hold-taken'; hold: { kind: 'extension' | 'number'; value: string }; requestId?: number; phoneUserId?: string; holderEmail?: string; takenBy: string }
-  | { kind: 'provisioned-differs'; phoneUserId: string; email: string; drift: Drift[]; zoom: { zoomStatus: string; extension: string | null; callingPlans: number[]; phoneNumbers: string[] } };
+  | {
+      kind: 'hold-taken';
+      hold: { kind: 'extension' | 'number'; value: string };
+      requestId?: number;
+      phoneUserId?: string;
+      holderEmail?: string;
+      takenBy: string;
+    }
+  | {
+      kind: 'provisioned-differs';
+      phoneUserId: string;
+      email: string;
+      drift: Drift[];
+      zoom: { zoomStatus: string; extension: string | null; callingPlans: number[]; phoneNumbers: string[] };
+    };
 
 export type DriftKind = DriftItem['kind'];
 
@@ -76,7 +95,10 @@ export interface DriftReport {
 }
 
 /** Which record a finding is about: what the Adopt button carries, and what the click re-checks. */
-export type DriftRef = { kind: 'waiting'; requestId: number } | { kind: 'removed' | 'provisioned'; phoneUserId: string } | { kind: 'hold'; hold: 'extension' | 'number'; value: string };
+export type DriftRef =
+  | { kind: 'waiting'; requestId: number }
+  | { kind: 'removed' | 'provisioned'; phoneUserId: string }
+  | { kind: 'hold'; hold: 'extension' | 'number'; value: string };
 
 export function refOf(item: DriftItem): DriftRef {
   switch (item.kind) {
@@ -93,7 +115,8 @@ export function refOf(item: DriftItem): DriftRef {
   }
 }
 
-const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+const sameSet = <T>(a: T[], b: T[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
 interface Index {
   userByEmail: Map<string, ZoomLists['users'][number]>;
@@ -129,7 +152,8 @@ function comparePending(ix: Index, records: WaitingRecord[]): DriftItem[] {
   for (const r of records) {
     const user = zoomUserOf(ix, r);
     if (!user) out.push({ kind: 'pending-gone', requestId: r.requestId, email: r.email });
-    else if (user.status === 'active') out.push({ kind: 'pending-activated', requestId: r.requestId, email: r.email, zoomUserId: user.id });
+    else if (user.status === 'active')
+      out.push({ kind: 'pending-activated', requestId: r.requestId, email: r.email, zoomUserId: user.id });
   }
   return out;
 }
@@ -142,7 +166,13 @@ function compareRemoved(ix: Index, records: RemovedRecord[]): DriftItem[] {
       out.push({ kind: 'removed-deleted', phoneUserId: r.phoneUserId, email: r.email });
     } else if (user.status === 'active') {
       const p = phoneOf(ix, r);
-      out.push({ kind: 'removed-active', phoneUserId: r.phoneUserId, email: r.email, zoomStatus: user.status, phone: p ? { extension: p.extension ?? null, callingPlans: p.plans, phoneNumbers: p.numbers } : undefined });
+      out.push({
+        kind: 'removed-active',
+        phoneUserId: r.phoneUserId,
+        email: r.email,
+        zoomStatus: user.status,
+        phone: p ? { extension: p.extension ?? null, callingPlans: p.plans, phoneNumbers: p.numbers } : undefined,
+      });
     }
   }
   return out;
@@ -153,10 +183,24 @@ function compareRemoved(ix: Index, records: RemovedRecord[]): DriftItem[] {
  * decision is holds-vs-zoom.ts's, the same one the provisioning steps make before they write a value.
  */
 export function compareHolds(zoom: Pick<ZoomLists, 'phoneUsers' | 'numbers'>, holds: HoldRecord[]): DriftItem[] {
-  const held: HeldValue[] = holds.map((h) => ({ kind: h.kind, value: h.value, requestId: h.requestId ?? null, phoneUserId: h.phoneUserId ?? null, owner: { email: h.holderEmail ?? '', zoomUserId: h.holderZoomUserId } }));
+  const held: HeldValue[] = holds.map((h) => ({
+    kind: h.kind,
+    value: h.value,
+    requestId: h.requestId ?? null,
+    phoneUserId: h.phoneUserId ?? null,
+    owner: { email: h.holderEmail ?? '', zoomUserId: h.holderZoomUserId },
+  }));
   const taken = holdsGivenToOthers(held, {
-    phoneUsers: zoom.phoneUsers.map((p) => ({ id: p.id, email: p.email, extension_number: p.extension, phone_numbers: p.numbers.map((number) => ({ number })) })),
-    numbers: zoom.numbers.map((n) => ({ number: n.number, assignee: n.assigneeId || n.assigneeName ? { id: n.assigneeId, name: n.assigneeName } : null })),
+    phoneUsers: zoom.phoneUsers.map((p) => ({
+      id: p.id,
+      email: p.email,
+      extension_number: p.extension,
+      phone_numbers: p.numbers.map((number) => ({ number })),
+    })),
+    numbers: zoom.numbers.map((n) => ({
+      number: n.number,
+      assignee: n.assigneeId || n.assigneeName ? { id: n.assigneeId, name: n.assigneeName } : null,
+    })),
   });
   return taken.map((t) => ({
     kind: 'hold-taken',
@@ -173,13 +217,22 @@ function compareProvisioned(ix: Index, records: ProvisionedRecord[]): DriftItem[
   for (const r of records) {
     const user = zoomUserOf(ix, r);
     const p = phoneOf(ix, r);
-    const zoom = { zoomStatus: user?.status ?? 'none', extension: p?.extension ?? null, callingPlans: p?.plans ?? [], phoneNumbers: p?.numbers ?? [] };
+    const zoom = {
+      zoomStatus: user?.status ?? 'none',
+      extension: p?.extension ?? null,
+      callingPlans: p?.plans ?? [],
+      phoneNumbers: p?.numbers ?? [],
+    };
     const drift: Drift[] = [];
     if (zoom.zoomStatus !== 'active') drift.push({ field: 'zoomStatus', believed: 'active', zoom: zoom.zoomStatus });
-    if ((r.extension ?? null) !== zoom.extension) drift.push({ field: 'extension', believed: r.extension ?? null, zoom: zoom.extension });
-    if (!sameSet(r.callingPlans, zoom.callingPlans)) drift.push({ field: 'callingPlans', believed: r.callingPlans, zoom: zoom.callingPlans });
-    if (!sameSet(r.phoneNumbers, zoom.phoneNumbers)) drift.push({ field: 'phoneNumbers', believed: r.phoneNumbers, zoom: zoom.phoneNumbers });
-    if (drift.length) out.push({ kind: 'provisioned-differs', phoneUserId: r.phoneUserId, email: r.email, drift, zoom });
+    if ((r.extension ?? null) !== zoom.extension)
+      drift.push({ field: 'extension', believed: r.extension ?? null, zoom: zoom.extension });
+    if (!sameSet(r.callingPlans, zoom.callingPlans))
+      drift.push({ field: 'callingPlans', believed: r.callingPlans, zoom: zoom.callingPlans });
+    if (!sameSet(r.phoneNumbers, zoom.phoneNumbers))
+      drift.push({ field: 'phoneNumbers', believed: r.phoneNumbers, zoom: zoom.phoneNumbers });
+    if (drift.length)
+      out.push({ kind: 'provisioned-differs', phoneUserId: r.phoneUserId, email: r.email, drift, zoom });
   }
   return out;
 }
@@ -187,7 +240,12 @@ function compareProvisioned(ix: Index, records: ProvisionedRecord[]): DriftItem[
 /** Every difference between phonebot's records and Zoom's lists, and the phone users phonebot never saw. */
 export function compareWithZoom(records: PhonebotRecords, zoom: ZoomLists): DriftReport {
   const ix = index(zoom);
-  const items = [...comparePending(ix, records.waiting), ...compareRemoved(ix, records.removed), ...compareHolds(zoom, records.holds), ...compareProvisioned(ix, records.provisioned)];
+  const items = [
+    ...comparePending(ix, records.waiting),
+    ...compareRemoved(ix, records.removed),
+    ...compareHolds(zoom, records.holds),
+    ...compareProvisioned(ix, records.provisioned),
+  ];
   const unseen = zoom.phoneUsers
     .filter((p) => !records.known.has(p.email.toLowerCase()))
     .map((p) => ({ email: p.email, extension: p.extension, callingPlans: p.plans, phoneNumbers: p.numbers }))
@@ -195,7 +253,13 @@ export function compareWithZoom(records: PhonebotRecords, zoom: ZoomLists): Drif
   return {
     items,
     unseen,
-    checked: { waiting: records.waiting.length, removed: records.removed.length, holds: records.holds.length, provisioned: records.provisioned.length, zoomPhoneUsers: zoom.phoneUsers.length },
+    checked: {
+      waiting: records.waiting.length,
+      removed: records.removed.length,
+      holds: records.holds.length,
+      provisioned: records.provisioned.length,
+      zoomPhoneUsers: zoom.phoneUsers.length,
+    },
   };
 }
 
@@ -238,7 +302,9 @@ export function describeItem(item: DriftItem): { title: string; found: string; a
     case 'provisioned-differs':
       return {
         title: `${item.email}: ${item.drift.map((d) => d.field).join(', ')} differ`,
-        found: item.drift.map((d) => `${d.field}: phonebot has ${show(d.believed)}, Zoom has ${show(d.zoom)}`).join('; '),
+        found: item.drift
+          .map((d) => `${d.field}: phonebot has ${show(d.believed)}, Zoom has ${show(d.zoom)}`)
+          .join('; '),
         adopt: `updates phonebot's record to what Zoom has`,
       };
   }

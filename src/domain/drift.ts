@@ -44,7 +44,12 @@ export interface DriftListener {
 export async function adoptDrift(
   tx: Tx,
   listener: DriftListener,
-  finding: DriftFinding & { actor?: string; requestId?: number | null; batchId?: number | null; adopt?: (tx: Tx) => Promise<void> },
+  finding: DriftFinding & {
+    actor?: string;
+    requestId?: number | null;
+    batchId?: number | null;
+    adopt?: (tx: Tx) => Promise<void>;
+  },
 ): Promise<void> {
   const actor = finding.actor ?? SYSTEM_ACTOR;
   await finding.adopt?.(tx);
@@ -60,5 +65,12 @@ export async function adoptDrift(
       detail: { message: finding.message },
     });
   }
-  await listener.onDrift(tx, { target: finding.target, drift: finding.drift, message: finding.message, actor, requestId: finding.requestId, batchId: finding.batchId });
+  await listener.onDrift(tx, {
+    target: finding.target,
+    drift: finding.drift,
+    message: finding.message,
+    actor,
+    requestId: finding.requestId,
+    batchId: finding.batchId,
+  });
 }

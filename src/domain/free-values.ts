@@ -15,8 +15,16 @@ type ReadDb = Pick<Db, 'reservation' | 'phoneUser'>;
  * The lowest extension of `range` that phonebot does not hold or know and that nobody has in Zoom;
  * undefined when none is found within a few Zoom look-ups. Zoom errors are the caller's to report.
  */
-export async function nextFreeExtension(db: ReadDb, zoom: ZoomApi, range: ExtensionRange, skip: ReadonlySet<string> = new Set()): Promise<string | undefined> {
-  const known = await db.phoneUser.findMany({ where: { extension: { not: null }, state: { not: 'purged' } }, select: { extension: true } });
+export async function nextFreeExtension(
+  db: ReadDb,
+  zoom: ZoomApi,
+  range: ExtensionRange,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<string | undefined> {
+  const known = await db.phoneUser.findMany({
+    where: { extension: { not: null }, state: { not: 'purged' } },
+    select: { extension: true },
+  });
   const taken = new Set([...(await heldValues(db, 'extension')), ...known.map((k) => k.extension!), ...skip]);
   let probes = 0;
   for (const candidate of extensionCandidates(range, taken)) {
@@ -27,7 +35,11 @@ export async function nextFreeExtension(db: ReadDb, zoom: ZoomApi, range: Extens
 }
 
 /** The first unassigned number of the account that phonebot does not hold; undefined when none is left. */
-export async function nextFreeNumber(db: ReadDb, zoom: ZoomApi, skip: ReadonlySet<string> = new Set()): Promise<string | undefined> {
+export async function nextFreeNumber(
+  db: ReadDb,
+  zoom: ZoomApi,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<string | undefined> {
   const held = await heldValues(db, 'number');
   for await (const n of zoom.listPhoneNumbers('unassigned')) {
     if (!held.has(n.number) && !skip.has(n.number)) return n.number;

@@ -91,7 +91,10 @@ export async function holdsTakenInZoom(db: ReadDb, zoom: ZoomValues): Promise<Ta
  * phonebot's extension and number holds with the person each is held for. `values` narrows the read to
  * some values (a step's precondition); without it every hold is read (the drift report).
  */
-export async function loadHeldValues(db: ReadDb, filter: { values?: { kind: ValueKind; value: string }[]; phoneUserId?: string } = {}): Promise<HeldValue[]> {
+export async function loadHeldValues(
+  db: ReadDb,
+  filter: { values?: { kind: ValueKind; value: string }[]; phoneUserId?: string } = {},
+): Promise<HeldValue[]> {
   if (filter.values && filter.values.length === 0) return [];
   const rows = await db.reservation.findMany({
     where: {
@@ -103,8 +106,15 @@ export async function loadHeldValues(db: ReadDb, filter: { values?: { kind: Valu
   const userIds = [...new Set(rows.map((r) => r.phoneUserId).filter((x): x is string => x !== null))];
   const requestIds = [...new Set(rows.map((r) => r.requestId).filter((x): x is number => x !== null))];
   const [users, requests] = await Promise.all([
-    userIds.length ? db.phoneUser.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, zoomUserId: true } }) : [],
-    requestIds.length ? db.provisioningRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, email: true, progress: true } }) : [],
+    userIds.length
+      ? db.phoneUser.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, zoomUserId: true } })
+      : [],
+    requestIds.length
+      ? db.provisioningRequest.findMany({
+          where: { id: { in: requestIds } },
+          select: { id: true, email: true, progress: true },
+        })
+      : [],
   ]);
   const userById = new Map(users.map((u) => [u.id, u]));
   const requestById = new Map(requests.map((r) => [r.id, r]));
@@ -114,8 +124,14 @@ export async function loadHeldValues(db: ReadDb, filter: { values?: { kind: Valu
     const request = r.requestId !== null ? requestById.get(r.requestId) : undefined;
     const email = user?.email ?? request?.email;
     if (!email) continue;
-    const zoomUserId = user?.zoomUserId ?? ((request?.progress as { zoomUserId?: string } | null)?.zoomUserId ?? null);
-    out.push({ kind: r.kind as ValueKind, value: r.value, requestId: r.requestId, phoneUserId: r.phoneUserId, owner: { email, zoomUserId } });
+    const zoomUserId = user?.zoomUserId ?? (request?.progress as { zoomUserId?: string } | null)?.zoomUserId ?? null;
+    out.push({
+      kind: r.kind as ValueKind,
+      value: r.value,
+      requestId: r.requestId,
+      phoneUserId: r.phoneUserId,
+      owner: { email, zoomUserId },
+    });
   }
   return out;
 }
@@ -140,7 +156,10 @@ export async function numberHolderInZoom(zoom: ZoomApi, number: string): Promise
  * Reads from Zoom, one targeted call per value, who has each of `values` now — for a step that is about to
  * rely on a few values (the drift report reads the full lists instead, then calls `holdsGivenToOthers`).
  */
-export async function readZoomHolders(zoom: ZoomApi, values: readonly { kind: ValueKind; value: string }[]): Promise<ZoomValues> {
+export async function readZoomHolders(
+  zoom: ZoomApi,
+  values: readonly { kind: ValueKind; value: string }[],
+): Promise<ZoomValues> {
   const out: Required<ZoomValues> = { phoneUsers: [], numbers: [] };
   for (const v of values) {
     if (v.kind === 'extension') {
@@ -162,13 +181,24 @@ export async function withEmail(zoom: ZoomApi, holder: ZoomHolder): Promise<Zoom
 }
 
 /** The stale hold gone: Zoom, not phonebot, now decides who has the value. */
-export async function releaseTakenHold(tx: Tx, taken: Pick<TakenHold, 'kind' | 'value' | 'requestId' | 'phoneUserId'>): Promise<void> {
-  await tx.reservation.deleteMany({ where: { kind: taken.kind, value: taken.value, requestId: taken.requestId, phoneUserId: taken.phoneUserId } });
+export async function releaseTakenHold(
+  tx: Tx,
+  taken: Pick<TakenHold, 'kind' | 'value' | 'requestId' | 'phoneUserId'>,
+): Promise<void> {
+  await tx.reservation.deleteMany({
+    where: { kind: taken.kind, value: taken.value, requestId: taken.requestId, phoneUserId: taken.phoneUserId },
+  });
 }
 
 /** `drift.adopted` fields for a taken hold, readable as they are shown to admins: held for X, used by Y. */
 export function takenHoldDrift(t: TakenHold) {
-  return [{ field: t.kind, believed: `${t.value} (held for ${t.owner.email})`, zoom: `${t.value} (used by ${holderName(t.takenBy)})` }];
+  return [
+    {
+      field: t.kind,
+      believed: `${t.value} (held for ${t.owner.email})`,
+      zoom: `${t.value} (used by ${holderName(t.takenBy)})`,
+    },
+  ];
 }
 
 export function describeKind(kind: ValueKind): string {

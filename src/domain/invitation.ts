@@ -29,23 +29,42 @@ async function lookup(zoom: ZoomApi, idOrEmail: string) {
 }
 
 /** Reads the invitee of a waiting request from Zoom (by the recorded id, then by e-mail: a portal re-invite has a new id). */
-export async function readInvitation(zoom: ZoomApi, request: Pick<RequestRow, 'email' | 'progress'>): Promise<InvitationInZoom> {
+export async function readInvitation(
+  zoom: ZoomApi,
+  request: Pick<RequestRow, 'email' | 'progress'>,
+): Promise<InvitationInZoom> {
   const email = request.email;
   const id = (request.progress as Progress | null)?.zoomUserId ?? email;
   let found = await lookup(zoom, id);
   if (!found.expired && !found.user && id !== email) found = await lookup(zoom, email);
-  if (found.expired) return { state: 'gone', zoomStatus: 'expired', reason: `the Zoom invitation to ${email} expired unanswered (Zoom keeps an invitation for ${INVITATION_DAYS} days)` };
+  if (found.expired)
+    return {
+      state: 'gone',
+      zoomStatus: 'expired',
+      reason: `the Zoom invitation to ${email} expired unanswered (Zoom keeps an invitation for ${INVITATION_DAYS} days)`,
+    };
   const user = found.user;
-  if (!user) return { state: 'gone', zoomStatus: 'not found', reason: `${email} is no longer in Zoom: the invitation was withdrawn or the user deleted outside phonebot` };
+  if (!user)
+    return {
+      state: 'gone',
+      zoomStatus: 'not found',
+      reason: `${email} is no longer in Zoom: the invitation was withdrawn or the user deleted outside phonebot`,
+    };
   if (user.status === 'active') return { state: 'active', zoomUserId: user.id };
   if (user.status === 'pending') return { state: 'pending', zoomUserId: user.id };
-  return { state: 'gone', zoomStatus: user.status ?? 'unknown', reason: `${email} is ${user.status ?? 'in an unknown state'} in Zoom (changed outside phonebot), so the phone setup cannot finish` };
+  return {
+    state: 'gone',
+    zoomStatus: user.status ?? 'unknown',
+    reason: `${email} is ${user.status ?? 'in an unknown state'} in Zoom (changed outside phonebot), so the phone setup cannot finish`,
+  };
 }
 
 function heldBy(request: RequestRow): string {
   if (request.kind !== 'add') return '';
   const d = request.desired as unknown as Partial<AddDesired>;
-  const what = [d.extension ? `extension ${d.extension}` : '', d.number ? `number ${d.number}` : ''].filter(Boolean).join(' and ');
+  const what = [d.extension ? `extension ${d.extension}` : '', d.number ? `number ${d.number}` : '']
+    .filter(Boolean)
+    .join(' and ');
   return what ? ` and ${what} ${d.extension && d.number ? 'are' : 'is'} free again` : '';
 }
 
@@ -54,11 +73,24 @@ function heldBy(request: RequestRow): string {
  * phonebot's record follows Zoom (drift.adopted), the requester and the admins told. False when the request
  * was no longer waiting (someone else closed or resumed it first).
  */
-export async function closeWaitingTx(tx: Tx, listener: RequestListener, request: RequestRow, found: { zoomStatus: string; reason: string }, actor: string): Promise<boolean> {
+export async function closeWaitingTx(
+  tx: Tx,
+  listener: RequestListener,
+  request: RequestRow,
+  found: { zoomStatus: string; reason: string },
+  actor: string,
+): Promise<boolean> {
   const message = `${found.reason.replace(/^the /, 'The ')}. Request #${request.id} is closed${heldBy(request)}; run /phone add ${request.email} again if they still need a phone.`;
   const { count } = await tx.provisioningRequest.updateMany({
     where: { id: request.id, status: 'waiting_activation' },
-    data: { status: 'failed', completedAt: new Date(), lastError: message, lastErrorCode: null, lockedBy: null, lockedUntil: null },
+    data: {
+      status: 'failed',
+      completedAt: new Date(),
+      lastError: message,
+      lastErrorCode: null,
+      lockedBy: null,
+      lockedUntil: null,
+    },
   });
   if (count === 0) return false;
   await releaseForRequest(tx, request.id);
@@ -70,15 +102,35 @@ export async function closeWaitingTx(tx: Tx, listener: RequestListener, request:
     drift: [{ field: 'zoomStatus', believed: 'pending', zoom: found.zoomStatus }],
     message,
     adopt: async (t) => {
-      await t.phoneUser.updateMany({ where: { email: request.email, state: 'pending_activation' }, data: { state: 'cancelled', zoomStatus: found.zoomStatus === 'not found' || found.zoomStatus === 'expired' ? 'none' : found.zoomStatus } });
+      await t.phoneUser.updateMany({
+        where: { email: request.email, state: 'pending_activation' },
+        data: {
+          state: 'cancelled',
+          zoomStatus: found.zoomStatus === 'not found' || found.zoomStatus === 'expired' ? 'none' : found.zoomStatus,
+        },
+      });
     },
   });
-  await audit(tx, { actor, action: 'request.fail', target: request.email, requestId: request.id, batchId: request.batchId, outcome: 'failed', detail: { step: request.step, error: message, zoomStatus: found.zoomStatus } });
+  await audit(tx, {
+    actor,
+    action: 'request.fail',
+    target: request.email,
+    requestId: request.id,
+    batchId: request.batchId,
+    outcome: 'failed',
+    detail: { step: request.step, error: message, zoomStatus: found.zoomStatus },
+  });
   const row = (await tx.provisioningRequest.findUnique({ where: { id: request.id } }))!;
   await listener.onRequestEvent(tx, { type: 'failed', request: row, lines: [message] });
   return true;
 }
 
-export async function closeWaiting(db: Db, listener: RequestListener, request: RequestRow, found: { zoomStatus: string; reason: string }, actor: string): Promise<boolean> {
+export async function closeWaiting(
+  db: Db,
+  listener: RequestListener,
+  request: RequestRow,
+  found: { zoomStatus: string; reason: string },
+  actor: string,
+): Promise<boolean> {
   return db.$transaction((tx) => closeWaitingTx(tx, listener, request, found, actor));
 }

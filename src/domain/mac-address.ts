@@ -13,10 +13,14 @@ const FORMATS = [
 export function normaliseMac(raw: string): MacResult {
   const v = raw.trim().toLowerCase();
   if (!FORMATS.some((f) => f.test(v))) {
-    return { ok: false, error: `"${raw.trim()}" is not a MAC address; write it as 00:11:22:33:44:55, 00-11-22-33-44-55, 0011.2233.4455 or 001122334455` };
+    return {
+      ok: false,
+      error: `"${raw.trim()}" is not a MAC address; write it as 00:11:22:33:44:55, 00-11-22-33-44-55, 0011.2233.4455 or 001122334455`,
+    };
   }
   const mac = v.replace(/[:.-]/g, '');
-  if (mac === '000000000000' || mac === 'ffffffffffff') return { ok: false, error: `${raw.trim()} is not a device's MAC address (all zeros or broadcast)` };
+  if (mac === '000000000000' || mac === 'ffffffffffff')
+    return { ok: false, error: `${raw.trim()} is not a device's MAC address (all zeros or broadcast)` };
   return { ok: true, mac };
 }
 

@@ -5,14 +5,21 @@ import type { Tx } from './provisioning/types.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
 
 export class OpenLimitError extends Error {
-  constructor(readonly open: { id: number; email: string }[], readonly max: number) {
+  constructor(
+    readonly open: { id: number; email: string }[],
+    readonly max: number,
+  ) {
     super(`already ${open.length} open requests (at most ${max})`);
     this.name = 'OpenLimitError';
   }
 }
 
 export async function openRequestsOf(db: Pick<Tx, 'provisioningRequest'>, requestedBy: string) {
-  return db.provisioningRequest.findMany({ where: { requestedBy, status: { in: [...OPEN_STATUSES] } }, select: { id: true, email: true }, orderBy: { id: 'asc' } });
+  return db.provisioningRequest.findMany({
+    where: { requestedBy, status: { in: [...OPEN_STATUSES] } },
+    select: { id: true, email: true },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /**

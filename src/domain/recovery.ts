@@ -6,8 +6,12 @@ import type { Db } from '../db/database.js';
 
 export async function releaseAfterRestart(db: Db): Promise<{ requests: number; messages: number; batches: number }> {
   const now = new Date();
-  const requests = await db.provisioningRequest.updateMany({ where: { lockedBy: { not: null } }, data: { lockedBy: null, lockedUntil: null } });
-  const messages = await db.$executeRaw`UPDATE "SlackMessage" SET "claimedUntil" = NULL WHERE version > "deliveredVersion" AND "claimedUntil" > ${now}`;
+  const requests = await db.provisioningRequest.updateMany({
+    where: { lockedBy: { not: null } },
+    data: { lockedBy: null, lockedUntil: null },
+  });
+  const messages =
+    await db.$executeRaw`UPDATE "SlackMessage" SET "claimedUntil" = NULL WHERE version > "deliveredVersion" AND "claimedUntil" > ${now}`;
   const batches = await db.batch.updateMany({ where: { status: 'finishing' }, data: { status: 'running' } });
   return { requests: requests.count, messages: Number(messages), batches: batches.count };
 }

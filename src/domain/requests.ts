@@ -94,7 +94,12 @@ export async function createRequest(db: Db, listener: RequestListener, input: Cr
       after: { kind: input.kind, desired: input.desired },
       detail: input.justification ? { justification: input.justification } : undefined,
     });
-    await listener.onRequestEvent(tx, { type: approved ? 'queued' : 'awaiting_approval', request, actor: input.requestedBy, facts: input.facts });
+    await listener.onRequestEvent(tx, {
+      type: approved ? 'queued' : 'awaiting_approval',
+      request,
+      actor: input.requestedBy,
+      facts: input.facts,
+    });
     return request;
   });
 }
@@ -154,9 +159,16 @@ export async function decide(
         data.step = 'after_lookup';
       }
     }
-    const { count } = await tx.provisioningRequest.updateMany({ where: { id: input.requestId, status: { in: from } }, data });
+    const { count } = await tx.provisioningRequest.updateMany({
+      where: { id: input.requestId, status: { in: from } },
+      data,
+    });
     if (count === 0) {
-      return { ok: false, reason: 'already_decided', request: (await tx.provisioningRequest.findUnique({ where: { id: input.requestId } }))! } as const;
+      return {
+        ok: false,
+        reason: 'already_decided',
+        request: (await tx.provisioningRequest.findUnique({ where: { id: input.requestId } }))!,
+      } as const;
     }
     const request = (await tx.provisioningRequest.findUnique({ where: { id: input.requestId } }))!;
     if (input.decision === 'approved') {
@@ -176,14 +188,23 @@ export async function decide(
       after: { status: request.status, desired: request.desired },
       detail: input.note ? { note: input.note } : undefined,
     });
-    await listener.onRequestEvent(tx, { type: input.decision, request, actor: input.actor, lines: input.note ? [input.note] : undefined });
+    await listener.onRequestEvent(tx, {
+      type: input.decision,
+      request,
+      actor: input.actor,
+      lines: input.note ? [input.note] : undefined,
+    });
     return { ok: true, request } as const;
   });
 }
 
 export async function openRequests(db: Db, filter: { requestedBy?: string; kinds?: RequestKind[] } = {}) {
   return db.provisioningRequest.findMany({
-    where: { status: { in: [...OPEN_STATUSES] }, ...(filter.requestedBy ? { requestedBy: filter.requestedBy } : {}), ...(filter.kinds ? { kind: { in: filter.kinds } } : {}) },
+    where: {
+      status: { in: [...OPEN_STATUSES] },
+      ...(filter.requestedBy ? { requestedBy: filter.requestedBy } : {}),
+      ...(filter.kinds ? { kind: { in: filter.kinds } } : {}),
+    },
     orderBy: { id: 'asc' },
     take: 50,
   });
@@ -211,10 +232,14 @@ export interface QueuedInput {
  * else is stored as failed with that reason instead of running. Returns request ids by idempotency key
  * and the keys that were blocked.
  */
-export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: Map<string, number>; blocked: Set<string> }> {
+export async function queueMany(
+  tx: Tx,
+  inputs: QueuedInput[],
+): Promise<{ ids: Map<string, number>; blocked: Set<string> }> {
   if (inputs.length === 0) return { ids: new Map(), blocked: new Set() };
   const values = inputs.map(
-    (p) => Prisma.sql`(${p.kind}, 'queued', ${p.email}, ${JSON.stringify(p.desired)}::jsonb, ${JSON.stringify(p.progress ?? {})}::jsonb, ${p.step}, ${p.requestedBy}, ${p.decidedBy ?? null}, ${p.batch?.id ?? null}, ${p.batch?.row ?? null}, ${p.idempotencyKey}, now(), now())`,
+    (p) =>
+      Prisma.sql`(${p.kind}, 'queued', ${p.email}, ${JSON.stringify(p.desired)}::jsonb, ${JSON.stringify(p.progress ?? {})}::jsonb, ${p.step}, ${p.requestedBy}, ${p.decidedBy ?? null}, ${p.batch?.id ?? null}, ${p.batch?.row ?? null}, ${p.idempotencyKey}, now(), now())`,
   );
   const inserted = await tx.$queryRaw<{ idempotencyKey: string }[]>`
     INSERT INTO "ProvisioningRequest" (kind, status, email, desired, progress, step, "requestedBy", "decidedBy", "batchId", "batchRow", "idempotencyKey", "createdAt", "updatedAt")
@@ -261,8 +286,13 @@ export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: M
   }
   if (blocked.size) {
     // Say who has the value, so the admin can tell a row of the same file from someone else's request.
-    const holders = await tx.reservation.findMany({ where: { OR: missing.map((m) => ({ kind: m.hold.kind, value: m.hold.value })) } });
-    const holderRequests = await tx.provisioningRequest.findMany({ where: { id: { in: holders.map((x) => x.requestId).filter((x): x is number => x !== null) } }, select: { id: true, email: true, batchId: true, batchRow: true } });
+    const holders = await tx.reservation.findMany({
+      where: { OR: missing.map((m) => ({ kind: m.hold.kind, value: m.hold.value })) },
+    });
+    const holderRequests = await tx.provisioningRequest.findMany({
+      where: { id: { in: holders.map((x) => x.requestId).filter((x): x is number => x !== null) } },
+      select: { id: true, email: true, batchId: true, batchRow: true },
+    });
     for (const m of missing) {
       const holder = holders.find((x) => x.kind === m.hold.kind && x.value === m.hold.value);
       const other = holderRequests.find((r) => r.id === holder?.requestId);
@@ -277,7 +307,11 @@ export async function queueMany(tx: Tx, inputs: QueuedInput[]): Promise<{ ids: M
     }
     const blockedIds = [...reasons.keys()];
     await tx.reservation.deleteMany({ where: { requestId: { in: blockedIds } } });
-    for (const [id, reason] of reasons) await tx.provisioningRequest.update({ where: { id }, data: { status: 'failed', completedAt: new Date(), lastError: reason } });
+    for (const [id, reason] of reasons)
+      await tx.provisioningRequest.update({
+        where: { id },
+        data: { status: 'failed', completedAt: new Date(), lastError: reason },
+      });
   }
   if (newInputs.length === 0) return { ids, blocked };
   await tx.$executeRaw`

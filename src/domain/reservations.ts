@@ -14,7 +14,10 @@ export interface Hold {
 type Tx = Pick<Db, 'reservation'>;
 
 export class HeldError extends Error {
-  constructor(readonly hold: Hold, readonly holder: { requestId: number | null; phoneUserId: string | null }) {
+  constructor(
+    readonly hold: Hold,
+    readonly holder: { requestId: number | null; phoneUserId: string | null },
+  ) {
     super(`${hold.kind} ${hold.value} is held`);
     this.name = 'HeldError';
   }
@@ -29,16 +32,31 @@ export async function findHolder(db: Tx, hold: Hold) {
 }
 
 /** Inserts the holds one by one inside the caller's transaction; the first one taken raises HeldError. */
-export async function hold(db: Tx, holds: Hold[], owner: { requestId?: number; phoneUserId?: string }, expiresAt?: Date): Promise<void> {
+export async function hold(
+  db: Tx,
+  holds: Hold[],
+  owner: { requestId?: number; phoneUserId?: string },
+  expiresAt?: Date,
+): Promise<void> {
   for (const h of holds) {
     const existing = await findHolder(db, h);
     if (existing) {
-      const same = (owner.requestId !== undefined && existing.requestId === owner.requestId) || (owner.phoneUserId !== undefined && existing.phoneUserId === owner.phoneUserId);
+      const same =
+        (owner.requestId !== undefined && existing.requestId === owner.requestId) ||
+        (owner.phoneUserId !== undefined && existing.phoneUserId === owner.phoneUserId);
       if (same) continue;
       throw new HeldError(h, { requestId: existing.requestId, phoneUserId: existing.phoneUserId });
     }
     try {
-      await db.reservation.create({ data: { kind: h.kind, value: h.value, requestId: owner.requestId ?? null, phoneUserId: owner.phoneUserId ?? null, expiresAt } });
+      await db.reservation.create({
+        data: {
+          kind: h.kind,
+          value: h.value,
+          requestId: owner.requestId ?? null,
+          phoneUserId: owner.phoneUserId ?? null,
+          expiresAt,
+        },
+      });
     } catch (err) {
       // Another replica took it between the read and the insert.
       if (isUniqueViolation(err)) throw new HeldError(h, { requestId: null, phoneUserId: null });

@@ -18,7 +18,11 @@ export interface PromisedSeat {
 export type SeatPolicy = 'strict' | 'approver';
 
 /** Open add requests promised a seat of `type`, oldest first (the order they are likely to run in). */
-export async function seatsPromised(db: Pick<Db, 'provisioningRequest'>, type: number, exceptRequestId?: number): Promise<PromisedSeat[]> {
+export async function seatsPromised(
+  db: Pick<Db, 'provisioningRequest'>,
+  type: number,
+  exceptRequestId?: number,
+): Promise<PromisedSeat[]> {
   const rows = await db.provisioningRequest.findMany({
     where: {
       status: { in: [...OPEN_STATUSES] },
@@ -34,15 +38,27 @@ export async function seatsPromised(db: Pick<Db, 'provisioningRequest'>, type: n
 
 export type SeatVerdict = { ok: true; warning?: string } | { ok: false; message: string };
 
-export function seatVerdict(plan: Pick<CallingPlan, 'name' | 'available' | 'assigned' | 'subscribed'>, promised: PromisedSeat[], policy: SeatPolicy): SeatVerdict {
+export function seatVerdict(
+  plan: Pick<CallingPlan, 'name' | 'available' | 'assigned' | 'subscribed'>,
+  promised: PromisedSeat[],
+  policy: SeatPolicy,
+): SeatVerdict {
   const free = plan.available ?? Number.POSITIVE_INFINITY;
   const usage = `${plan.assigned ?? '?'} of ${plan.subscribed ?? '?'} assigned`;
   if (free <= 0) return { ok: false, message: `no seats left on ${plan.name} (${usage}); free one or buy more` };
   if (free - promised.length > 0) return { ok: true };
-  if (policy === 'strict') return { ok: false, message: `no seats left on ${plan.name} (${usage}, the rest promised to open requests); free one or buy more` };
+  if (policy === 'strict')
+    return {
+      ok: false,
+      message: `no seats left on ${plan.name} (${usage}, the rest promised to open requests); free one or buy more`,
+    };
   // This add takes one of the `free` seats; the promised requests after the first free-1 may find none.
   const short = promised.slice(Math.max(0, free - 1));
-  const named = short.slice(0, 10).map((p) => `#${p.requestId} (${p.email})`).join(', ') + (short.length > 10 ? ` and ${short.length - 10} more` : '');
+  const named =
+    short
+      .slice(0, 10)
+      .map((p) => `#${p.requestId} (${p.email})`)
+      .join(', ') + (short.length > 10 ? ` and ${short.length - 10} more` : '');
   return {
     ok: true,
     warning: `This takes a ${plan.name} seat promised to open requests: ${named} may lack a seat when ${short.length > 1 ? 'they run' : 'it runs'}. Free or buy seats before approving ${short.length > 1 ? 'them' : 'it'}.`,

@@ -49,15 +49,23 @@ export async function submitAdd(
   // Checked first too (and again, race-free, when storing): a requester at the bound gets the answer without Zoom calls.
   if (maxOpen !== undefined) {
     const open = await openRequestsOf(s.db, input.actor);
-    if (open.length >= maxOpen) return { ok: false, problems: [{ field: 'general', message: openLimitMessage(new OpenLimitError(open, maxOpen)) }] };
+    if (open.length >= maxOpen)
+      return {
+        ok: false,
+        problems: [{ field: 'general', message: openLimitMessage(new OpenLimitError(open, maxOpen)) }],
+      };
   }
-  const validation = await validateAdd(validationContext(s, undefined, input.approver ? 'approver' : 'strict'), input.args);
+  const validation = await validateAdd(
+    validationContext(s, undefined, input.approver ? 'approver' : 'strict'),
+    input.args,
+  );
   if (!validation.ok) return { ok: false, problems: sortProblems(validation.problems) };
   const { resolved, notes, warnings } = validation;
   const facts: Record<string, string> = {};
   if (!input.approver && resolved.plan) {
     const plan = (await s.catalog.get().catch(() => undefined))?.plans.find((p) => p.type === resolved.plan!.type);
-    if (plan?.available !== undefined) facts['Seats left'] = `${plan.available} of ${plan.subscribed ?? '?'} on ${plan.name}`;
+    if (plan?.available !== undefined)
+      facts['Seats left'] = `${plan.available} of ${plan.subscribed ?? '?'} on ${plan.name}`;
   }
   try {
     const request = await createAddRequest(s.db, s.listener, {
@@ -74,10 +82,14 @@ export async function submitAdd(
     s.catalog.invalidate();
     return { ok: true, request, notes, warnings, awaitingApproval: !input.approver };
   } catch (err) {
-    if (err instanceof OpenLimitError) return { ok: false, problems: [{ field: 'general', message: openLimitMessage(err) }] };
+    if (err instanceof OpenLimitError)
+      return { ok: false, problems: [{ field: 'general', message: openLimitMessage(err) }] };
     if (err instanceof HeldError) {
       const field = err.hold.kind === 'email' ? 'email' : err.hold.kind;
-      return { ok: false, problems: [{ field, message: `${err.hold.value} was just taken by another request; try again` }] };
+      return {
+        ok: false,
+        problems: [{ field, message: `${err.hold.value} was just taken by another request; try again` }],
+      };
     }
     throw err;
   }

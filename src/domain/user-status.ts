@@ -21,7 +21,11 @@ export async function userStatus(s: Services, email: string): Promise<UserStatus
   const [known, open, setup, catalog] = await Promise.all([
     s.db.phoneUser.findUnique({ where: { email } }),
     s.db.provisioningRequest.findMany({ where: { email, status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } }),
-    s.db.provisioningRequest.findFirst({ where: { email, kind: 'add', status: 'done' }, orderBy: { id: 'desc' }, select: { id: true, requestedBy: true, decidedBy: true, completedAt: true } }),
+    s.db.provisioningRequest.findFirst({
+      where: { email, kind: 'add', status: 'done' },
+      orderBy: { id: 'desc' },
+      select: { id: true, requestedBy: true, decidedBy: true, completedAt: true },
+    }),
     s.catalog.get().catch(() => undefined),
   ]);
   let zoom: UserStatus['zoom'];
@@ -31,5 +35,19 @@ export async function userStatus(s: Services, email: string): Promise<UserStatus
   } catch (err) {
     zoom = { error: isZoomError(err) ? err.describe() : (err as Error).message };
   }
-  return { email, known, open, zoom, catalog, setup: setup ? { requestId: setup.id, requestedBy: setup.requestedBy, decidedBy: setup.decidedBy, completedAt: setup.completedAt } : undefined };
+  return {
+    email,
+    known,
+    open,
+    zoom,
+    catalog,
+    setup: setup
+      ? {
+          requestId: setup.id,
+          requestedBy: setup.requestedBy,
+          decidedBy: setup.decidedBy,
+          completedAt: setup.completedAt,
+        }
+      : undefined,
+  };
 }

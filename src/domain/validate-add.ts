@@ -36,7 +36,8 @@ export interface ResolvedAdd {
 }
 
 /** `warnings`: what the approver must hear about even when the add goes ahead (seats others were promised). */
-export type Validation = { ok: true; resolved: ResolvedAdd; notes: string[]; warnings: string[] } | { ok: false; problems: Problem[] };
+export type Validation =
+  { ok: true; resolved: ResolvedAdd; notes: string[]; warnings: string[] } | { ok: false; problems: Problem[] };
 
 export interface ValidationContext {
   db: Db;
@@ -49,7 +50,6 @@ export interface ValidationContext {
   /** How promised seats count (seats.ts); strict unless an approver's add runs now. */
   seats?: SeatPolicy;
 }
-
 
 function zoomProblem(field: Field, what: string, err: unknown): Problem {
   const detail = isZoomError(err) ? err.describe() : (err as Error).message;
@@ -69,7 +69,11 @@ async function describeHolder(db: Db, requestId: number | null, phoneUserId: str
   return 'another request';
 }
 
-async function heldByOther(ctx: ValidationContext, kind: 'email' | 'extension' | 'number', value: string): Promise<string | undefined> {
+async function heldByOther(
+  ctx: ValidationContext,
+  kind: 'email' | 'extension' | 'number',
+  value: string,
+): Promise<string | undefined> {
   const holder = await findHolder(ctx.db, { kind, value });
   if (!holder || (ctx.ownRequestId !== undefined && holder.requestId === ctx.ownRequestId)) return undefined;
   return describeHolder(ctx.db, holder.requestId, holder.phoneUserId);
@@ -87,9 +91,15 @@ async function checkUser(ctx: ValidationContext, email: string, problems: Proble
   try {
     const [user, phone] = await Promise.all([ctx.zoom.findUser(email), ctx.zoom.findPhoneUser(email)]);
     if (phone) {
-      problems.push({ field: 'email', message: `${email} already has Zoom Phone (extension ${phone.extension_number ?? 'none'}); use /phone status ${email} or /phone ext to change it` });
+      problems.push({
+        field: 'email',
+        message: `${email} already has Zoom Phone (extension ${phone.extension_number ?? 'none'}); use /phone status ${email} or /phone ext to change it`,
+      });
     } else if (user?.status === 'inactive') {
-      problems.push({ field: 'email', message: `${email} is deactivated in Zoom; reactivate the user in Zoom (or /phone restore if phonebot removed them) first` });
+      problems.push({
+        field: 'email',
+        message: `${email} is deactivated in Zoom; reactivate the user in Zoom (or /phone restore if phonebot removed them) first`,
+      });
     }
     return user;
   } catch (err) {
@@ -98,7 +108,11 @@ async function checkUser(ctx: ValidationContext, email: string, problems: Proble
   }
 }
 
-async function checkExtension(ctx: ValidationContext, wanted: string | undefined, problems: Problem[]): Promise<{ extension?: string; auto: boolean }> {
+async function checkExtension(
+  ctx: ValidationContext,
+  wanted: string | undefined,
+  problems: Problem[],
+): Promise<{ extension?: string; auto: boolean }> {
   if (wanted) {
     const held = await heldByOther(ctx, 'extension', wanted);
     if (held) {
@@ -107,7 +121,11 @@ async function checkExtension(ctx: ValidationContext, wanted: string | undefined
     }
     try {
       const owner = await extensionOwnerInZoom(ctx.zoom, wanted);
-      if (owner) problems.push({ field: 'extension', message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one` });
+      if (owner)
+        problems.push({
+          field: 'extension',
+          message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one`,
+        });
     } catch (err) {
       problems.push(zoomProblem('extension', `extension ${wanted}`, err));
     }
@@ -121,21 +139,37 @@ async function checkExtension(ctx: ValidationContext, wanted: string | undefined
     return { auto: true };
   }
   const r = ctx.extensionRange;
-  problems.push({ field: 'extension', message: `no free extension found in ${r.from}-${r.to} (PHONEBOT_EXTENSION_RANGE); give one with ext <digits>` });
+  problems.push({
+    field: 'extension',
+    message: `no free extension found in ${r.from}-${r.to} (PHONEBOT_EXTENSION_RANGE); give one with ext <digits>`,
+  });
   return { auto: true };
 }
 
-async function checkNumber(ctx: ValidationContext, wanted: string | undefined, hasPlan: boolean, problems: Problem[], notes: string[]): Promise<{ number?: string; auto: boolean }> {
+async function checkNumber(
+  ctx: ValidationContext,
+  wanted: string | undefined,
+  hasPlan: boolean,
+  problems: Problem[],
+  notes: string[],
+): Promise<{ number?: string; auto: boolean }> {
   if (!wanted) return { auto: false };
   if (!hasPlan) {
-    problems.push({ field: 'number', message: 'a direct number needs a calling plan: add plan <name> (Zoom only assigns numbers to users with a calling plan)' });
+    problems.push({
+      field: 'number',
+      message:
+        'a direct number needs a calling plan: add plan <name> (Zoom only assigns numbers to users with a calling plan)',
+    });
     return { auto: wanted.toLowerCase() === 'auto' };
   }
   if (wanted.toLowerCase() === 'auto') {
     try {
       const free = await nextFreeNumber(ctx.db, ctx.zoom);
       if (free) return { number: free, auto: true };
-      problems.push({ field: 'number', message: 'no unassigned direct number is left in the Zoom account; buy or port numbers, or leave number out' });
+      problems.push({
+        field: 'number',
+        message: 'no unassigned direct number is left in the Zoom account; buy or port numbers, or leave number out',
+      });
     } catch (err) {
       problems.push(zoomProblem('number', 'unassigned numbers', err));
     }
@@ -154,8 +188,16 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
   }
   try {
     const found = await ctx.zoom.findPhoneNumber(parsed.e164);
-    if (!found) problems.push({ field: 'number', message: `${parsed.e164} is not a number of this Zoom account; use number auto or a number from Phone System Management > Phone Numbers` });
-    else if (found.assignee?.id || found.assignee?.name) problems.push({ field: 'number', message: `${parsed.e164} is already assigned to ${found.assignee.name ?? found.assignee.id}` });
+    if (!found)
+      problems.push({
+        field: 'number',
+        message: `${parsed.e164} is not a number of this Zoom account; use number auto or a number from Phone System Management > Phone Numbers`,
+      });
+    else if (found.assignee?.id || found.assignee?.name)
+      problems.push({
+        field: 'number',
+        message: `${parsed.e164} is already assigned to ${found.assignee.name ?? found.assignee.id}`,
+      });
   } catch (err) {
     problems.push(zoomProblem('number', parsed.e164, err));
   }
@@ -166,12 +208,19 @@ async function checkNumber(ctx: ValidationContext, wanted: string | undefined, h
  * The checks on the values that did read when the command itself did not (a bad e-mail address): run so
  * one reply lists every problem. No user to look up, no extension to pick: only what was given is checked.
  */
-export async function checkGivenValues(ctx: ValidationContext, args: Omit<Partial<AddArgs>, 'email'>): Promise<Problem[]> {
+export async function checkGivenValues(
+  ctx: ValidationContext,
+  args: Omit<Partial<AddArgs>, 'email'>,
+): Promise<Problem[]> {
   const v = await validateAdd(ctx, { ...args, email: '' }, { given: true });
   return v.ok ? [] : v.problems;
 }
 
-export async function validateAdd(ctx: ValidationContext, args: AddArgs, opts: { given?: boolean } = {}): Promise<Validation> {
+export async function validateAdd(
+  ctx: ValidationContext,
+  args: AddArgs,
+  opts: { given?: boolean } = {},
+): Promise<Validation> {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -186,33 +235,52 @@ export async function validateAdd(ctx: ValidationContext, args: AddArgs, opts: {
   if (args.plan) {
     const found = findPlan(catalog.plans, args.plan);
     if (!found) {
-      problems.push({ field: 'plan', message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}` });
+      problems.push({
+        field: 'plan',
+        message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}`,
+      });
     } else {
       plan = { type: found.type, name: found.name };
-      const seats = seatVerdict(found, await seatsPromised(ctx.db, found.type, ctx.ownRequestId), ctx.seats ?? 'strict');
+      const seats = seatVerdict(
+        found,
+        await seatsPromised(ctx.db, found.type, ctx.ownRequestId),
+        ctx.seats ?? 'strict',
+      );
       if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
       else if (seats.warning) warnings.push(seats.warning);
     }
   } else if (!opts.given) {
-    notes.push('No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).');
+    notes.push(
+      'No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).',
+    );
   }
 
   let site: ResolvedAdd['site'];
   if (args.site) {
     const found = findByName(catalog.sites, args.site);
-    if (!found) problems.push({ field: 'site', message: `site "${args.site}" does not exist; sites: ${catalog.sites.map((s) => s.name).join(', ') || 'none (multiple sites is off)'}` });
+    if (!found)
+      problems.push({
+        field: 'site',
+        message: `site "${args.site}" does not exist; sites: ${catalog.sites.map((s) => s.name).join(', ') || 'none (multiple sites is off)'}`,
+      });
     else site = { id: found.id, name: found.name };
   }
   let template: ResolvedAdd['template'];
   if (args.template) {
     const found = findByName(catalog.templates, args.template);
-    if (!found) problems.push({ field: 'template', message: `template "${args.template}" does not exist; user templates: ${catalog.templates.map((t) => t.name).join(', ') || 'none'}` });
+    if (!found)
+      problems.push({
+        field: 'template',
+        message: `template "${args.template}" does not exist; user templates: ${catalog.templates.map((t) => t.name).join(', ') || 'none'}`,
+      });
     else template = { id: found.id, name: found.name };
   }
 
   const [user, ext, num] = await Promise.all([
     opts.given ? undefined : checkUser(ctx, args.email, problems),
-    opts.given && !args.extension ? { extension: undefined, auto: false } : checkExtension(ctx, args.extension, problems),
+    opts.given && !args.extension
+      ? { extension: undefined, auto: false }
+      : checkExtension(ctx, args.extension, problems),
     checkNumber(ctx, args.number, Boolean(args.plan), problems, notes),
   ]);
 

@@ -106,7 +106,12 @@ function metricsAllowed(routes: HttpRoutes, req: IncomingMessage): boolean {
   return !!m && sameSecret(m[1]!, routes.metricsToken);
 }
 
-async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse, started: bigint): Promise<void> {
+async function slackRoute(
+  routes: HttpRoutes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  started: bigint,
+): Promise<void> {
   const slack = routes.slack!;
   const raw = await readBody(req);
   const body = raw.toString('utf8');
@@ -115,7 +120,11 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
   const valid =
     typeof signature === 'string' &&
     Number.isFinite(ts) &&
-    isValidSlackRequest({ signingSecret: slack.signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts } }) &&
+    isValidSlackRequest({
+      signingSecret: slack.signingSecret,
+      body,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts },
+    }) &&
     // Bolt only refuses old timestamps; one far in the future is as suspicious.
     ts * 1000 < Date.now() + 5 * 60_000;
   if (!valid) {
@@ -131,7 +140,8 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
     send(res, 401);
   };
   if (!verdict.fresh) return refuseReplay();
-  const form = req.headers['content-type'] === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
+  const form =
+    req.headers['content-type'] === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
   if (slack.dispatchCommand && form?.has('command') && !form.has('payload')) {
     // A slash command is acknowledged before Bolt sees it: its answers go through response_url anyway,
     // and a burst of commands then costs one signature check each, not a trip through Bolt. Before the
@@ -145,11 +155,16 @@ async function slackRoute(routes: HttpRoutes, req: IncomingMessage, res: ServerR
     send(res, 200);
     routes.onAck?.('command', seconds(started));
     const command = Object.fromEntries(form);
-    afterBurst(() =>
-      void verdict
-        .everywhere()
-        .then((fresh) => (fresh ? slack.dispatchCommand!(command) : routes.log.warn('dropped a slash command replayed across replicas')))
-        .catch((err: Error) => routes.log.error({ err }, 'slash command failed')),
+    afterBurst(
+      () =>
+        void verdict
+          .everywhere()
+          .then((fresh) =>
+            fresh
+              ? slack.dispatchCommand!(command)
+              : routes.log.warn('dropped a slash command replayed across replicas'),
+          )
+          .catch((err: Error) => routes.log.error({ err }, 'slash command failed')),
     );
     return;
   }
@@ -168,7 +183,8 @@ export function createHttpServer(routes: HttpRoutes): Server {
     withRequestId(async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       try {
-        if (req.method === 'POST' && url.pathname === '/slack/events' && routes.slack) return await slackRoute(routes, req, res, started);
+        if (req.method === 'POST' && url.pathname === '/slack/events' && routes.slack)
+          return await slackRoute(routes, req, res, started);
         if (req.method === 'POST' && url.pathname === '/zoom/webhook' && routes.zoomWebhook) {
           const raw = (await readBody(req)).toString('utf8');
           const out = await routes.zoomWebhook(raw, req.headers);
@@ -181,7 +197,9 @@ export function createHttpServer(routes: HttpRoutes): Server {
         }
         if (req.method === 'GET' && url.pathname === '/metrics') {
           if (!metricsAllowed(routes, req)) {
-            res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'application/json' }).end(JSON.stringify({ error: 'metrics_token_required' }));
+            res
+              .writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: 'metrics_token_required' }));
             return;
           }
           return send(res, 200, await routes.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
@@ -190,7 +208,9 @@ export function createHttpServer(routes: HttpRoutes): Server {
       } catch (err) {
         if (err instanceof BodyTooLarge) {
           // Closing the connection stops the sender; Node discards what it still sends instead of storing it.
-          res.writeHead(413, { connection: 'close', 'content-type': 'application/json' }).end(JSON.stringify({ error: 'body_too_large', limitBytes: BODY_LIMIT }));
+          res
+            .writeHead(413, { connection: 'close', 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: 'body_too_large', limitBytes: BODY_LIMIT }));
           return;
         }
         routes.log.error({ err, path: url.pathname }, 'HTTP handler failed');

@@ -16,12 +16,23 @@ export const driftJob: Job = {
     const kinds: Record<string, number> = {};
     for (const item of report.items) kinds[item.kind] = (kinds[item.kind] ?? 0) + 1;
     const details = { differences: kinds, unseenPhoneUsers: report.unseen.length, checked: report.checked };
-    if (report.items.length === 0) return { summary: `Zoom and phonebot agree; ${report.unseen.length} phone user(s) phonebot never saw; nothing posted`, details };
+    if (report.items.length === 0)
+      return {
+        summary: `Zoom and phonebot agree; ${report.unseen.length} phone user(s) phonebot never saw; nothing posted`,
+        details,
+      };
     const channel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
     if (!dryRun) {
       const csvNote = await sendUnseenCsv(s, report, channel, 'to this channel');
-      await s.post({ key: `drift:report:${now.toISOString().slice(0, 16)}`, channel, payload: driftReportMessage(report, { csvNote }) });
+      await s.post({
+        key: `drift:report:${now.toISOString().slice(0, 16)}`,
+        channel,
+        payload: driftReportMessage(report, { csvNote }),
+      });
     }
-    return { summary: `${report.items.length} difference(s) ${dryRun ? 'found (dry run: nothing posted)' : 'posted to the admin channel'}; ${report.unseen.length} phone user(s) phonebot never saw`, details };
+    return {
+      summary: `${report.items.length} difference(s) ${dryRun ? 'found (dry run: nothing posted)' : 'posted to the admin channel'}; ${report.unseen.length} phone user(s) phonebot never saw`,
+      details,
+    };
   },
 };

@@ -13,16 +13,28 @@ export const pendingRemindersJob: Job = {
   schedule: (s) => s.config.PHONEBOT_CRON_PENDING_REMINDERS,
   async run({ s, now, dryRun }) {
     const threshold = s.config.PHONEBOT_PENDING_REMIND_AFTER_HOURS;
-    const due = (await pendingUsers(s, now)).filter((u) => u.ageHours >= threshold && (!u.lastRemindedAt || now.getTime() - u.lastRemindedAt.getTime() >= DAY - 60_000));
+    const due = (await pendingUsers(s, now)).filter(
+      (u) =>
+        u.ageHours >= threshold && (!u.lastRemindedAt || now.getTime() - u.lastRemindedAt.getTime() >= DAY - 60_000),
+    );
     if (due.length === 0) return { summary: 'nobody to remind about' };
     if (!dryRun) {
       await s.post({
         key: `pending-digest:${now.toISOString().slice(0, 16)}`,
         channel: s.config.PHONEBOT_ADMIN_CHANNEL ?? '',
-        payload: pendingList(due, { title: `Still Pending after ${threshold} h: they have not accepted the Zoom invitation`, empty: '' }),
+        payload: pendingList(due, {
+          title: `Still Pending after ${threshold} h: they have not accepted the Zoom invitation`,
+          empty: '',
+        }),
       });
-      await s.db.phoneUser.updateMany({ where: { email: { in: due.map((d) => d.email) } }, data: { lastRemindedAt: now } });
+      await s.db.phoneUser.updateMany({
+        where: { email: { in: due.map((d) => d.email) } },
+        data: { lastRemindedAt: now },
+      });
     }
-    return { summary: `${dryRun ? 'would remind' : 'reminded'} about ${due.length} pending user(s)`, details: { users: due.map((d) => ({ email: d.email, ageHours: d.ageHours, daysToExpiry: d.daysToExpiry })) } };
+    return {
+      summary: `${dryRun ? 'would remind' : 'reminded'} about ${due.length} pending user(s)`,
+      details: { users: due.map((d) => ({ email: d.email, ageHours: d.ageHours, daysToExpiry: d.daysToExpiry })) },
+    };
   },
 };

@@ -18,18 +18,31 @@ export const purgeJob: Job = {
     }
     const adminChannel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
     const stamp = now.toISOString().slice(0, 13);
-    if (plan.upcoming.length) await s.post({ key: `purge:notice:${stamp}`, channel: adminChannel, payload: purgeNotice(plan.upcoming) });
+    if (plan.upcoming.length)
+      await s.post({ key: `purge:notice:${stamp}`, channel: adminChannel, payload: purgeNotice(plan.upcoming) });
     const { queued, skipped } = await queuePurges(s, plan.due, now);
     await runQueued(queued);
     if (queued.length === 0 && skipped.length === 0) {
-      return { summary: `nobody is due for purge; ${plan.upcoming.length} in the next 24 h`, details: { upcoming: plan.upcoming } };
+      return {
+        summary: `nobody is due for purge; ${plan.upcoming.length} in the next 24 h`,
+        details: { upcoming: plan.upcoming },
+      };
     }
-    const done = await s.db.provisioningRequest.findMany({ where: { id: { in: queued } }, select: { email: true, status: true, lastError: true, progress: true } });
+    const done = await s.db.provisioningRequest.findMany({
+      where: { id: { in: queued } },
+      select: { email: true, status: true, lastError: true, progress: true },
+    });
     // A user Zoom shows active again was not deleted (the purge step's precondition): named, not counted as purged.
     const notPurged = (r: (typeof done)[number]) => (r.progress as { notPurged?: string } | null)?.notPurged;
     const purged = done.filter((r) => r.status === 'done' && !notPurged(r)).map((r) => r.email);
-    const kept = done.filter((r) => r.status === 'done' && notPurged(r)).map((r) => `${r.email}: active in Zoom again, kept`);
-    const failed = [...done.filter((r) => r.status === 'failed').map((r) => `${r.email}: ${r.lastError ?? ''}`), ...kept, ...skipped];
+    const kept = done
+      .filter((r) => r.status === 'done' && notPurged(r))
+      .map((r) => `${r.email}: active in Zoom again, kept`);
+    const failed = [
+      ...done.filter((r) => r.status === 'failed').map((r) => `${r.email}: ${r.lastError ?? ''}`),
+      ...kept,
+      ...skipped,
+    ];
     const inFlight = done.filter((r) => r.status === 'queued').length;
     await s.post({ key: `purge:summary:${stamp}`, channel: adminChannel, payload: purgeSummary(purged, failed) });
     return {

@@ -8,7 +8,11 @@ import type { Job, JobReport } from './job.js';
 import { JOBS } from './registry.js';
 import { DbRunCoordinator } from './run-coordinator.js';
 
-export async function runJob(s: Services, job: Job, opts: { now?: Date; dryRun?: boolean; runQueued?: (ids: number[]) => Promise<void> } = {}): Promise<JobReport> {
+export async function runJob(
+  s: Services,
+  job: Job,
+  opts: { now?: Date; dryRun?: boolean; runQueued?: (ids: number[]) => Promise<void> } = {},
+): Promise<JobReport> {
   const now = opts.now ?? s.now();
   const report = await job.run({
     s,
@@ -17,7 +21,10 @@ export async function runJob(s: Services, job: Job, opts: { now?: Date; dryRun?:
     // Claiming is SKIP LOCKED, so settling here and the background worker share the work safely.
     runQueued: opts.runQueued ?? ((ids) => s.worker.settle(ids, 30 * 60_000)),
   });
-  s.log.info({ job: job.name, now: now.toISOString(), dryRun: opts.dryRun ?? false, summary: report.summary }, 'job finished');
+  s.log.info(
+    { job: job.name, now: now.toISOString(), dryRun: opts.dryRun ?? false, summary: report.summary },
+    'job finished',
+  );
   return report;
 }
 
@@ -38,14 +45,24 @@ export class Scheduler {
       const task = cron.schedule(
         job.schedule(this.s),
         () =>
-          withRequestId(async () => {
-            try {
-              await runJob(this.s, job);
-            } catch (err) {
-              this.s.log.error({ err, job: job.name }, 'scheduled job failed');
-            }
-          }, `job-${job.name}-${Date.now().toString(36)}`),
-        { name: job.name, timezone: this.s.config.PHONEBOT_TIMEZONE, noOverlap: true, distributed: true, runCoordinator: this.coordinator, distributedLease: 30 * 60_000 },
+          withRequestId(
+            async () => {
+              try {
+                await runJob(this.s, job);
+              } catch (err) {
+                this.s.log.error({ err, job: job.name }, 'scheduled job failed');
+              }
+            },
+            `job-${job.name}-${Date.now().toString(36)}`,
+          ),
+        {
+          name: job.name,
+          timezone: this.s.config.PHONEBOT_TIMEZONE,
+          noOverlap: true,
+          distributed: true,
+          runCoordinator: this.coordinator,
+          distributedLease: 30 * 60_000,
+        },
       );
       this.tasks.push(task);
     }

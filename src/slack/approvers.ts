@@ -62,7 +62,10 @@ export class Approvers {
       })
       .catch((err: { data?: { error?: string }; message?: string }) => {
         // Fail closed to the explicit admin list: an outage must not make strangers approvers.
-        this.log.warn({ err: err.data?.error ?? err.message, group: this.groupId }, 'could not read the approver user group; only PHONEBOT_ADMINS can approve until it is readable');
+        this.log.warn(
+          { err: err.data?.error ?? err.message, group: this.groupId },
+          'could not read the approver user group; only PHONEBOT_ADMINS can approve until it is readable',
+        );
         return this.group?.members ?? new Set<string>();
       })
       .finally(() => {

@@ -40,24 +40,37 @@ export async function ownAddress(ctx: SlackContext, actor: string): Promise<OwnA
   if (ctx.s.config.PHONEBOT_ALLOW_SELF_APPROVAL) return { ok: true, isOwn: () => false };
   const looked = await ctx.approvers.lookupEmail(actor);
   if (!looked.ok) {
-    return { ok: false, reason: `phonebot could not read your email address from Slack (${looked.error}), so it cannot tell whether this phone is for you; nobody approves a phone for their own address, so nothing was done. Try again in a minute` };
+    return {
+      ok: false,
+      reason: `phonebot could not read your email address from Slack (${looked.error}), so it cannot tell whether this phone is for you; nobody approves a phone for their own address, so nothing was done. Try again in a minute`,
+    };
   }
   return { ok: true, isOwn: (email) => email.trim().toLowerCase() === looked.email };
 }
 
-export const NEEDS_ANOTHER_APPROVER = 'needs another approver: nobody approves a phone for their own address (PHONEBOT_ALLOW_SELF_APPROVAL is off)';
+export const NEEDS_ANOTHER_APPROVER =
+  'needs another approver: nobody approves a phone for their own address (PHONEBOT_ALLOW_SELF_APPROVAL is off)';
 
-export async function authorize(ctx: SlackContext, actor: string, action: Action, subject: { request?: RequestRow; target?: string } = {}): Promise<Decision> {
+export async function authorize(
+  ctx: SlackContext,
+  actor: string,
+  action: Action,
+  subject: { request?: RequestRow; target?: string } = {},
+): Promise<Decision> {
   const approver = await ctx.approvers.isApprover(actor);
   let decision: Decision = { ok: true, approver };
   if (action === 'request.cancel') {
-    if (!approver && subject.request?.requestedBy !== actor) decision = { ok: false, reason: 'only the requester or an approver can cancel a request' };
+    if (!approver && subject.request?.requestedBy !== actor)
+      decision = { ok: false, reason: 'only the requester or an approver can cancel a request' };
   } else if (!OPEN_TO_ALL.has(action) && !approver) {
     decision = { ok: false, reason: 'only phonebot approvers can do that' };
   } else if (action === 'request.approve' && subject.request) {
     const own = subject.request.requestedBy === actor ? undefined : await ownAddress(ctx, actor);
     if (own === undefined || (own.ok && own.isOwn(subject.request.email))) {
-      decision = { ok: false, reason: `you cannot approve your own request or a phone for yourself; another approver has to (PHONEBOT_ALLOW_SELF_APPROVAL is off)` };
+      decision = {
+        ok: false,
+        reason: `you cannot approve your own request or a phone for yourself; another approver has to (PHONEBOT_ALLOW_SELF_APPROVAL is off)`,
+      };
     } else if (!own.ok) decision = { ok: false, reason: own.reason };
   } else if (action === 'add' && approver && subject.target) {
     // An approver's add runs at once, except for their own address: that one waits for another approver.
@@ -70,7 +83,13 @@ export async function authorize(ctx: SlackContext, actor: string, action: Action
 }
 
 /** Every refusal is logged and audited, whichever check made it. */
-export async function auditRefusal(ctx: SlackContext, actor: string, action: Action, reason: string, subject: { request?: RequestRow; target?: string } = {}): Promise<void> {
+export async function auditRefusal(
+  ctx: SlackContext,
+  actor: string,
+  action: Action,
+  reason: string,
+  subject: { request?: RequestRow; target?: string } = {},
+): Promise<void> {
   ctx.s.log.warn({ actor, action, requestId: subject.request?.id }, 'refused an unauthorised action');
   await audit(ctx.s.db, {
     actor,

@@ -11,7 +11,8 @@ import type { Logger } from '../log.js';
 function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const fmt = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const fmt = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   return {
     debug: (...m) => child.debug(fmt(m)),
     info: (...m) => child.info(fmt(m)),
@@ -41,7 +42,15 @@ export async function createSlackApp(config: Env, log: Logger): Promise<SlackApp
   let app: App;
   let httpHandler: RequestListener | undefined;
   if (socketMode) {
-    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, clientOptions, logger, deferInitialization: true, convoStore: false });
+    app = new App({
+      token: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+      clientOptions,
+      logger,
+      deferInitialization: true,
+      convoStore: false,
+    });
   } else {
     const receiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -50,7 +59,14 @@ export async function createSlackApp(config: Env, log: Logger): Promise<SlackApp
       processBeforeResponse: false,
     });
     // No conversation store: phonebot keeps its state in its database, and the store costs every request.
-    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
+    app = new App({
+      token: config.SLACK_BOT_TOKEN,
+      receiver,
+      clientOptions,
+      logger,
+      deferInitialization: true,
+      convoStore: false,
+    });
     httpHandler = receiver.requestListener;
   }
   // auth.test: a wrong token is reported at start, not at the first command.

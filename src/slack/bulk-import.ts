@@ -3,7 +3,15 @@
 import type { WebClient } from '@slack/web-api';
 import { checkCsv, CsvTooLargeError } from '../csv/index.js';
 import { loadAccountSnapshot } from '../domain/bulk/account-snapshot.js';
-import { type BatchSummary, batchProgress, queueRows, rowOutcome, rowsCsv, settleRows, storePreview } from '../domain/bulk/batches.js';
+import {
+  type BatchSummary,
+  batchProgress,
+  queueRows,
+  rowOutcome,
+  rowsCsv,
+  settleRows,
+  storePreview,
+} from '../domain/bulk/batches.js';
 import { liveCheck } from '../domain/bulk/live-check.js';
 import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
 import { enqueue } from './outbox.js';
@@ -16,11 +24,27 @@ import { authorize } from './authz.js';
 import type { SlackContext } from './context.js';
 import { isUniqueViolation } from '../domain/reservations.js';
 import { allowedFileHosts, downloadSlackFile, FileRefused } from './files.js';
-import { alreadyPreviewedMessage, previewClosed, fileProblemMessage, previewMessage, progressMessage, summaryMessage } from './render/bulk.js';
+import {
+  alreadyPreviewedMessage,
+  previewClosed,
+  fileProblemMessage,
+  previewMessage,
+  progressMessage,
+  summaryMessage,
+} from './render/bulk.js';
 import { notice } from './render/replies.js';
 
 /** Answers to sharing the result file that another try cannot change. */
-const PERMANENT_UPLOAD_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'posting_to_general_channel_denied', 'invalid_channel', 'missing_scope', 'not_allowed_token_type']);
+const PERMANENT_UPLOAD_ERRORS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'posting_to_general_channel_denied',
+  'invalid_channel',
+  'missing_scope',
+  'not_allowed_token_type',
+]);
 /** Outcomes that need nobody's attention (listed in the summary when the result file is missing). */
 const SETTLED_WELL = new Set(['created', 'updated', 'unchanged', 'pending-activation']);
 
@@ -60,7 +84,13 @@ export interface FileSharedEvent {
  * an approver after a non-approver) is a new share and is handled again. The file itself is previewed at
  * most once (the batch is keyed by file id); a later share of a previewed file is pointed at that import.
  */
-export async function onFileShared(ctx: SlackContext, client: WebClient, event: FileSharedEvent, botUserId?: string, eventId?: string): Promise<void> {
+export async function onFileShared(
+  ctx: SlackContext,
+  client: WebClient,
+  event: FileSharedEvent,
+  botUserId?: string,
+  eventId?: string,
+): Promise<void> {
   const s = ctx.s;
   // The bot's own result files come back as file_shared events.
   if (event.user_id === botUserId) return;
@@ -80,10 +110,28 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
   } catch (err) {
     // Whatever went wrong, the uploader hears it and can share the file again (this share is spent).
     s.log.error({ err, fileId: event.file_id }, 'CSV import failed');
-    const why = isZoomError(err) ? err.describe() : (err as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
+    const why = isZoomError(err)
+      ? err.describe()
+      : ((err as Error).message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .pop() ?? 'unknown error');
     await s
-      .post({ key: key('failed'), channel: event.channel_id, threadTs, payload: fileProblemMessage(name, `phonebot could not read it (${why})`, 'Nothing was changed. Share the same file again in a minute; if it keeps failing, tell whoever runs phonebot.', event.user_id) })
-      .catch((postErr: unknown) => s.log.error({ err: postErr, fileId: event.file_id }, 'could not tell the uploader that the CSV import failed'));
+      .post({
+        key: key('failed'),
+        channel: event.channel_id,
+        threadTs,
+        payload: fileProblemMessage(
+          name,
+          `phonebot could not read it (${why})`,
+          'Nothing was changed. Share the same file again in a minute; if it keeps failing, tell whoever runs phonebot.',
+          event.user_id,
+        ),
+      })
+      .catch((postErr: unknown) =>
+        s.log.error({ err: postErr, fileId: event.file_id }, 'could not tell the uploader that the CSV import failed'),
+      );
   }
 
   async function handleShare(): Promise<void> {
@@ -92,34 +140,78 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
     if (!file || !isCsv(file)) return;
     name = file.name ?? file.title ?? 'upload.csv';
     threadTs = (file.shares?.public?.[event.channel_id] ?? file.shares?.private?.[event.channel_id])?.[0]?.ts;
-    const reply = (payload: ReturnType<typeof notice>) => s.post({ key: key('problem'), channel: event.channel_id, threadTs, payload });
+    const reply = (payload: ReturnType<typeof notice>) =>
+      s.post({ key: key('problem'), channel: event.channel_id, threadTs, payload });
 
     const auth = await authorize(ctx, event.user_id, 'csv.upload', { target: name });
     if (!auth.ok) {
-      await s.post({ key: key('refused'), channel: event.channel_id, ephemeralUser: event.user_id, payload: notice(`Thanks for the file! Only phonebot approvers can import CSVs, so ${name} was not opened. Ask an approver to share it (they can share this same file), or request phones one by one with /phone request.`) });
+      await s.post({
+        key: key('refused'),
+        channel: event.channel_id,
+        ephemeralUser: event.user_id,
+        payload: notice(
+          `Thanks for the file! Only phonebot approvers can import CSVs, so ${name} was not opened. Ask an approver to share it (they can share this same file), or request phones one by one with /phone request.`,
+        ),
+      });
       return;
     }
     const previewed = await s.db.batch.findUnique({ where: { fileId: file.id }, select: { id: true, status: true } });
     if (previewed) {
-      await s.post({ key: key('again'), channel: event.channel_id, threadTs, payload: alreadyPreviewedMessage(name, previewed, event.user_id) });
+      await s.post({
+        key: key('again'),
+        channel: event.channel_id,
+        threadTs,
+        payload: alreadyPreviewedMessage(name, previewed, event.user_id),
+      });
       return;
     }
     const maxBytes = s.config.PHONEBOT_CSV_MAX_BYTES;
     if ((file.size ?? 0) > maxBytes) {
-      await reply(fileProblemMessage(name, `the file is ${file.size} bytes; the limit is ${maxBytes} bytes (PHONEBOT_CSV_MAX_BYTES)`, 'Nothing was changed. Split it into smaller files and upload them one by one.', event.user_id));
+      await reply(
+        fileProblemMessage(
+          name,
+          `the file is ${file.size} bytes; the limit is ${maxBytes} bytes (PHONEBOT_CSV_MAX_BYTES)`,
+          'Nothing was changed. Split it into smaller files and upload them one by one.',
+          event.user_id,
+        ),
+      );
       return;
     }
     const url = file.url_private_download ?? file.url_private;
     const mode = /\bupdate\b/i.test(`${file.initial_comment?.comment ?? ''} ${file.title ?? ''}`) ? 'update' : 'add';
     let check;
     try {
-      if (!url) throw new FileRefused('Slack gave no download link for the file', 'Nothing was changed. Share the file again; if it keeps happening, upload it anew.', true);
-      const stream = downloadSlackFile(url, { token: s.config.SLACK_BOT_TOKEN ?? '', maxBytes, allowedHosts: allowedFileHosts(s.config.SLACK_API_URL), timeoutMs: s.config.PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS });
-      check = await checkCsv(stream, { mode, defaultCountry: s.config.PHONEBOT_DEFAULT_COUNTRY, maxRows: s.config.PHONEBOT_CSV_MAX_ROWS, maxBytes });
+      if (!url)
+        throw new FileRefused(
+          'Slack gave no download link for the file',
+          'Nothing was changed. Share the file again; if it keeps happening, upload it anew.',
+          true,
+        );
+      const stream = downloadSlackFile(url, {
+        token: s.config.SLACK_BOT_TOKEN ?? '',
+        maxBytes,
+        allowedHosts: allowedFileHosts(s.config.SLACK_API_URL),
+        timeoutMs: s.config.PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS,
+      });
+      check = await checkCsv(stream, {
+        mode,
+        defaultCountry: s.config.PHONEBOT_DEFAULT_COUNTRY,
+        maxRows: s.config.PHONEBOT_CSV_MAX_ROWS,
+        maxBytes,
+      });
     } catch (err) {
       if (err instanceof FileRefused || err instanceof CsvTooLargeError) {
-        const whatToDo = err instanceof FileRefused ? err.whatToDo : 'Nothing was changed. Split it into smaller files and upload them one by one.';
-        await audit(s.db, { actor: event.user_id, action: 'batch.refused', target: name, outcome: 'refused', detail: { reason: err.message, fileId: file.id } });
+        const whatToDo =
+          err instanceof FileRefused
+            ? err.whatToDo
+            : 'Nothing was changed. Split it into smaller files and upload them one by one.';
+        await audit(s.db, {
+          actor: event.user_id,
+          action: 'batch.refused',
+          target: name,
+          outcome: 'refused',
+          detail: { reason: err.message, fileId: file.id },
+        });
         await reply(fileProblemMessage(name, err.message, whatToDo, event.user_id));
         return;
       }
@@ -133,25 +225,64 @@ export async function onFileShared(ctx: SlackContext, client: WebClient, event: 
     try {
       snapshot = await loadAccountSnapshot({ db: s.db, zoom: s.zoom, catalog: s.catalog });
     } catch (err) {
-      await reply(fileProblemMessage(name, `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message})`, 'Nothing was changed. Share the same file again in a minute.', event.user_id));
+      await reply(
+        fileProblemMessage(
+          name,
+          `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message})`,
+          'Nothing was changed. Share the same file again in a minute.',
+          event.user_id,
+        ),
+      );
       return;
     }
-    const live = liveCheck(check, snapshot, { extensionRange: s.config.PHONEBOT_EXTENSION_RANGE, invitesLeftToday: await invitesLeftToday(s) });
-    const summary: BatchSummary = { counts: live.counts, fileProblems: live.fileProblems, rowCount: check.rowCount, columns: check.columns.map((c) => c.header), ignoredColumns: check.ignoredColumns };
+    const live = liveCheck(check, snapshot, {
+      extensionRange: s.config.PHONEBOT_EXTENSION_RANGE,
+      invitesLeftToday: await invitesLeftToday(s),
+    });
+    const summary: BatchSummary = {
+      counts: live.counts,
+      fileProblems: live.fileProblems,
+      rowCount: check.rowCount,
+      columns: check.columns.map((c) => c.header),
+      ignoredColumns: check.ignoredColumns,
+    };
     const raw = new Map(check.rows.map((r) => [r.row, r.raw ?? r.values ?? {}]));
-    const { batch, created } = await storePreview(s.db, { fileId: file.id, fileName: name, mode, uploadedBy: event.user_id, channelId: event.channel_id, threadTs, summary, rows: live.rows, raw });
+    const { batch, created } = await storePreview(s.db, {
+      fileId: file.id,
+      fileName: name,
+      mode,
+      uploadedBy: event.user_id,
+      channelId: event.channel_id,
+      threadTs,
+      summary,
+      rows: live.rows,
+      raw,
+    });
     if (!created) {
       // Shared twice at the same moment: the other share stored the preview.
-      await s.post({ key: key('again'), channel: event.channel_id, threadTs, payload: alreadyPreviewedMessage(name, batch, event.user_id) });
+      await s.post({
+        key: key('again'),
+        channel: event.channel_id,
+        threadTs,
+        payload: alreadyPreviewedMessage(name, batch, event.user_id),
+      });
       return;
     }
     const { firstErrors, firstFixes } = await previewRows(s, batch.id);
-    await s.post({ key: `batch:${batch.id}:preview`, channel: event.channel_id, threadTs, payload: previewMessage(batch, summary, firstErrors, firstFixes) });
+    await s.post({
+      key: `batch:${batch.id}:preview`,
+      channel: event.channel_id,
+      threadTs,
+      payload: previewMessage(batch, summary, firstErrors, firstFixes),
+    });
   }
 }
 
 /** Uploads a CSV into a channel or thread (the dry-run report, the import template). */
-export async function uploadCsv(client: WebClient, opts: { channel: string; threadTs?: string | null; filename: string; title: string; content: string }): Promise<void> {
+export async function uploadCsv(
+  client: WebClient,
+  opts: { channel: string; threadTs?: string | null; filename: string; title: string; content: string },
+): Promise<void> {
   const common = { channel_id: opts.channel, filename: opts.filename, title: opts.title, content: opts.content };
   await client.filesUploadV2(opts.threadTs ? { ...common, thread_ts: opts.threadTs } : common);
 }
@@ -192,7 +323,14 @@ export class BulkMonitor {
     this.busy = true;
     try {
       const staleFinishing = new Date(Date.now() - 60_000);
-      const batches = await this.s.db.batch.findMany({ where: { OR: [{ status: { in: ['running', 'cancelling'] } }, { status: 'finishing', updatedAt: { lt: staleFinishing } }] } });
+      const batches = await this.s.db.batch.findMany({
+        where: {
+          OR: [
+            { status: { in: ['running', 'cancelling'] } },
+            { status: 'finishing', updatedAt: { lt: staleFinishing } },
+          ],
+        },
+      });
       for (const b of batches) await this.follow(b.id);
     } catch (err) {
       this.s.log.warn({ err: (err as Error).message }, 'bulk monitor tick failed');
@@ -221,10 +359,18 @@ export class BulkMonitor {
     const state = JSON.stringify([batch.status, p]);
     if (last?.state !== state && batch.status !== 'finishing' && (!last || Date.now() - last.at >= this.editEveryMs)) {
       this.lastShown.set(batchId, { state, at: Date.now() });
-      await s.post({ key: `batch:${batchId}:progress`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: progressMessage(batch, p, s.now()) });
+      await s.post({
+        key: `batch:${batchId}:progress`,
+        channel: batch.channelId,
+        threadTs: batch.threadTs ?? undefined,
+        payload: progressMessage(batch, p, s.now()),
+      });
     }
     if (p.pending > 0 || (p.notQueued > 0 && batch.status === 'running') || this.queueing.has(batchId)) return;
-    const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: batch.status }, data: { status: 'finishing' } });
+    const { count } = await s.db.batch.updateMany({
+      where: { id: batchId, status: batch.status },
+      data: { status: 'finishing' },
+    });
     if (!count) return;
     await this.finish(batchId);
   }
@@ -247,13 +393,21 @@ export class BulkMonitor {
     try {
       if (!fileId) {
         const slot = await this.client.files.getUploadURLExternal({ filename, length: Buffer.byteLength(content) });
-        const res = await fetch(slot.upload_url!, { method: 'POST', body: content, signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(slot.upload_url!, {
+          method: 'POST',
+          body: content,
+          signal: AbortSignal.timeout(60_000),
+        });
         if (!res.ok) throw new Error(`result upload answered ${res.status}`);
         fileId = slot.file_id!;
         await s.db.batch.update({ where: { id: batchId }, data: { resultFileId: fileId } });
       }
       try {
-        await this.client.files.completeUploadExternal({ files: [{ id: fileId, title: `Result of ${batch.fileName}` }], channel_id: batch.channelId, ...(batch.threadTs ? { thread_ts: batch.threadTs } : {}) });
+        await this.client.files.completeUploadExternal({
+          files: [{ id: fileId, title: `Result of ${batch.fileName}` }],
+          channel_id: batch.channelId,
+          ...(batch.threadTs ? { thread_ts: batch.threadTs } : {}),
+        });
       } catch (err) {
         // Shared before the crash that interrupted the previous attempt: Slack no longer knows the upload.
         if (!(resumed && slackErrorCode(err) === 'file_not_found')) throw err;
@@ -271,22 +425,55 @@ export class BulkMonitor {
     const parent = await closedPreview(s, batch, { status: 'finished', counts, resultShared: !resultProblem });
     // Done, audited and announced together: a crash cannot leave a finished import without its summary.
     await s.db.$transaction(async (tx) => {
-      await tx.batch.update({ where: { id: batchId }, data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } } });
-      await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.finished', batchId, target: batch.fileName, detail: { outcomes: counts, resultFileId: resultProblem ? null : fileId, ...(resultProblem ? { resultProblem } : {}) } });
+      await tx.batch.update({
+        where: { id: batchId },
+        data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } },
+      });
+      await audit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: 'batch.finished',
+        batchId,
+        target: batch.fileName,
+        detail: {
+          outcomes: counts,
+          resultFileId: resultProblem ? null : fileId,
+          ...(resultProblem ? { resultProblem } : {}),
+        },
+      });
       const where = { channel: batch.channelId, threadTs: batch.threadTs ?? undefined };
       await enqueue(tx, { key: `batch:${batchId}:preview`, ...where, payload: frame(parent, s.sandbox) });
-      await enqueue(tx, { key: `batch:${batchId}:progress`, ...where, payload: frame(progressMessage({ ...batch, status: 'done' }, p, finishedAt), s.sandbox) });
-      await enqueue(tx, { key: `batch:${batchId}:summary`, ...where, payload: frame(summaryMessage({ ...batch, finishedAt }, counts, resultProblem ? { problem: resultProblem, rows: rows.filter((r) => !SETTLED_WELL.has(rowOutcome(r))) } : undefined), s.sandbox) });
+      await enqueue(tx, {
+        key: `batch:${batchId}:progress`,
+        ...where,
+        payload: frame(progressMessage({ ...batch, status: 'done' }, p, finishedAt), s.sandbox),
+      });
+      await enqueue(tx, {
+        key: `batch:${batchId}:summary`,
+        ...where,
+        payload: frame(
+          summaryMessage(
+            { ...batch, finishedAt },
+            counts,
+            resultProblem
+              ? { problem: resultProblem, rows: rows.filter((r) => !SETTLED_WELL.has(rowOutcome(r))) }
+              : undefined,
+          ),
+          s.sandbox,
+        ),
+      });
     });
     this.onPosted?.();
   }
-
 }
 
 async function previewRows(s: Services, batchId: number): Promise<{ firstErrors: BatchRow[]; firstFixes: BatchRow[] }> {
   const [firstErrors, firstFixes] = await Promise.all([
     s.db.batchRow.findMany({ where: { batchId, plan: 'error' }, orderBy: { rowNumber: 'asc' }, take: 10 }),
-    s.db.batchRow.findMany({ where: { batchId, NOT: { fixes: { equals: [] } } }, orderBy: { rowNumber: 'asc' }, take: 8 }),
+    s.db.batchRow.findMany({
+      where: { batchId, NOT: { fixes: { equals: [] } } },
+      orderBy: { rowNumber: 'asc' },
+      take: 8,
+    }),
   ]);
   return { firstErrors, firstFixes };
 }

@@ -7,7 +7,12 @@ import type { Services } from '../services.js';
 import { unseenCsvRows } from './render/drift-report.js';
 
 /** Uploads the CSV to `channel`; returns the note the report shows, or undefined when there is nothing to send. */
-export async function sendUnseenCsv(s: Services, report: DriftReport, channel: string, where: string): Promise<string | undefined> {
+export async function sendUnseenCsv(
+  s: Services,
+  report: DriftReport,
+  channel: string,
+  where: string,
+): Promise<string | undefined> {
   if (report.unseen.length === 0) return undefined;
   const { header, rows } = unseenCsvRows(report);
   try {

@@ -4,8 +4,9 @@
 // and length is capped so nobody can push the real content out of view.
 
 // C0/C1 controls (except tab/newline), zero-width and bidirectional override characters.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 export function clean(text: string, max = 300): string {
   const flat = text.replace(INVISIBLE, '');

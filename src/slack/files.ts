@@ -17,7 +17,8 @@ export class FileRefused extends Error {
   }
 }
 
-const SHARE_AGAIN = 'Nothing was changed. Share the same file again in a minute or two; if it keeps failing, check https://slack-status.com and tell whoever runs phonebot.';
+const SHARE_AGAIN =
+  'Nothing was changed. Share the same file again in a minute or two; if it keeps failing, check https://slack-status.com and tell whoever runs phonebot.';
 
 export function allowedFileHosts(slackApiUrl: string | undefined): Set<string> {
   const hosts = new Set(['files.slack.com']);
@@ -30,26 +31,41 @@ function downloadError(err: unknown, timeoutMs: number): FileRefused {
   if (err instanceof FileRefused) return err;
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new FileRefused(`Slack did not send the whole file within ${Math.round(timeoutMs / 1000)} s (PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS)`, SHARE_AGAIN, true);
+    return new FileRefused(
+      `Slack did not send the whole file within ${Math.round(timeoutMs / 1000)} s (PHONEBOT_CSV_DOWNLOAD_TIMEOUT_MS)`,
+      SHARE_AGAIN,
+      true,
+    );
   }
   const detail = e.cause?.code ?? e.cause?.message ?? e.message ?? 'unknown error';
   return new FileRefused(`the download from Slack failed (${detail})`, SHARE_AGAIN, true);
 }
 
-export async function* downloadSlackFile(url: string, opts: { token: string; maxBytes: number; allowedHosts: Set<string>; timeoutMs?: number; fetchImpl?: typeof fetch }): AsyncGenerator<Buffer> {
+export async function* downloadSlackFile(
+  url: string,
+  opts: { token: string; maxBytes: number; allowedHosts: Set<string>; timeoutMs?: number; fetchImpl?: typeof fetch },
+): AsyncGenerator<Buffer> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new FileRefused('the file link Slack gave is not a URL');
   }
-  if (!opts.allowedHosts.has(parsed.host) || !/^https?:$/.test(parsed.protocol) || (parsed.protocol === 'http:' && !/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(parsed.host))) {
+  if (
+    !opts.allowedHosts.has(parsed.host) ||
+    !/^https?:$/.test(parsed.protocol) ||
+    (parsed.protocol === 'http:' && !/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(parsed.host))
+  ) {
     throw new FileRefused(`refusing to download from ${parsed.host}: files are only fetched from Slack's file host`);
   }
   const timeoutMs = opts.timeoutMs ?? 60_000;
   let res: Response;
   try {
-    res = await (opts.fetchImpl ?? fetch)(parsed, { headers: { authorization: `Bearer ${opts.token}` }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    res = await (opts.fetchImpl ?? fetch)(parsed, {
+      headers: { authorization: `Bearer ${opts.token}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
     throw downloadError(err, timeoutMs);
   }
@@ -70,13 +86,21 @@ export async function* downloadSlackFile(url: string, opts: { token: string; max
     );
   }
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > opts.maxBytes) throw new FileRefused(`the file is ${declared} bytes; the limit is ${opts.maxBytes} (PHONEBOT_CSV_MAX_BYTES)`, 'Split it into smaller files and upload them one by one.');
+  if (declared > opts.maxBytes)
+    throw new FileRefused(
+      `the file is ${declared} bytes; the limit is ${opts.maxBytes} (PHONEBOT_CSV_MAX_BYTES)`,
+      'Split it into smaller files and upload them one by one.',
+    );
   let seen = 0;
   try {
     for await (const chunk of Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
       const buf = Buffer.from(chunk as Uint8Array);
       seen += buf.length;
-      if (seen > opts.maxBytes) throw new FileRefused(`the file is larger than ${opts.maxBytes} bytes (PHONEBOT_CSV_MAX_BYTES)`, 'Split it into smaller files and upload them one by one.');
+      if (seen > opts.maxBytes)
+        throw new FileRefused(
+          `the file is larger than ${opts.maxBytes} bytes (PHONEBOT_CSV_MAX_BYTES)`,
+          'Split it into smaller files and upload them one by one.',
+        );
       yield buf;
     }
   } catch (err) {

@@ -4,7 +4,10 @@ import { addArgsSchema, type AddArgs } from '../domain/command-grammar.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { Problem } from '../domain/validate-add.js';
 
-type StateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_option?: { value: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { type?: string; value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 const pick = (values: StateValues, block: string) => values[block]?.[block];
 
@@ -23,12 +26,17 @@ const FIELD_BLOCK: Record<Problem['field'], string> = {
   general: 'email',
 };
 
-export function parseRequestForm(values: StateValues, catalog: Catalog | undefined, opts: { needJustification: boolean; email?: string }): { ok: true; form: ParsedForm } | { ok: false; errors: Record<string, string> } {
+export function parseRequestForm(
+  values: StateValues,
+  catalog: Catalog | undefined,
+  opts: { needJustification: boolean; email?: string },
+): { ok: true; form: ParsedForm } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const planValue = pick(values, 'plan')?.selected_option?.value;
   const mode = pick(values, 'number_mode')?.selected_option?.value ?? 'none';
   const numberText = pick(values, 'number')?.value?.trim() || undefined;
-  if (mode === 'specific' && !numberText) errors.number = 'Type the number, e.g. +14155550100, or pick another option above.';
+  if (mode === 'specific' && !numberText)
+    errors.number = 'Type the number, e.g. +14155550100, or pick another option above.';
   if (mode !== 'specific' && numberText) errors.number = 'Choose "This number:" above to use it, or clear this field.';
   const siteId = pick(values, 'site')?.selected_option?.value;
   const templateId = pick(values, 'template')?.selected_option?.value;
@@ -45,7 +53,8 @@ export function parseRequestForm(values: StateValues, catalog: Catalog | undefin
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const block = String(issue.path[0] ?? 'email');
-      errors[block] ??= `${block === 'email' ? 'Email' : block.charAt(0).toUpperCase() + block.slice(1)} ${issue.message}`;
+      errors[block] ??=
+        `${block === 'email' ? 'Email' : block.charAt(0).toUpperCase() + block.slice(1)} ${issue.message}`;
     }
   }
   const justification = pick(values, 'justification')?.value?.trim() || undefined;
@@ -58,7 +67,9 @@ export function problemsToErrors(problems: Problem[]): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const p of problems) {
     const block = FIELD_BLOCK[p.field];
-    errors[block] = errors[block] ? `${errors[block]}; ${p.message}` : p.message.charAt(0).toUpperCase() + p.message.slice(1);
+    errors[block] = errors[block]
+      ? `${errors[block]}; ${p.message}`
+      : p.message.charAt(0).toUpperCase() + p.message.slice(1);
   }
   return errors;
 }

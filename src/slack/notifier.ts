@@ -25,7 +25,11 @@ export class SlackNotifier implements RequestListener {
   /** Every adopted difference is told to the admins, whoever's request found it (CSV rows and purges too). */
   async onDrift(tx: Tx, notice: DriftNotice): Promise<void> {
     // One row per adoption: the transaction that stores it commits once, so a random key never duplicates.
-    await enqueue(tx, { key: `drift:${notice.requestId ?? 'none'}:${randomUUID()}`, channel: this.opts.adminChannel, payload: frame(driftNotice(notice), this.opts.sandbox) });
+    await enqueue(tx, {
+      key: `drift:${notice.requestId ?? 'none'}:${randomUUID()}`,
+      channel: this.opts.adminChannel,
+      payload: frame(driftNotice(notice), this.opts.sandbox),
+    });
     if (this.opts.kick) setTimeout(this.opts.kick, 20).unref?.();
   }
 
@@ -33,7 +37,8 @@ export class SlackNotifier implements RequestListener {
     const r = event.request;
     // Rows of a CSV import report through the import's progress message, purges through the purge summary.
     if (r.batchId !== null || r.requestedBy === SYSTEM_ACTOR) return;
-    const has = async (key: string) => (await tx.slackMessage.findUnique({ where: { key }, select: { key: true } })) !== null;
+    const has = async (key: string) =>
+      (await tx.slackMessage.findUnique({ where: { key }, select: { key: true } })) !== null;
     // Only a request that waited for approvers has an expiry: the mark of the approval flow.
     const viaApproval = event.type === 'awaiting_approval' || r.expiresAt !== null;
     const deliveries = requestDeliveries(r, event.type, {
@@ -45,8 +50,16 @@ export class SlackNotifier implements RequestListener {
     const framed = (p: Parameters<typeof frame>[0]) => frame(p, this.opts.sandbox);
     const out: OutboxMessage[] = [];
     for (const d of deliveries) {
-      if (d.audience === 'admins') out.push({ key: d.slot, channel: d.channel, payload: framed(requestCard(r, event)) });
-      else if (d.audience === 'channel') out.push({ key: d.slot, channel: d.channel, threadTs: r.threadTs ?? undefined, responseUrl: r.responseUrl ?? undefined, payload: framed(channelLine(r, event, d.detail)) });
+      if (d.audience === 'admins')
+        out.push({ key: d.slot, channel: d.channel, payload: framed(requestCard(r, event)) });
+      else if (d.audience === 'channel')
+        out.push({
+          key: d.slot,
+          channel: d.channel,
+          threadTs: r.threadTs ?? undefined,
+          responseUrl: r.responseUrl ?? undefined,
+          payload: framed(channelLine(r, event, d.detail)),
+        });
       else {
         const dm = requesterDm(r, event);
         if (dm) out.push({ key: d.slot, channel: d.channel, payload: framed(dm) });

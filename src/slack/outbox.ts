@@ -43,13 +43,38 @@ export async function enqueue(db: Tx, msg: OutboxMessage): Promise<void> {
       ephemeralUser: msg.ephemeralUser,
       responseUrl: msg.responseUrl,
     },
-    update: { payload: asJson(msg.payload), version: { increment: 1 }, nextAttemptAt: new Date(), attempts: 0, lastError: null },
+    update: {
+      payload: asJson(msg.payload),
+      version: { increment: 1 },
+      nextAttemptAt: new Date(),
+      attempts: 0,
+      lastError: null,
+    },
   });
 }
 
 // Errors after which retrying the same call cannot succeed.
-const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_not_in_channel']);
-const PERMANENT_ERRORS = new Set([...CHANNEL_ERRORS, 'invalid_blocks', 'msg_too_long', 'invalid_arguments', 'no_text', 'cant_update_message', 'message_not_found', 'edit_window_closed', 'invalid_auth', 'not_authed', 'account_inactive', 'missing_scope']);
+const CHANNEL_ERRORS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'user_not_in_channel',
+]);
+const PERMANENT_ERRORS = new Set([
+  ...CHANNEL_ERRORS,
+  'invalid_blocks',
+  'msg_too_long',
+  'invalid_arguments',
+  'no_text',
+  'cant_update_message',
+  'message_not_found',
+  'edit_window_closed',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'missing_scope',
+]);
 
 export interface OutboxOptions {
   pollMs?: number;
@@ -102,7 +127,10 @@ export class Outbox {
         FOR UPDATE SKIP LOCKED)
       RETURNING key`;
     // Deliver in creation order so a thread parent goes before its replies.
-    const rows = await this.db.slackMessage.findMany({ where: { key: { in: claimed.map((c) => c.key) } }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.db.slackMessage.findMany({
+      where: { key: { in: claimed.map((c) => c.key) } },
+      orderBy: { createdAt: 'asc' },
+    });
     for (const row of rows) await this.deliver(row);
     return rows.length;
   }
@@ -154,35 +182,63 @@ export class Outbox {
       const channel = /^[UW]/.test(row.channel) ? await this.dmChannel(row.channel) : row.channel;
       let ts = row.ts;
       if (row.ephemeralUser) {
-        await this.client.chat.postEphemeral({ channel, user: row.ephemeralUser, text: payload.text, blocks: payload.blocks as never, thread_ts: threadTs });
+        await this.client.chat.postEphemeral({
+          channel,
+          user: row.ephemeralUser,
+          text: payload.text,
+          blocks: payload.blocks as never,
+          thread_ts: threadTs,
+        });
         ts = 'ephemeral';
       } else if (ts === 'response_url') {
         await this.postToResponseUrl(row.responseUrl!, payload);
       } else if (ts) {
         await this.client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks as never });
       } else {
-        const res = await this.client.chat.postMessage({ channel, text: payload.text, blocks: payload.blocks as never, thread_ts: threadTs, unfurl_links: false, unfurl_media: false });
+        const res = await this.client.chat.postMessage({
+          channel,
+          text: payload.text,
+          blocks: payload.blocks as never,
+          thread_ts: threadTs,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
         ts = res.ts ?? null;
         // Updates of a DM need the D… channel chat.postMessage answered with.
-        if (res.channel && res.channel !== row.channel) await this.db.slackMessage.update({ where: { key: row.key }, data: { channel: res.channel } });
+        if (res.channel && res.channel !== row.channel)
+          await this.db.slackMessage.update({ where: { key: row.key }, data: { channel: res.channel } });
       }
       await this.db.slackMessage.updateMany({
         where: { key: row.key },
-        data: { ts, deliveredVersion: version, attempts: 0, lastError: null, nextAttemptAt: new Date(), claimedUntil: null },
+        data: {
+          ts,
+          deliveredVersion: version,
+          attempts: 0,
+          lastError: null,
+          nextAttemptAt: new Date(),
+          claimedUntil: null,
+        },
       });
     } catch (err) {
       await this.handleFailure(row, payload, err);
     }
   }
 
-  private async handleFailure(row: Prisma.SlackMessageGetPayload<object>, payload: SlackPayload, err: unknown): Promise<void> {
+  private async handleFailure(
+    row: Prisma.SlackMessageGetPayload<object>,
+    payload: SlackPayload,
+    err: unknown,
+  ): Promise<void> {
     const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
     const slackError = e.data?.error;
     if (slackError && CHANNEL_ERRORS.has(slackError) && !row.ts && row.responseUrl) {
       // The bot is not in that channel; a slash command's response_url can still answer there.
       try {
         await this.postToResponseUrl(row.responseUrl, payload);
-        await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { ts: 'response_url', deliveredVersion: row.version, lastError: slackError, claimedUntil: null } });
+        await this.db.slackMessage.updateMany({
+          where: { key: row.key },
+          data: { ts: 'response_url', deliveredVersion: row.version, lastError: slackError, claimedUntil: null },
+        });
         return;
       } catch (fallbackErr) {
         this.log.warn({ key: row.key, err: (fallbackErr as Error).message }, 'response_url fallback failed');
@@ -190,16 +246,26 @@ export class Outbox {
     }
     if (slackError && PERMANENT_ERRORS.has(slackError)) {
       this.log.error({ key: row.key, channel: row.channel, slackError }, 'Slack refused a message; giving up on it');
-      await this.db.slackMessage.updateMany({ where: { key: row.key }, data: { deliveredVersion: row.version, lastError: slackError, claimedUntil: null } });
+      await this.db.slackMessage.updateMany({
+        where: { key: row.key },
+        data: { deliveredVersion: row.version, lastError: slackError, claimedUntil: null },
+      });
       return;
     }
-    const delay = e.retryAfter !== undefined ? e.retryAfter * 1000 : Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 8));
-    this.log.warn({ key: row.key, err: slackError ?? (err as Error).message, retryInMs: delay }, 'Slack message not delivered yet; will retry');
+    const delay =
+      e.retryAfter !== undefined ? e.retryAfter * 1000 : Math.min(300_000, 1_000 * 2 ** Math.min(row.attempts, 8));
+    this.log.warn(
+      { key: row.key, err: slackError ?? (err as Error).message, retryInMs: delay },
+      'Slack message not delivered yet; will retry',
+    );
     await this.reschedule(row.key, row.attempts + 1, delay, slackError ?? (err as Error).message);
   }
 
   private async reschedule(key: string, attempts: number, delayMs: number, reason: string): Promise<void> {
-    await this.db.slackMessage.updateMany({ where: { key }, data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, claimedUntil: null } });
+    await this.db.slackMessage.updateMany({
+      where: { key },
+      data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, claimedUntil: null },
+    });
   }
 
   private async postToResponseUrl(url: string, payload: SlackPayload): Promise<void> {

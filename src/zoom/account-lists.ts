@@ -40,19 +40,36 @@ async function all<T, U>(items: AsyncIterable<T>, map: (item: T) => U): Promise<
   return out;
 }
 
-function phoneUserOf(p: { id: string; email?: string; extension_number?: string; calling_plans: { type: number }[]; phone_numbers: { number: string }[] }): ZoomListedPhoneUser {
-  return { id: p.id, email: (p.email ?? p.id).toLowerCase(), extension: p.extension_number, plans: p.calling_plans.map((c) => c.type), numbers: p.phone_numbers.map((n) => n.number) };
+function phoneUserOf(p: {
+  id: string;
+  email?: string;
+  extension_number?: string;
+  calling_plans: { type: number }[];
+  phone_numbers: { number: string }[];
+}): ZoomListedPhoneUser {
+  return {
+    id: p.id,
+    email: (p.email ?? p.id).toLowerCase(),
+    extension: p.extension_number,
+    plans: p.calling_plans.map((c) => c.type),
+    numbers: p.phone_numbers.map((n) => n.number),
+  };
 }
 
 /** Every user, phone user and number of the account. The lists are read side by side; the pacer spaces them. */
 export async function readZoomLists(zoom: ZoomApi): Promise<ZoomLists> {
-  const users = async (status: ZoomListedUser['status']) => all(zoom.listUsers(status), (u) => ({ id: u.id, email: u.email.toLowerCase(), status }));
+  const users = async (status: ZoomListedUser['status']) =>
+    all(zoom.listUsers(status), (u) => ({ id: u.id, email: u.email.toLowerCase(), status }));
   const [active, inactive, pending, phoneUsers, numbers] = await Promise.all([
     users('active'),
     users('inactive'),
     users('pending'),
     all(zoom.listPhoneUsers({ page_size: 100 }), phoneUserOf),
-    all(zoom.listPhoneNumbers('assigned'), (n) => ({ number: n.number, assigneeId: n.assignee?.id ?? undefined, assigneeName: n.assignee?.name ?? undefined })),
+    all(zoom.listPhoneNumbers('assigned'), (n) => ({
+      number: n.number,
+      assigneeId: n.assignee?.id ?? undefined,
+      assigneeName: n.assignee?.name ?? undefined,
+    })),
   ]);
   return { users: [...active, ...inactive, ...pending], phoneUsers, numbers };
 }
@@ -61,7 +78,10 @@ export async function readZoomLists(zoom: ZoomApi): Promise<ZoomLists> {
  * The part of the account one finding depends on, read again at the moment of a click: the user and their
  * phone (two calls), or who has one extension (a keyword search) or one number (a filtered number list).
  */
-export async function readZoomFor(zoom: ZoomApi, what: { user?: string; extension?: string; number?: string }): Promise<ZoomLists> {
+export async function readZoomFor(
+  zoom: ZoomApi,
+  what: { user?: string; extension?: string; number?: string },
+): Promise<ZoomLists> {
   const lists: ZoomLists = { users: [], phoneUsers: [], numbers: [] };
   if (what.user) {
     const [user, phone] = await Promise.all([zoom.findUser(what.user), zoom.findPhoneUser(what.user)]);
@@ -69,11 +89,17 @@ export async function readZoomFor(zoom: ZoomApi, what: { user?: string; extensio
     if (phone) lists.phoneUsers.push(phoneUserOf({ ...phone, email: phone.email ?? user?.email }));
   }
   if (what.extension) {
-    for await (const p of zoom.listPhoneUsers({ keyword: what.extension })) if (p.extension_number === what.extension) lists.phoneUsers.push(phoneUserOf(p));
+    for await (const p of zoom.listPhoneUsers({ keyword: what.extension }))
+      if (p.extension_number === what.extension) lists.phoneUsers.push(phoneUserOf(p));
   }
   if (what.number) {
     const n = await zoom.findPhoneNumber(what.number);
-    if (n?.assignee) lists.numbers.push({ number: n.number, assigneeId: n.assignee.id ?? undefined, assigneeName: n.assignee.name ?? undefined });
+    if (n?.assignee)
+      lists.numbers.push({
+        number: n.number,
+        assigneeId: n.assignee.id ?? undefined,
+        assigneeName: n.assignee.name ?? undefined,
+      });
   }
   return lists;
 }

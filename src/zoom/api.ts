@@ -32,7 +32,13 @@ export class ZoomApi {
     const res = await this.http.request(req);
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) {
-      throw new ZoomUncertainError(req.method, req.path, `unexpected response shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`, res.status, res.trackingId);
+      throw new ZoomUncertainError(
+        req.method,
+        req.path,
+        `unexpected response shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`,
+        res.status,
+        res.trackingId,
+      );
     }
     return parsed.data;
   }
@@ -42,7 +48,12 @@ export class ZoomApi {
   }
 
   /** Every item of a paged GET, following next_page_token. */
-  protected async *pages<S extends z.ZodType<{ next_page_token?: string }>, T>(path: string, query: NonNullable<ZoomRequest['query']>, schema: S, items: (page: z.output<S>) => T[]): AsyncGenerator<T> {
+  protected async *pages<S extends z.ZodType<{ next_page_token?: string }>, T>(
+    path: string,
+    query: NonNullable<ZoomRequest['query']>,
+    schema: S,
+    items: (page: z.output<S>) => T[],
+  ): AsyncGenerator<T> {
     let token: string | undefined;
     do {
       const page = await this.call({ method: 'GET', path, query: { ...query, next_page_token: token } }, schema);
@@ -77,7 +88,15 @@ export class ZoomApi {
       {
         method: 'POST',
         path: '/users',
-        body: { action: 'create', user_info: { email: input.email, type: 1, first_name: input.firstName || undefined, last_name: input.lastName || undefined } },
+        body: {
+          action: 'create',
+          user_info: {
+            email: input.email,
+            type: 1,
+            first_name: input.firstName || undefined,
+            last_name: input.lastName || undefined,
+          },
+        },
       },
       s.createdUser,
     );
@@ -94,16 +113,29 @@ export class ZoomApi {
 
   /** PATCH /users/{userId}/settings feature.zoom_phone: true assigns a Zoom Phone licence, false removes it. */
   setZoomPhoneFeature(id: string, enabled: boolean) {
-    return this.send({ method: 'PATCH', path: `/users/${enc(id)}/settings`, body: { feature: { zoom_phone: enabled } } });
+    return this.send({
+      method: 'PATCH',
+      path: `/users/${enc(id)}/settings`,
+      body: { feature: { zoom_phone: enabled } },
+    });
   }
 
   /** GET /phone/users/{userId}; undefined when the user has no Zoom Phone (404/1001). */
   findPhoneUser(idOrEmail: string): Promise<s.PhoneUserProfile | undefined> {
-    return this.unlessGone(this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser), 404, 1001);
+    return this.unlessGone(
+      this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser),
+      404,
+      1001,
+    );
   }
 
   listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
-    return this.pages('/phone/users', { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id }, s.phoneUserList, (p) => p.users);
+    return this.pages(
+      '/phone/users',
+      { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id },
+      s.phoneUserList,
+      (p) => p.users,
+    );
   }
 
   /** PATCH /phone/users/{userId}: extension_number is the full number (site code + short extension). */
@@ -118,7 +150,11 @@ export class ZoomApi {
   }
 
   assignCallingPlans(id: string, types: number[]) {
-    return this.send({ method: 'POST', path: `/phone/users/${enc(id)}/calling_plans`, body: { calling_plans: types.map((type) => ({ type })) } });
+    return this.send({
+      method: 'POST',
+      path: `/phone/users/${enc(id)}/calling_plans`,
+      body: { calling_plans: types.map((type) => ({ type })) },
+    });
   }
 
   unassignCallingPlan(id: string, type: number) {
@@ -127,7 +163,11 @@ export class ZoomApi {
 
   assignPhoneNumbers(id: string, numbers: string[]) {
     return this.call(
-      { method: 'POST', path: `/phone/users/${enc(id)}/phone_numbers`, body: { phone_numbers: numbers.map((number) => ({ number })) } },
+      {
+        method: 'POST',
+        path: `/phone/users/${enc(id)}/phone_numbers`,
+        body: { phone_numbers: numbers.map((number) => ({ number })) },
+      },
       s.assignedNumbers,
     );
   }
@@ -158,7 +198,12 @@ export class ZoomApi {
    */
   async *listPhoneNumbers(which: 'assigned' | 'unassigned' | 'all'): AsyncGenerator<s.PhoneNumber> {
     const filter = which === 'unassigned' ? { assigned_to_type: 'PhoneUnassigned', number_status: 'Normal' } : {};
-    const numbers = this.pages('/number_management/numbers', { allocated_product: 'ZOOM_PHONE', ...filter, page_size: 200 }, s.phoneNumberList, (p) => p.numbers);
+    const numbers = this.pages(
+      '/number_management/numbers',
+      { allocated_product: 'ZOOM_PHONE', ...filter, page_size: 200 },
+      s.phoneNumberList,
+      (p) => p.numbers,
+    );
     for await (const n of numbers) if (which !== 'assigned' || n.assignee) yield n;
   }
 
@@ -175,6 +220,10 @@ export class ZoomApi {
   }
 
   listSettingTemplates(): Promise<s.SettingTemplate[]> {
-    return collect(this.pages('/phone/setting_templates', { page_size: 300 }, s.settingTemplateList, (p) => p.templates.filter((t) => !t.type || t.type === 'user')));
+    return collect(
+      this.pages('/phone/setting_templates', { page_size: 300 }, s.settingTemplateList, (p) =>
+        p.templates.filter((t) => !t.type || t.type === 'user'),
+      ),
+    );
   }
 }

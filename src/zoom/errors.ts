@@ -51,7 +51,10 @@ export class ZoomUncertainError extends Error {
 }
 
 export class ZoomAuthError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ZoomAuthError';
   }

@@ -101,7 +101,8 @@ export class ZoomHttp {
     const rate = ratePerSecond(this.opts.plan, route.family, route.label) * (this.opts.rateShare ?? 0.95);
     const pacer = this.pacer(route.family, route.label, rate);
     const url = new URL(this.opts.apiUrl.replace(/\/+$/, '') + req.path);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const isRead = req.method === 'GET';
     const maxAttempts = this.opts.maxAttempts ?? 6;
     let refreshedToken = false;
@@ -135,7 +136,14 @@ export class ZoomHttp {
         text = await res.text();
       } catch (err) {
         const { reason, neverSent } = networkReason(err);
-        this.opts.onCall?.({ method: req.method, route: route.pattern, label: route.label, family: route.family, status: 'network', durationMs: Date.now() - started });
+        this.opts.onCall?.({
+          method: req.method,
+          route: route.pattern,
+          label: route.label,
+          family: route.family,
+          status: 'network',
+          durationMs: Date.now() - started,
+        });
         recordZoomCall({ method: req.method, path: req.path, status: 0 });
         if ((isRead || neverSent) && attempt + 1 < maxAttempts) {
           await this.sleep(backoff(attempt));
@@ -144,7 +152,14 @@ export class ZoomHttp {
         throw new ZoomUncertainError(req.method, req.path, reason);
       }
       const trackingId = res.headers.get('x-zm-trackingid') ?? undefined;
-      this.opts.onCall?.({ method: req.method, route: route.pattern, label: route.label, family: route.family, status: res.status, durationMs: Date.now() - started });
+      this.opts.onCall?.({
+        method: req.method,
+        route: route.pattern,
+        label: route.label,
+        family: route.family,
+        status: res.status,
+        durationMs: Date.now() - started,
+      });
       recordZoomCall({ method: req.method, path: req.path, status: res.status, trackingId });
 
       let body: unknown;
@@ -199,7 +214,14 @@ export class ZoomHttp {
           await this.sleep(backoff(attempt));
           continue;
         }
-        if (!isRead) throw new ZoomUncertainError(req.method, req.path, `HTTP ${res.status}${message ? `: ${message}` : ''}`, res.status, trackingId);
+        if (!isRead)
+          throw new ZoomUncertainError(
+            req.method,
+            req.path,
+            `HTTP ${res.status}${message ? `: ${message}` : ''}`,
+            res.status,
+            trackingId,
+          );
       }
       throw new ZoomApiError(res.status, code, message, trackingId, req.method, req.path);
     }

@@ -70,7 +70,10 @@ export class TokenProvider {
       } catch {
         // not JSON: keep the text
       }
-      throw new ZoomAuthError(`Zoom refused the credentials (HTTP ${res.status}: ${reason}); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and that the app is activated`, res.status);
+      throw new ZoomAuthError(
+        `Zoom refused the credentials (HTTP ${res.status}: ${reason}); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and that the app is activated`,
+        res.status,
+      );
     }
     let parsed;
     try {

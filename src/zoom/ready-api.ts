@@ -34,11 +34,22 @@ export interface NewDevice {
 /** The issue-15 endpoints beside ZoomApi's, on the same plumbing (one call per method, paged reads, "gone" as undefined). */
 export class ZoomReadyApi extends ZoomApi {
   listEmergencyAddresses(filter: { siteId?: string; userId?: string } = {}): Promise<s.EmergencyAddress[]> {
-    return collect(this.pages('/phone/emergency_addresses', { site_id: filter.siteId, user_id: filter.userId, page_size: 100 }, s.emergencyAddressList, (p) => p.emergency_addresses));
+    return collect(
+      this.pages(
+        '/phone/emergency_addresses',
+        { site_id: filter.siteId, user_id: filter.userId, page_size: 100 },
+        s.emergencyAddressList,
+        (p) => p.emergency_addresses,
+      ),
+    );
   }
 
   getEmergencyAddress(id: string): Promise<s.EmergencyAddress | undefined> {
-    return this.unlessGone(this.call({ method: 'GET', path: `/phone/emergency_addresses/${enc(id)}` }, s.emergencyAddress), 400, 400);
+    return this.unlessGone(
+      this.call({ method: 'GET', path: `/phone/emergency_addresses/${enc(id)}` }, s.emergencyAddress),
+      400,
+      400,
+    );
   }
 
   /** POST /phone/emergency_addresses with user_id: the user's personal address. */
@@ -47,7 +58,15 @@ export class ZoomReadyApi extends ZoomApi {
       {
         method: 'POST',
         path: '/phone/emergency_addresses',
-        body: { user_id: userId, address_line1: a.addressLine1, address_line2: a.addressLine2, city: a.city, state_code: a.stateCode, zip: a.zip, country: a.country },
+        body: {
+          user_id: userId,
+          address_line1: a.addressLine1,
+          address_line2: a.addressLine2,
+          city: a.city,
+          state_code: a.stateCode,
+          zip: a.zip,
+          country: a.country,
+        },
       },
       s.emergencyAddress,
     );
@@ -55,7 +74,9 @@ export class ZoomReadyApi extends ZoomApi {
 
   listDevices(filter: { assigned?: boolean; keyword?: string } = {}): Promise<s.Device[]> {
     const type = filter.assigned === undefined ? undefined : filter.assigned ? 'assigned' : 'unassigned';
-    return collect(this.pages('/phone/devices', { type, keyword: filter.keyword, page_size: 300 }, s.deviceList, (p) => p.devices));
+    return collect(
+      this.pages('/phone/devices', { type, keyword: filter.keyword, page_size: 300 }, s.deviceList, (p) => p.devices),
+    );
   }
 
   getDevice(id: string): Promise<s.Device | undefined> {
@@ -72,7 +93,14 @@ export class ZoomReadyApi extends ZoomApi {
       {
         method: 'POST',
         path: '/phone/devices',
-        body: { display_name: d.displayName, mac_address: d.macAddress, type: d.type, model: d.model, assigned_to: d.assignedTo, provision_template_id: d.provisionTemplateId },
+        body: {
+          display_name: d.displayName,
+          mac_address: d.macAddress,
+          type: d.type,
+          model: d.model,
+          assigned_to: d.assignedTo,
+          provision_template_id: d.provisionTemplateId,
+        },
       },
       s.createdDevice,
     );
@@ -88,7 +116,14 @@ export class ZoomReadyApi extends ZoomApi {
   }
 
   listProvisionTemplates(): Promise<s.ProvisionTemplate[]> {
-    return collect(this.pages('/phone/provision_templates', { page_size: 300 }, s.provisionTemplateList, (p) => p.provision_templates));
+    return collect(
+      this.pages(
+        '/phone/provision_templates',
+        { page_size: 300 },
+        s.provisionTemplateList,
+        (p) => p.provision_templates,
+      ),
+    );
   }
 
   listCallQueues(): Promise<s.CallQueue[]> {
@@ -101,8 +136,13 @@ export class ZoomReadyApi extends ZoomApi {
   }
 
   addCallQueueMembers(queueId: string, userIds: string[]) {
-    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL) throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
-    return this.send({ method: 'POST', path: `/phone/call_queues/${enc(queueId)}/members`, body: { members: { users: userIds.map((id) => ({ id })) } } });
+    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL)
+      throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
+    return this.send({
+      method: 'POST',
+      path: `/phone/call_queues/${enc(queueId)}/members`,
+      body: { members: { users: userIds.map((id) => ({ id })) } },
+    });
   }
 
   removeCallQueueMember(queueId: string, userId: string) {
@@ -110,16 +150,26 @@ export class ZoomReadyApi extends ZoomApi {
   }
 
   listSharedLineGroups(): Promise<s.SharedLineGroup[]> {
-    return collect(this.pages('/phone/shared_line_groups', { page_size: 300 }, s.sharedLineGroupList, (p) => p.shared_line_groups));
+    return collect(
+      this.pages('/phone/shared_line_groups', { page_size: 300 }, s.sharedLineGroupList, (p) => p.shared_line_groups),
+    );
   }
 
   getSharedLineGroup(id: string): Promise<s.SharedLineGroup | undefined> {
-    return this.unlessGone(this.call({ method: 'GET', path: `/phone/shared_line_groups/${enc(id)}` }, s.sharedLineGroup), 404);
+    return this.unlessGone(
+      this.call({ method: 'GET', path: `/phone/shared_line_groups/${enc(id)}` }, s.sharedLineGroup),
+      404,
+    );
   }
 
   addSharedLineGroupMembers(groupId: string, userIds: string[]) {
-    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL) throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
-    return this.send({ method: 'POST', path: `/phone/shared_line_groups/${enc(groupId)}/members`, body: { members: { users: userIds.map((id) => ({ id })) } } });
+    if (userIds.length === 0 || userIds.length > MEMBERS_PER_CALL)
+      throw new RangeError(`Zoom takes 1 to ${MEMBERS_PER_CALL} members per call`);
+    return this.send({
+      method: 'POST',
+      path: `/phone/shared_line_groups/${enc(groupId)}/members`,
+      body: { members: { users: userIds.map((id) => ({ id })) } },
+    });
   }
 
   removeSharedLineGroupMember(groupId: string, userId: string) {
@@ -132,15 +182,30 @@ export class ZoomReadyApi extends ZoomApi {
 
   /** E.164 of a number the user may present, or '' to hide the caller ID. Not a field of PATCH /phone/users/{id}. */
   setOutboundCallerId(userId: string, number: string) {
-    return this.send({ method: 'PATCH', path: `/phone/users/${enc(userId)}/settings`, body: { outbound_caller_id: number } });
+    return this.send({
+      method: 'PATCH',
+      path: `/phone/users/${enc(userId)}/settings`,
+      body: { outbound_caller_id: number },
+    });
   }
 
   /** A queue's (or group's) number must be added here, by number id, before it can be the caller ID. */
   addCustomizedCallerIds(userId: string, phoneNumberIds: string[]) {
-    return this.send({ method: 'POST', path: `/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, body: { phone_number_ids: phoneNumberIds } });
+    return this.send({
+      method: 'POST',
+      path: `/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`,
+      body: { phone_number_ids: phoneNumberIds },
+    });
   }
 
   async listCustomizedCallerIds(userId: string): Promise<{ phoneNumberId?: string; number?: string }[]> {
-    return collect(this.pages(`/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`, { page_size: 300 }, s.customizedNumberList, (p) => p.customize_numbers));
+    return collect(
+      this.pages(
+        `/phone/users/${enc(userId)}/outbound_caller_id/customized_numbers`,
+        { page_size: 300 },
+        s.customizedNumberList,
+        (p) => p.customize_numbers,
+      ),
+    );
   }
 }

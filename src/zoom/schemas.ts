@@ -18,7 +18,10 @@ export type ZoomUser = z.output<typeof zoomUser>;
 
 export const userList = z.looseObject({
   next_page_token: z.string().optional(),
-  users: z.array(z.looseObject({ id: z.string().optional(), email: z.string(), status: z.string().optional() })).optional().default([]),
+  users: z
+    .array(z.looseObject({ id: z.string().optional(), email: z.string(), status: z.string().optional() }))
+    .optional()
+    .default([]),
 });
 
 export const createdUser = z.looseObject({ id: z.string(), email: z.string().optional() });
@@ -67,7 +70,14 @@ const managedNumber = z.looseObject({
   allocated_product: z.string().optional(),
   site: z.looseObject({ site_id: z.string().optional(), name: z.string().optional() }).optional().nullable(),
   assigned_list: z
-    .array(z.looseObject({ assigned_to_id: z.string().optional(), assigned_to_name: z.string().optional(), assgined_to_name: z.string().optional(), assigned_to_type: z.string().optional() }))
+    .array(
+      z.looseObject({
+        assigned_to_id: z.string().optional(),
+        assigned_to_name: z.string().optional(),
+        assgined_to_name: z.string().optional(),
+        assigned_to_type: z.string().optional(),
+      }),
+    )
     .optional()
     .nullable(),
 });
@@ -77,7 +87,13 @@ export const phoneNumber = managedNumber.transform((n) => {
     id: n.id,
     number: n.number,
     status: n.status,
-    assignee: holder ? { id: holder.assigned_to_id, name: holder.assigned_to_name ?? holder.assgined_to_name, type: holder.assigned_to_type } : undefined,
+    assignee: holder
+      ? {
+          id: holder.assigned_to_id,
+          name: holder.assigned_to_name ?? holder.assgined_to_name,
+          type: holder.assigned_to_type,
+        }
+      : undefined,
     site: n.site ? { id: n.site.site_id, name: n.site.name } : undefined,
   };
 });
@@ -88,9 +104,16 @@ export const phoneNumberList = z.looseObject({
 });
 export const assignedNumbers = z.looseObject({ phone_numbers: z.array(numberRef).optional().default([]) });
 
-export const site = z.looseObject({ id: z.string(), name: z.string(), site_code: z.union([z.number(), z.string()]).optional() });
+export const site = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  site_code: z.union([z.number(), z.string()]).optional(),
+});
 export type Site = z.output<typeof site>;
-export const siteList = z.looseObject({ next_page_token: z.string().optional(), sites: z.array(site).optional().default([]) });
+export const siteList = z.looseObject({
+  next_page_token: z.string().optional(),
+  sites: z.array(site).optional().default([]),
+});
 
 export const settingTemplate = z.looseObject({ id: z.string(), name: z.string(), type: z.string().optional() });
 export type SettingTemplate = z.output<typeof settingTemplate>;

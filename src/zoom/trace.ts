@@ -18,7 +18,9 @@ export async function traceZoomCalls<T>(fn: () => Promise<T>): Promise<{ result:
 }
 
 /** Like traceZoomCalls but keeps the calls when `fn` throws, for the audit entry of a failure. */
-export async function traceZoomCallsSettled<T>(fn: () => Promise<T>): Promise<{ ok: true; result: T; calls: TracedCall[] } | { ok: false; error: unknown; calls: TracedCall[] }> {
+export async function traceZoomCallsSettled<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; result: T; calls: TracedCall[] } | { ok: false; error: unknown; calls: TracedCall[] }> {
   const calls: TracedCall[] = [];
   try {
     const result = await storage.run(calls, fn);

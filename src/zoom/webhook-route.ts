@@ -33,7 +33,12 @@ export function zoomWebhookRoute(s: Services, secret: string | undefined, replay
     s.log.info({ event: parsed.event, zoomUserId: object?.id }, 'Zoom webhook');
     if (parsed.event === 'user.invitation_accepted' || parsed.event === 'user.activated') {
       try {
-        const resumed = await markActivated(s.db, s.listener, { zoomUserId: object?.id, email: object?.email }, 'webhook');
+        const resumed = await markActivated(
+          s.db,
+          s.listener,
+          { zoomUserId: object?.id, email: object?.email },
+          'webhook',
+        );
         if (resumed.length) s.worker.kick();
       } catch (err) {
         // Answering 500 makes Zoom deliver again later; that retry must not look like a replay.

@@ -18,17 +18,27 @@ function safeEqual(a: string, b: string): boolean {
 
 export type Verification = { ok: true } | { ok: false; reason: string };
 
-export function verifyZoomSignature(secret: string, headers: Record<string, string | string[] | undefined>, rawBody: string, nowSeconds = Math.floor(Date.now() / 1000)): Verification {
+export function verifyZoomSignature(
+  secret: string,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Verification {
   const signature = headers['x-zm-signature'];
   const timestamp = headers['x-zm-request-timestamp'];
-  if (typeof signature !== 'string' || typeof timestamp !== 'string') return { ok: false, reason: 'missing signature headers' };
+  if (typeof signature !== 'string' || typeof timestamp !== 'string')
+    return { ok: false, reason: 'missing signature headers' };
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'bad timestamp' };
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_AGE_SECONDS) return { ok: false, reason: 'stale timestamp' };
-  if (!safeEqual(signature, zoomSignature(secret, timestamp, rawBody))) return { ok: false, reason: 'signature mismatch' };
+  if (!safeEqual(signature, zoomSignature(secret, timestamp, rawBody)))
+    return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }
 
-export function urlValidationAnswer(secret: string, plainToken: string): { plainToken: string; encryptedToken: string } {
+export function urlValidationAnswer(
+  secret: string,
+  plainToken: string,
+): { plainToken: string; encryptedToken: string } {
   return { plainToken, encryptedToken: createHmac('sha256', secret).update(plainToken).digest('hex') };
 }
 

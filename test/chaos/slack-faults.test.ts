@@ -16,13 +16,28 @@ describe('Slack faults', () => {
       await h.command('add slack1@example.com ext 4602');
       await h.command('add slack2@example.com ext 4603');
       // Zoom work completes while Slack is still failing.
-      await h.slack.waitFor(() => h.zoom.state.findUser('alice@example.com')?.phone?.callingPlans.includes(200) || undefined, { timeoutMs: 15_000, message: 'alice not provisioned' });
-      await h.slack.waitFor(() => (h.zoom.state.findUser('slack1@example.com') && h.zoom.state.findUser('slack2@example.com')) || undefined, { timeoutMs: 15_000, message: 'invites not sent' });
+      await h.slack.waitFor(
+        () => h.zoom.state.findUser('alice@example.com')?.phone?.callingPlans.includes(200) || undefined,
+        { timeoutMs: 15_000, message: 'alice not provisioned' },
+      );
+      await h.slack.waitFor(
+        () => (h.zoom.state.findUser('slack1@example.com') && h.zoom.state.findUser('slack2@example.com')) || undefined,
+        { timeoutMs: 15_000, message: 'invites not sent' },
+      );
       // The messages catch up.
       for (const email of emails) {
-        await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(email) && /is done|was invited to Zoom/.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: `no message for ${email}` });
+        await h.slack.waitFor(
+          () =>
+            h.slack
+              .messages(GENERAL)
+              .find((m) => textOf(m).includes(email) && /is done|was invited to Zoom/.test(textOf(m))),
+          { timeoutMs: 60_000, intervalMs: 200, message: `no message for ${email}` },
+        );
       }
-      await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).find((m) => /alice@example\.com is done/.test(textOf(m))), { timeoutMs: 60_000, intervalMs: 200, message: 'admins not told' });
+      await h.slack.waitFor(
+        () => h.slack.messages(ADMIN_CHANNEL).find((m) => /alice@example\.com is done/.test(textOf(m))),
+        { timeoutMs: 60_000, intervalMs: 200, message: 'admins not told' },
+      );
       // Exactly once: one status message per request in the channel, edited in place.
       for (const email of emails) {
         const top = h.slack.messages(GENERAL).filter((m) => !m.thread_ts && textOf(m).includes(email));

@@ -22,11 +22,25 @@ afterAll(async () => {
 });
 
 // Asynchronous: the Zoom emulator lives in this process and must keep answering while the CLI runs.
-function check(file: string, env: Record<string, string> = {}, extra: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/cli/main.ts'), 'csv', 'check', file, ...extra], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...env },
-  });
+function check(
+  file: string,
+  env: Record<string, string> = {},
+  extra: string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, path.join(root, 'src/cli/main.ts'), 'csv', 'check', file, ...extra],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATA_DIR: path.join(dir, 'data'),
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,7 +50,10 @@ function check(file: string, env: Record<string, string> = {}, extra: string[] =
 
 describe('phonebot csv check', () => {
   it('without Zoom credentials checks the file alone, prints the report, and fails on an invalid row', async () => {
-    writeFileSync(path.join(dir, 'mixed.csv'), 'Email,Extension,Phone Number\njane@example.com,4021,4155550100\nnot-an-email,12,1.4E+10\n');
+    writeFileSync(
+      path.join(dir, 'mixed.csv'),
+      'Email,Extension,Phone Number\njane@example.com,4021,4155550100\nnot-an-email,12,1.4E+10\n',
+    );
     const res = await check('mixed.csv');
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/2 row\(s\): 1 valid in the file, 1 with errors/);
@@ -51,9 +68,18 @@ describe('phonebot csv check', () => {
   });
 
   it('with Zoom configured it also checks the account, read-only', async () => {
-    writeFileSync(path.join(dir, 'live.csv'), 'Email,Extension,Calling Plan\nalice@example.com,1001,US/CA Unlimited\nnew@example.com,4444,Nope Plan\nzed@example.com,4445,\n');
+    writeFileSync(
+      path.join(dir, 'live.csv'),
+      'Email,Extension,Calling Plan\nalice@example.com,1001,US/CA Unlimited\nnew@example.com,4444,Nope Plan\nzed@example.com,4445,\n',
+    );
     const before = zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length;
-    const res = await check('live.csv', { ZOOM_ACCOUNT_ID: 'emu-account', ZOOM_CLIENT_ID: 'emu-client-id', ZOOM_CLIENT_SECRET: 'emu-client-secret', ZOOM_API_URL: zoom.apiUrl, ZOOM_OAUTH_URL: zoom.oauthUrl });
+    const res = await check('live.csv', {
+      ZOOM_ACCOUNT_ID: 'emu-account',
+      ZOOM_CLIENT_ID: 'emu-client-id',
+      ZOOM_CLIENT_SECRET: 'emu-client-secret',
+      ZOOM_API_URL: zoom.apiUrl,
+      ZOOM_OAUTH_URL: zoom.oauthUrl,
+    });
     expect(res.code).toBe(1);
     expect(res.out).toMatch(/checked against the Zoom account: 1 to create \(1 to invite\)/);
     expect(res.out).toMatch(/1001 is already used by bob@example\.com/);

@@ -22,7 +22,11 @@ let bot: ChildProcess & { out: () => string; exited: Promise<number> };
 const children: ChildProcess[] = [];
 
 function run(script: string, args: string[] = []): ChildProcess & { out: () => string; exited: Promise<number> } {
-  const child = spawn(process.execPath, ['--import', tsx, path.join(root, script), ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, path.join(root, script), ...args], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -48,7 +52,10 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms:
 
 beforeAll(async () => {
   zoom = await startZoomEmulator();
-  slack = await startSlackFake({ users: [{ id: 'UADMIN01', name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: 'CADMIN01', name: 'admins', members: ['UBOT', 'UADMIN01'] }] });
+  slack = await startSlackFake({
+    users: [{ id: 'UADMIN01', name: 'ada', email: 'ada@corp.example', is_admin: true }],
+    channels: [{ id: 'CADMIN01', name: 'admins', members: ['UBOT', 'UADMIN01'] }],
+  });
   dir = mkdtempSync(path.join(tmpdir(), 'phonebot-drift-'));
   env = {
     PATH: process.env.PATH ?? '',
@@ -88,24 +95,45 @@ describe('phonebot drift', () => {
 
     // phonebot provisions alice@ (an admin's /phone add to the running bot) ...
     const port = /"port":(\d+)/.exec(bot.out())![1];
-    await sendCommand(`http://127.0.0.1:${port}`, SECRET, { text: 'add alice@example.com ext 1500 plan 200', user_id: 'UADMIN01', channel_id: 'CADMIN01', response_url: slack.responseUrl(), trigger_id: slack.triggerId({ user: 'UADMIN01' }) });
-    await until(async () => {
-      const r = await cli(['drift', '--json']);
-      return (JSON.parse(r.out) as { checked: { provisioned: number } }).checked.provisioned === 1 ? true : undefined;
-    }, 60_000, 'alice@ to be provisioned');
+    await sendCommand(`http://127.0.0.1:${port}`, SECRET, {
+      text: 'add alice@example.com ext 1500 plan 200',
+      user_id: 'UADMIN01',
+      channel_id: 'CADMIN01',
+      response_url: slack.responseUrl(),
+      trigger_id: slack.triggerId({ user: 'UADMIN01' }),
+    });
+    await until(
+      async () => {
+        const r = await cli(['drift', '--json']);
+        return (JSON.parse(r.out) as { checked: { provisioned: number } }).checked.provisioned === 1 ? true : undefined;
+      },
+      60_000,
+      'alice@ to be provisioned',
+    );
     // ... and an admin changes her extension in the Zoom portal.
     zoom.portal.setExtension('alice@example.com', '1555');
     const writes = zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length;
 
     const json = await cli(['drift', '--json']);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.out) as { differences: { kind: string; email: string; drift: unknown[]; title: string }[]; unseen: { email: string }[] };
-    expect(report.differences).toEqual([expect.objectContaining({ kind: 'provisioned-differs', email: 'alice@example.com', drift: [{ field: 'extension', believed: '1500', zoom: '1555' }] })]);
+    const report = JSON.parse(json.out) as {
+      differences: { kind: string; email: string; drift: unknown[]; title: string }[];
+      unseen: { email: string }[];
+    };
+    expect(report.differences).toEqual([
+      expect.objectContaining({
+        kind: 'provisioned-differs',
+        email: 'alice@example.com',
+        drift: [{ field: 'extension', believed: '1500', zoom: '1555' }],
+      }),
+    ]);
     expect(report.unseen.map((u) => u.email)).toEqual(['bob@example.com']);
 
     const text = await cli(['drift']);
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/1 difference\(s\) between phonebot and Zoom:\n- \[provisioned-differs\] alice@example\.com: extension differ/);
+    expect(text.out).toMatch(
+      /1 difference\(s\) between phonebot and Zoom:\n- \[provisioned-differs\] alice@example\.com: extension differ/,
+    );
     expect(text.out).toMatch(/extension: phonebot has 1500, Zoom has 1555/);
     expect(zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length).toBe(writes);
 

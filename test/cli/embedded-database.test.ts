@@ -13,7 +13,9 @@ import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const migrationCount = readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).length;
+const migrationCount = readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true }).filter((d) =>
+  d.isDirectory(),
+).length;
 let zoom: ZoomEmulator;
 let slack: SlackFake;
 let dataDir: string;
@@ -21,7 +23,11 @@ let env: Record<string, string>;
 const children: ChildProcess[] = [];
 
 function run(script: string, args: string[] = []): ChildProcess & { out: () => string; exited: Promise<number> } {
-  const child = spawn(process.execPath, ['--import', tsx, path.join(root, script), ...args], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, path.join(root, script), ...args], {
+    cwd: dataDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -83,7 +89,14 @@ describe('phonebot CLI on the embedded database', () => {
     await until(() => /phonebot is running/.test(bot.out()), 60_000, 'the bot to start');
     env.LOG_LEVEL = 'warn';
 
-    const sweep = run('src/cli/main.ts', ['jobs', 'run', 'activation-sweep', '--now', '2030-01-01T00:00:00Z', '--dry-run']);
+    const sweep = run('src/cli/main.ts', [
+      'jobs',
+      'run',
+      'activation-sweep',
+      '--now',
+      '2030-01-01T00:00:00Z',
+      '--dry-run',
+    ]);
     expect(await sweep.exited).toBe(0);
     expect(sweep.out()).toMatch(/activation-sweep \(dry run\) as of 2030-01-01T00:00:00\.000Z: checked 0 pending user/);
     expect(bot.out()).toMatch(/CLI command via control socket/);

@@ -37,11 +37,32 @@ describe('profiles file', () => {
 
   it('fills defaults for a minimal profile (no number → caller ID hidden) and reads prefixes and queue caller IDs', () => {
     const [min, prefixed] = parseProfiles(
-      ['profiles:', '  Lobby:', '    site: Main Office', '  Support:', '    site: Main Office', '    number: "+1415555"', '    call_queues: [Support Queue]', '    caller_id: "queue:Support Queue"'].join('\n'),
+      [
+        'profiles:',
+        '  Lobby:',
+        '    site: Main Office',
+        '  Support:',
+        '    site: Main Office',
+        '    number: "+1415555"',
+        '    call_queues: [Support Queue]',
+        '    caller_id: "queue:Support Queue"',
+      ].join('\n'),
       'p.yaml',
     );
-    expect(min).toMatchObject({ name: 'Lobby', callingPlans: [], number: { kind: 'none' }, callQueues: [], callerId: { kind: 'hidden' }, emergencyAddress: 'site_default', line: 2 });
-    expect(prefixed).toMatchObject({ number: { kind: 'prefix', prefix: '+1415555' }, callerId: { kind: 'queue', queue: 'Support Queue' }, line: 4 });
+    expect(min).toMatchObject({
+      name: 'Lobby',
+      callingPlans: [],
+      number: { kind: 'none' },
+      callQueues: [],
+      callerId: { kind: 'hidden' },
+      emergencyAddress: 'site_default',
+      line: 2,
+    });
+    expect(prefixed).toMatchObject({
+      number: { kind: 'prefix', prefix: '+1415555' },
+      callerId: { kind: 'queue', queue: 'Support Queue' },
+      line: 4,
+    });
   });
 
   it('names every bad profile with its line and what to fix, all at once', () => {
@@ -62,12 +83,22 @@ describe('profiles file', () => {
       '    emergency_address: somewhere', // 14
     ].join('\n');
     const list = problems(text);
-    expect(list).toContain('profiles.yaml line 6: profile "Two Groups": shared_line_groups lists more than one group: Zoom allows a user in only one shared line group');
-    expect(list.find((p) => p.includes('"Typos"') && p.includes('unknown key calling_plan'))).toMatch(/^profiles\.yaml line 9: .*allowed: site, template, calling_plans/);
-    expect(list).toContain('profiles.yaml line 10: profile "Typos": extension_range must look like 2000-2999 (two numbers of 3 to 6 digits, same length, low-high)');
-    expect(list).toContain('profiles.yaml line 11: profile "Typos": number must be none, auto, or a quoted number prefix such as "+1212555"');
+    expect(list).toContain(
+      'profiles.yaml line 6: profile "Two Groups": shared_line_groups lists more than one group: Zoom allows a user in only one shared line group',
+    );
+    expect(list.find((p) => p.includes('"Typos"') && p.includes('unknown key calling_plan'))).toMatch(
+      /^profiles\.yaml line 9: .*allowed: site, template, calling_plans/,
+    );
+    expect(list).toContain(
+      'profiles.yaml line 10: profile "Typos": extension_range must look like 2000-2999 (two numbers of 3 to 6 digits, same length, low-high)',
+    );
+    expect(list).toContain(
+      'profiles.yaml line 11: profile "Typos": number must be none, auto, or a quoted number prefix such as "+1212555"',
+    );
     expect(list.some((p) => p.startsWith('profiles.yaml line 12: profile "No Site": site'))).toBe(true);
-    expect(list).toContain('profiles.yaml line 14: profile "No Site": emergency_address must be site_default or personal_required');
+    expect(list).toContain(
+      'profiles.yaml line 14: profile "No Site": emergency_address must be site_default or personal_required',
+    );
     expect(list.some((p) => p.includes('"Good"'))).toBe(false);
   });
 
@@ -75,9 +106,13 @@ describe('profiles file', () => {
     expect(problems('profiles:\n  A:\n    site: X\n    caller_id: own_number\n')).toEqual([
       'profiles.yaml line 4: profile "A": caller_id is own_number but the profile gives no number: set number to auto or a prefix, or caller_id to hidden',
     ]);
-    expect(problems('profiles:\n  Sales:\n    site: X\n  sales :\n    site: Y\n')).toEqual(['profiles.yaml line 4: profile "sales" is defined twice (also line 2; names are case-insensitive): rename or merge one']);
+    expect(problems('profiles:\n  Sales:\n    site: X\n  sales :\n    site: Y\n')).toEqual([
+      'profiles.yaml line 4: profile "sales" is defined twice (also line 2; names are case-insensitive): rename or merge one',
+    ]);
     expect(problems('profiles:\n  A:\n    site: [unclosed\n')[0]).toMatch(/^profiles\.yaml line \d+: .*not valid YAML/);
-    expect(problems('people: []\n')).toEqual(['profiles.yaml: must have a top-level "profiles:" map of profile name → settings (see profiles.example.yaml)']);
+    expect(problems('people: []\n')).toEqual([
+      'profiles.yaml: must have a top-level "profiles:" map of profile name → settings (see profiles.example.yaml)',
+    ]);
   });
 
   it('no file at the default path = no profiles; a missing explicit path is a configuration problem', () => {
@@ -89,7 +124,9 @@ describe('profiles file', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(() => loadProfiles(join(dir, 'nope.yaml'))).toThrow(/PHONEBOT_PROFILES names .*nope\.yaml, which does not exist/);
+    expect(() => loadProfiles(join(dir, 'nope.yaml'))).toThrow(
+      /PHONEBOT_PROFILES names .*nope\.yaml, which does not exist/,
+    );
     const file = join(dir, 'p.yaml');
     writeFileSync(file, 'profiles:\n  A:\n    site: Main Office\n');
     expect(loadProfiles(file).profiles.map((p) => p.name)).toEqual(['A']);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { checkCsv } from '../../src/csv/index.js';
 import { LIMITS, byteByByte, check, chunks, rowAt, utf16be, utf16le } from './support.js';
 
-const FILE = 'Email,First Name,Last Name\r\nrené@example.com,René,Müller\r\njose@example.com,José,Núñez\r\n'.replace('rené@', 'rene@');
+const FILE = 'Email,First Name,Last Name\r\nrené@example.com,René,Müller\r\njose@example.com,José,Núñez\r\n'.replace(
+  'rené@',
+  'rene@',
+);
 
 describe('encodings', () => {
   it('reads UTF-8 with a BOM (Excel "CSV UTF-8") and keeps the BOM out of the first column name', async () => {
@@ -57,14 +60,20 @@ describe('encodings', () => {
   });
 
   it('accepts string and Uint8Array chunks', async () => {
-    const result = await checkCsv(chunks(['Email,First Name\n', new Uint8Array(Buffer.from('jane@example.com,Jane\n'))]), LIMITS);
+    const result = await checkCsv(
+      chunks(['Email,First Name\n', new Uint8Array(Buffer.from('jane@example.com,Jane\n'))]),
+      LIMITS,
+    );
     expect(rowAt(result, 2).values).toEqual({ email: 'jane@example.com', firstName: 'Jane' });
   });
 
   it('reports characters that could not be decoded instead of importing garbage', async () => {
     // Valid UTF-8 in the part read to choose the encoding (64 KB), then a Windows-1252 "é" further on.
     const padding = Array.from({ length: 4000 }, (_, i) => `user${i}@example.com,Ann`).join('\n');
-    const stream = chunks([Buffer.from(`Email,First Name\n${padding}\n`), Buffer.concat([Buffer.from('late@example.com,Ren'), Buffer.from([0xe9]), Buffer.from('\n')])]);
+    const stream = chunks([
+      Buffer.from(`Email,First Name\n${padding}\n`),
+      Buffer.concat([Buffer.from('late@example.com,Ren'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    ]);
     const result = await checkCsv(stream, { ...LIMITS, maxRows: 5000 });
     expect(result.encoding).toBe('utf-8');
     const late = result.rows.find((r) => r.email === 'late@example.com')!;

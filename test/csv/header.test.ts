@@ -7,11 +7,32 @@ import { check, rowAt } from './support.js';
 
 describe('column names', () => {
   it('matches names case-insensitively, ignoring spaces, punctuation, "*" and "(optional)"', async () => {
-    const result = await check(' EMAIL ADDRESS* ,first_name,Last-Name (optional),Extension Number,calling package,Direct Number,site name,Setting Template,ACTION\nA@Example.com,Ann,Lee,4021,Plan A,+14155550123,Main,T1,add\n');
+    const result = await check(
+      ' EMAIL ADDRESS* ,first_name,Last-Name (optional),Extension Number,calling package,Direct Number,site name,Setting Template,ACTION\nA@Example.com,Ann,Lee,4021,Plan A,+14155550123,Main,T1,add\n',
+    );
     expect(result.headerProblem).toBeUndefined();
-    expect(result.columns.map((c) => c.field)).toEqual(['email', 'firstName', 'lastName', 'extension', 'plan', 'number', 'site', 'template', 'mode']);
+    expect(result.columns.map((c) => c.field)).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'extension',
+      'plan',
+      'number',
+      'site',
+      'template',
+      'mode',
+    ]);
     expect(result.columns[0]!.header).toBe('EMAIL ADDRESS*');
-    expect(rowAt(result, 2).values).toEqual({ email: 'a@example.com', firstName: 'Ann', lastName: 'Lee', extension: '4021', plan: 'Plan A', number: '+14155550123', site: 'Main', template: 'T1' });
+    expect(rowAt(result, 2).values).toEqual({
+      email: 'a@example.com',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      extension: '4021',
+      plan: 'Plan A',
+      number: '+14155550123',
+      site: 'Main',
+      template: 'T1',
+    });
   });
 
   it.each([
@@ -51,7 +72,17 @@ describe('column names', () => {
   });
 
   it('publishes the canonical names used by the template', () => {
-    expect(CANONICAL_HEADERS).toEqual({ email: 'Email', firstName: 'First Name', lastName: 'Last Name', extension: 'Extension', plan: 'Calling Plan', number: 'Phone Number', site: 'Site', template: 'Template', mode: 'Mode' });
+    expect(CANONICAL_HEADERS).toEqual({
+      email: 'Email',
+      firstName: 'First Name',
+      lastName: 'Last Name',
+      extension: 'Extension',
+      plan: 'Calling Plan',
+      number: 'Phone Number',
+      site: 'Site',
+      template: 'Template',
+      mode: 'Mode',
+    });
   });
 });
 
@@ -67,7 +98,9 @@ describe('unusable headers: one message, no rows checked', () => {
 
   it('points at a misspelt column instead of silently ignoring it', async () => {
     const result = await check('Email,Extention,Calling Plan\na@example.com,4021,US/CA\n');
-    expect(result.headerProblem).toBe('Column B ("Extention") is not a column I know. Did you mean "Extension"? Rename it, or delete the column.');
+    expect(result.headerProblem).toBe(
+      'Column B ("Extention") is not a column I know. Did you mean "Extension"? Rename it, or delete the column.',
+    );
     expect(result.rows).toEqual([]);
   });
 
@@ -102,7 +135,9 @@ describe('unusable headers: one message, no rows checked', () => {
 
   it('refuses the same column name twice', async () => {
     const result = await check('Email,Plan,Plan\na@example.com,A,B\n');
-    expect(result.headerProblem).toBe('Columns B ("Plan") and C ("Plan") both mean Calling Plan. Keep only one of them.');
+    expect(result.headerProblem).toBe(
+      'Columns B ("Plan") and C ("Plan") both mean Calling Plan. Keep only one of them.',
+    );
   });
 
   it('stops reading the upload at a bad header', async () => {

@@ -19,7 +19,9 @@ describe('byte limit', () => {
         finished = true;
       }
     }
-    const error = await checkCsv(endless(), { defaultCountry: 'US', maxRows: 1e9, maxBytes: 64 * 1024 }).catch((e: unknown) => e);
+    const error = await checkCsv(endless(), { defaultCountry: 'US', maxRows: 1e9, maxBytes: 64 * 1024 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CsvTooLargeError);
     expect((error as CsvTooLargeError).maxBytes).toBe(64 * 1024);
     expect(finished).toBe(true);
@@ -33,12 +35,16 @@ describe('byte limit', () => {
         for (;;) yield Buffer.alloc(16 * 1024, 'a@example.com,4021\n');
       })(),
     );
-    await expect(checkCsv(stream, { defaultCountry: 'US', maxRows: 1e9, maxBytes: 100 * 1024 })).rejects.toBeInstanceOf(CsvTooLargeError);
+    await expect(checkCsv(stream, { defaultCountry: 'US', maxRows: 1e9, maxBytes: 100 * 1024 })).rejects.toBeInstanceOf(
+      CsvTooLargeError,
+    );
     expect(stream.destroyed).toBe(true);
   });
 
   it('refuses a buffer over the limit', async () => {
-    await expect(check(Buffer.alloc(2048, 'x'), { maxBytes: 1024 })).rejects.toThrow('The file is larger than 1024 bytes, the limit for one upload');
+    await expect(check(Buffer.alloc(2048, 'x'), { maxBytes: 1024 })).rejects.toThrow(
+      'The file is larger than 1024 bytes, the limit for one upload',
+    );
   });
 
   it('accepts a file of exactly the limit', async () => {
@@ -51,7 +57,9 @@ describe('row limit', () => {
   it('stops at the limit with a file-level problem naming it', async () => {
     const rows = Array.from({ length: 8 }, (_, i) => `user${i}@example.com`).join('\n');
     const result = await check(`Email\n${rows}\n`, { maxRows: 5 });
-    expect(result.fileProblem).toBe('The file has more than 5 rows, the limit for one upload. Split it into files of at most 5 rows; nothing after row 6 was checked.');
+    expect(result.fileProblem).toBe(
+      'The file has more than 5 rows, the limit for one upload. Split it into files of at most 5 rows; nothing after row 6 was checked.',
+    );
     expect(result.rowCount).toBe(5);
     expect(result.rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 6]);
   });
@@ -65,7 +73,9 @@ describe('row limit', () => {
 
 describe('options', () => {
   it('refuses an unknown default country (a setup error, not a file problem)', async () => {
-    await expect(check('Email\na@example.com\n', { defaultCountry: 'XX' })).rejects.toThrow('defaultCountry "XX" is not a supported ISO country code');
+    await expect(check('Email\na@example.com\n', { defaultCountry: 'XX' })).rejects.toThrow(
+      'defaultCountry "XX" is not a supported ISO country code',
+    );
   });
 
   it('accepts a lower-case default country', async () => {

@@ -30,11 +30,17 @@ describe('delimiters', () => {
 describe('quoting and line structure', () => {
   it('keeps delimiters, doubled quotes and line breaks inside quoted cells', async () => {
     const result = await check('Email,Calling Plan,Site\njane@example.com,"US/CA, Unlimited","The ""Main"" Site"\n');
-    expect(rowAt(result, 2).values).toEqual({ email: 'jane@example.com', plan: 'US/CA, Unlimited', site: 'The "Main" Site' });
+    expect(rowAt(result, 2).values).toEqual({
+      email: 'jane@example.com',
+      plan: 'US/CA, Unlimited',
+      site: 'The "Main" Site',
+    });
   });
 
   it('counts a quoted cell spanning several lines as one spreadsheet row', async () => {
-    const result = await check('Email,First Name,Notes\na@example.com,Ann,"line 1\nline 2\nline 3"\nb@example.com,Bob,\n');
+    const result = await check(
+      'Email,First Name,Notes\na@example.com,Ann,"line 1\nline 2\nline 3"\nb@example.com,Bob,\n',
+    );
     expect(result.rows.map((r) => [r.row, r.email])).toEqual([
       [2, 'a@example.com'],
       [3, 'b@example.com'],
@@ -83,7 +89,9 @@ describe('quoting and line structure', () => {
     const result = await check('Email,Last Name,Extension\na@example.com,Doe, Jr,4021\n');
     const row = rowAt(result, 2);
     expect(row.values).toBeUndefined();
-    expect(errorsOf(row)).toContain('Row has 4 cells but the header has 3: a value probably contains an unquoted ",". Put that value in double quotes.');
+    expect(errorsOf(row)).toContain(
+      'Row has 4 cells but the header has 3: a value probably contains an unquoted ",". Put that value in double quotes.',
+    );
   });
 
   it('lists data under a column without a header among the ignored columns', async () => {

@@ -30,7 +30,8 @@ function samples(): string[] {
       const mutated = digits.join('');
       out.push(mutated);
       const parsed = parsePhoneNumberFromString(mutated);
-      if (parsed) out.push(parsed.formatNational(), `(${parsed.nationalNumber.slice(0, 3)}) ${parsed.nationalNumber.slice(3)}`);
+      if (parsed)
+        out.push(parsed.formatNational(), `(${parsed.nationalNumber.slice(0, 3)}) ${parsed.nationalNumber.slice(3)}`);
     }
   }
   // Non-geographic calling codes and random digit strings.
@@ -43,28 +44,40 @@ describe('fastE164', () => {
   const all = samples();
 
   // US and Jamaica share +1 (country picked by leading digits), GB has a national prefix, RU an "8" prefix.
-  it.each(['US', 'JM', 'GB', 'RU', 'DE'] as CountryCode[])('agrees with normalisePhoneNumber (default country %s)', (country) => {
-    let answered = 0;
-    let valid = 0;
-    const disagreements: string[] = [];
-    for (const value of all) {
-      const fast = fastE164(value, country);
-      const slow = normalisePhoneNumber(value, country);
-      if (slow.ok) valid++;
-      if (fast === undefined) continue;
-      answered++;
-      if (!slow.ok || slow.e164 !== fast) disagreements.push(`${value}: fast ${fast}, library ${slow.ok ? slow.e164 : slow.error}`);
-    }
-    expect(disagreements).toEqual([]);
-    // It is only worth having if it answers for most valid numbers.
-    expect(answered / valid).toBeGreaterThan(0.6);
-  });
+  it.each(['US', 'JM', 'GB', 'RU', 'DE'] as CountryCode[])(
+    'agrees with normalisePhoneNumber (default country %s)',
+    (country) => {
+      let answered = 0;
+      let valid = 0;
+      const disagreements: string[] = [];
+      for (const value of all) {
+        const fast = fastE164(value, country);
+        const slow = normalisePhoneNumber(value, country);
+        if (slow.ok) valid++;
+        if (fast === undefined) continue;
+        answered++;
+        if (!slow.ok || slow.e164 !== fast)
+          disagreements.push(`${value}: fast ${fast}, library ${slow.ok ? slow.e164 : slow.error}`);
+      }
+      expect(disagreements).toEqual([]);
+      // It is only worth having if it answers for most valid numbers.
+      expect(answered / valid).toBeGreaterThan(0.6);
+    },
+  );
 
   it('answers for the common shapes of a US number', () => {
-    for (const value of ['+14155550123', '+1 415 555 0123', '(415) 555-0123', '415.555.0123', '4155550123']) expect(fastE164(value, 'US')).toBe('+14155550123');
+    for (const value of ['+14155550123', '+1 415 555 0123', '(415) 555-0123', '415.555.0123', '4155550123'])
+      expect(fastE164(value, 'US')).toBe('+14155550123');
   });
 
   it('leaves national prefixes, call prefixes and letters to the library', () => {
-    for (const value of ['14155550123', '011 44 20 7946 0000', '+44 (0) 20 7946 0000', '415-555-0123 x12', 'tel:+14155550123']) expect(fastE164(value, 'US')).toBeUndefined();
+    for (const value of [
+      '14155550123',
+      '011 44 20 7946 0000',
+      '+44 (0) 20 7946 0000',
+      '415-555-0123 x12',
+      'tel:+14155550123',
+    ])
+      expect(fastE164(value, 'US')).toBeUndefined();
   });
 });

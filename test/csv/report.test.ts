@@ -17,14 +17,26 @@ describe('reportCsv', () => {
   it('has one line per data row with its status, errors and fixes', async () => {
     const report = reportCsv(await check(FILE));
     const [header, ...lines] = parse(report) as string[][];
-    expect(header).toEqual(['Row', 'Email', 'Mode', 'Status', 'Errors', 'Fixes', 'Outcome', 'Outcome code', 'Outcome message']);
+    expect(header).toEqual([
+      'Row',
+      'Email',
+      'Mode',
+      'Status',
+      'Errors',
+      'Fixes',
+      'Outcome',
+      'Outcome code',
+      'Outcome message',
+    ]);
     expect(lines.map((l) => [l[0], l[3]])).toEqual([
       ['2', 'ok'],
       ['3', 'fixed'],
       ['4', 'error'],
       ['6', 'error'],
     ]);
-    expect(lines[1]![5]).toBe('Email: "Bob@example.com" → "bob@example.com" (lower-cased); Phone Number: "4155550101" → "+14155550101" (added country code +1 (numbers without one are read as US numbers))');
+    expect(lines[1]![5]).toBe(
+      'Email: "Bob@example.com" → "bob@example.com" (lower-cased); Phone Number: "4155550101" → "+14155550101" (added country code +1 (numbers without one are read as US numbers))',
+    );
     expect(lines[3]![4]).toBe('First Name starts with "=", which a spreadsheet would run as a formula; remove it');
   });
 
@@ -38,7 +50,13 @@ describe('reportCsv', () => {
 
   it('adds the run outcome when given', async () => {
     const result = await check(FILE);
-    const report = reportCsv(result, new Map([[2, { outcome: 'done' }], [3, { outcome: 'failed', code: '1001', message: '-User does not exist' }]]));
+    const report = reportCsv(
+      result,
+      new Map([
+        [2, { outcome: 'done' }],
+        [3, { outcome: 'failed', code: '1001', message: '-User does not exist' }],
+      ]),
+    );
     const lines = parse(report) as string[][];
     expect(lines[1]!.slice(6)).toEqual(['done', '', '']);
     expect(lines[2]!.slice(6)).toEqual(['failed', '1001', "'-User does not exist"]);

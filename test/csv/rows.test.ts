@@ -11,14 +11,28 @@ describe('emails', () => {
   it('lower-cases an address and shows it as a fix', async () => {
     const row = await one('Email', 'Jane.Doe@Example.COM');
     expect(row.values).toEqual({ email: 'jane.doe@example.com' });
-    expect(row.fixes).toEqual([{ field: 'email', column: 'Email', from: 'Jane.Doe@Example.COM', to: 'jane.doe@example.com', note: 'lower-cased' }]);
+    expect(row.fixes).toEqual([
+      {
+        field: 'email',
+        column: 'Email',
+        from: 'Jane.Doe@Example.COM',
+        to: 'jane.doe@example.com',
+        note: 'lower-cased',
+      },
+    ]);
   });
 
   it('shows trimmed whitespace as a fix', async () => {
     const row = await one('Email,First Name', '  jane@example.com ,"Jane  "');
     expect(row.values).toEqual({ email: 'jane@example.com', firstName: 'Jane' });
     expect(row.fixes).toEqual([
-      { field: 'email', column: 'Email', from: '  jane@example.com ', to: 'jane@example.com', note: 'trimmed whitespace' },
+      {
+        field: 'email',
+        column: 'Email',
+        from: '  jane@example.com ',
+        to: 'jane@example.com',
+        note: 'trimmed whitespace',
+      },
       { field: 'firstName', column: 'First Name', from: 'Jane  ', to: 'Jane', note: 'trimmed whitespace' },
     ]);
   });
@@ -31,13 +45,21 @@ describe('emails', () => {
   it('refuses a Cyrillic look-alike letter and says which character it is', async () => {
     const row = await one('Email', 'jаne@example.com'); // Cyrillic а
     expect(row.values).toBeUndefined();
-    expect(errorsOf(row)).toEqual(['Email contains "а" (U+0430), which looks like "a" but is a different character; retype the address using plain letters']);
+    expect(errorsOf(row)).toEqual([
+      'Email contains "а" (U+0430), which looks like "a" but is a different character; retype the address using plain letters',
+    ]);
   });
 
   it('refuses accented letters, full-width characters and invisible characters', async () => {
-    expect(errorsOf(await one('Email', 'rené@example.com'))).toEqual(['Email contains "é" (U+00E9); only plain ASCII email addresses are accepted']);
-    expect(errorsOf(await one('Email', 'jane＠example.com'))).toEqual(['Email contains "＠" (U+FF20), which looks like "@" but is a different character; retype the address using plain letters']);
-    expect(errorsOf(await one('Email', 'ja\u200bne@example.com'))).toEqual(['Email contains an invisible character (U+200B); retype the address']);
+    expect(errorsOf(await one('Email', 'rené@example.com'))).toEqual([
+      'Email contains "é" (U+00E9); only plain ASCII email addresses are accepted',
+    ]);
+    expect(errorsOf(await one('Email', 'jane＠example.com'))).toEqual([
+      'Email contains "＠" (U+FF20), which looks like "@" but is a different character; retype the address using plain letters',
+    ]);
+    expect(errorsOf(await one('Email', 'ja\u200bne@example.com'))).toEqual([
+      'Email contains an invisible character (U+200B); retype the address',
+    ]);
   });
 
   it('says the email is missing when its cell is blank', async () => {
@@ -63,7 +85,11 @@ describe('names', () => {
 
   it('accepts names with accents, apostrophes, hyphens and spaces', async () => {
     const row = await one('Email,First Name,Last Name', `jane@example.com,Anne-Søren,"O'Brien van der Berg"`);
-    expect(row.values).toEqual({ email: 'jane@example.com', firstName: 'Anne-Søren', lastName: "O'Brien van der Berg" });
+    expect(row.values).toEqual({
+      email: 'jane@example.com',
+      firstName: 'Anne-Søren',
+      lastName: "O'Brien van der Berg",
+    });
   });
 });
 
@@ -71,7 +97,15 @@ describe('extensions', () => {
   it('removes the ".0" Excel adds and shows the fix', async () => {
     const row = await one('Email,Extension', 'jane@example.com,4021.0');
     expect(row.values).toEqual({ email: 'jane@example.com', extension: '4021' });
-    expect(row.fixes).toEqual([{ field: 'extension', column: 'Extension', from: '4021.0', to: '4021', note: 'removed the ".0" Excel adds to numbers' }]);
+    expect(row.fixes).toEqual([
+      {
+        field: 'extension',
+        column: 'Extension',
+        from: '4021.0',
+        to: '4021',
+        note: 'removed the ".0" Excel adds to numbers',
+      },
+    ]);
   });
 
   it('applies the extension rule', async () => {
@@ -84,7 +118,15 @@ describe('direct numbers', () => {
   it('adds the country code to a national number and shows the fix', async () => {
     const row = await one('Email,Phone Number', 'jane@example.com,4155550100');
     expect(row.values).toEqual({ email: 'jane@example.com', number: '+14155550100' });
-    expect(row.fixes).toEqual([{ field: 'number', column: 'Phone Number', from: '4155550100', to: '+14155550100', note: 'added country code +1 (numbers without one are read as US numbers)' }]);
+    expect(row.fixes).toEqual([
+      {
+        field: 'number',
+        column: 'Phone Number',
+        from: '4155550100',
+        to: '+14155550100',
+        note: 'added country code +1 (numbers without one are read as US numbers)',
+      },
+    ]);
   });
 
   it('normalises "(415) 555-0100" and "+1 415 555 0100"', async () => {
@@ -116,7 +158,9 @@ describe('direct numbers', () => {
   });
 
   it('refuses an invalid number', async () => {
-    expect(errorsOf(await one('Email,Phone Number', 'jane@example.com,+1 555 0100'))[0]).toMatch(/^Phone Number "\+1 555 0100" is not a valid phone number/);
+    expect(errorsOf(await one('Email,Phone Number', 'jane@example.com,+1 555 0100'))[0]).toMatch(
+      /^Phone Number "\+1 555 0100" is not a valid phone number/,
+    );
   });
 
   it('accepts "auto" in any case for a new user', async () => {
@@ -133,8 +177,16 @@ describe('direct numbers', () => {
 
 describe('every cell', () => {
   it('keeps plan, site and template as written (trimmed) for the live check', async () => {
-    const row = await one('Email,Calling Plan,Site,Template', 'jane@example.com, US/CA Unlimited ,Main Site,Sales Template');
-    expect(row.values).toEqual({ email: 'jane@example.com', plan: 'US/CA Unlimited', site: 'Main Site', template: 'Sales Template' });
+    const row = await one(
+      'Email,Calling Plan,Site,Template',
+      'jane@example.com, US/CA Unlimited ,Main Site,Sales Template',
+    );
+    expect(row.values).toEqual({
+      email: 'jane@example.com',
+      plan: 'US/CA Unlimited',
+      site: 'Main Site',
+      template: 'Sales Template',
+    });
   });
 
   it('refuses very long cells', async () => {
@@ -145,12 +197,18 @@ describe('every cell', () => {
   it('refuses "-" in an add row, where there is nothing to remove', async () => {
     const row = await one('Email,Extension,Calling Plan,Phone Number,Site', 'jane@example.com,-,-,-,-');
     expect(row.errors.map((e) => e.field)).toEqual(['extension', 'plan', 'number', 'site']);
-    expect(row.errors[0]?.message).toBe('is "-", which means "remove" and only works in update rows; leave the cell blank instead');
+    expect(row.errors[0]?.message).toBe(
+      'is "-", which means "remove" and only works in update rows; leave the cell blank instead',
+    );
   });
 
   it('reports every problem of a row at once, with column names as in the file', async () => {
     const row = await one('E-mail,Ext,Direct Number', 'bad,12,1.4155E+10');
-    expect(row.errors.map((e) => `${e.field}/${e.column}`)).toEqual(['email/E-mail', 'extension/Ext', 'number/Direct Number']);
+    expect(row.errors.map((e) => `${e.field}/${e.column}`)).toEqual([
+      'email/E-mail',
+      'extension/Ext',
+      'number/Direct Number',
+    ]);
     expect(row.email).toBe('bad');
   });
 });

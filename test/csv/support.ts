@@ -3,7 +3,10 @@ import { checkCsv, type CsvMode, type FileCheck, type RowResult } from '../../sr
 
 export const LIMITS = { defaultCountry: 'US', maxRows: 1000, maxBytes: 1024 * 1024 };
 
-export function check(file: string | Buffer, opts: { mode?: CsvMode; maxRows?: number; maxBytes?: number; defaultCountry?: string } = {}): Promise<FileCheck> {
+export function check(
+  file: string | Buffer,
+  opts: { mode?: CsvMode; maxRows?: number; maxBytes?: number; defaultCountry?: string } = {},
+): Promise<FileCheck> {
   return checkCsv(typeof file === 'string' ? Buffer.from(file, 'utf8') : file, { ...LIMITS, ...opts });
 }
 

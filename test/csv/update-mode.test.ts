@@ -39,12 +39,16 @@ describe('update rows', () => {
   });
 
   it('refuses "auto" as a number: that is for new users', async () => {
-    expect(errorsOf(await update('jane@example.com,,,,,auto,,'))[0]).toMatch(/^Phone Number is "auto", which only works when adding a user/);
+    expect(errorsOf(await update('jane@example.com,,,,,auto,,'))[0]).toMatch(
+      /^Phone Number is "auto", which only works when adding a user/,
+    );
   });
 
   it('refuses name changes rather than ignoring them', async () => {
     const row = await update('jane@example.com,Janet,,4022,,,,');
-    expect(errorsOf(row)).toEqual(['First Name cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank']);
+    expect(errorsOf(row)).toEqual([
+      'First Name cannot be changed by an update row (names belong to the Zoom user profile); leave the cell blank',
+    ]);
   });
 
   it('keeps a row that asks for no change (the live check marks it unchanged)', async () => {
@@ -55,9 +59,10 @@ describe('update rows', () => {
 });
 
 describe('the Mode column', () => {
-  const FILE = 'Email,Extension,Calling Plan,Mode\nnew@example.com,4021,US/CA,add\nold@example.com,,-,Update\nother@example.com,4023,,\n';
+  const FILE =
+    'Email,Extension,Calling Plan,Mode\nnew@example.com,4021,US/CA,add\nold@example.com,,-,Update\nother@example.com,4023,,\n';
 
-  it('sets the mode per row; a blank cell takes the upload\'s mode', async () => {
+  it("sets the mode per row; a blank cell takes the upload's mode", async () => {
     const asAdd = await check(FILE);
     expect(asAdd.rows.map((r) => [r.row, r.mode])).toEqual([
       [2, 'add'],

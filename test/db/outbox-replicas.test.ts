@@ -18,7 +18,16 @@ beforeAll(async () => {
   dbInfo = await testDatabase();
   // Slack answers slowly, so the first post is still in flight when the edit arrives.
   slack = await startSlackFake({ latencyMs: 500, channels: [{ id: CHANNEL, name: 'outbox', members: ['UBOT'] }] });
-  const config = parseEnv({ ZOOM_MODE: 'sandbox', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl, ...(dbInfo.url ? { DATABASE_URL: dbInfo.url } : {}) }, {});
+  const config = parseEnv(
+    {
+      ZOOM_MODE: 'sandbox',
+      LOG_LEVEL: 'silent',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      ...(dbInfo.url ? { DATABASE_URL: dbInfo.url } : {}),
+    },
+    {},
+  );
   a = await buildCore(config, { database: { pgliteMemory: true, pgliteDump: pgliteDump() } });
   // PGlite is one process: the second replica shares its database (its own Outbox); PostgreSQL gets a second pool.
   b = usingPostgres ? await buildCore(config, {}) : { ...a, outbox: new Outbox(a.services.db, a.slackClient, a.log) };

@@ -17,7 +17,10 @@ let b: Core;
 
 beforeAll(async () => {
   dbInfo = await testDatabase();
-  const config = parseEnv({ ZOOM_MODE: 'sandbox', LOG_LEVEL: 'silent', ...(dbInfo.url ? { DATABASE_URL: dbInfo.url } : {}) }, {});
+  const config = parseEnv(
+    { ZOOM_MODE: 'sandbox', LOG_LEVEL: 'silent', ...(dbInfo.url ? { DATABASE_URL: dbInfo.url } : {}) },
+    {},
+  );
   a = await buildCore(config, { database: { pgliteMemory: true, pgliteDump: pgliteDump() } });
   // PGlite is one process: the second "replica" shares its database; PostgreSQL gets a second pool.
   b = usingPostgres ? await buildCore(config, {}) : a;
@@ -58,7 +61,14 @@ describe('replicas', () => {
   it('two workers claiming at once never take the same request', async () => {
     const db = a.services.db;
     await db.provisioningRequest.createMany({
-      data: Array.from({ length: 40 }, (_, i) => ({ kind: 'add', status: 'queued', email: `claim${i}@example.com`, desired: {}, requestedBy: 'U1', step: 'lookup' })),
+      data: Array.from({ length: 40 }, (_, i) => ({
+        kind: 'add',
+        status: 'queued',
+        email: `claim${i}@example.com`,
+        desired: {},
+        requestedBy: 'U1',
+        step: 'lookup',
+      })),
     });
     const rounds = await Promise.all([
       claimRequests(a.services.db, 'w1', 15, 60_000),
@@ -68,9 +78,15 @@ describe('replicas', () => {
     const all = rounds.flat();
     expect(all.length).toBe(40);
     expect(new Set(all).size).toBe(40);
-    const owners = await db.provisioningRequest.groupBy({ by: ['lockedBy'], where: { email: { startsWith: 'claim' } }, _count: true });
+    const owners = await db.provisioningRequest.groupBy({
+      by: ['lockedBy'],
+      where: { email: { startsWith: 'claim' } },
+      _count: true,
+    });
     expect(owners.find((o) => o.lockedBy === null)).toBeUndefined();
-    expect(Object.fromEntries(owners.map((o) => [o.lockedBy, o._count]))).toEqual(Object.fromEntries(rounds.map((r, i) => [`w${i + 1}`, r.length]).filter(([, n]) => n)));
+    expect(Object.fromEntries(owners.map((o) => [o.lockedBy, o._count]))).toEqual(
+      Object.fromEntries(rounds.map((r, i) => [`w${i + 1}`, r.length]).filter(([, n]) => n)),
+    );
   });
 });
 

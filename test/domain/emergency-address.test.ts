@@ -12,9 +12,19 @@ describe('parseEmergencyAddress', () => {
   it('takes a second address line, lower-case codes and ZIP+4 / Canadian postal codes', () => {
     expect(parseEmergencyAddress('1 Main St, Suite 200, Springfield, il 62701-1234, us')).toEqual({
       ok: true,
-      address: { addressLine1: '1 Main St', addressLine2: 'Suite 200', city: 'Springfield', stateCode: 'IL', zip: '62701-1234', country: 'US' },
+      address: {
+        addressLine1: '1 Main St',
+        addressLine2: 'Suite 200',
+        city: 'Springfield',
+        stateCode: 'IL',
+        zip: '62701-1234',
+        country: 'US',
+      },
     });
-    expect(parseEmergencyAddress('100 King St W, Toronto, ON M5X 1A9, CA')).toMatchObject({ ok: true, address: { stateCode: 'ON', zip: 'M5X 1A9', country: 'CA' } });
+    expect(parseEmergencyAddress('100 King St W, Toronto, ON M5X 1A9, CA')).toMatchObject({
+      ok: true,
+      address: { stateCode: 'ON', zip: 'M5X 1A9', country: 'CA' },
+    });
   });
 
   it.each([

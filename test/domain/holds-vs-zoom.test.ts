@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { type HeldValue, holdsGivenToOthers } from '../../src/domain/holds-vs-zoom.js';
 
 const ann = { email: 'ann@example.com', zoomUserId: 'ANN' };
-const held = (kind: 'extension' | 'number', value: string, owner: HeldValue['owner'] = ann): HeldValue => ({ kind, value, requestId: null, phoneUserId: 'pu-ann', owner });
+const held = (kind: 'extension' | 'number', value: string, owner: HeldValue['owner'] = ann): HeldValue => ({
+  kind,
+  value,
+  requestId: null,
+  phoneUserId: 'pu-ann',
+  owner,
+});
 
 describe('holdsGivenToOthers', () => {
   const zoom = {
@@ -21,7 +27,12 @@ describe('holdsGivenToOthers', () => {
 
   it('returns the holds Zoom gave to someone else, naming who has them', () => {
     const taken = holdsGivenToOthers(
-      [held('extension', '4701'), held('number', '+14155550101'), held('number', '+14155550102'), held('number', '+14155550103')],
+      [
+        held('extension', '4701'),
+        held('number', '+14155550101'),
+        held('number', '+14155550102'),
+        held('number', '+14155550103'),
+      ],
       zoom,
     );
     expect(taken.map((t) => [t.kind, t.value, t.takenBy])).toEqual([
@@ -33,8 +44,12 @@ describe('holdsGivenToOthers', () => {
   });
 
   it('keeps holds that are free in Zoom or that Zoom shows on their own holder', () => {
-    expect(holdsGivenToOthers([held('extension', '4702'), held('extension', '4799'), held('number', '+14155550104')], zoom)).toEqual([]);
+    expect(
+      holdsGivenToOthers([held('extension', '4702'), held('extension', '4799'), held('number', '+14155550104')], zoom),
+    ).toEqual([]);
     // Known only by e-mail (a pending request before its Zoom id is recorded): matched case-insensitively.
-    expect(holdsGivenToOthers([held('extension', '4701', { email: 'BOB@example.com', zoomUserId: null })], zoom)).toEqual([]);
+    expect(
+      holdsGivenToOthers([held('extension', '4701', { email: 'BOB@example.com', zoomUserId: null })], zoom),
+    ).toEqual([]);
   });
 });

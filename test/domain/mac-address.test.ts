@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatMac, normaliseMac } from '../../src/domain/mac-address.js';
 
 describe('normaliseMac', () => {
-  it.each(['00:11:22:33:44:55', '00-11-22-33-44-55', '001122334455', '0011.2233.4455', ' 00:11:22:33:44:55 ', '00:11:22:AA:bb:CC'.replace('AA:bb:CC', '33:44:55')])('reads %s as 001122334455', (raw) => {
+  it.each([
+    '00:11:22:33:44:55',
+    '00-11-22-33-44-55',
+    '001122334455',
+    '0011.2233.4455',
+    ' 00:11:22:33:44:55 ',
+    '00:11:22:AA:bb:CC'.replace('AA:bb:CC', '33:44:55'),
+  ])('reads %s as 001122334455', (raw) => {
     expect(normaliseMac(raw)).toEqual({ ok: true, mac: '001122334455' });
   });
 
@@ -11,7 +18,16 @@ describe('normaliseMac', () => {
     expect(normaliseMac('A1B2.C3D4.E5F6')).toEqual({ ok: true, mac: 'a1b2c3d4e5f6' });
   });
 
-  it.each(['00:11:22:33:44', '00:11:22:33:44:55:66', '0011:2233:4455', '00:11-22:33:44:55', 'gg:11:22:33:44:55', '', '00112233445', '00.11.22.33.44.55'])('refuses %j with the notations it accepts', (raw) => {
+  it.each([
+    '00:11:22:33:44',
+    '00:11:22:33:44:55:66',
+    '0011:2233:4455',
+    '00:11-22:33:44:55',
+    'gg:11:22:33:44:55',
+    '',
+    '00112233445',
+    '00.11.22.33.44.55',
+  ])('refuses %j with the notations it accepts', (raw) => {
     const r = normaliseMac(raw);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain('0011.2233.4455');

@@ -15,7 +15,10 @@ describe('seatVerdict', () => {
   });
 
   it('refuses a waiting request the seats promised to others, but only warns an approver, naming who may lose out', () => {
-    expect(seatVerdict(plan, promised, 'strict')).toMatchObject({ ok: false, message: expect.stringMatching(/promised to open requests/) });
+    expect(seatVerdict(plan, promised, 'strict')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/promised to open requests/),
+    });
     const v = seatVerdict(plan, promised, 'approver');
     expect(v.ok).toBe(true);
     // Two seats, two promises: this add takes one, so the newer promise (#9) may find none.
@@ -24,6 +27,9 @@ describe('seatVerdict', () => {
   });
 
   it('refuses everyone when Zoom has no free seat', () => {
-    expect(seatVerdict({ ...plan, available: 0 }, [], 'approver')).toMatchObject({ ok: false, message: expect.stringMatching(/no seats left on US\/CA Unlimited \(8 of 10 assigned\)/) });
+    expect(seatVerdict({ ...plan, available: 0 }, [], 'approver')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/no seats left on US\/CA Unlimited \(8 of 10 assigned\)/),
+    });
   });
 });

@@ -5,7 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
 import { eventually, flows } from '../support/flows.js';
-import { ADMIN, ADMIN_CHANNEL, GENERAL, OUTSIDER, REQUESTER, type Harness, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN_CHANNEL,
+  GENERAL,
+  OUTSIDER,
+  REQUESTER,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 import { buttonsOf, click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
 
 const ZOOM_LATENCY_MS = 4_000;
@@ -44,10 +54,25 @@ async function opened(callbackId: string, open: () => Promise<unknown>) {
 
 async function csvPreview(name: string, content: string) {
   const file = h.slack.addFile({ name, content, user: ADMIN, channel: GENERAL, filetype: 'csv' });
-  await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
-  const msg = await eventually(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(`CSV import: ${name}`)), `the preview of ${name}`);
+  await sendEvent(
+    h.bot.url,
+    SIGNING_SECRET,
+    fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+  );
+  const msg = await eventually(
+    () => h.slack.messages(GENERAL).find((m) => textOf(m).includes(`CSV import: ${name}`)),
+    `the preview of ${name}`,
+  );
   const batch = await f.db().batch.findFirstOrThrow({ where: { fileName: name } });
-  return { msg, batch, button: (id: string) => ({ ...buttonsOf(msg).find((b) => b.actionId === id)!, channel: GENERAL, messageTs: msg.ts }) };
+  return {
+    msg,
+    batch,
+    button: (id: string) => ({
+      ...buttonsOf(msg).find((b) => b.actionId === id)!,
+      channel: GENERAL,
+      messageTs: msg.ts,
+    }),
+  };
 }
 
 describe('every click and submission is answered in time while Zoom is slow', () => {
@@ -63,19 +88,45 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     const packageView = await opened('confirm_modal', () => h.command('remove-package bob@example.com'));
     // An invitation withdrawn in the portal: the drift report offers "Adopt Zoom's state".
     await f.replyTo('add gone@example.com ext 4904');
-    await eventually(async () => (await f.db().provisioningRequest.findFirst({ where: { email: 'gone@example.com', status: 'waiting_activation' } })) ?? undefined, 'gone@ waiting');
+    await eventually(
+      async () =>
+        (await f
+          .db()
+          .provisioningRequest.findFirst({ where: { email: 'gone@example.com', status: 'waiting_activation' } })) ??
+        undefined,
+      'gone@ waiting',
+    );
     h.zoom.portal.withdrawInvitation('gone@example.com');
     const report = await h.command('drift');
-    const adopt = await eventually(() => h.responsesTo(report.responseUrl).flatMap((b) => buttonsOf(b as { blocks?: unknown })).find((b) => b.actionId === 'drift_adopt'), 'the drift report');
+    const adopt = await eventually(
+      () =>
+        h
+          .responsesTo(report.responseUrl)
+          .flatMap((b) => buttonsOf(b as { blocks?: unknown }))
+          .find((b) => b.actionId === 'drift_adopt'),
+      'the drift report',
+    );
     const runCsv = await csvPreview('acks-run.csv', 'Email,Extension\nhire1@example.com,4910\n');
     const cancelCsv = await csvPreview('acks-cancel.csv', 'Email,Extension\nhire2@example.com,4911\n');
 
     const toApprove = await requestAs(REQUESTER, 'add approve@example.com ext 4920');
     const toDeny = await requestAs(REQUESTER, 'add deny@example.com ext 4921');
     const toClick = await requestAs(REQUESTER, 'add click@example.com ext 4923');
-    const approvalMsg = await eventually(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${toApprove}\\b`)), 'the approval message');
-    const approveView = await opened('approve_modal', () => click(h, ADMIN, { actionId: 'request_approve', value: String(toApprove), channel: ADMIN_CHANNEL, messageTs: approvalMsg.ts }));
-    const denyView = await opened('deny_modal', () => click(h, ADMIN, { actionId: 'request_deny', value: String(toDeny), channel: ADMIN_CHANNEL }));
+    const approvalMsg = await eventually(
+      () => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${toApprove}\\b`)),
+      'the approval message',
+    );
+    const approveView = await opened('approve_modal', () =>
+      click(h, ADMIN, {
+        actionId: 'request_approve',
+        value: String(toApprove),
+        channel: ADMIN_CHANNEL,
+        messageTs: approvalMsg.ts,
+      }),
+    );
+    const denyView = await opened('deny_modal', () =>
+      click(h, ADMIN, { actionId: 'request_deny', value: String(toDeny), channel: ADMIN_CHANNEL }),
+    );
     const requestView = await opened('request_modal', () => h.command('request', { user: OUTSIDER }));
     // Created last: a new request drops phonebot's cached plans (seat counts change), so the next
     // submissions have to read Zoom again, as they do after the cache's 30 s.
@@ -93,54 +144,124 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     };
 
     // Modal submissions.
-    const approved = await timed('approve_modal', () => submit(h, ADMIN, approveView, formValues({ extension: '4920', plan: 'none' })));
-    const requested = await timed('request_modal', () => submit(h, OUTSIDER, requestView, formValues({ email: 'newbie@example.com', extension: '4930', plan: 'none', justification: 'New hire' })));
+    const approved = await timed('approve_modal', () =>
+      submit(h, ADMIN, approveView, formValues({ extension: '4920', plan: 'none' })),
+    );
+    const requested = await timed('request_modal', () =>
+      submit(
+        h,
+        OUTSIDER,
+        requestView,
+        formValues({ email: 'newbie@example.com', extension: '4930', plan: 'none', justification: 'New hire' }),
+      ),
+    );
     await timed('deny_modal', () => submit(h, ADMIN, denyView, formValues({ reason: 'Not this quarter' })));
     await timed('confirm_modal:remove', () => submit(h, ADMIN, removeView, {}));
     await timed('confirm_modal:remove-package', () => submit(h, ADMIN, packageView, {}));
 
     // Buttons.
     const approveClick = h.slack.views().length;
-    await timed('request_approve', () => click(h, ADMIN, { actionId: 'request_approve', value: String(toClick), channel: ADMIN_CHANNEL }));
+    await timed('request_approve', () =>
+      click(h, ADMIN, { actionId: 'request_approve', value: String(toClick), channel: ADMIN_CHANNEL }),
+    );
     const denyClick = h.slack.views().length;
-    await timed('request_deny', () => click(h, ADMIN, { actionId: 'request_deny', value: String(toClick), channel: ADMIN_CHANNEL }));
-    const cancel = await timed('request_cancel', () => click(h, REQUESTER, { actionId: 'request_cancel', value: String(toCancel), channel: GENERAL }));
-    const resend = await timed('user_resend', () => click(h, ADMIN, { actionId: 'user_resend', value: 'pend@example.com', channel: GENERAL }));
-    const restore = await timed('user_restore', () => click(h, ADMIN, { actionId: 'user_restore', value: 'alice@example.com', channel: GENERAL }));
+    await timed('request_deny', () =>
+      click(h, ADMIN, { actionId: 'request_deny', value: String(toClick), channel: ADMIN_CHANNEL }),
+    );
+    const cancel = await timed('request_cancel', () =>
+      click(h, REQUESTER, { actionId: 'request_cancel', value: String(toCancel), channel: GENERAL }),
+    );
+    const resend = await timed('user_resend', () =>
+      click(h, ADMIN, { actionId: 'user_resend', value: 'pend@example.com', channel: GENERAL }),
+    );
+    const restore = await timed('user_restore', () =>
+      click(h, ADMIN, { actionId: 'user_restore', value: 'alice@example.com', channel: GENERAL }),
+    );
     await timed('csv_run', () => click(h, ADMIN, runCsv.button('csv_run')));
     await timed('csv_report', () => click(h, ADMIN, runCsv.button('csv_report')));
     const cancelled = await timed('csv_cancel', () => click(h, ADMIN, cancelCsv.button('csv_cancel')));
     const adopted = await timed('drift_adopt', () => click(h, ADMIN, { ...adopt, channel: GENERAL }));
 
     // Every interactive entry point phonebot registers was used, and each was answered in time.
-    expect(Object.keys(answered).sort()).toEqual([...h.bot.listeners.actions, ...h.bot.listeners.views.filter((v) => v !== 'confirm_modal')].sort());
+    expect(Object.keys(answered).sort()).toEqual(
+      [...h.bot.listeners.actions, ...h.bot.listeners.views.filter((v) => v !== 'confirm_modal')].sort(),
+    );
     if (process.env.ACKS_REPORT) process.stdout.write(`ack ms: ${JSON.stringify(answered)}\n`);
-    for (const [entry, ms] of Object.entries(answered)) expect(ms, `${entry} answered after ${ms} ms`).toBeLessThan(ANSWERED_WITHIN_MS);
+    for (const [entry, ms] of Object.entries(answered))
+      expect(ms, `${entry} answered after ${ms} ms`).toBeLessThan(ANSWERED_WITHIN_MS);
 
     // --- The work went on after the answers, and each outcome reaches the person who clicked.
     expect(JSON.stringify(approved.json)).toContain('Still waiting for Zoom');
     await eventually(() => /Approved/.test(viewText(approveView.id)), 'the approve modal to show the decision', 60_000);
-    expect((await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: toApprove } })).status).not.toBe('awaiting_approval');
+    expect((await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: toApprove } })).status).not.toBe(
+      'awaiting_approval',
+    );
     expect(JSON.stringify(requested.json)).toContain('Still waiting for Zoom');
-    await eventually(() => /Your request is stored/.test(viewText(requestView.id)), 'the request modal to show the outcome', 60_000);
-    expect(await f.db().provisioningRequest.findFirst({ where: { email: 'newbie@example.com', requestedBy: OUTSIDER } })).toMatchObject({ status: 'awaiting_approval' });
+    await eventually(
+      () => /Your request is stored/.test(viewText(requestView.id)),
+      'the request modal to show the outcome',
+      60_000,
+    );
+    expect(
+      await f.db().provisioningRequest.findFirst({ where: { email: 'newbie@example.com', requestedBy: OUTSIDER } }),
+    ).toMatchObject({ status: 'awaiting_approval' });
     expect((await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: toDeny } })).status).toBe('denied');
-    await eventually(() => /removing Zoom Phone from pat@example\.com/.test(viewText(removeView.id)), 'the remove confirmation to show its result', 60_000);
-    await eventually(() => /removing the calling plan of bob@example\.com/.test(viewText(packageView.id)), 'the remove-package confirmation to show its result', 60_000);
+    await eventually(
+      () => /removing Zoom Phone from pat@example\.com/.test(viewText(removeView.id)),
+      'the remove confirmation to show its result',
+      60_000,
+    );
+    await eventually(
+      () => /removing the calling plan of bob@example\.com/.test(viewText(packageView.id)),
+      'the remove-package confirmation to show its result',
+      60_000,
+    );
     // The approve form is filled in once Zoom has listed the plans.
-    await eventually(() => newViews(approveClick).some((v) => callbackOf(v) === 'approve_modal' && /click@example\.com[\s\S]*Calling plan/.test(textOf(v.view))), 'the approve form', 60_000);
-    expect(newViews(denyClick).some((v) => callbackOf(v) === 'deny_modal' && /click@example\.com/.test(textOf(v.view)))).toBe(true);
-    await eventually(() => /is cancelled/.test(answersTo(cancel.responseUrl)), 'the requester told of the cancel', 60_000);
-    await eventually(() => /re-sending the Zoom invitation to pend@example\.com/.test(answersTo(resend.responseUrl)), 'the resend answer', 60_000);
-    await eventually(() => /restoring alice@example\.com/.test(answersTo(restore.responseUrl)), 'the restore answer', 60_000);
-    await eventually(async () => (await f.db().batch.findUniqueOrThrow({ where: { id: runCsv.batch.id } })).status !== 'previewed', 'the import to start');
-    await eventually(() => h.slack.uploads().some((u) => u.filename === 'acks-run-report.csv'), 'the report file', 60_000);
+    await eventually(
+      () =>
+        newViews(approveClick).some(
+          (v) => callbackOf(v) === 'approve_modal' && /click@example\.com[\s\S]*Calling plan/.test(textOf(v.view)),
+        ),
+      'the approve form',
+      60_000,
+    );
+    expect(
+      newViews(denyClick).some((v) => callbackOf(v) === 'deny_modal' && /click@example\.com/.test(textOf(v.view))),
+    ).toBe(true);
+    await eventually(
+      () => /is cancelled/.test(answersTo(cancel.responseUrl)),
+      'the requester told of the cancel',
+      60_000,
+    );
+    await eventually(
+      () => /re-sending the Zoom invitation to pend@example\.com/.test(answersTo(resend.responseUrl)),
+      'the resend answer',
+      60_000,
+    );
+    await eventually(
+      () => /restoring alice@example\.com/.test(answersTo(restore.responseUrl)),
+      'the restore answer',
+      60_000,
+    );
+    await eventually(
+      async () => (await f.db().batch.findUniqueOrThrow({ where: { id: runCsv.batch.id } })).status !== 'previewed',
+      'the import to start',
+    );
+    await eventually(
+      () => h.slack.uploads().some((u) => u.filename === 'acks-run-report.csv'),
+      'the report file',
+      60_000,
+    );
     await eventually(() => /Import cancelled/.test(answersTo(cancelled.responseUrl)), 'the cancel answer');
     await eventually(() => /Done\.|Nothing adopted/.test(answersTo(adopted.responseUrl)), 'the adopt answer', 60_000);
     expect(answersTo(adopted.responseUrl)).toMatch(/^Done\./);
 
     // Zoom ends as the clicks asked, once it has answered.
-    await eventually(() => f.zoomPhoneState('bob@example.com')?.plans.length === 0, 'bob’s plan removed in Zoom', 120_000);
+    await eventually(
+      () => f.zoomPhoneState('bob@example.com')?.plans.length === 0,
+      'bob’s plan removed in Zoom',
+      120_000,
+    );
     h.zoom.setLatency(undefined);
   });
 });

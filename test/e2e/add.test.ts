@@ -17,26 +17,54 @@ describe('/phone add for an active Zoom user', () => {
   it('acks at once, then licenses the user with extension, plan and number, and reports in Slack', async () => {
     const res = await h.command('add alice@example.com ext 4021 plan "US/CA Unlimited" number +14155550100');
     expect(res.status).toBe(200);
-    const alice = await h.slack.waitFor(() => {
-      const u = h.zoom.state.findUser('alice@example.com');
-      return u?.phone && h.zoom.state.numbersOf(u.id).length > 0 ? u : undefined;
-    }, { timeoutMs: 15_000, message: 'alice never got a phone' });
+    const alice = await h.slack.waitFor(
+      () => {
+        const u = h.zoom.state.findUser('alice@example.com');
+        return u?.phone && h.zoom.state.numbersOf(u.id).length > 0 ? u : undefined;
+      },
+      { timeoutMs: 15_000, message: 'alice never got a phone' },
+    );
     expect(alice.phone?.extensionNumber).toBe('4021');
     expect(alice.phone?.callingPlans).toEqual([200]);
     expect(h.zoom.state.numbersOf(alice.id).map((n) => n.number)).toEqual(['+14155550100']);
 
     // #general, where the command was typed, gets one neutral line; the values go to the admins and the actor.
-    const done = await h.slack.waitFor(() => messagesIn(GENERAL).find((t) => /is done/.test(t) && t.includes('alice@example.com')), { timeoutMs: 10_000, message: 'no done line in #general' });
+    const done = await h.slack.waitFor(
+      () => messagesIn(GENERAL).find((t) => /is done/.test(t) && t.includes('alice@example.com')),
+      { timeoutMs: 10_000, message: 'no done line in #general' },
+    );
     expect(done).not.toContain('4021');
     expect(done).not.toContain('+14155550100');
-    const card = await h.slack.waitFor(() => messagesIn(ADMIN_CHANNEL).find((t) => t.includes('alice@example.com') && /is done/.test(t)), { message: 'admins were not told' });
+    const card = await h.slack.waitFor(
+      () => messagesIn(ADMIN_CHANNEL).find((t) => t.includes('alice@example.com') && /is done/.test(t)),
+      { message: 'admins were not told' },
+    );
     expect(card).toContain('4021');
     expect(card).toContain('US/CA Unlimited Calling Plan');
-    const dm = await h.slack.waitFor(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('alice@example.com') && /is done/.test(t)), { message: 'the actor got no details' });
+    const dm = await h.slack.waitFor(
+      () =>
+        h.slack
+          .dms(ADMIN)
+          .map(textOf)
+          .find((t) => t.includes('alice@example.com') && /is done/.test(t)),
+      { message: 'the actor got no details' },
+    );
     expect(dm).toContain('+14155550100');
 
-    const audit = await h.bot.services.db.auditLog.findMany({ where: { target: 'alice@example.com' }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['request.created', 'zoom.phone.licensed', 'zoom.phone.configured', 'zoom.plan.assigned', 'zoom.number.assigned', 'phone_user.provisioned']));
+    const audit = await h.bot.services.db.auditLog.findMany({
+      where: { target: 'alice@example.com' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'request.created',
+        'zoom.phone.licensed',
+        'zoom.phone.configured',
+        'zoom.plan.assigned',
+        'zoom.number.assigned',
+        'phone_user.provisioned',
+      ]),
+    );
     expect(audit.find((a) => a.action === 'zoom.plan.assigned')?.zoomTrackingIds.length).toBeGreaterThan(0);
   });
 
@@ -51,7 +79,14 @@ describe('/phone add for an active Zoom user', () => {
     expect(first).toMatch(/Site "Atlantis" does not exist/);
 
     const res2 = await h.command('add bob@example.com ext 1001 plan "No Such Plan" number +14155550199 site Atlantis');
-    const reply = await h.slack.waitFor(() => h.responsesTo(res2.responseUrl).map(textOf).find((t) => t.includes('Cannot add')), { message: 'no problems reply' });
+    const reply = await h.slack.waitFor(
+      () =>
+        h
+          .responsesTo(res2.responseUrl)
+          .map(textOf)
+          .find((t) => t.includes('Cannot add')),
+      { message: 'no problems reply' },
+    );
     expect(reply).toMatch(/already has Zoom Phone/);
     expect(reply).toMatch(/extension 1001 is already used/);
     expect(reply).toMatch(/calling plan "No Such Plan" does not exist/);
@@ -63,7 +98,14 @@ describe('/phone add for an active Zoom user', () => {
   it('says so when no calling plan is given', async () => {
     const res = await h.command('add dave@example.com', { user: ADMIN });
     expect(res.status).toBe(200);
-    const reply = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf).find((t) => /Request #\d+/.test(t)), { message: 'no reply' });
+    const reply = await h.slack.waitFor(
+      () =>
+        h
+          .responsesTo(res.responseUrl)
+          .map(textOf)
+          .find((t) => /Request #\d+/.test(t)),
+      { message: 'no reply' },
+    );
     expect(reply).toMatch(/can only receive calls to the extension/);
   });
 });

@@ -2,7 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { requestExpiryJob } from '../../src/jobs/request-expiry.js';
-import { ADMIN, ADMIN2, ADMIN_CHANNEL, GENERAL, OUTSIDER, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN2,
+  ADMIN_CHANNEL,
+  GENERAL,
+  OUTSIDER,
+  REQUESTER,
+  type Harness,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 import { buttonsOf, click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
 
 let h: Harness;
@@ -19,13 +29,23 @@ const dmsOf = (user: string) => h.slack.dms(user).map((m) => textOf(m));
 
 async function requestFrom(user: string, text: string) {
   const res = await h.command(text, { user });
-  const reply = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf).find((t) => /Request #\d+|Cannot/.test(t)), { timeoutMs: 10_000, message: 'no reply to the request' });
+  const reply = await h.slack.waitFor(
+    () =>
+      h
+        .responsesTo(res.responseUrl)
+        .map(textOf)
+        .find((t) => /Request #\d+|Cannot/.test(t)),
+    { timeoutMs: 10_000, message: 'no reply to the request' },
+  );
   const id = Number(/Request #(\d+)/.exec(reply)?.[1]);
   return { id, reply };
 }
 
 async function approvalMessage(id: number) {
-  return h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`)), { timeoutMs: 10_000, message: `no approval message for #${id}` });
+  return h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`)), {
+    timeoutMs: 10_000,
+    message: `no approval message for #${id}`,
+  });
 }
 
 async function status(id: number, want: string) {
@@ -51,10 +71,28 @@ describe('request → approve with edits → provisioned', () => {
     expect(dmsOf(REQUESTER).filter((t) => t.includes(`#${id}`))).toEqual([]);
 
     const before = countViews(h, 'approve_modal');
-    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const view = await openedView(h, 'approve_modal', { after: before });
     expect(textOf(view.view)).toMatch(/US\/CA Unlimited Calling Plan — \d+ free/);
-    const res = await submit(h, ADMIN, view, formValues({ email: 'alice@example.com', extension: '4310', plan: '200', numberMode: 'auto', number: undefined, site: undefined, template: undefined }));
+    const res = await submit(
+      h,
+      ADMIN,
+      view,
+      formValues({
+        email: 'alice@example.com',
+        extension: '4310',
+        plan: '200',
+        numberMode: 'auto',
+        number: undefined,
+        site: undefined,
+        template: undefined,
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
 
@@ -64,12 +102,20 @@ describe('request → approve with edits → provisioned', () => {
     expect(alice.phone?.callingPlans).toEqual([200]);
     expect(h.zoom.state.numbersOf(alice.id)).toHaveLength(1);
 
-    const updated = await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]* is done`)), { timeoutMs: 10_000, message: 'card not edited to done' });
+    const updated = await h.slack.waitFor(
+      () => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]* is done`)),
+      { timeoutMs: 10_000, message: 'card not edited to done' },
+    );
     // The decision buttons are gone; the done card keeps only the link to the user's page in the Zoom portal.
     expect(buttonsOf(updated).map((b) => b.actionId)).toEqual(['open_in_zoom']);
-    expect(textOf(updated)).toMatch(new RegExp(`Requested by <@${REQUESTER}> · approved by <@${ADMIN}> · done <!date\\^`));
+    expect(textOf(updated)).toMatch(
+      new RegExp(`Requested by <@${REQUESTER}> · approved by <@${ADMIN}> · done <!date\\^`),
+    );
     expect(textOf(updated)).toContain('4310');
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), {
+      timeoutMs: 10_000,
+      message: 'no done DM',
+    });
     expect(dmsOf(REQUESTER).some((t) => t.includes(`request #${id}`) && /approved/.test(t))).toBe(true);
 
     const audit = await db().auditLog.findMany({ where: { requestId: id }, orderBy: { id: 'asc' } });
@@ -83,16 +129,32 @@ describe('request → approve with edits → provisioned', () => {
     const { id } = await requestFrom(REQUESTER, 'add newbie@example.com ext 4320');
     const msg = await approvalMessage(id);
     const before = countViews(h, 'approve_modal');
-    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN2, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const view = await openedView(h, 'approve_modal', { after: before });
     await submit(h, ADMIN2, view, formValues({ email: 'newbie@example.com', extension: '4320', plan: 'none' }));
     await status(id, 'waiting_activation');
     // The admins' card says it waits for the invitee; the requester already has the approval DM.
-    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]*waiting for the user to accept the Zoom invitation`)), { timeoutMs: 10_000, message: 'no waiting card' });
+    await h.slack.waitFor(
+      () =>
+        findMessage(
+          h,
+          ADMIN_CHANNEL,
+          new RegExp(`Request #${id}\\b[\\s\\S]*waiting for the user to accept the Zoom invitation`),
+        ),
+      { timeoutMs: 10_000, message: 'no waiting card' },
+    );
     await h.zoom.acceptInvitation('newbie@example.com');
     await status(id, 'done');
     expect(h.zoom.state.findUser('newbie@example.com')?.phone?.extensionNumber).toBe('4320');
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), { timeoutMs: 10_000, message: 'no done DM' });
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`Request #${id} is done`)), {
+      timeoutMs: 10_000,
+      message: 'no done DM',
+    });
     // One DM for the decision, one when the phone is ready.
     expect(dmsOf(REQUESTER).filter((t) => new RegExp(`#${id}\\b`).test(t)).length).toBe(2);
   });
@@ -110,12 +172,20 @@ describe('deny, refusals, races and expiry', () => {
     const ok = await submit(h, ADMIN, view, formValues({ reason: 'Contractors get a softphone from their agency.' }));
     expect(ok.status).toBe(200);
     await status(id, 'denied');
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && t.includes('Contractors get a softphone')), { timeoutMs: 10_000, message: 'reason not sent' });
+    await h.slack.waitFor(
+      () => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && t.includes('Contractors get a softphone')),
+      { timeoutMs: 10_000, message: 'reason not sent' },
+    );
     const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
     expect(textOf(updated)).toMatch(new RegExp(`denied by <@${ADMIN}>`));
     expect(textOf(updated)).toContain('Contractors get a softphone');
     // A denial is nobody else's business: nothing in the channel the request was typed in.
-    expect(h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('denied@example.com'))).toEqual([]);
+    expect(
+      h.slack
+        .messages(GENERAL)
+        .map(textOf)
+        .filter((t) => t.includes('denied@example.com')),
+    ).toEqual([]);
     expect(buttonsOf(updated)).toEqual([]);
     // What it held is free again.
     expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
@@ -126,15 +196,29 @@ describe('deny, refusals, races and expiry', () => {
     const { id } = await requestFrom(REQUESTER, 'add refused@example.com ext 4340');
     const msg = await approvalMessage(id);
     const views = h.slack.views().length;
-    const res = await click(h, OUTSIDER, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
-    const refusal = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0], { message: 'no refusal' });
+    const res = await click(h, OUTSIDER, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
+    const refusal = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0], {
+      message: 'no refusal',
+    });
     expect(refusal).toMatch(/can't approve request/);
     expect(h.slack.views().length).toBe(views);
     expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
-    const refused = await db().auditLog.findFirst({ where: { action: 'authz.refused.request.approve', actor: OUTSIDER, requestId: id } });
+    const refused = await db().auditLog.findFirst({
+      where: { action: 'authz.refused.request.approve', actor: OUTSIDER, requestId: id },
+    });
     expect(refused?.outcome).toBe('refused');
     // Even a forged approve-modal submission from them is refused.
-    const forged = await submit(h, OUTSIDER, { id: 'VFORGED', view: { callback_id: 'approve_modal', private_metadata: JSON.stringify({ requestId: id }) } }, formValues({ email: 'refused@example.com', extension: '4340', plan: 'none' }));
+    const forged = await submit(
+      h,
+      OUTSIDER,
+      { id: 'VFORGED', view: { callback_id: 'approve_modal', private_metadata: JSON.stringify({ requestId: id }) } },
+      formValues({ email: 'refused@example.com', extension: '4340', plan: 'none' }),
+    );
     expect((forged.json as { response_action?: string }).response_action).toBe('errors');
     expect((await db().provisioningRequest.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
   });
@@ -143,24 +227,53 @@ describe('deny, refusals, races and expiry', () => {
     const { id, reply } = await requestFrom(ADMIN, 'add ada@corp.example ext 4350');
     expect(reply).toMatch(/sent to the approvers/);
     const msg = await approvalMessage(id);
-    const res = await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
-    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/cannot approve your own request/);
+    const res = await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
+    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(
+      /cannot approve your own request/,
+    );
     const before = countViews(h, 'approve_modal');
-    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN2, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     await openedView(h, 'approve_modal', { after: before });
   });
 
   it('no approver decides a phone for their own address, and the approve form cannot change who gets the phone', async () => {
     const { id } = await requestFrom(REQUESTER, 'add grace@corp.example ext 4356');
     const msg = await approvalMessage(id);
-    const refused = await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
-    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/a phone for yourself/);
+    const refused = await click(h, ADMIN2, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
+    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(
+      /a phone for yourself/,
+    );
     const before = countViews(h, 'approve_modal');
-    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const view = await openedView(h, 'approve_modal', { after: before });
     expect(textOf(view.view)).toContain('grace@corp.example');
     // A crafted submission naming someone else still provisions the person the request is for.
-    const res = await submit(h, ADMIN, view, formValues({ email: 'mallory@example.com', extension: '4356', plan: 'none' }));
+    const res = await submit(
+      h,
+      ADMIN,
+      view,
+      formValues({ email: 'mallory@example.com', extension: '4356', plan: 'none' }),
+    );
     expect(res.status).toBe(200);
     await status(id, 'waiting_activation');
     expect(h.zoom.state.findUser('grace@corp.example')).toBeDefined();
@@ -171,10 +284,21 @@ describe('deny, refusals, races and expiry', () => {
     const { id } = await requestFrom(REQUESTER, 'add slowzoom@example.com ext 4357');
     const msg = await approvalMessage(id);
     const before = countViews(h, 'approve_modal');
-    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const view = await openedView(h, 'approve_modal', { after: before });
     // The first look-up of the user answers 503 after 2.6 s; the client retries it.
-    h.zoom.injectFault({ method: 'GET', path: /\/users\/slowzoom%40example\.com$/, kind: 'status', status: 503, delayMs: 2_600 });
+    h.zoom.injectFault({
+      method: 'GET',
+      path: /\/users\/slowzoom%40example\.com$/,
+      kind: 'status',
+      status: 503,
+      delayMs: 2_600,
+    });
     const started = Date.now();
     const res = await submit(h, ADMIN, view, formValues({ extension: '4357', plan: 'none' }));
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -187,10 +311,20 @@ describe('deny, refusals, races and expiry', () => {
     const { id } = await requestFrom(REQUESTER, 'add race@example.com ext 4360');
     const msg = await approvalMessage(id);
     let before = countViews(h, 'approve_modal');
-    await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const v1 = await openedView(h, 'approve_modal', { after: before });
     before = countViews(h, 'approve_modal');
-    await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    await click(h, ADMIN2, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     const v2 = await openedView(h, 'approve_modal', { after: before });
     const values = formValues({ email: 'race@example.com', extension: '4360', plan: 'none' });
     const [a, b] = await Promise.all([submit(h, ADMIN, v1, values), submit(h, ADMIN2, v2, values)]);
@@ -200,7 +334,12 @@ describe('deny, refusals, races and expiry', () => {
     const approvals = await db().auditLog.count({ where: { requestId: id, action: 'request.approved' } });
     expect(approvals).toBe(1);
     // A late click on the old message says who decided.
-    const late = await click(h, ADMIN, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
+    const late = await click(h, ADMIN, {
+      actionId: 'request_approve',
+      value: String(id),
+      channel: ADMIN_CHANNEL,
+      messageTs: msg.ts,
+    });
     expect(await h.slack.waitFor(() => h.responsesTo(late.responseUrl).map(textOf)[0])).toMatch(/already/);
   });
 
@@ -216,7 +355,10 @@ describe('deny, refusals, races and expiry', () => {
     await runJob(s, requestExpiryJob, { now: new Date(Date.now() + 8 * 86_400_000) });
     await status(id, 'expired');
     expect(await db().reservation.count({ where: { requestId: id } })).toBe(0);
-    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /expired/.test(t)), { timeoutMs: 10_000, message: 'requester not told of expiry' });
+    await h.slack.waitFor(() => dmsOf(REQUESTER).find((t) => t.includes(`request #${id}`) && /expired/.test(t)), {
+      timeoutMs: 10_000,
+      message: 'requester not told of expiry',
+    });
     const updated = findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`))!;
     expect(textOf(updated)).toMatch(/is expired/);
   });
@@ -228,12 +370,36 @@ describe('the request modal and request commands', () => {
     await h.command('request', { user: REQUESTER });
     const view = await openedView(h, 'request_modal', { after: before });
     expect(textOf(view.view)).toMatch(/US\/CA Unlimited Calling Plan — \d+ free/);
-    const bad = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '12', plan: '200', numberMode: 'specific', number: '', justification: '' }));
+    const bad = await submit(
+      h,
+      REQUESTER,
+      view,
+      formValues({
+        email: 'modal@example.com',
+        extension: '12',
+        plan: '200',
+        numberMode: 'specific',
+        number: '',
+        justification: '',
+      }),
+    );
     const errors = (bad.json as { errors: Record<string, string> }).errors;
     expect(Object.keys(errors).sort()).toEqual(['extension', 'justification', 'number']);
-    const taken = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '1001', plan: '200', justification: 'New SDR' }));
-    expect((taken.json as { errors: Record<string, string> }).errors.extension).toMatch(/already used by bob@example\.com/);
-    const ok = await submit(h, REQUESTER, view, formValues({ email: 'modal@example.com', extension: '4380', plan: '200', justification: 'New SDR' }));
+    const taken = await submit(
+      h,
+      REQUESTER,
+      view,
+      formValues({ email: 'modal@example.com', extension: '1001', plan: '200', justification: 'New SDR' }),
+    );
+    expect((taken.json as { errors: Record<string, string> }).errors.extension).toMatch(
+      /already used by bob@example\.com/,
+    );
+    const ok = await submit(
+      h,
+      REQUESTER,
+      view,
+      formValues({ email: 'modal@example.com', extension: '4380', plan: '200', justification: 'New SDR' }),
+    );
     expect(ok.body).toBe('');
     const req = await db().provisioningRequest.findFirstOrThrow({ where: { email: 'modal@example.com' } });
     expect(req).toMatchObject({ status: 'awaiting_approval', requestedBy: REQUESTER, justification: 'New SDR' });
@@ -260,13 +426,20 @@ describe('the request modal and request commands', () => {
 
   it('/phone audit is for approvers', async () => {
     const refused = await h.command('audit', { user: REQUESTER });
-    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(/can't read the audit log/);
+    expect(await h.slack.waitFor(() => h.responsesTo(refused.responseUrl).map(textOf)[0])).toMatch(
+      /can't read the audit log/,
+    );
     const ok = await h.command('audit alice@example.com --days 1', { user: ADMIN });
     const text = await h.slack.waitFor(() => h.responsesTo(ok.responseUrl).map(textOf)[0]);
     // Readable verbs, dates for each reader's timezone, and on whose behalf phonebot acted.
-    expect(text).toMatch(new RegExp(`<!date\\^\\d+\\^\\{date_short_pretty\\} \\{time\\}\\|[^>]+> <@${ADMIN}> approved the request for \\*alice@example\\.com\\*`));
-    expect(text).toMatch(new RegExp(`phonebot for <@${REQUESTER}> assigned a calling plan to \\*alice@example\\.com\\*`));
+    expect(text).toMatch(
+      new RegExp(
+        `<!date\\^\\d+\\^\\{date_short_pretty\\} \\{time\\}\\|[^>]+> <@${ADMIN}> approved the request for \\*alice@example\\.com\\*`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(`phonebot for <@${REQUESTER}> assigned a calling plan to \\*alice@example\\.com\\*`),
+    );
     expect(text).not.toMatch(/request\.approved|zoom\.plan\.assigned|\d{4}-\d\d-\d\dT/);
   });
 });
-

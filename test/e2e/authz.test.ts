@@ -3,7 +3,17 @@
 // by a non-approver: refused, audited, nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
-import { ADMIN, ADMIN_CHANNEL, GENERAL, OUTSIDER, REQUESTER, type Harness, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN_CHANNEL,
+  GENERAL,
+  OUTSIDER,
+  REQUESTER,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 import { click, formValues, submit } from '../support/slack-actions.js';
 
 type Who = 'anyone' | 'approver' | 'requester or approver' | 'own data or approver';
@@ -28,18 +38,41 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   'command:drift': { who: 'approver', attempt: (c) => c.command('drift') },
   'action:request_approve': { who: 'approver', attempt: (c) => c.click('request_approve', String(c.requestId)) },
   'action:request_deny': { who: 'approver', attempt: (c) => c.click('request_deny', String(c.requestId)) },
-  'action:request_cancel': { who: 'requester or approver', attempt: (c) => c.click('request_cancel', String(c.requestId)) },
+  'action:request_cancel': {
+    who: 'requester or approver',
+    attempt: (c) => c.click('request_cancel', String(c.requestId)),
+  },
   'action:user_resend': { who: 'approver', attempt: (c) => c.click('user_resend', 'carol@example.com') },
   'action:user_restore': { who: 'approver', attempt: (c) => c.click('user_restore', 'bob@example.com') },
   'action:csv_run': { who: 'approver', attempt: (c) => c.click('csv_run', String(c.batchId)) },
   'action:csv_report': { who: 'approver', attempt: (c) => c.click('csv_report', String(c.batchId)) },
-  'action:drift_adopt': { who: 'approver', attempt: (c) => c.click('drift_adopt', JSON.stringify({ kind: 'hold', hold: 'extension', value: '4900' })) },
+  'action:drift_adopt': {
+    who: 'approver',
+    attempt: (c) => c.click('drift_adopt', JSON.stringify({ kind: 'hold', hold: 'extension', value: '4900' })),
+  },
   'action:csv_cancel': { who: 'approver', attempt: (c) => c.click('csv_cancel', String(c.batchId)) },
   'view:request_modal': { who: 'anyone' },
-  'view:approve_modal': { who: 'approver', attempt: (c) => c.submit('approve_modal', { requestId: c.requestId }, formValues({ email: 'pending9@example.com', extension: '4900', plan: 'none' })) },
-  'view:deny_modal': { who: 'approver', attempt: (c) => c.submit('deny_modal', { requestId: c.requestId }, formValues({ reason: 'no reason at all' })) },
-  'view:confirm_modal:remove': { who: 'approver', attempt: (c) => c.submit('confirm_modal', { action: 'remove', email: 'bob@example.com' }, {}) },
-  'view:confirm_modal:remove-package': { who: 'approver', attempt: (c) => c.submit('confirm_modal', { action: 'remove-package', email: 'bob@example.com', types: [200] }, {}) },
+  'view:approve_modal': {
+    who: 'approver',
+    attempt: (c) =>
+      c.submit(
+        'approve_modal',
+        { requestId: c.requestId },
+        formValues({ email: 'pending9@example.com', extension: '4900', plan: 'none' }),
+      ),
+  },
+  'view:deny_modal': {
+    who: 'approver',
+    attempt: (c) => c.submit('deny_modal', { requestId: c.requestId }, formValues({ reason: 'no reason at all' })),
+  },
+  'view:confirm_modal:remove': {
+    who: 'approver',
+    attempt: (c) => c.submit('confirm_modal', { action: 'remove', email: 'bob@example.com' }, {}),
+  },
+  'view:confirm_modal:remove-package': {
+    who: 'approver',
+    attempt: (c) => c.submit('confirm_modal', { action: 'remove-package', email: 'bob@example.com', types: [200] }, {}),
+  },
   'event:file_shared': { who: 'approver', attempt: (c) => c.upload() },
 };
 
@@ -58,19 +91,54 @@ beforeAll(async () => {
   h = await startHarness();
   // Something to attack: a request awaiting approval, and a previewed CSV import.
   await h.command('add pending9@example.com ext 4900', { user: REQUESTER });
-  const request = await h.slack.waitFor(() => h.bot.services.db.provisioningRequest.findFirst({ where: { email: 'pending9@example.com' } }).then((r) => r ?? undefined), { timeoutMs: 10_000 });
-  const file = h.slack.addFile({ name: 'admin.csv', content: 'Email,Extension\nalice@example.com,4901\n', user: ADMIN, channel: GENERAL, filetype: 'csv' });
-  await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
-  const batch = await h.slack.waitFor(() => h.bot.services.db.batch.findFirst({ where: { fileId: file.id } }).then((b) => b ?? undefined), { timeoutMs: 15_000 });
+  const request = await h.slack.waitFor(
+    () =>
+      h.bot.services.db.provisioningRequest
+        .findFirst({ where: { email: 'pending9@example.com' } })
+        .then((r) => r ?? undefined),
+    { timeoutMs: 10_000 },
+  );
+  const file = h.slack.addFile({
+    name: 'admin.csv',
+    content: 'Email,Extension\nalice@example.com,4901\n',
+    user: ADMIN,
+    channel: GENERAL,
+    filetype: 'csv',
+  });
+  await sendEvent(
+    h.bot.url,
+    SIGNING_SECRET,
+    fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+  );
+  const batch = await h.slack.waitFor(
+    () => h.bot.services.db.batch.findFirst({ where: { fileId: file.id } }).then((b) => b ?? undefined),
+    { timeoutMs: 15_000 },
+  );
   ctx = {
     requestId: request.id,
     batchId: batch.id,
     command: (text) => h.command(text, { user: OUTSIDER }),
     click: (actionId, value) => click(h, OUTSIDER, { actionId, value, channel: ADMIN_CHANNEL }),
-    submit: (callbackId, metadata, values) => submit(h, OUTSIDER, { id: `VATTACK${callbackId}`, view: { callback_id: callbackId, private_metadata: JSON.stringify(metadata) } }, values),
+    submit: (callbackId, metadata, values) =>
+      submit(
+        h,
+        OUTSIDER,
+        { id: `VATTACK${callbackId}`, view: { callback_id: callbackId, private_metadata: JSON.stringify(metadata) } },
+        values,
+      ),
     upload: async () => {
-      const f = h.slack.addFile({ name: 'outsider.csv', content: 'Email\nx@example.com\n', user: OUTSIDER, channel: GENERAL, filetype: 'csv' });
-      return sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: f.id, userId: OUTSIDER, channelId: GENERAL }));
+      const f = h.slack.addFile({
+        name: 'outsider.csv',
+        content: 'Email\nx@example.com\n',
+        user: OUTSIDER,
+        channel: GENERAL,
+        filetype: 'csv',
+      });
+      return sendEvent(
+        h.bot.url,
+        SIGNING_SECRET,
+        fileSharedEnvelope({ fileId: f.id, userId: OUTSIDER, channelId: GENERAL }),
+      );
     },
   };
 });
@@ -81,7 +149,12 @@ afterAll(async () => {
 describe('authorisation table', () => {
   it('names every entry point the app registers', () => {
     const l = h.bot.listeners;
-    const registered = [...l.commands.map((c) => `command:${c}`), ...l.actions.map((a) => `action:${a}`), ...l.views.map((v) => `view:${v}`), ...l.events.map((e) => `event:${e}`)].sort();
+    const registered = [
+      ...l.commands.map((c) => `command:${c}`),
+      ...l.actions.map((a) => `action:${a}`),
+      ...l.views.map((v) => `view:${v}`),
+      ...l.events.map((e) => `event:${e}`),
+    ].sort();
     expect(registered).toEqual(Object.keys(TABLE).sort());
   });
 
@@ -91,23 +164,35 @@ describe('authorisation table', () => {
     const before = {
       writes: h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length,
       requests: await db.provisioningRequest.count(),
-      statuses: JSON.stringify(await db.provisioningRequest.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } })),
+      statuses: JSON.stringify(
+        await db.provisioningRequest.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+      ),
       batches: JSON.stringify(await db.batch.findMany({ select: { id: true, status: true } })),
       refusals: await db.auditLog.count({ where: { actor: OUTSIDER, outcome: 'refused' } }),
       uploads: h.slack.uploads().length,
     };
     await rule.attempt!(ctx);
-    await h.slack.waitFor(async () => (await db.auditLog.count({ where: { actor: OUTSIDER, outcome: 'refused' } })) > before.refusals || undefined, { timeoutMs: 10_000, message: `${name}: no audited refusal` });
+    await h.slack.waitFor(
+      async () =>
+        (await db.auditLog.count({ where: { actor: OUTSIDER, outcome: 'refused' } })) > before.refusals || undefined,
+      { timeoutMs: 10_000, message: `${name}: no audited refusal` },
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length).toBe(before.writes);
     expect(await db.provisioningRequest.count()).toBe(before.requests);
-    expect(JSON.stringify(await db.provisioningRequest.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }))).toBe(before.statuses);
+    expect(
+      JSON.stringify(
+        await db.provisioningRequest.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+      ),
+    ).toBe(before.statuses);
     expect(JSON.stringify(await db.batch.findMany({ select: { id: true, status: true } }))).toBe(before.batches);
     expect(h.slack.uploads().length).toBe(before.uploads);
   });
 
   it('refusals are answered privately, in words', async () => {
     const res = await h.command('remove bob@example.com', { user: OUTSIDER });
-    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/Not allowed: only phonebot approvers can do that/);
+    expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(
+      /Not allowed: only phonebot approvers can do that/,
+    );
   });
 });

@@ -22,10 +22,16 @@ let slack: SlackFake;
 let bot: BotProcess | undefined;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-stale'], { cwd: root, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-stale'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   expect(build.status, `the build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
   zoom = await startZoomEmulator({ seed: 'default' });
-  slack = await startSlackFake({ users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }], channels: [{ id: CHANNEL, name: 'phone-admins', members: ['UBOT', ADMIN] }] });
+  slack = await startSlackFake({
+    users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
+    channels: [{ id: CHANNEL, name: 'phone-admins', members: ['UBOT', ADMIN] }],
+  });
   bot = await startBotProcess(
     {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -62,15 +68,33 @@ describe('the built bot (node dist/main.js)', () => {
 
   it('answers a signed /phone add and provisions the user in Zoom', async () => {
     const responseUrl = slack.responseUrl();
-    const res = await sendCommand(bot!.url, SECRET, { text: 'add alice@example.com ext 4021 plan 200 number +14155550100', user_id: ADMIN, channel_id: CHANNEL, response_url: responseUrl, trigger_id: slack.triggerId({ user: ADMIN }) });
+    const res = await sendCommand(bot!.url, SECRET, {
+      text: 'add alice@example.com ext 4021 plan 200 number +14155550100',
+      user_id: ADMIN,
+      channel_id: CHANNEL,
+      response_url: responseUrl,
+      trigger_id: slack.triggerId({ user: ADMIN }),
+    });
     expect(res.status).toBe(200);
     const id = responseUrl.split('/').pop();
-    const reply = await eventually(() => slack.responses().filter((r) => r.id === id).map((r) => textOf(r.body)).find((t) => /Request #\d+/.test(t)), 'a reply in Slack');
+    const reply = await eventually(
+      () =>
+        slack
+          .responses()
+          .filter((r) => r.id === id)
+          .map((r) => textOf(r.body))
+          .find((t) => /Request #\d+/.test(t)),
+      'a reply in Slack',
+    );
     expect(reply).toMatch(/alice@example\.com/);
-    const alice = await eventually(() => {
-      const u = zoom.state.findUser('alice@example.com');
-      return u?.phone && zoom.state.numbersOf(u.id).length ? u : undefined;
-    }, 'alice to get her phone in Zoom', 30_000);
+    const alice = await eventually(
+      () => {
+        const u = zoom.state.findUser('alice@example.com');
+        return u?.phone && zoom.state.numbersOf(u.id).length ? u : undefined;
+      },
+      'alice to get her phone in Zoom',
+      30_000,
+    );
     expect(alice.phone?.extensionNumber).toBe('4021');
     expect(zoom.state.numbersOf(alice.id).map((n) => n.number)).toEqual(['+14155550100']);
   });

@@ -6,7 +6,14 @@ import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
 import { ADMIN, GENERAL, OUTSIDER, type Harness, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
 import { buttonsOf, click } from '../support/slack-actions.js';
 
-const staff: SeedUser[] = Array.from({ length: 12 }, (_, i) => ({ id: `Staff${String(i).padStart(2, '0')}AAAAAAAAAAAAAAA`, email: `staff${i}@example.com`, firstName: 'Staff', lastName: String(i), type: 2, status: 'active' }));
+const staff: SeedUser[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `Staff${String(i).padStart(2, '0')}AAAAAAAAAAAAAAA`,
+  email: `staff${i}@example.com`,
+  firstName: 'Staff',
+  lastName: String(i),
+  type: 2,
+  status: 'active',
+}));
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,15 +26,29 @@ afterAll(async () => {
 const db = () => h.bot.services.db;
 
 async function upload(name: string, content: string | Buffer, opts: { user?: string; title?: string } = {}) {
-  const file = h.slack.addFile({ name, content, user: opts.user ?? ADMIN, channel: GENERAL, filetype: 'csv', ...(opts.title ? { title: opts.title } : {}) });
-  const res = await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: opts.user ?? ADMIN, channelId: GENERAL }));
+  const file = h.slack.addFile({
+    name,
+    content,
+    user: opts.user ?? ADMIN,
+    channel: GENERAL,
+    filetype: 'csv',
+    ...(opts.title ? { title: opts.title } : {}),
+  });
+  const res = await sendEvent(
+    h.bot.url,
+    SIGNING_SECRET,
+    fileSharedEnvelope({ fileId: file.id, userId: opts.user ?? ADMIN, channelId: GENERAL }),
+  );
   expect(res.status).toBe(200);
   return file;
 }
 
 const channelText = () => h.slack.messages(GENERAL).map((m) => textOf(m));
 async function preview(name: string) {
-  const msg = await h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(`CSV import: ${name}`)), { timeoutMs: 15_000, message: `no preview for ${name}` });
+  const msg = await h.slack.waitFor(
+    () => h.slack.messages(GENERAL).find((m) => textOf(m).includes(`CSV import: ${name}`)),
+    { timeoutMs: 15_000, message: `no preview for ${name}` },
+  );
   const batch = await db().batch.findFirstOrThrow({ where: { fileName: name } });
   return { msg, batch, text: textOf(msg) };
 }
@@ -78,7 +99,10 @@ describe('CSV add import', () => {
 
     const before = h.zoom.calls.length;
     const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
-    await Promise.all([click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts }), click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts })]);
+    await Promise.all([
+      click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts }),
+      click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts }),
+    ]);
     await finished(batch.id);
 
     const s0 = h.zoom.state.findUser('staff0@example.com')!;
@@ -102,7 +126,10 @@ describe('CSV add import', () => {
       ['7', 'invalid'],
       ['8', 'invalid'],
     ]);
-    await h.slack.waitFor(() => channelText().find((t) => /Import of hires\.csv finished/.test(t)), { timeoutMs: 10_000, message: 'no summary' });
+    await h.slack.waitFor(() => channelText().find((t) => /Import of hires\.csv finished/.test(t)), {
+      timeoutMs: 10_000,
+      message: 'no summary',
+    });
     const progress = h.slack.messages(GENERAL).find((m) => textOf(m).includes('Importing hires.csv'))!;
     expect(progress.history.length).toBeGreaterThanOrEqual(2);
     // Every row of the file is counted: 4 run, 3 skipped (errors).
@@ -112,7 +139,14 @@ describe('CSV add import', () => {
   });
 
   it('falls back to user-by-user when Zoom refuses a batch, so only the bad row fails', async () => {
-    await upload('second.csv', ['Email,Extension,Calling Plan,Site', 'staff5@example.com,4710,US/CA Unlimited,Main Office', 'staff6@example.com,4711,US/CA Unlimited,Main Office'].join('\n'));
+    await upload(
+      'second.csv',
+      [
+        'Email,Extension,Calling Plan,Site',
+        'staff5@example.com,4710,US/CA Unlimited,Main Office',
+        'staff6@example.com,4711,US/CA Unlimited,Main Office',
+      ].join('\n'),
+    );
     const { msg, batch } = await preview('second.csv');
     // Someone takes 4711 in the portal between the preview and the run.
     await h.bot.services.zoom.updatePhoneUser('bob@example.com', { extension_number: '4711' });
@@ -126,11 +160,24 @@ describe('CSV add import', () => {
   });
 
   it('update mode: blank leaves a value, "-" removes it', async () => {
-    await upload('changes.csv', ['Email,Extension,Calling Plan,Phone Number', 'staff0@example.com,4790,,-', 'staff2@example.com,,-,', 'staff1@example.com,4701,,'].join('\n'), { title: 'update these' });
+    await upload(
+      'changes.csv',
+      [
+        'Email,Extension,Calling Plan,Phone Number',
+        'staff0@example.com,4790,,-',
+        'staff2@example.com,,-,',
+        'staff1@example.com,4701,,',
+      ].join('\n'),
+      { title: 'update these' },
+    );
     const { msg, batch, text } = await preview('changes.csv');
     expect(text).toMatch(/Will update\*\n2/);
     expect(text).toMatch(/Unchanged\*\n1/);
-    await click(h, ADMIN, { ...buttonsOf(msg).find((b) => b.actionId === 'csv_run')!, channel: GENERAL, messageTs: msg.ts });
+    await click(h, ADMIN, {
+      ...buttonsOf(msg).find((b) => b.actionId === 'csv_run')!,
+      channel: GENERAL,
+      messageTs: msg.ts,
+    });
     await finished(batch.id);
     const s0 = h.zoom.state.findUser('staff0@example.com')!;
     expect(s0.phone).toMatchObject({ extensionNumber: '4790', callingPlans: [200] });
@@ -143,23 +190,46 @@ describe('CSV add import', () => {
 describe('files that cannot be used', () => {
   it('a non-approver’s file is not downloaded; they are told politely', async () => {
     const file = await upload('sneaky.csv', 'Email\nx@example.com\n', { user: OUTSIDER });
-    await h.slack.waitFor(() => h.slack.ephemerals(GENERAL).find((e) => e.user === OUTSIDER && /Only phonebot approvers can import/.test(e.text)), { timeoutMs: 10_000, message: 'no refusal' });
+    await h.slack.waitFor(
+      () =>
+        h.slack
+          .ephemerals(GENERAL)
+          .find((e) => e.user === OUTSIDER && /Only phonebot approvers can import/.test(e.text)),
+      { timeoutMs: 10_000, message: 'no refusal' },
+    );
     expect(h.slack.downloads().filter((d) => d.fileId === file.id)).toHaveLength(0);
     expect(await db().auditLog.count({ where: { actor: OUTSIDER, action: 'authz.refused.csv.upload' } })).toBe(1);
   });
 
   it('a mangled header gets one clear message and nothing else happens', async () => {
     await upload('broken.csv', 'jane@example.com,4021\nbob@example.com,4022\n');
-    const msg = await h.slack.waitFor(() => channelText().find((t) => /Cannot import broken\.csv/.test(t)), { timeoutMs: 10_000 });
+    const msg = await h.slack.waitFor(() => channelText().find((t) => /Cannot import broken\.csv/.test(t)), {
+      timeoutMs: 10_000,
+    });
     expect(msg).toMatch(/[Ee]mail/);
     expect(await db().batch.count({ where: { fileName: 'broken.csv' } })).toBe(0);
   });
 
   it('Slack retrying the event, or two deliveries, give one preview', async () => {
-    const file = h.slack.addFile({ name: 'twice.csv', content: 'Email,Extension\nstaff7@example.com,4720\n', user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    const file = h.slack.addFile({
+      name: 'twice.csv',
+      content: 'Email,Extension\nstaff7@example.com,4720\n',
+      user: ADMIN,
+      channel: GENERAL,
+      filetype: 'csv',
+    });
     await Promise.all([
-      sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL, eventId: 'Ev1' })),
-      sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL, eventId: 'Ev1' }), { retryNum: 1, retryReason: 'http_timeout' }),
+      sendEvent(
+        h.bot.url,
+        SIGNING_SECRET,
+        fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL, eventId: 'Ev1' }),
+      ),
+      sendEvent(
+        h.bot.url,
+        SIGNING_SECRET,
+        fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL, eventId: 'Ev1' }),
+        { retryNum: 1, retryReason: 'http_timeout' },
+      ),
     ]);
     await preview('twice.csv');
     await new Promise((r) => setTimeout(r, 500));
@@ -168,23 +238,51 @@ describe('files that cannot be used', () => {
 
   it('a file over the size cap is refused without being read', async () => {
     const big = `Email\n${'a'.repeat(200)}@example.com\n`.repeat(1);
-    const file = h.slack.addFile({ name: 'big.csv', content: big, user: ADMIN, channel: GENERAL, filetype: 'csv', size: 20 * 1024 * 1024 });
-    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
-    await h.slack.waitFor(() => channelText().find((t) => /Cannot import big\.csv.*PHONEBOT_CSV_MAX_BYTES/s.test(t)), { timeoutMs: 10_000 });
+    const file = h.slack.addFile({
+      name: 'big.csv',
+      content: big,
+      user: ADMIN,
+      channel: GENERAL,
+      filetype: 'csv',
+      size: 20 * 1024 * 1024,
+    });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    await h.slack.waitFor(() => channelText().find((t) => /Cannot import big\.csv.*PHONEBOT_CSV_MAX_BYTES/s.test(t)), {
+      timeoutMs: 10_000,
+    });
     expect(h.slack.downloads().filter((d) => d.fileId === file.id)).toHaveLength(0);
   });
 
   it.each([
     ['another host', 'https://evil.example/files-pri/T1-F1/download/hosts.csv'],
-    ['another port of the Slack host', () => `http://127.0.0.1:${Number(new URL(h.slack.apiUrl).port) + 1}/files-pri/T1-F1/download/hosts.csv`],
+    [
+      'another port of the Slack host',
+      () => `http://127.0.0.1:${Number(new URL(h.slack.apiUrl).port) + 1}/files-pri/T1-F1/download/hosts.csv`,
+    ],
     ['a plain-http link to a public name', 'http://files.slack.com/files-pri/T1-F1/download/hosts.csv'],
   ] as const)('a download link to %s is refused without fetching it', async (what, link) => {
     const name = `link-${what.replace(/\W+/g, '-')}.csv`;
-    const file = h.slack.addFile({ name, content: 'Email\nx@example.com\n', user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    const file = h.slack.addFile({
+      name,
+      content: 'Email\nx@example.com\n',
+      user: ADMIN,
+      channel: GENERAL,
+      filetype: 'csv',
+    });
     // files.info answers with what the workspace stores: point the links elsewhere.
     file.url_private = file.url_private_download = typeof link === 'function' ? link() : link;
-    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
-    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith(`Cannot import ${name}`)), { timeoutMs: 10_000 });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith(`Cannot import ${name}`)), {
+      timeoutMs: 10_000,
+    });
     expect(text).toMatch(/only fetched from Slack's file host/);
     expect(await db().batch.count({ where: { fileName: name } })).toBe(0);
     expect(await db().auditLog.count({ where: { action: 'batch.refused', target: name } })).toBe(1);
@@ -192,9 +290,22 @@ describe('files that cannot be used', () => {
 
   it('a file larger than the cap is refused even when Slack under-reports its size', async () => {
     const rows = 'someone.with.a.long.address@example.com\n'.repeat(Math.ceil((10 * 1024 * 1024) / 40) + 100);
-    const file = h.slack.addFile({ name: 'liar.csv', content: `Email\n${rows}`, user: ADMIN, channel: GENERAL, filetype: 'csv', size: 1_000 });
-    await sendEvent(h.bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }));
-    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith('Cannot import liar.csv')), { timeoutMs: 15_000 });
+    const file = h.slack.addFile({
+      name: 'liar.csv',
+      content: `Email\n${rows}`,
+      user: ADMIN,
+      channel: GENERAL,
+      filetype: 'csv',
+      size: 1_000,
+    });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const text = await h.slack.waitFor(() => channelText().find((t) => t.startsWith('Cannot import liar.csv')), {
+      timeoutMs: 15_000,
+    });
     expect(text).toMatch(/limit is 10485760|larger than 10485760/);
     expect(await db().batch.count({ where: { fileName: 'liar.csv' } })).toBe(0);
   });

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftJob } from '../../src/jobs/drift.js';
 import { runJob } from '../../src/jobs/scheduler.js';
-import { ADMIN, ADMIN_CHANNEL, GENERAL, OUTSIDER, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN_CHANNEL,
+  GENERAL,
+  OUTSIDER,
+  REQUESTER,
+  type Harness,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 import { buttonsOf, click } from '../support/slack-actions.js';
 
@@ -29,8 +38,14 @@ async function drift(user = ADMIN): Promise<Report> {
   // Slack is answered at once; the report follows through response_url.
   expect(res.status).toBe(200);
   expect(Date.now() - started).toBeLessThan(3_000);
-  const body = await eventually(() => h.responsesTo(res.responseUrl).find((b) => !/^⏳/.test(textOf(b))), 'the drift report');
-  return { text: textOf(body), buttons: buttonsOf(body as { blocks?: unknown }).filter((b) => b.actionId === 'drift_adopt') };
+  const body = await eventually(
+    () => h.responsesTo(res.responseUrl).find((b) => !/^⏳/.test(textOf(b))),
+    'the drift report',
+  );
+  return {
+    text: textOf(body),
+    buttons: buttonsOf(body as { blocks?: unknown }).filter((b) => b.actionId === 'drift_adopt'),
+  };
 }
 
 /** Clicks the Adopt button of the finding whose ref matches `match`, as `user`; returns the private answer. */
@@ -60,7 +75,12 @@ describe('drift report', () => {
     // bob@ is a phone user phonebot never saw: counted, but no disagreement.
     expect(report.summary).toMatch(/^Zoom and phonebot agree; 1 phone user\(s\) phonebot never saw; nothing posted/);
     await new Promise((r) => setTimeout(r, 300));
-    expect(h.slack.messages(ADMIN_CHANNEL).map(textOf).filter((t) => /Zoom and phonebot (agree|disagree)/.test(t))).toEqual([]);
+    expect(
+      h.slack
+        .messages(ADMIN_CHANNEL)
+        .map(textOf)
+        .filter((t) => /Zoom and phonebot (agree|disagree)/.test(t)),
+    ).toEqual([]);
   });
 
   it('is for approvers only', async () => {
@@ -100,7 +120,14 @@ describe('drift report', () => {
     h.zoom.portal.deleteUser('fay@example.com');
     // A number held for a request awaiting approval, assigned to someone else in the portal.
     await f.replyTo('add wants@example.com ext 2110 plan 200 number +14155550105', REQUESTER);
-    await eventually(() => f.db().reservation.findUnique({ where: { kind_value: { kind: 'number', value: '+14155550105' } } }).then((r) => r ?? undefined), 'the number hold');
+    await eventually(
+      () =>
+        f
+          .db()
+          .reservation.findUnique({ where: { kind_value: { kind: 'number', value: '+14155550105' } } })
+          .then((r) => r ?? undefined),
+      'the number hold',
+    );
     h.zoom.portal.assignNumber('bob@example.com', '+14155550105');
     // A provisioned user whose extension and plan an admin (or SCIM) changes.
     await provisioned('erin@example.com', '2105');
@@ -119,11 +146,16 @@ describe('drift report', () => {
     expect(report.text).toMatch(/fay@example\.com: removed in phonebot, deleted in Zoom/);
     expect(report.text).toMatch(/extension 2104: held by phonebot, used by bob@example\.com in Zoom/);
     expect(report.text).toMatch(/number \+14155550105: held by phonebot, used by bob@example\.com in Zoom/);
-    expect(report.text).toMatch(/erin@example\.com: extension, callingPlans differ[\s\S]*extension: phonebot has 2105, Zoom has 2155/);
+    expect(report.text).toMatch(
+      /erin@example\.com: extension, callingPlans differ[\s\S]*extension: phonebot has 2105, Zoom has 2155/,
+    );
     expect(report.text).toMatch(/2 phone users in Zoom phonebot never saw/);
     expect(report.buttons).toHaveLength(7);
     // The unseen phone users go to the approver as a CSV.
-    const csv = await eventually(() => h.slack.uploads().find((u) => u.filename.startsWith('phonebot-unseen-phone-users')), 'the CSV of unseen phone users');
+    const csv = await eventually(
+      () => h.slack.uploads().find((u) => u.filename.startsWith('phonebot-unseen-phone-users')),
+      'the CSV of unseen phone users',
+    );
     expect(csv.content.toString()).toMatch(/bob@example\.com,2104/);
     expect(csv.content.toString()).toMatch(/scim@example\.com,2199/);
 
@@ -135,58 +167,103 @@ describe('drift report', () => {
     expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).extension).toBe('2105');
 
     // Provisioned user: phonebot's record follows Zoom, one drift.adopted per field.
-    expect(await adopt(report, (r) => r.kind === 'provisioned')).toMatch(/^Done\. extension: phonebot has 2105, Zoom has 2155/);
-    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).toMatchObject({ extension: '2155', callingPlans: [100] });
+    expect(await adopt(report, (r) => r.kind === 'provisioned')).toMatch(
+      /^Done\. extension: phonebot has 2105, Zoom has 2155/,
+    );
+    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).toMatchObject({
+      extension: '2155',
+      callingPlans: [100],
+    });
     const erin = await f.audits('drift.adopted', 'erin@example.com');
     expect(erin.map((a) => [a.actor, a.before, a.after])).toEqual([
       [ADMIN, { extension: '2105' }, { extension: '2155' }],
       [ADMIN, { callingPlans: [200] }, { callingPlans: [100] }],
     ]);
     // Clicking again: already agreed, nothing adopted twice.
-    expect(await adopt(report, (r) => r.kind === 'provisioned')).toMatch(/^Nothing adopted: Zoom and phonebot agree about that now/);
+    expect(await adopt(report, (r) => r.kind === 'provisioned')).toMatch(
+      /^Nothing adopted: Zoom and phonebot agree about that now/,
+    );
     expect(await f.audits('drift.adopted', 'erin@example.com')).toHaveLength(2);
 
     // Vanished invitation: the request closes with the reason and its holds are released.
     expect(await adopt(report, (r) => r.kind === 'waiting' && r.requestId !== waiting.id)).toMatch(/^Done\./);
-    const closed = await f.db().provisioningRequest.findFirstOrThrow({ where: { email: 'gone@example.com', kind: 'add' } });
+    const closed = await f
+      .db()
+      .provisioningRequest.findFirstOrThrow({ where: { email: 'gone@example.com', kind: 'add' } });
     expect(closed.status).toBe('failed');
     expect(closed.lastError).toMatch(/Zoom invitation of gone@example\.com is gone/);
     expect(await f.db().reservation.count({ where: { requestId: closed.id } })).toBe(0);
-    expect(await f.audits('drift.adopted', 'gone@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'not found' }, requestId: closed.id }]);
+    expect(await f.audits('drift.adopted', 'gone@example.com')).toMatchObject([
+      { before: { zoomStatus: 'pending' }, after: { zoomStatus: 'not found' }, requestId: closed.id },
+    ]);
     // Whoever asked is told by DM, like any request that ends; the channel they asked in gets no reason.
-    await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => /The Zoom invitation of gone@example\.com is gone[\s\S]*is closed/.test(t)), 'the requester to be told');
-    expect([...h.slack.messages(GENERAL), ...h.slack.responses().map((r) => r.body)].map(textOf).filter((t) => /Zoom invitation of gone@example\.com/.test(t))).toEqual([]);
+    await eventually(
+      () =>
+        h.slack
+          .dms(ADMIN)
+          .map(textOf)
+          .find((t) => /The Zoom invitation of gone@example\.com is gone[\s\S]*is closed/.test(t)),
+      'the requester to be told',
+    );
+    expect(
+      [...h.slack.messages(GENERAL), ...h.slack.responses().map((r) => r.body)]
+        .map(textOf)
+        .filter((t) => /Zoom invitation of gone@example\.com/.test(t)),
+    ).toEqual([]);
 
     // Accepted invitation: phonebot records it and finishes the phone setup (the request's own steps).
     expect(await adopt(report, (r) => r.kind === 'waiting' && r.requestId === waiting.id)).toMatch(/^Done\./);
-    await eventually(async () => (await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: waiting.id } })).status === 'done', 'the accepted request to finish');
-    expect(f.zoomPhoneState('accepted@example.com')).toMatchObject({ status: 'active', extension: '2102', plans: [200] });
-    expect(await f.audits('drift.adopted', 'accepted@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } }]);
+    await eventually(
+      async () => (await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: waiting.id } })).status === 'done',
+      'the accepted request to finish',
+    );
+    expect(f.zoomPhoneState('accepted@example.com')).toMatchObject({
+      status: 'active',
+      extension: '2102',
+      plans: [200],
+    });
+    expect(await f.audits('drift.adopted', 'accepted@example.com')).toMatchObject([
+      { before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } },
+    ]);
 
     // Removed user active again: back to active, off the purge list, its kept values released.
     const alice = await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'alice@example.com' } });
     expect(await adopt(report, (r) => r.kind === 'removed' && r.phoneUserId === alice.id)).toMatch(/^Done\./);
-    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'alice@example.com' } })).toMatchObject({ state: 'active', zoomStatus: 'active', purgeAfter: null });
+    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'alice@example.com' } })).toMatchObject({
+      state: 'active',
+      zoomStatus: 'active',
+      purgeAfter: null,
+    });
     expect(await f.db().reservation.count({ where: { value: '2103' } })).toBe(0);
 
     // Removed user deleted in Zoom: recorded as purged (nothing left to purge), its kept values released.
     const fay = await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'fay@example.com' } });
     expect(await adopt(report, (r) => r.kind === 'removed' && r.phoneUserId === fay.id)).toMatch(/^Done\./);
-    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'fay@example.com' } })).toMatchObject({ state: 'purged', zoomStatus: 'deleted' });
+    expect(await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'fay@example.com' } })).toMatchObject({
+      state: 'purged',
+      zoomStatus: 'deleted',
+    });
     expect(await f.db().reservation.count({ where: { value: '2106' } })).toBe(0);
-    expect(await f.audits('drift.adopted', 'fay@example.com')).toMatchObject([{ actor: ADMIN, before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'none' } }]);
+    expect(await f.audits('drift.adopted', 'fay@example.com')).toMatchObject([
+      { actor: ADMIN, before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'none' } },
+    ]);
 
     // Held values Zoom gave away: the holds are released; dan@ stays removed.
     expect(await adopt(report, (r) => r.kind === 'hold' && r.value === '2104')).toMatch(/^Done\./);
     expect(await f.db().reservation.count({ where: { kind: 'extension', value: '2104' } })).toBe(0);
-    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'dan@example.com' } })).state).toBe('soft_deleted');
+    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'dan@example.com' } })).state).toBe(
+      'soft_deleted',
+    );
     expect(await adopt(report, (r) => r.kind === 'hold' && r.value === '+14155550105')).toMatch(/^Done\./);
     expect(await f.db().reservation.count({ where: { kind: 'number', value: '+14155550105' } })).toBe(0);
     expect(await f.audits('drift.adopted', 'wants@example.com')).toHaveLength(1);
 
     // The admins were told about each adoption; Zoom was only read.
     const notices = await eventually(() => {
-      const n = h.slack.messages(ADMIN_CHANNEL).map(textOf).filter((t) => /disagreed/.test(t) && /Adopted Zoom's state|Request #\d+ is closed/.test(t));
+      const n = h.slack
+        .messages(ADMIN_CHANNEL)
+        .map(textOf)
+        .filter((t) => /disagreed/.test(t) && /Adopted Zoom's state|Request #\d+ is closed/.test(t));
       return n.length >= 7 ? n : undefined;
     }, 'seven drift notices');
     expect(notices.join('\n')).toMatch(/gone@example\.com/);
@@ -198,17 +275,28 @@ describe('drift report', () => {
   it('the drift job posts the report to the admin channel when something differs', async () => {
     h.zoom.portal.setExtension('erin@example.com', '2156');
     const report = await runJob(h.bot.services, driftJob);
-    expect(report.summary).toMatch(/^1 difference\(s\) posted to the admin channel; 2 phone user\(s\) phonebot never saw/);
-    const posted = await eventually(() => h.slack.messages(ADMIN_CHANNEL).find((m) => /Zoom and phonebot disagree on 1 thing/.test(textOf(m))), 'the drift report in the admin channel');
+    expect(report.summary).toMatch(
+      /^1 difference\(s\) posted to the admin channel; 2 phone user\(s\) phonebot never saw/,
+    );
+    const posted = await eventually(
+      () => h.slack.messages(ADMIN_CHANNEL).find((m) => /Zoom and phonebot disagree on 1 thing/.test(textOf(m))),
+      'the drift report in the admin channel',
+    );
     expect(textOf(posted)).toMatch(/erin@example\.com: extension differ[\s\S]*phonebot has 2155, Zoom has 2156/);
     expect(buttonsOf(posted as { blocks?: unknown }).map((b) => b.actionId)).toEqual(['drift_adopt']);
-    expect(h.slack.uploads().some((u) => u.channel_id === ADMIN_CHANNEL && u.filename.startsWith('phonebot-unseen-phone-users'))).toBe(true);
+    expect(
+      h.slack
+        .uploads()
+        .some((u) => u.channel_id === ADMIN_CHANNEL && u.filename.startsWith('phonebot-unseen-phone-users')),
+    ).toBe(true);
     // Adopted from the posted report, by an approver in the admin channel.
     const [button] = buttonsOf(posted as { blocks?: unknown });
     const res = await click(h, ADMIN, { actionId: 'drift_adopt', value: button!.value, channel: ADMIN_CHANNEL });
     expect(await eventually(() => h.responsesTo(res.responseUrl).map(textOf)[0], 'the answer')).toMatch(/^Done\./);
     expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).extension).toBe('2156');
     // Agreed again: the next run posts nothing.
-    expect((await runJob(h.bot.services, driftJob)).summary).toMatch(/^Zoom and phonebot agree; 2 phone user\(s\) phonebot never saw; nothing posted/);
+    expect((await runJob(h.bot.services, driftJob)).summary).toMatch(
+      /^Zoom and phonebot agree; 2 phone user\(s\) phonebot never saw; nothing posted/,
+    );
   });
 });

@@ -29,9 +29,14 @@ async function mark() {
 async function settled(email: string, kind: string, untilDone = false, since = seen) {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const r = await db().provisioningRequest.findFirst({ where: { email, kind, id: { gt: since } }, orderBy: { id: 'desc' } });
-    if (r && !['queued', 'awaiting_approval', ...(untilDone ? ['waiting_activation'] : [])].includes(r.status)) return r;
-    if (Date.now() > deadline) throw new Error(`${kind} for ${email} did not settle (${r?.status} at ${r?.step}: ${r?.lastError ?? ''})`);
+    const r = await db().provisioningRequest.findFirst({
+      where: { email, kind, id: { gt: since } },
+      orderBy: { id: 'desc' },
+    });
+    if (r && !['queued', 'awaiting_approval', ...(untilDone ? ['waiting_activation'] : [])].includes(r.status))
+      return r;
+    if (Date.now() > deadline)
+      throw new Error(`${kind} for ${email} did not settle (${r?.status} at ${r?.step}: ${r?.lastError ?? ''})`);
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -39,7 +44,14 @@ async function settled(email: string, kind: string, untilDone = false, since = s
 async function replyTo(text: string, user = ADMIN) {
   await mark();
   const res = await h.command(text, { user });
-  return h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf).find((t) => !/^⏳/.test(t)), { timeoutMs: 10_000, message: `no reply to ${text}` });
+  return h.slack.waitFor(
+    () =>
+      h
+        .responsesTo(res.responseUrl)
+        .map(textOf)
+        .find((t) => !/^⏳/.test(t)),
+    { timeoutMs: 10_000, message: `no reply to ${text}` },
+  );
 }
 
 /** Runs a destructive command through its confirmation modal; returns the modal's text before confirming. */
@@ -57,7 +69,17 @@ async function confirmed(text: string) {
 function zoomPhoneState(email: string) {
   const u = h.zoom.state.findUser(email);
   if (!u) return undefined;
-  return { status: u.status, extension: u.phone?.extensionNumber, plans: u.phone?.callingPlans ?? [], numbers: h.zoom.state.numbersOf(u.id).map((n) => n.number).sort(), siteId: u.phone?.siteId, templateId: u.phone?.templateId };
+  return {
+    status: u.status,
+    extension: u.phone?.extensionNumber,
+    plans: u.phone?.callingPlans ?? [],
+    numbers: h.zoom.state
+      .numbersOf(u.id)
+      .map((n) => n.number)
+      .sort(),
+    siteId: u.phone?.siteId,
+    templateId: u.phone?.templateId,
+  };
 }
 
 describe('changing an extension and removing a calling plan', () => {
@@ -91,7 +113,12 @@ describe('soft delete, restore and purge', () => {
     await replyTo(`add alice@example.com ext 4500 plan 200 number +14155550105 site London template "Sales Team"`);
     expect((await settled('alice@example.com', 'add')).status).toBe('done');
     const before = zoomPhoneState('alice@example.com')!;
-    expect(before).toMatchObject({ extension: '4500', plans: [200], numbers: ['+14155550105'], siteId: SITE_LONDON_ID });
+    expect(before).toMatchObject({
+      extension: '4500',
+      plans: [200],
+      numbers: ['+14155550105'],
+      siteId: SITE_LONDON_ID,
+    });
     const seatsBefore = h.zoom.state.planUsage(200)!.available;
 
     const shown = await confirmed('remove alice@example.com');
@@ -105,7 +132,9 @@ describe('soft delete, restore and purge', () => {
     expect(known.state).toBe('soft_deleted');
     expect(known.purgeAfter!.getTime() - known.softDeletedAt!.getTime()).toBe(30 * DAY);
     // Held meanwhile: phonebot will not give the extension or number to anyone else.
-    expect(await replyTo('add dora@example.com ext 4500')).toMatch(/extension 4500 is held for alice@example\.com \(removed/);
+    expect(await replyTo('add dora@example.com ext 4500')).toMatch(
+      /extension 4500 is held for alice@example\.com \(removed/,
+    );
     expect(await replyTo('trash')).toMatch(/alice@example\.com.*purged on/s);
 
     expect(await replyTo('restore alice@example.com')).toMatch(/Request #\d+/);
@@ -134,13 +163,30 @@ describe('soft delete, restore and purge', () => {
     expect(r.status).toBe('done');
     const erin = zoomPhoneState('erin@example.com')!;
     expect(erin).toMatchObject({ status: 'active', extension: '4510', plans: [100], numbers: [] });
-    const report = await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)), { timeoutMs: 10_000, message: 'no partial-restore report' });
+    const report = await h.slack.waitFor(
+      () =>
+        h.slack
+          .messages(ADMIN_CHANNEL)
+          .map(textOf)
+          .find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)),
+      { timeoutMs: 10_000, message: 'no partial-restore report' },
+    );
     expect(report).toMatch(/Number \+14155550106 could not be restored/);
     // The actor's DM goes through the outbox on its own: wait for it as for the channel message.
-    const dm = await h.slack.waitFor(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)), { timeoutMs: 10_000, message: 'no partial-restore DM to the actor' });
+    const dm = await h.slack.waitFor(
+      () =>
+        h.slack
+          .dms(ADMIN)
+          .map(textOf)
+          .find((t) => t.includes('erin@example.com') && /Restored, except/.test(t)),
+      { timeoutMs: 10_000, message: 'no partial-restore DM to the actor' },
+    );
     expect(dm).toMatch(/\+14155550106/);
     // The channel the restore was typed in learns only that it is done, not which number was lost.
-    const line = h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('erin@example.com'));
+    const line = h.slack
+      .messages(GENERAL)
+      .map(textOf)
+      .filter((t) => t.includes('erin@example.com'));
     expect(line.join('\n')).not.toMatch(/\+1415|Kept for restore|Restored, except/);
   });
 
@@ -153,7 +199,10 @@ describe('soft delete, restore and purge', () => {
     expect(h.zoom.state.findUser('erin@example.com')).toBeDefined();
     // Within 24 h of the purge: the notice lists her.
     await runJob(s, purgeJob, { now: new Date(Date.now() + 29.5 * DAY) });
-    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, /Purge in the next 24 hours[\s\S]*erin@example\.com/), { timeoutMs: 10_000, message: 'no purge notice' });
+    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, /Purge in the next 24 hours[\s\S]*erin@example\.com/), {
+      timeoutMs: 10_000,
+      message: 'no purge notice',
+    });
     const dry = await runJob(s, purgeJob, { now: new Date(Date.now() + 31 * DAY), dryRun: true });
     expect(dry.summary).toMatch(/1 user\(s\) would be purged/);
     expect(h.zoom.state.findUser('erin@example.com')).toBeDefined();
@@ -161,7 +210,10 @@ describe('soft delete, restore and purge', () => {
     expect(done.summary).toMatch(/1 purged/);
     expect(h.zoom.state.findUser('erin@example.com')).toBeUndefined();
     expect((await db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).state).toBe('purged');
-    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, /Purge done[\s\S]*erin@example\.com/), { timeoutMs: 10_000, message: 'no purge summary' });
+    await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, /Purge done[\s\S]*erin@example\.com/), {
+      timeoutMs: 10_000,
+      message: 'no purge summary',
+    });
     expect(await replyTo('restore erin@example.com')).toMatch(/was purged/);
     // Running it again finds nothing more to do.
     expect((await runJob(s, purgeJob, { now: new Date(Date.now() + 32 * DAY) })).summary).toMatch(/nobody is due/);
@@ -172,13 +224,30 @@ describe('purge and restore racing', () => {
   it('a user restored after the purge run made its plan is not queued for deletion', async () => {
     const s = h.bot.services;
     const removedAt = new Date(Date.now() - 31 * DAY);
-    await db().phoneUser.create({ data: { email: 'racer@example.com', zoomUserId: 'RacerAAAAAAAAAAAAAAAAA', zoomStatus: 'inactive', state: 'soft_deleted', softDeletedAt: removedAt, purgeAfter: new Date(removedAt.getTime() + 30 * DAY), extension: '4999' } });
+    await db().phoneUser.create({
+      data: {
+        email: 'racer@example.com',
+        zoomUserId: 'RacerAAAAAAAAAAAAAAAAA',
+        zoomStatus: 'inactive',
+        state: 'soft_deleted',
+        softDeletedAt: removedAt,
+        purgeAfter: new Date(removedAt.getTime() + 30 * DAY),
+        extension: '4999',
+      },
+    });
     const now = new Date();
     const plan = await purgePlan(s, now);
     expect(plan.due.map((d) => d.email)).toContain('racer@example.com');
     // The restore finishes between the plan and the queueing.
-    await db().phoneUser.update({ where: { email: 'racer@example.com' }, data: { state: 'active', zoomStatus: 'active' } });
-    const { queued } = await queuePurges(s, plan.due.filter((d) => d.email === 'racer@example.com'), now);
+    await db().phoneUser.update({
+      where: { email: 'racer@example.com' },
+      data: { state: 'active', zoomStatus: 'active' },
+    });
+    const { queued } = await queuePurges(
+      s,
+      plan.due.filter((d) => d.email === 'racer@example.com'),
+      now,
+    );
     expect(queued).toEqual([]);
     expect(await db().provisioningRequest.count({ where: { kind: 'purge', email: 'racer@example.com' } })).toBe(0);
   });
@@ -190,14 +259,23 @@ describe('pending users', () => {
     expect((await runJob(s, pendingRemindersJob, { now: new Date() })).summary).toBe('nobody to remind about');
     await replyTo('add slow@example.com ext 4520');
     expect((await settled('slow@example.com', 'add')).status).toBe('waiting_activation');
-    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 47 * 3_600_000) })).summary).toBe('nobody to remind about');
+    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 47 * 3_600_000) })).summary).toBe(
+      'nobody to remind about',
+    );
     const first = await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 49 * 3_600_000) });
     expect(first.summary).toBe('reminded about 1 pending user(s)');
-    const digest = await h.slack.waitFor(() => findMessage(h, ADMIN_CHANNEL, /Still Pending after 48 h[\s\S]*slow@example\.com/), { timeoutMs: 10_000, message: 'no digest' });
+    const digest = await h.slack.waitFor(
+      () => findMessage(h, ADMIN_CHANNEL, /Still Pending after 48 h[\s\S]*slow@example\.com/),
+      { timeoutMs: 10_000, message: 'no digest' },
+    );
     expect(textOf(digest)).toMatch(/invitation expires in 28 day/);
     expect(buttonsOf(digest).map((b) => [b.actionId, b.value])).toEqual([['user_resend', 'slow@example.com']]);
-    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 60 * 3_600_000) })).summary).toBe('nobody to remind about');
-    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 74 * 3_600_000) })).summary).toBe('reminded about 1 pending user(s)');
+    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 60 * 3_600_000) })).summary).toBe(
+      'nobody to remind about',
+    );
+    expect((await runJob(s, pendingRemindersJob, { now: new Date(Date.now() + 74 * 3_600_000) })).summary).toBe(
+      'reminded about 1 pending user(s)',
+    );
   });
 
   it('/phone resend re-invites (new Zoom id) and the pending setup follows the user', async () => {
@@ -218,8 +296,14 @@ describe('pending users', () => {
 });
 
 describe('who may', () => {
-  it.each(['remove bob@example.com', 'restore alice@example.com', 'resend carol@example.com', 'remove-package bob@example.com', 'trash', 'pending'])('non-approvers are refused: /phone %s', async (text) => {
+  it.each([
+    'remove bob@example.com',
+    'restore alice@example.com',
+    'resend carol@example.com',
+    'remove-package bob@example.com',
+    'trash',
+    'pending',
+  ])('non-approvers are refused: /phone %s', async (text) => {
     expect(await replyTo(text, OUTSIDER)).toMatch(/Not allowed/);
   });
 });
-

@@ -11,7 +11,14 @@ let f: ReturnType<typeof flows>;
 beforeAll(async () => {
   h = await startHarness();
   f = flows(h);
-  h.zoom.injectFault({ method: 'GET', path: /\/phone\/numbers$/, kind: 'status', status: 404, body: { code: 404, message: 'Not Found' }, times: 10_000 });
+  h.zoom.injectFault({
+    method: 'GET',
+    path: /\/phone\/numbers$/,
+    kind: 'status',
+    status: 404,
+    body: { code: 404, message: 'Not Found' },
+    times: 10_000,
+  });
 });
 afterAll(async () => {
   await h?.stop();

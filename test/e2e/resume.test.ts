@@ -14,7 +14,8 @@ afterAll(async () => {
 
 const db = () => h.bot.services.db;
 // Every attempt counts, answered or not: Zoom saw each one.
-const writes = (method: string, re: RegExp) => h.zoom.calls.filter((c) => c.method === method && re.test(c.path)).length;
+const writes = (method: string, re: RegExp) =>
+  h.zoom.calls.filter((c) => c.method === method && re.test(c.path)).length;
 
 async function queuedRequest(email: string) {
   const deadline = Date.now() + 10_000;
@@ -67,7 +68,10 @@ describe('resuming', () => {
     const first = await h.command('add twice@example.com ext 4202', { user: ADMIN });
     const second = await h.command('add twice@example.com ext 4202', { user: ADMIN });
     expect([first.status, second.status]).toEqual([200, 200]);
-    await h.slack.waitFor(() => h.responsesTo(second.responseUrl).length > 0 && h.responsesTo(first.responseUrl).length > 0, { timeoutMs: 10_000 });
+    await h.slack.waitFor(
+      () => h.responsesTo(second.responseUrl).length > 0 && h.responsesTo(first.responseUrl).length > 0,
+      { timeoutMs: 10_000 },
+    );
     const texts = [...h.responsesTo(first.responseUrl), ...h.responsesTo(second.responseUrl)].map(textOf).join('\n');
     expect(texts).toMatch(/twice@example\.com (already has request #\d+|was just taken)/);
     expect(await db().provisioningRequest.count({ where: { email: 'twice@example.com' } })).toBe(1);
@@ -82,7 +86,13 @@ describe('long runs', () => {
     const slow = await startHarness({ start: { background: false, workerLeaseMs: 300 }, zoom: { latencyMs: 600 } });
     try {
       await slow.command('add alice@example.com ext 4260 plan 200');
-      const req = await slow.slack.waitFor(() => slow.bot.services.db.provisioningRequest.findFirst({ where: { email: 'alice@example.com', status: 'queued' } }).then((r) => r ?? undefined), { timeoutMs: 15_000 });
+      const req = await slow.slack.waitFor(
+        () =>
+          slow.bot.services.db.provisioningRequest
+            .findFirst({ where: { email: 'alice@example.com', status: 'queued' } })
+            .then((r) => r ?? undefined),
+        { timeoutMs: 15_000 },
+      );
       const running = slow.bot.services.worker.drain();
       const takeovers: number[] = [];
       for (let i = 0; i < 8; i++) {
@@ -91,7 +101,9 @@ describe('long runs', () => {
       }
       await running;
       expect(takeovers).toEqual([]);
-      expect((await slow.bot.services.db.provisioningRequest.findUniqueOrThrow({ where: { id: req.id } })).status).toBe('done');
+      expect((await slow.bot.services.db.provisioningRequest.findUniqueOrThrow({ where: { id: req.id } })).status).toBe(
+        'done',
+      );
       expect(slow.zoom.calls.filter((c) => c.method === 'POST' && /calling_plans$/.test(c.path))).toHaveLength(1);
     } finally {
       await slow.stop();

@@ -28,7 +28,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function scrape(token: string | null = METRICS_TOKEN): Promise<{ status: number; text: string; headers: Headers }> {
+async function scrape(
+  token: string | null = METRICS_TOKEN,
+): Promise<{ status: number; text: string; headers: Headers }> {
   const res = await fetch(`${h.bot.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
@@ -45,7 +47,12 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
-async function metricEventually(name: string, labels: Record<string, string>, ok: (v: number) => boolean, what: string): Promise<number> {
+async function metricEventually(
+  name: string,
+  labels: Record<string, string>,
+  ok: (v: number) => boolean,
+  what: string,
+): Promise<number> {
   return eventually(async () => {
     const v = sample((await scrape()).text, name, labels);
     return v !== undefined && ok(v) ? v : undefined;
@@ -89,11 +96,20 @@ describe("Slack's escaping in slash-command text", () => {
     // The admin types:  add dana@example.com site "R&D Lab" first "Dana & Co" last "O<Neil>"
     // Slack delivers & < > typed by a person as entities:
     await f.mark();
-    await h.command('add dana@example.com ext 2401 plan 200 site "R&amp;D Lab" first "Dana &amp; Co" last "O&lt;Neil&gt;"');
+    await h.command(
+      'add dana@example.com ext 2401 plan 200 site "R&amp;D Lab" first "Dana &amp; Co" last "O&lt;Neil&gt;"',
+    );
     const invited = await eventually(() => h.zoom.state.findUser('dana@example.com'), 'dana invited in Zoom');
     expect(invited).toMatchObject({ firstName: 'Dana & Co', lastName: 'O<Neil>' });
     // Accept only once phonebot waits for it (a webhook that beats the commit is left to the sweep).
-    await eventually(async () => (await f.db().provisioningRequest.findFirst({ where: { email: 'dana@example.com', status: 'waiting_activation' } })) ?? undefined, 'the add to wait for activation');
+    await eventually(
+      async () =>
+        (await f
+          .db()
+          .provisioningRequest.findFirst({ where: { email: 'dana@example.com', status: 'waiting_activation' } })) ??
+        undefined,
+      'the add to wait for activation',
+    );
     await h.zoom.acceptInvitation('dana@example.com');
     expect((await f.settled('dana@example.com', 'add', { untilDone: true })).status).toBe('done');
     expect(f.zoomPhoneState('dana@example.com')).toMatchObject({ extension: '2401', siteId: RD_SITE.id, plans: [200] });
@@ -122,24 +138,55 @@ describe('/metrics', () => {
 
   it('exposes process metrics and histograms for ack latency, Zoom calls, activation; counters keep their names', async () => {
     const text = (await scrape()).text;
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) expect(sample(text, name), name).toBeGreaterThanOrEqual(0);
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ])
+      expect(sample(text, name), name).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'phonebot_commands_total', { command: 'add', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'phonebot_slack_requests_total', { result: 'accepted' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'phonebot_slack_ack_seconds_count', { kind: 'command' })).toBeGreaterThanOrEqual(2);
-    expect(sample(text, 'phonebot_slack_ack_seconds_bucket', { kind: 'command', le: '+Inf' })).toBeGreaterThanOrEqual(2);
-    expect(sample(text, 'phonebot_zoom_calls_total', { label: 'light', family: 'phone', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'phonebot_zoom_call_duration_seconds_count', { label: 'light', family: 'phone', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'phonebot_zoom_call_duration_seconds_bucket', { label: 'light', family: 'phone', status: '200', le: '20' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'phonebot_slack_ack_seconds_bucket', { kind: 'command', le: '+Inf' })).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      sample(text, 'phonebot_zoom_calls_total', { label: 'light', family: 'phone', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'phonebot_zoom_call_duration_seconds_count', { label: 'light', family: 'phone', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'phonebot_zoom_call_duration_seconds_bucket', {
+        label: 'light',
+        family: 'phone',
+        status: '200',
+        le: '20',
+      }),
+    ).toBeGreaterThanOrEqual(1);
     // dana's acceptance arrived by webhook; her phone was ready after it.
     expect(sample(text, 'phonebot_activation_to_ready_seconds_count')).toBe(1);
     expect(sample(text, 'phonebot_zoom_webhook_response_seconds_count')).toBeGreaterThanOrEqual(1);
-    for (const queue of ['provisioning', 'outbox', 'zoom_pacer']) expect(sample(text, 'phonebot_queue_depth', { queue }), queue).toBeGreaterThanOrEqual(0);
-    for (const status of ['awaiting_approval', 'queued', 'waiting_activation']) expect(sample(text, 'phonebot_open_requests', { status }), status).toBe(0);
+    for (const queue of ['provisioning', 'outbox', 'zoom_pacer'])
+      expect(sample(text, 'phonebot_queue_depth', { queue }), queue).toBeGreaterThanOrEqual(0);
+    for (const status of ['awaiting_approval', 'queued', 'waiting_activation'])
+      expect(sample(text, 'phonebot_open_requests', { status }), status).toBe(0);
 
     // docs/grafana-dashboard.json charts only metrics this endpoint exposes.
-    const dashboard = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../docs/grafana-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
-    const exposed = new Set([...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? ['_bucket', '_count', '_sum'].map((x) => m[1] + x) : [m[1]!])));
-    const charted = new Set(dashboard.panels.flatMap((p) => p.targets ?? []).flatMap((t) => t.expr.match(/\b(phonebot|process|nodejs)_\w+/g) ?? []));
+    const dashboard = JSON.parse(
+      readFileSync(path.join(import.meta.dirname, '../../docs/grafana-dashboard.json'), 'utf8'),
+    ) as { panels: { targets?: { expr: string }[] }[] };
+    const exposed = new Set(
+      [...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap((m) =>
+        m[2] === 'histogram' ? ['_bucket', '_count', '_sum'].map((x) => m[1] + x) : [m[1]!],
+      ),
+    );
+    const charted = new Set(
+      dashboard.panels
+        .flatMap((p) => p.targets ?? [])
+        .flatMap((t) => t.expr.match(/\b(phonebot|process|nodejs)_\w+/g) ?? []),
+    );
     expect(charted.size).toBeGreaterThan(15);
     expect([...charted].filter((name) => !exposed.has(name))).toEqual([]);
   });
@@ -150,7 +197,14 @@ describe('/metrics', () => {
     expect(sample((await scrape()).text, 'phonebot_requests_stuck')).toBe(0);
     // Zoom sits on one call for 2.5 s and then answers 429: the run outlasts its 300 ms lease many times over.
     // (The command's own checks read Zoom before the request exists; the worker's first write is the settings PATCH.)
-    h.zoom.injectFault({ method: 'PATCH', path: /\/users\/[^/]+\/settings$/, kind: 'status', status: 429, delayMs: 2_500, headers: { 'retry-after': '0' } });
+    h.zoom.injectFault({
+      method: 'PATCH',
+      path: /\/users\/[^/]+\/settings$/,
+      kind: 'status',
+      status: 429,
+      delayMs: 2_500,
+      headers: { 'retry-after': '0' },
+    });
     await f.mark();
     await h.command('add slowpoke@example.com ext 2402 plan 200');
     await metricEventually('phonebot_requests_stuck', {}, (v) => v === 1, 'the stuck gauge to show the slow request');
@@ -226,7 +280,8 @@ describe('/metrics without the database', () => {
     for (let i = 0; i < 5; i++) {
       const res = await scrape();
       expect(res.status).toBe(200);
-      for (const status of ['awaiting_approval', 'queued', 'waiting_activation']) expect(sample(res.text, 'phonebot_open_requests', { status }), status).toBe(0);
+      for (const status of ['awaiting_approval', 'queued', 'waiting_activation'])
+        expect(sample(res.text, 'phonebot_open_requests', { status }), status).toBe(0);
       expect(sample(res.text, 'phonebot_requests_stuck')).toBe(0);
       expect(sample(res.text, 'phonebot_queue_depth', { queue: 'provisioning' })).toBe(0);
     }

@@ -1,7 +1,17 @@
 // Hostile input stays inert: Slack control sequences, formula prefixes, control characters, look-alike
 // letters and huge strings are escaped in messages or refused; and no secret reaches a log line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_CHANNEL, GENERAL, REQUESTER, type Harness, SIGNING_SECRET, startHarness, textOf, WEBHOOK_SECRET } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN_CHANNEL,
+  GENERAL,
+  REQUESTER,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+  WEBHOOK_SECRET,
+} from '../support/harness.js';
 import { countViews, formValues, openedView, submit } from '../support/slack-actions.js';
 
 let h: Harness;
@@ -27,7 +37,10 @@ function mrkdwnOf(payload: unknown): string[] {
   return out;
 }
 
-const everythingPosted = () => [...h.slack.responses().map((r) => r.body), ...h.slack.calls.filter((c) => /^chat\.|^views\./.test(c.method)).map((c) => c.args)];
+const everythingPosted = () => [
+  ...h.slack.responses().map((r) => r.body),
+  ...h.slack.calls.filter((c) => /^chat\.|^views\./.test(c.method)).map((c) => c.args),
+];
 
 function assertInert(needle: RegExp) {
   for (const p of everythingPosted()) for (const text of mrkdwnOf(p)) expect(text).not.toMatch(needle);
@@ -47,13 +60,21 @@ describe('hostile text is inert in Slack', () => {
     await h.command('request', { user: REQUESTER });
     const view = await openedView(h, 'request_modal', { after: before });
     const nasty = `<!channel> please <https://evil.example|click> =HYPERLINK("x") \u202Eevil\u0007 ${'A'.repeat(3000)}`;
-    const res = await submit(h, REQUESTER, view, formValues({ email: 'victim@example.com', extension: '4600', plan: 'none', justification: nasty.slice(0, 1000) }));
+    const res = await submit(
+      h,
+      REQUESTER,
+      view,
+      formValues({ email: 'victim@example.com', extension: '4600', plan: 'none', justification: nasty.slice(0, 1000) }),
+    );
     expect(res.status).toBe(200);
-    const msg = await h.slack.waitFor(() => h.slack.messages(ADMIN_CHANNEL).find((m) => textOf(m).includes('victim@example.com')), { timeoutMs: 10_000 });
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages(ADMIN_CHANNEL).find((m) => textOf(m).includes('victim@example.com')),
+      { timeoutMs: 10_000 },
+    );
     const text = mrkdwnOf(msg).join('\n');
     expect(text).toContain('&lt;!channel&gt;');
     expect(text).toContain('&lt;https://evil.example|click&gt;');
-    expect(text.includes("\u202E") || text.includes("\u0007")).toBe(false);
+    expect(text.includes('\u202E') || text.includes('\u0007')).toBe(false);
     expect(text.length).toBeLessThan(4000);
     assertInert(/<!channel>|<https:\/\/evil/);
   });
@@ -61,16 +82,36 @@ describe('hostile text is inert in Slack', () => {
   it('emails with look-alike letters or markup are refused, not rendered', async () => {
     for (const bad of ['аlice@example.com', '"<!here>"@example.com']) {
       const res = await h.command(`add ${bad} ext 4601`);
-      expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(/not an email address/);
+      expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(
+        /not an email address/,
+      );
     }
-    expect(await h.bot.services.db.provisioningRequest.count({ where: { email: { contains: 'lice@example.com', not: 'alice@example.com' } } })).toBe(0);
+    expect(
+      await h.bot.services.db.provisioningRequest.count({
+        where: { email: { contains: 'lice@example.com', not: 'alice@example.com' } },
+      }),
+    ).toBe(0);
   });
 
   it("Zoom's own error text is escaped before it is shown", async () => {
-    h.zoom.injectFault({ method: 'GET', path: /\/phone\/calling_plans$/, kind: 'status', status: 400, body: { code: 300, message: 'Bad <!everyone> <@UADMIN01>' }, times: 3 });
+    h.zoom.injectFault({
+      method: 'GET',
+      path: /\/phone\/calling_plans$/,
+      kind: 'status',
+      status: 400,
+      body: { code: 300, message: 'Bad <!everyone> <@UADMIN01>' },
+      times: 3,
+    });
     h.bot.services.catalog.invalidate();
     const res = await h.command('add mallory@example.com ext 4602 plan 200');
-    const reply = await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map((b) => mrkdwnOf(b).join('\n')).find((t) => /Cannot add/.test(t)), { timeoutMs: 10_000 });
+    const reply = await h.slack.waitFor(
+      () =>
+        h
+          .responsesTo(res.responseUrl)
+          .map((b) => mrkdwnOf(b).join('\n'))
+          .find((t) => /Cannot add/.test(t)),
+      { timeoutMs: 10_000 },
+    );
     expect(reply).toContain('&lt;!everyone&gt;');
     assertInert(/<!everyone>/);
     h.zoom.clearFaults();
@@ -80,7 +121,10 @@ describe('hostile text is inert in Slack', () => {
 describe('secrets never reach the logs', () => {
   it('no configured secret, token or access token appears in any log line across a full run', async () => {
     await h.command(`add alice@example.com ext 4610 plan 200 number auto`, { user: ADMIN, channel: GENERAL });
-    await h.slack.waitFor(() => h.zoom.state.findUser('alice@example.com')?.phone?.extensionNumber === '4610' || undefined, { timeoutMs: 15_000 });
+    await h.slack.waitFor(
+      () => h.zoom.state.findUser('alice@example.com')?.phone?.extensionNumber === '4610' || undefined,
+      { timeoutMs: 15_000 },
+    );
     h.zoom.expireTokens();
     await h.command('status alice@example.com');
     await h.command('add bogus@example.com ext 1', { user: ADMIN });

@@ -14,7 +14,13 @@ afterAll(async () => {
 });
 
 const writes = () => h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length;
-const cmd = (text: string) => ({ text, user_id: ADMIN, channel_id: GENERAL, response_url: h.slack.responseUrl(), trigger_id: 'T1' });
+const cmd = (text: string) => ({
+  text,
+  user_id: ADMIN,
+  channel_id: GENERAL,
+  response_url: h.slack.responseUrl(),
+  trigger_id: 'T1',
+});
 
 describe('Slack request signatures', () => {
   it.each([
@@ -65,10 +71,19 @@ describe('Slack request signatures', () => {
 
 describe('Zoom webhook signatures', () => {
   const post = async (body: string, headers: Record<string, string>) => {
-    const res = await fetch(`${h.bot.url}/zoom/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await fetch(`${h.bot.url}/zoom/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: res.status, json: await res.json().catch(() => undefined) };
   };
-  const accepted = (id: string, email: string) => JSON.stringify({ event: 'user.invitation_accepted', event_ts: Date.now(), payload: { account_id: 'emu-account', object: { id, email, first_name: 'X', last_name: 'Y', type: 1 } } });
+  const accepted = (id: string, email: string) =>
+    JSON.stringify({
+      event: 'user.invitation_accepted',
+      event_ts: Date.now(),
+      payload: { account_id: 'emu-account', object: { id, email, first_name: 'X', last_name: 'Y', type: 1 } },
+    });
 
   it('answers endpoint.url_validation with the HMAC of the plain token', async () => {
     const result = await h.zoom.validateWebhookUrl();
@@ -81,7 +96,14 @@ describe('Zoom webhook signatures', () => {
     expect((await post(body, {})).status).toBe(401);
     expect((await post(body, { 'x-zm-request-timestamp': ts, 'x-zm-signature': 'v0=deadbeef' })).status).toBe(401);
     const staleTs = String(Math.floor(Date.now() / 1000) - 600);
-    expect((await post(body, { 'x-zm-request-timestamp': staleTs, 'x-zm-signature': signWebhook(WEBHOOK_SECRET, staleTs, body) })).status).toBe(401);
+    expect(
+      (
+        await post(body, {
+          'x-zm-request-timestamp': staleTs,
+          'x-zm-signature': signWebhook(WEBHOOK_SECRET, staleTs, body),
+        })
+      ).status,
+    ).toBe(401);
     const good = { 'x-zm-request-timestamp': ts, 'x-zm-signature': signWebhook(WEBHOOK_SECRET, ts, body) };
     expect((await post(body, good)).status).toBe(200);
     expect((await post(body, good)).status).toBe(401);
@@ -93,7 +115,10 @@ describe('Zoom webhook signatures', () => {
     const zoomId = (waiting.progress as { zoomUserId: string }).zoomUserId;
     const body = accepted(zoomId, 'pending1@example.com');
     const ts = String(Math.floor(Date.now() / 1000));
-    expect((await post(body, { 'x-zm-request-timestamp': ts, 'x-zm-signature': signWebhook('wrong-secret', ts, body) })).status).toBe(401);
+    expect(
+      (await post(body, { 'x-zm-request-timestamp': ts, 'x-zm-signature': signWebhook('wrong-secret', ts, body) }))
+        .status,
+    ).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     const after = await h.bot.services.db.provisioningRequest.findUnique({ where: { id: waiting.id } });
     expect(after?.status).toBe('waiting_activation');

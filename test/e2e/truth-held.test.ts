@@ -32,11 +32,17 @@ async function addAndRemove(email: string, ext: string): Promise<{ number: strin
 
 /** Zoom writes phonebot made (from call number `from` on) that would put `value` on the Zoom user `zoomUserId`. */
 function writesOf(zoomUserId: string, value: string, from = 0) {
-  return h.zoom.calls.slice(from).filter(
-    (c) =>
-      (c.method === 'PATCH' && c.path.endsWith(`/phone/users/${zoomUserId}`) && (c.body as { extension_number?: string } | undefined)?.extension_number === value) ||
-      (c.method === 'POST' && c.path.endsWith(`/phone/users/${zoomUserId}/phone_numbers`) && JSON.stringify(c.body).includes(value)),
-  );
+  return h.zoom.calls
+    .slice(from)
+    .filter(
+      (c) =>
+        (c.method === 'PATCH' &&
+          c.path.endsWith(`/phone/users/${zoomUserId}`) &&
+          (c.body as { extension_number?: string } | undefined)?.extension_number === value) ||
+        (c.method === 'POST' &&
+          c.path.endsWith(`/phone/users/${zoomUserId}/phone_numbers`) &&
+          JSON.stringify(c.body).includes(value)),
+    );
 }
 
 const messagesIn = (channel: string) => h.slack.messages(channel).map(textOf);
@@ -65,7 +71,10 @@ describe('a held value taken outside phonebot', () => {
     expect(writesOf(annId, '4701', from)).toEqual([]);
     expect(writesOf(annId, number, from)).toEqual([]);
 
-    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('ann@example.com')), 'the restore result');
+    const told = await eventually(
+      () => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('ann@example.com')),
+      'the restore result',
+    );
     expect(told).toMatch(/Extension 4701 could not be restored: it now belongs to bob@example\.com in Zoom/);
     expect(told).toContain(`Number ${number} could not be restored: it now belongs to bob@example.com in Zoom`);
     const drift = await f.audits('drift.adopted', 'ann@example.com');
@@ -74,8 +83,13 @@ describe('a held value taken outside phonebot', () => {
       [{ number: `${number} (held for ann@example.com)` }, { number: `${number} (used by bob@example.com)` }],
     ]);
     expect(await f.db().reservation.count({ where: { value: { in: ['4701', number] } } })).toBe(0);
-    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'ann@example.com' } })).extension).toBe(ann.extension);
-    await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /disagreed about ann@example\.com/.test(t) && t.includes('4701')), 'the admins told');
+    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'ann@example.com' } })).extension).toBe(
+      ann.extension,
+    );
+    await eventually(
+      () => messagesIn(ADMIN_CHANNEL).find((t) => /disagreed about ann@example\.com/.test(t) && t.includes('4701')),
+      'the admins told',
+    );
   });
 
   it('does not block the removal of the person Zoom gave the values to; the removed user is then restored without them', async () => {
@@ -91,14 +105,19 @@ describe('a held value taken outside phonebot', () => {
     expect(removal.status).toBe('done');
     expect(removal.attempts).toBe(0);
     expect(h.zoom.state.findUser('erin@example.com')?.status).toBe('inactive');
-    const holds = await f.db().reservation.findMany({ where: { value: { in: ['4711', number] } }, orderBy: { kind: 'asc' } });
+    const holds = await f
+      .db()
+      .reservation.findMany({ where: { value: { in: ['4711', number] } }, orderBy: { kind: 'asc' } });
     const erinId = (await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'erin@example.com' } })).id;
     expect(holds.map((r) => [r.kind, r.value, r.phoneUserId])).toEqual([
       ['extension', '4711', erinId],
       ['number', number, erinId],
     ]);
     const drift = await f.audits('drift.adopted', 'dan@example.com');
-    expect(drift.map((d) => d.after)).toEqual([{ extension: '4711 (used by erin@example.com)' }, { number: `${number} (used by erin@example.com)` }]);
+    expect(drift.map((d) => d.after)).toEqual([
+      { extension: '4711 (used by erin@example.com)' },
+      { number: `${number} (used by erin@example.com)` },
+    ]);
     expect(drift.every((d) => d.requestId === removal.id)).toBe(true);
 
     // dan's restore does not take what is now held for erin (free in Zoom while she is removed).
@@ -109,13 +128,21 @@ describe('a held value taken outside phonebot', () => {
     expect(f.zoomPhoneState('dan@example.com')!.extension).not.toBe('4711');
     expect(writesOf(danId, '4711', from)).toEqual([]);
     expect(writesOf(danId, number, from)).toEqual([]);
-    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('dan@example.com')), 'dan restored');
+    const told = await eventually(
+      () => messagesIn(ADMIN_CHANNEL).find((t) => /Restored, except/.test(t) && t.includes('dan@example.com')),
+      'dan restored',
+    );
     expect(told).toMatch(/Extension 4711 could not be restored: phonebot holds it for erin@example\.com now/);
 
     // And erin gets hers back exactly.
     await f.replyTo('restore erin@example.com');
     expect((await f.settled('erin@example.com', 'restore')).status).toBe('done');
-    expect(f.zoomPhoneState('erin@example.com')).toMatchObject({ status: 'active', extension: '4711', numbers: [number], plans: [200] });
+    expect(f.zoomPhoneState('erin@example.com')).toMatchObject({
+      status: 'active',
+      extension: '4711',
+      numbers: [number],
+      plans: [200],
+    });
   });
 
   it('moves an automatic extension and number to the next free ones when Zoom gave them away before the hire accepted', async () => {
@@ -136,17 +163,33 @@ describe('a held value taken outside phonebot', () => {
     expect(hire.extension).not.toBe(chosen.extension);
     expect(hire.numbers).toHaveLength(1);
     expect(hire.numbers[0]).not.toBe(chosen.number);
-    expect(f.zoomPhoneState('gus@example.com')).toMatchObject({ extension: chosen.extension, numbers: [chosen.number] });
+    expect(f.zoomPhoneState('gus@example.com')).toMatchObject({
+      extension: chosen.extension,
+      numbers: [chosen.number],
+    });
     const hireId = h.zoom.state.findUser('hire@example.com')!.id;
     expect(writesOf(hireId, chosen.extension)).toEqual([]);
     expect(writesOf(hireId, chosen.number)).toEqual([]);
-    expect((done.desired as { extension: string; number: string })).toMatchObject({ extension: hire.extension, number: hire.numbers[0] });
+    expect(done.desired as { extension: string; number: string }).toMatchObject({
+      extension: hire.extension,
+      number: hire.numbers[0],
+    });
 
     const drift = await f.audits('drift.adopted', 'hire@example.com');
-    expect(drift.map((d) => d.after)).toEqual([{ extension: `${chosen.extension} (used by gus@example.com)` }, { number: `${chosen.number} (used by gus@example.com)` }]);
-    const notice = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /disagreed about hire@example\.com/.test(t) && /Extension/.test(t)), 'the admins told');
+    expect(drift.map((d) => d.after)).toEqual([
+      { extension: `${chosen.extension} (used by gus@example.com)` },
+      { number: `${chosen.number} (used by gus@example.com)` },
+    ]);
+    const notice = await eventually(
+      () => messagesIn(ADMIN_CHANNEL).find((t) => /disagreed about hire@example\.com/.test(t) && /Extension/.test(t)),
+      'the admins told',
+    );
     expect(notice).toContain(`phonebot took the next free one, ${hire.extension}, instead`);
-    const told = await eventually(() => messagesIn(ADMIN_CHANNEL).find((t) => /hire@example\.com/.test(t) && t.includes(`Extension ${hire.extension}`)), 'the result');
+    const told = await eventually(
+      () =>
+        messagesIn(ADMIN_CHANNEL).find((t) => /hire@example\.com/.test(t) && t.includes(`Extension ${hire.extension}`)),
+      'the result',
+    );
     expect(told).toContain(`Direct number ${hire.numbers[0]}`);
   });
 
@@ -158,7 +201,9 @@ describe('a held value taken outside phonebot', () => {
     await h.zoom.portal.acceptInvitation('late@example.com');
     const r = await f.settled('late@example.com', 'add', { untilDone: true });
     expect(r.status).toBe('failed');
-    expect(r.lastError).toMatch(/extension 4720 is now used by hal@example\.com in Zoom .*pick another with \/phone ext late@example\.com <digits>/);
+    expect(r.lastError).toMatch(
+      /extension 4720 is now used by hal@example\.com in Zoom .*pick another with \/phone ext late@example\.com <digits>/,
+    );
     expect(writesOf(h.zoom.state.findUser('late@example.com')!.id, '4720')).toEqual([]);
     expect(f.zoomPhoneState('hal@example.com')!.extension).toBe('4720');
     expect(await f.db().reservation.count({ where: { value: '4720' } })).toBe(0);

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activationSweepJob } from '../../src/jobs/activation-sweep.js';
 import { requestExpiryJob } from '../../src/jobs/request-expiry.js';
 import { runJob } from '../../src/jobs/scheduler.js';
-import { ADMIN, ADMIN2, ADMIN_CHANNEL, GENERAL, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN2,
+  ADMIN_CHANNEL,
+  GENERAL,
+  REQUESTER,
+  type Harness,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 import { click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
 
@@ -26,7 +35,15 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const adminSays = (re: RegExp) => eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => re.test(t)), `an admin-channel message matching ${re}`);
+const adminSays = (re: RegExp) =>
+  eventually(
+    () =>
+      h.slack
+        .messages(ADMIN_CHANNEL)
+        .map(textOf)
+        .find((t) => re.test(t)),
+    `an admin-channel message matching ${re}`,
+  );
 const request = (id: number) => f.db().provisioningRequest.findUniqueOrThrow({ where: { id } });
 
 /** An add (by an approver) for someone not in Zoom yet, left waiting for them to accept. */
@@ -42,7 +59,10 @@ async function waitingAdd(email: string, ext: string) {
 async function waitingAddFromRequester(email: string, ext: string) {
   const reply = await f.replyTo(`add ${email} ext ${ext}`, REQUESTER);
   const id = Number(/Request #(\d+)/.exec(reply)?.[1]);
-  const msg = await eventually(() => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`)), `the approval message of #${id}`);
+  const msg = await eventually(
+    () => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b`)),
+    `the approval message of #${id}`,
+  );
   const before = countViews(h, 'approve_modal');
   await click(h, ADMIN2, { actionId: 'request_approve', value: String(id), channel: ADMIN_CHANNEL, messageTs: msg.ts });
   const view = await openedView(h, 'approve_modal', { after: before });
@@ -54,13 +74,18 @@ async function waitingAddFromRequester(email: string, ext: string) {
 }
 
 async function finished(id: number) {
-  return eventually(async () => {
-    const r = await request(id);
-    return r.status === 'done' || r.status === 'failed' ? r : undefined;
-  }, `#${id} to finish`, 20_000);
+  return eventually(
+    async () => {
+      const r = await request(id);
+      return r.status === 'done' || r.status === 'failed' ? r : undefined;
+    },
+    `#${id} to finish`,
+    20_000,
+  );
 }
 
-const withdrawCalls = (zoomUserId: string) => h.zoom.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/users/${zoomUserId}`));
+const withdrawCalls = (zoomUserId: string) =>
+  h.zoom.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/users/${zoomUserId}`));
 
 describe('cancel after acceptance', () => {
   it('a requester cancelling after the invitee accepted (no webhook) gets the setup finished, not a withdrawn user', async () => {
@@ -79,7 +104,12 @@ describe('cancel after acceptance', () => {
     expect(f.zoomPhoneState('accepted1@example.com')).toMatchObject({ status: 'active', extension: '4701' });
     const drift = await f.audits('drift.adopted', 'accepted1@example.com');
     expect(drift).toHaveLength(1);
-    expect(drift[0]).toMatchObject({ actor: REQUESTER, requestId: r.id, before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } });
+    expect(drift[0]).toMatchObject({
+      actor: REQUESTER,
+      requestId: r.id,
+      before: { zoomStatus: 'pending' },
+      after: { zoomStatus: 'active' },
+    });
     await adminSays(/disagreed[\s\S]*accepted1@example\.com[\s\S]*did not withdraw them/);
   });
 
@@ -94,7 +124,11 @@ describe('cancel after acceptance', () => {
 
     expect((await finished(r.id)).status).toBe('done');
     expect(withdrawCalls(zoomUserId)).toEqual([]);
-    expect(f.zoomPhoneState('accepted2@example.com')).toMatchObject({ status: 'active', extension: '4702', plans: [200] });
+    expect(f.zoomPhoneState('accepted2@example.com')).toMatchObject({
+      status: 'active',
+      extension: '4702',
+      plans: [200],
+    });
     expect(await f.audits('drift.adopted', 'accepted2@example.com')).toHaveLength(1);
   });
 });
@@ -106,7 +140,11 @@ describe('the pending user vanished', () => {
     h.zoom.portal.withdrawInvitation('withdrawn1@example.com');
 
     const reply = await f.replyTo(`cancel ${r.id}`, ADMIN);
-    expect(reply).toMatch(new RegExp(`Request #${r.id} for withdrawn1@example\\.com is cancelled\\. Nothing to withdraw: withdrawn1@example\\.com is no longer in Zoom`));
+    expect(reply).toMatch(
+      new RegExp(
+        `Request #${r.id} for withdrawn1@example\\.com is cancelled\\. Nothing to withdraw: withdrawn1@example\\.com is no longer in Zoom`,
+      ),
+    );
     expect((await request(r.id)).status).toBe('cancelled');
     expect(withdrawCalls(zoomUserId)).toEqual([]);
     expect(await f.db().reservation.count({ where: { requestId: r.id } })).toBe(0);
@@ -121,12 +159,25 @@ describe('the pending user vanished', () => {
     expect(result.summary).toMatch(/0 still pending.*1 gone from Zoom \(closed their requests\)/);
     const closed = await request(r.id);
     expect(closed.status).toBe('failed');
-    expect(closed.lastError).toMatch(/withdrawn2@example\.com is no longer in Zoom: the invitation was withdrawn or the user deleted outside phonebot/);
+    expect(closed.lastError).toMatch(
+      /withdrawn2@example\.com is no longer in Zoom: the invitation was withdrawn or the user deleted outside phonebot/,
+    );
     expect(closed.lastError).toMatch(/extension 4712 is free again/);
     expect(await f.db().reservation.count({ where: { requestId: r.id } })).toBe(0);
-    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'withdrawn2@example.com' } })).state).toBe('cancelled');
-    expect(await f.audits('drift.adopted', 'withdrawn2@example.com')).toMatchObject([{ before: { zoomStatus: 'pending' }, after: { zoomStatus: 'not found' } }]);
-    await eventually(() => h.slack.dms(REQUESTER).map(textOf).find((t) => t.includes(`Request #${r.id}`) && /no longer in Zoom/.test(t)), 'the requester told');
+    expect((await f.db().phoneUser.findUniqueOrThrow({ where: { email: 'withdrawn2@example.com' } })).state).toBe(
+      'cancelled',
+    );
+    expect(await f.audits('drift.adopted', 'withdrawn2@example.com')).toMatchObject([
+      { before: { zoomStatus: 'pending' }, after: { zoomStatus: 'not found' } },
+    ]);
+    await eventually(
+      () =>
+        h.slack
+          .dms(REQUESTER)
+          .map(textOf)
+          .find((t) => t.includes(`Request #${r.id}`) && /no longer in Zoom/.test(t)),
+      'the requester told',
+    );
     await adminSays(/disagreed[\s\S]*withdrawn2@example\.com[\s\S]*no longer in Zoom/);
     // The extension can be used again, and the next sweep has nothing left to check.
     expect((await runJob(h.bot.services, activationSweepJob, {})).summary).not.toMatch(/withdrawn2/);
@@ -141,8 +192,22 @@ describe('the pending user vanished', () => {
     expect(result.details?.stillPending).toEqual([]);
     expect((await request(r.id)).status).toBe('failed');
     // The admin who asked gets the reason by DM; the channel they typed in only that it could not be finished.
-    await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => t.includes('deleted1@example.com') && /no longer in Zoom/.test(t)), 'the requester told');
-    const line = await eventually(() => h.slack.messages(GENERAL).map(textOf).find((t) => t.includes('deleted1@example.com') && /could not be finished/.test(t)), 'the origin channel told');
+    await eventually(
+      () =>
+        h.slack
+          .dms(ADMIN)
+          .map(textOf)
+          .find((t) => t.includes('deleted1@example.com') && /no longer in Zoom/.test(t)),
+      'the requester told',
+    );
+    const line = await eventually(
+      () =>
+        h.slack
+          .messages(GENERAL)
+          .map(textOf)
+          .find((t) => t.includes('deleted1@example.com') && /could not be finished/.test(t)),
+      'the origin channel told',
+    );
     expect(line).not.toMatch(/no longer in Zoom/);
   });
 
@@ -150,7 +215,9 @@ describe('the pending user vanished', () => {
     const r = await waitingAdd('withdrawn3@example.com', '4714');
     h.zoom.portal.withdrawInvitation('withdrawn3@example.com');
     const reply = await f.replyTo('resend withdrawn3@example.com');
-    expect(reply).toMatch(/withdrawn3@example\.com is no longer in Zoom.*no invitation to re-send; request #\d+ is closed/s);
+    expect(reply).toMatch(
+      /withdrawn3@example\.com is no longer in Zoom.*no invitation to re-send; request #\d+ is closed/s,
+    );
     expect(h.zoom.state.findUser('withdrawn3@example.com')).toBeUndefined();
     const closed = await request(r.id);
     expect(closed.status).toBe('failed');
@@ -163,12 +230,16 @@ describe('the pending user vanished', () => {
     await h.zoom.portal.acceptInvitation('accepted3@example.com', { webhook: false });
     const zoomUserId = h.zoom.state.findUser('accepted3@example.com')!.id;
     const reply = await f.replyTo('resend accepted3@example.com');
-    expect(reply).toMatch(/accepted3@example\.com already accepted the Zoom invitation.*nothing to re-send; phonebot is finishing the phone setup/s);
+    expect(reply).toMatch(
+      /accepted3@example\.com already accepted the Zoom invitation.*nothing to re-send; phonebot is finishing the phone setup/s,
+    );
     expect((await finished(r.id)).status).toBe('done');
     expect(withdrawCalls(zoomUserId)).toEqual([]);
     expect(h.zoom.state.findUser('accepted3@example.com')?.id).toBe(zoomUserId);
     expect(f.zoomPhoneState('accepted3@example.com')).toMatchObject({ status: 'active', extension: '4715' });
-    expect(await f.audits('drift.adopted', 'accepted3@example.com')).toMatchObject([{ actor: ADMIN, after: { zoomStatus: 'active' } }]);
+    expect(await f.audits('drift.adopted', 'accepted3@example.com')).toMatchObject([
+      { actor: ADMIN, after: { zoomStatus: 'active' } },
+    ]);
   });
 
   it('a re-send that finds the invitee accepted while it was queued keeps the user and ends without withdrawing', async () => {
@@ -178,14 +249,19 @@ describe('the pending user vanished', () => {
     expect(carol.status).toBe('pending');
     h.zoom.injectFault({ method: 'GET', path: `/v2/users/${carol.id}`, kind: 'status', status: 503, delayMs: 2_500 });
     await f.replyTo('resend carol@example.com');
-    await eventually(() => h.zoom.calls.some((c) => c.method === 'GET' && c.path === `/v2/users/${carol.id}`), 'the re-send step to read carol');
+    await eventually(
+      () => h.zoom.calls.some((c) => c.method === 'GET' && c.path === `/v2/users/${carol.id}`),
+      'the re-send step to read carol',
+    );
     await h.zoom.portal.acceptInvitation('carol@example.com', { webhook: false });
 
     const r = await f.settled('carol@example.com', 'resend');
     expect(r.status).toBe('done');
     expect(withdrawCalls(carol.id)).toEqual([]);
     expect(h.zoom.state.findUser('carol@example.com')).toMatchObject({ id: carol.id, status: 'active' });
-    expect(await f.audits('drift.adopted', 'carol@example.com')).toMatchObject([{ requestId: r.id, before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } }]);
+    expect(await f.audits('drift.adopted', 'carol@example.com')).toMatchObject([
+      { requestId: r.id, before: { zoomStatus: 'pending' }, after: { zoomStatus: 'active' } },
+    ]);
     await adminSays(/disagreed[\s\S]*carol@example\.com[\s\S]*did not withdraw it/);
   });
 
@@ -224,13 +300,17 @@ describe('the pending user vanished', () => {
     zoomAhead = 31 * DAY;
     try {
       const result = await runJob(h.bot.services, requestExpiryJob, { now: later });
-      expect(result.summary).toMatch(new RegExp(`1 waiting request\\(s\\) closed, the invitation gone in Zoom: #${lapsing.id}`));
+      expect(result.summary).toMatch(
+        new RegExp(`1 waiting request\\(s\\) closed, the invitation gone in Zoom: #${lapsing.id}`),
+      );
       expect(result.summary).toMatch(new RegExp(`1 finished, accepted in Zoom: #${accepting.id}`));
       const closed = await request(lapsing.id);
       expect(closed.status).toBe('failed');
       expect(closed.lastError).toMatch(/The Zoom invitation to lapsed1@example\.com expired unanswered/);
       expect(await f.db().reservation.count({ where: { requestId: lapsing.id } })).toBe(0);
-      expect(await f.audits('drift.adopted', 'lapsed1@example.com')).toMatchObject([{ after: { zoomStatus: 'expired' } }]);
+      expect(await f.audits('drift.adopted', 'lapsed1@example.com')).toMatchObject([
+        { after: { zoomStatus: 'expired' } },
+      ]);
       expect((await finished(accepting.id)).status).toBe('done');
       expect(f.zoomPhoneState('accepted4@example.com')).toMatchObject({ status: 'active', extension: '4722' });
       expect(await f.audits('drift.adopted', 'accepted4@example.com')).toHaveLength(1);

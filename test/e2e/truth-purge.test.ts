@@ -52,13 +52,29 @@ describe('purge of a user who came back', () => {
     expect(drift).toHaveLength(1);
     expect(drift[0]).toMatchObject({ before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'active' } });
 
-    const summary = await eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => /Purge done/.test(t)), 'the purge summary');
+    const summary = await eventually(
+      () =>
+        h.slack
+          .messages(ADMIN_CHANNEL)
+          .map(textOf)
+          .find((t) => /Purge done/.test(t)),
+      'the purge summary',
+    );
     expect(summary).toMatch(/Not purged:[\s\S]*back@example\.com: active in Zoom again/);
     expect(summary).toMatch(/gone@example\.com/);
-    const notice = await eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => /disagreed/.test(t) && t.includes('back@example.com')), 'the drift notice');
+    const notice = await eventually(
+      () =>
+        h.slack
+          .messages(ADMIN_CHANNEL)
+          .map(textOf)
+          .find((t) => /disagreed/.test(t) && t.includes('back@example.com')),
+      'the drift notice',
+    );
     expect(notice).toMatch(/Not purged: back@example\.com is active in Zoom again/);
     // The next run has nobody left to purge, and does not loop on back@.
-    expect((await runJob(h.bot.services, purgeJob, { now: new Date(Date.now() + 32 * DAY) })).summary).toMatch(/nobody is due/);
+    expect((await runJob(h.bot.services, purgeJob, { now: new Date(Date.now() + 32 * DAY) })).summary).toMatch(
+      /nobody is due/,
+    );
   });
 
   it('keeps a user whose restore reactivated them and then failed', async () => {

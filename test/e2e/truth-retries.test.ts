@@ -31,7 +31,9 @@ describe('a step that keeps failing', () => {
     const removal = await f.settled('bob@example.com', 'remove');
     expect(removal.status).toBe('failed');
     expect(removal.attempts).toBe(2);
-    expect(removal.lastError).toMatch(/could not complete step "start" \(tried 3 times\): extension 4100 is held by request #\d+; finish or cancel that first/);
+    expect(removal.lastError).toMatch(
+      /could not complete step "start" \(tried 3 times\): extension 4100 is held by request #\d+; finish or cancel that first/,
+    );
     // Three tries, each reading the user once: no tight loop of claims.
     const reads = h.zoom.calls.filter((c) => c.method === 'GET' && /\/users\/bob@example\.com$/.test(c.path)).length;
     expect(reads).toBeLessThanOrEqual(4);
@@ -39,9 +41,28 @@ describe('a step that keeps failing', () => {
     // Nothing was changed in Zoom: bob keeps his phone.
     expect(f.zoomPhoneState('bob@example.com')).toMatchObject({ status: 'active', extension: '4100', plans: [200] });
     // A removal is private: the admin who ran it gets the failure by DM, the admins in their channel, #general nothing.
-    const told = await eventually(() => h.slack.dms(ADMIN).map(textOf).find((t) => /failed/.test(t) && t.includes('bob@example.com')), 'the failure message');
+    const told = await eventually(
+      () =>
+        h.slack
+          .dms(ADMIN)
+          .map(textOf)
+          .find((t) => /failed/.test(t) && t.includes('bob@example.com')),
+      'the failure message',
+    );
     expect(told).toMatch(/finish or cancel that first, then run this again/);
-    await eventually(() => h.slack.messages(ADMIN_CHANNEL).map(textOf).find((t) => /failed/.test(t) && t.includes('bob@example.com')), 'the admins told');
-    expect(h.slack.messages(GENERAL).map(textOf).filter((t) => t.includes('bob@example.com') && /remov/i.test(t))).toEqual([]);
+    await eventually(
+      () =>
+        h.slack
+          .messages(ADMIN_CHANNEL)
+          .map(textOf)
+          .find((t) => /failed/.test(t) && t.includes('bob@example.com')),
+      'the admins told',
+    );
+    expect(
+      h.slack
+        .messages(GENERAL)
+        .map(textOf)
+        .filter((t) => t.includes('bob@example.com') && /remov/i.test(t)),
+    ).toEqual([]);
   });
 });

@@ -40,7 +40,14 @@ describe('a real Bolt HTTP app against the fake', () => {
           private_metadata: body.channel_id,
           title: { type: 'plain_text', text: 'Add phone' },
           submit: { type: 'plain_text', text: 'Add' },
-          blocks: [{ type: 'input', block_id: 'ext', label: { type: 'plain_text', text: 'Extension' }, element: { type: 'plain_text_input', action_id: 'value' } }],
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'ext',
+              label: { type: 'plain_text', text: 'Extension' },
+              element: { type: 'plain_text_input', action_id: 'value' },
+            },
+          ],
         },
       });
       await respond({ text: `Working on: ${body.text}` });
@@ -53,12 +60,18 @@ describe('a real Bolt HTTP app against the fake', () => {
     app.action('approve', async ({ ack, body, client }) => {
       await ack();
       if (body.type === 'block_actions' && body.channel && body.message) {
-        await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: `Approved by <@${body.user.id}>` });
+        await client.chat.update({
+          channel: body.channel.id,
+          ts: body.message.ts,
+          text: `Approved by <@${body.user.id}>`,
+        });
       }
     });
     app.event('file_shared', async ({ event, client }) => {
       const info = await client.files.info({ file: event.file_id });
-      const res = await fetch(info.file?.url_private_download ?? '', { headers: { authorization: `Bearer ${BOT_TOKEN}` } });
+      const res = await fetch(info.file?.url_private_download ?? '', {
+        headers: { authorization: `Bearer ${BOT_TOKEN}` },
+      });
       const rows = (await res.text()).trim().split('\n').length - 1;
       await client.filesUploadV2({ channel_id: event.channel_id, filename: 'results.csv', content: `rows,${rows}\n` });
     });
@@ -93,22 +106,49 @@ describe('a real Bolt HTTP app against the fake', () => {
     const res = await sendViewSubmission(
       appUrl,
       SECRET,
-      viewSubmissionPayload({ user: ALICE.id, callbackId: 'add_phone', view: view.view, values: { ext: { value: { type: 'plain_text_input', value: '12' } } } }),
+      viewSubmissionPayload({
+        user: ALICE.id,
+        callbackId: 'add_phone',
+        view: view.view,
+        values: { ext: { value: { type: 'plain_text_input', value: '12' } } },
+      }),
     );
-    expect(res).toMatchObject({ status: 200, json: { response_action: 'errors', errors: { ext: 'Four digits, please' } } });
+    expect(res).toMatchObject({
+      status: 200,
+      json: { response_action: 'errors', errors: { ext: 'Four digits, please' } },
+    });
   });
 
   it('handles a button click by updating the message it sits on', async () => {
     const posted = await app.client.chat.postMessage({ channel: OPS.id, text: 'Approve request 1?' });
-    const res = await sendAction(appUrl, SECRET, blockActionsPayload({ user: ALICE.id, actionId: 'approve', value: 'req-1', channel: OPS.id, messageTs: posted.ts ?? '' }));
+    const res = await sendAction(
+      appUrl,
+      SECRET,
+      blockActionsPayload({
+        user: ALICE.id,
+        actionId: 'approve',
+        value: 'req-1',
+        channel: OPS.id,
+        messageTs: posted.ts ?? '',
+      }),
+    );
     expect(res.status).toBe(200);
     const msg = await fake.waitFor(() => fake.messages(OPS.id).find((m) => m.ts === posted.ts && m.updates > 0));
     expect(msg.history.map((h) => h.text)).toEqual(['Approve request 1?', `Approved by <@${ALICE.id}>`]);
   });
 
   it('processes a file_shared event: files.info, authorized download, filesUploadV2', async () => {
-    const file = fake.addFile({ name: 'phones.csv', content: 'email,ext\na@x,1001\nb@x,1002\n', user: ALICE.id, channel: OPS.id });
-    const res = await sendEvent(appUrl, SECRET, fileSharedEnvelope({ fileId: file.id, userId: ALICE.id, channelId: OPS.id }));
+    const file = fake.addFile({
+      name: 'phones.csv',
+      content: 'email,ext\na@x,1001\nb@x,1002\n',
+      user: ALICE.id,
+      channel: OPS.id,
+    });
+    const res = await sendEvent(
+      appUrl,
+      SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ALICE.id, channelId: OPS.id }),
+    );
     expect(res.status).toBe(200);
     const upload = await fake.waitFor(() => fake.uploads()[0], { message: 'results never uploaded' });
     expect(upload).toMatchObject({ filename: 'results.csv', channel_id: OPS.id });
@@ -121,6 +161,9 @@ describe('a real Bolt HTTP app against the fake', () => {
     expect((await sendCommand(appUrl, SECRET, cmd, { signature: null })).status).toBe(401);
     expect((await sendCommand(appUrl, SECRET, cmd, { ts: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
     expect((await sendCommand(appUrl, 'wrong-secret', cmd)).status).toBe(401);
-    expect((await sendCommand(appUrl, SECRET, cmd, { contentType: 'application/x-www-form-urlencoded; charset=UTF-8' })).status).toBe(400);
+    expect(
+      (await sendCommand(appUrl, SECRET, cmd, { contentType: 'application/x-www-form-urlencoded; charset=UTF-8' }))
+        .status,
+    ).toBe(400);
   });
 });

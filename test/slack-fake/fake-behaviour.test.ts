@@ -1,7 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, WebClientEvent, type WebAPIHTTPError, type WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import {
+  ErrorCode,
+  WebClientEvent,
+  type WebAPIHTTPError,
+  type WebAPIRateLimitedError,
+  type WebClient,
+} from '@slack/web-api';
 import type { SlackFake } from '../fakes/slack/index.js';
-import { ALICE, APP_TOKEN, BOB, BOT_TOKEN, GONE, OPS, RANDOM, clientFor, slackError, startFixtureFake } from './support.js';
+import {
+  ALICE,
+  APP_TOKEN,
+  BOB,
+  BOT_TOKEN,
+  GONE,
+  OPS,
+  RANDOM,
+  clientFor,
+  slackError,
+  startFixtureFake,
+} from './support.js';
 
 /**
  * Behaviour of the fake that phonebot's e2e tests lean on. One file on purpose: each vitest
@@ -42,7 +59,10 @@ describe('fake Slack: messages, DMs and users', () => {
     const b = await client.chat.postMessage({ channel: OPS.id, text: 'two', thread_ts: a.ts ?? '' });
     expect(a.ts).toMatch(/^\d{10}\.\d{6}$/);
     expect((b.ts ?? '') > (a.ts ?? '')).toBe(true);
-    expect(fake.messages(OPS.id).map((m) => [m.text, m.thread_ts])).toEqual([['one', undefined], ['two', a.ts]]);
+    expect(fake.messages(OPS.id).map((m) => [m.text, m.thread_ts])).toEqual([
+      ['one', undefined],
+      ['two', a.ts],
+    ]);
     expect(b.message).toMatchObject({ user: 'UBOT', bot_id: 'BBOT', thread_ts: a.ts });
   });
 
@@ -60,19 +80,27 @@ describe('fake Slack: messages, DMs and users', () => {
   });
 
   it('refuses to update unknown or foreign messages', async () => {
-    expect(await slackError(client.chat.update({ channel: OPS.id, ts: '1700000000.999999', text: 'x' }))).toBe('message_not_found');
+    expect(await slackError(client.chat.update({ channel: OPS.id, ts: '1700000000.999999', text: 'x' }))).toBe(
+      'message_not_found',
+    );
     const human = fake.postUserMessage({ channel: OPS.id, user: BOB.id, text: 'mine' });
-    expect(await slackError(client.chat.update({ channel: OPS.id, ts: human.ts, text: 'x' }))).toBe('cant_update_message');
+    expect(await slackError(client.chat.update({ channel: OPS.id, ts: human.ts, text: 'x' }))).toBe(
+      'cant_update_message',
+    );
     expect(await slackError(client.chat.delete({ channel: OPS.id, ts: human.ts }))).toBe('cant_delete_message');
     const eph = await client.chat.postEphemeral({ channel: OPS.id, user: BOB.id, text: 'psst' });
-    expect(await slackError(client.chat.update({ channel: OPS.id, ts: eph.message_ts ?? '', text: 'x' }))).toBe('message_not_found');
+    expect(await slackError(client.chat.update({ channel: OPS.id, ts: eph.message_ts ?? '', text: 'x' }))).toBe(
+      'message_not_found',
+    );
   });
 
   it('records ephemerals only for members', async () => {
     await client.chat.postEphemeral({ channel: OPS.id, user: BOB.id, text: 'psst' });
     expect(fake.ephemerals(OPS.id)).toMatchObject([{ channel: OPS.id, user: BOB.id, text: 'psst' }]);
     expect(fake.messages(OPS.id)).toEqual([]);
-    expect(await slackError(client.chat.postEphemeral({ channel: OPS.id, user: 'UOUTSIDER', text: 'x' }))).toBe('user_not_in_channel');
+    expect(await slackError(client.chat.postEphemeral({ channel: OPS.id, user: 'UOUTSIDER', text: 'x' }))).toBe(
+      'user_not_in_channel',
+    );
   });
 
   it('gives each user one stable DM channel and collects the bot DMs there', async () => {
@@ -90,7 +118,13 @@ describe('fake Slack: messages, DMs and users', () => {
 
   it('looks users up with admin flags, email and time zone', async () => {
     const info = await client.users.info({ user: ALICE.id });
-    expect(info.user).toMatchObject({ id: ALICE.id, is_admin: true, is_owner: false, tz: 'Europe/Berlin', profile: { email: ALICE.email } });
+    expect(info.user).toMatchObject({
+      id: ALICE.id,
+      is_admin: true,
+      is_owner: false,
+      tz: 'Europe/Berlin',
+      profile: { email: ALICE.email },
+    });
     expect([3600, 7200]).toContain(info.user?.tz_offset);
     const byEmail = await client.users.lookupByEmail({ email: 'BOB@corp.example' });
     expect(byEmail.user?.id).toBe(BOB.id);
@@ -101,15 +135,25 @@ describe('fake Slack: messages, DMs and users', () => {
   });
 
   it('rejects oversize blocks the way Slack does', async () => {
-    const blocks = Array.from({ length: 51 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
+    const blocks = Array.from({ length: 51 }, (_, i) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `row ${i}` },
+    }));
     const err = await client.chat.postMessage({ channel: OPS.id, text: 'x', blocks }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ data: { error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] no more than 50 items allowed [json-pointer:/blocks]'] } } });
+    expect(err).toMatchObject({
+      data: {
+        error: 'invalid_blocks',
+        response_metadata: { messages: ['[ERROR] no more than 50 items allowed [json-pointer:/blocks]'] },
+      },
+    });
   });
 
   it('schedules messages and delivers them when asked', async () => {
     const dm = (await client.conversations.open({ users: ALICE.id })).channel?.id ?? '';
     const now = Math.floor(Date.now() / 1000);
-    expect(await slackError(client.chat.scheduleMessage({ channel: dm, post_at: now - 10, text: 'late' }))).toBe('time_in_past');
+    expect(await slackError(client.chat.scheduleMessage({ channel: dm, post_at: now - 10, text: 'late' }))).toBe(
+      'time_in_past',
+    );
     const res = await client.chat.scheduleMessage({ channel: dm, post_at: now + 60, text: 'Reminder' });
     expect(res.scheduled_message_id).toMatch(/^Q/);
     expect(fake.deliverDueScheduled()).toEqual([]);
@@ -119,7 +163,6 @@ describe('fake Slack: messages, DMs and users', () => {
     expect(fake.scheduledMessages()).toEqual([]);
   });
 });
-
 
 describe('fake Slack: trigger ids and modals', () => {
   let fake: SlackFake;
@@ -137,14 +180,20 @@ describe('fake Slack: trigger ids and modals', () => {
   it('accepts a fresh trigger once, then answers exchanged_trigger_id', async () => {
     const trigger = fake.triggerId({ user: ALICE.id });
     const opened = await client.views.open({ trigger_id: trigger, view: modal() });
-    expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), hash: expect.any(String), callback_id: 'add_phone' });
+    expect(opened.view).toMatchObject({
+      id: expect.stringMatching(/^V/),
+      hash: expect.any(String),
+      callback_id: 'add_phone',
+    });
     expect(await slackError(client.views.open({ trigger_id: trigger, view: modal() }))).toBe('exchanged_trigger_id');
     expect(fake.views()).toHaveLength(1);
     expect(fake.views()[0]).toMatchObject({ user: ALICE.id, updates: 0 });
   });
 
   it('rejects trigger ids it never issued', async () => {
-    expect(await slackError(client.views.open({ trigger_id: '12345.98765.abcdef', view: modal() }))).toBe('invalid_trigger_id');
+    expect(await slackError(client.views.open({ trigger_id: '12345.98765.abcdef', view: modal() }))).toBe(
+      'invalid_trigger_id',
+    );
   });
 
   it('expires trigger ids after 3 seconds', async () => {
@@ -159,7 +208,9 @@ describe('fake Slack: trigger ids and modals', () => {
   });
 
   it('enforces Block Kit limits on views with Slack-style messages', async () => {
-    const err = await client.views.open({ trigger_id: fake.triggerId(), view: modal('A title that is far too long') }).catch((e: unknown) => e);
+    const err = await client.views
+      .open({ trigger_id: fake.triggerId(), view: modal('A title that is far too long') })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ data: { ok: false, error: 'invalid_arguments' } });
     expect((err as { data: { response_metadata: { messages: string[] } } }).data.response_metadata.messages).toEqual([
       '[ERROR] must be less than 25 characters [json-pointer:/view/title/text]',
@@ -167,12 +218,17 @@ describe('fake Slack: trigger ids and modals', () => {
   });
 
   it('updates by view_id or external_id and detects hash conflicts', async () => {
-    const opened = await client.views.open({ trigger_id: fake.triggerId(), view: { ...modal(), external_id: 'req-42' } });
+    const opened = await client.views.open({
+      trigger_id: fake.triggerId(),
+      view: { ...modal(), external_id: 'req-42' },
+    });
     const id = opened.view?.id ?? '';
     const firstHash = opened.view?.hash ?? '';
     const updated = await client.views.update({ view_id: id, hash: firstHash, view: modal('Done') });
     expect(updated.view?.hash).not.toBe(firstHash);
-    expect(await slackError(client.views.update({ view_id: id, hash: firstHash, view: modal('Stale') }))).toBe('hash_conflict');
+    expect(await slackError(client.views.update({ view_id: id, hash: firstHash, view: modal('Stale') }))).toBe(
+      'hash_conflict',
+    );
     await client.views.update({ external_id: 'req-42', view: modal('Via external id') });
     expect(fake.views()[0]).toMatchObject({ updates: 2, externalId: 'req-42' });
     expect(fake.views()[0]?.view.title.text).toBe('Via external id');
@@ -185,7 +241,9 @@ describe('fake Slack: trigger ids and modals', () => {
     const second = await client.views.push({ trigger_id: fake.triggerId({ viewId: rootId }), view: modal('Step 2') });
     expect(second.view).toMatchObject({ root_view_id: rootId, previous_view_id: rootId });
     await client.views.push({ trigger_id: fake.triggerId({ viewId: rootId }), view: modal('Step 3') });
-    expect(await slackError(client.views.push({ trigger_id: fake.triggerId({ viewId: rootId }), view: modal('Step 4') }))).toBe('push_limit_reached');
+    expect(
+      await slackError(client.views.push({ trigger_id: fake.triggerId({ viewId: rootId }), view: modal('Step 4') })),
+    ).toBe('push_limit_reached');
     expect(fake.views().map((v) => v.user)).toEqual([ALICE.id, ALICE.id, ALICE.id]);
   });
 });
@@ -203,7 +261,12 @@ describe('fake Slack: files and response_url', () => {
   });
 
   it('serves private files only with the bot token, else an HTML login page with 200', async () => {
-    const file = fake.addFile({ name: 'phones.csv', content: 'email,ext\nbob@corp.example,4021\n', user: ALICE.id, channel: OPS.id });
+    const file = fake.addFile({
+      name: 'phones.csv',
+      content: 'email,ext\nbob@corp.example,4021\n',
+      user: ALICE.id,
+      channel: OPS.id,
+    });
     expect(file.url_private_download).toBe(`${fake.url}/files-pri/T0TEST-${file.id}/download/phones.csv`);
     expect(file.url_private).toBe(`${fake.url}/files-pri/T0TEST-${file.id}/phones.csv`);
 
@@ -220,12 +283,23 @@ describe('fake Slack: files and response_url', () => {
     expect(fake.downloads().map((d) => d.authorized)).toEqual([false, false, true]);
 
     const info = await client.files.info({ file: file.id });
-    expect(info.file).toMatchObject({ id: file.id, user: ALICE.id, filetype: 'csv', mimetype: 'text/csv', channels: [OPS.id] });
+    expect(info.file).toMatchObject({
+      id: file.id,
+      user: ALICE.id,
+      filetype: 'csv',
+      mimetype: 'text/csv',
+      channels: [OPS.id],
+    });
     expect(await slackError(client.files.info({ file: 'FNOPE' }))).toBe('file_not_found');
   });
 
   it('fails downloads on request: dropped connection, stalled file, login page, HTTP error', async () => {
-    const file = fake.addFile({ name: 'phones.csv', content: 'email,ext\nbob@corp.example,4021\n', user: ALICE.id, channel: OPS.id });
+    const file = fake.addFile({
+      name: 'phones.csv',
+      content: 'email,ext\nbob@corp.example,4021\n',
+      user: ALICE.id,
+      channel: OPS.id,
+    });
     const other = fake.addFile({ name: 'other.csv', content: 'email\n', user: ALICE.id, channel: OPS.id });
     const auth = { authorization: `Bearer ${BOT_TOKEN}` };
     fake.failDownloads({ kind: 'network', fileId: file.id });
@@ -242,14 +316,28 @@ describe('fake Slack: files and response_url', () => {
     const stalled = await fetch(file.url_private_download, { headers: auth, signal: AbortSignal.timeout(300) });
     await expect(stalled.text()).rejects.toThrow(/timeout|aborted/i);
     // Then the file again.
-    expect(await (await fetch(file.url_private_download, { headers: auth })).text()).toBe('email,ext\nbob@corp.example,4021\n');
-    expect(fake.downloads().map((d) => d.fault ?? 'ok')).toEqual(['ok', 'network', 'login-page', 'http', 'timeout', 'ok']);
+    expect(await (await fetch(file.url_private_download, { headers: auth })).text()).toBe(
+      'email,ext\nbob@corp.example,4021\n',
+    );
+    expect(fake.downloads().map((d) => d.fault ?? 'ok')).toEqual([
+      'ok',
+      'network',
+      'login-page',
+      'http',
+      'timeout',
+      'ok',
+    ]);
   });
 
   it('requires bytes at the upload_url before completing, raw or multipart', async () => {
-    const { upload_url: url = '', file_id: id = '' } = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+    const { upload_url: url = '', file_id: id = '' } = await client.files.getUploadURLExternal({
+      filename: 'a.csv',
+      length: 3,
+    });
     expect(url).toBe(`${fake.url}/upload/${id}`);
-    expect(await slackError(client.files.completeUploadExternal({ files: [{ id }], channel_id: OPS.id }))).toBe('file_not_found');
+    expect(await slackError(client.files.completeUploadExternal({ files: [{ id }], channel_id: OPS.id }))).toBe(
+      'file_not_found',
+    );
 
     const raw = await fetch(url, { method: 'POST', body: 'a,b' });
     expect([raw.status, await raw.text()]).toEqual([200, 'OK - 3']);
@@ -263,14 +351,20 @@ describe('fake Slack: files and response_url', () => {
     expect(await multi.text()).toBe('OK - 4');
     await client.files.completeUploadExternal({ files: [{ id: second.file_id ?? '' }] });
     expect(fake.uploads()[1]?.content).toEqual(Buffer.from([1, 2, 3, 4]));
-    expect(await slackError(client.files.getUploadURLExternal({ filename: 'empty.txt', length: 0 }))).toBe('missing_argument');
+    expect(await slackError(client.files.getUploadURLExternal({ filename: 'empty.txt', length: 0 }))).toBe(
+      'missing_argument',
+    );
   });
 
   it('records response_url posts and refuses the sixth', async () => {
     const url = fake.responseUrl();
     expect(url).toMatch(new RegExp(`^${fake.url}/response/`));
     const post = (n: number) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `update ${n}`, replace_original: true }) });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `update ${n}`, replace_original: true }),
+      });
     for (let n = 1; n <= 5; n++) {
       const res = await post(n);
       expect([res.status, await res.text()]).toEqual([200, 'ok']);
@@ -279,7 +373,12 @@ describe('fake Slack: files and response_url', () => {
     expect(sixth.status).toBe(404);
     expect(await sixth.json()).toEqual({ ok: false, error: 'used_url' });
     expect(fake.responses().map((r) => [r.body.text, r.status])).toEqual([
-      ['update 1', 200], ['update 2', 200], ['update 3', 200], ['update 4', 200], ['update 5', 200], ['update 6', 404],
+      ['update 1', 200],
+      ['update 2', 200],
+      ['update 3', 200],
+      ['update 4', 200],
+      ['update 5', 200],
+      ['update 6', 404],
     ]);
     expect(fake.responses()[0]?.id).toBe(url.slice(url.lastIndexOf('/') + 1));
   });
@@ -301,10 +400,21 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     expect(await slackError(clientFor(fake).apps.connections.open())).toBe('not_allowed_token_type');
     expect((await clientFor(fake, APP_TOKEN).apps.connections.open()).url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
     // the token may also travel as a form field
-    const viaField = await fetch(`${fake.apiUrl}auth.test`, { method: 'POST', body: new URLSearchParams({ token: 'xoxb-test-token' }) });
+    const viaField = await fetch(`${fake.apiUrl}auth.test`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'xoxb-test-token' }),
+    });
     expect(await viaField.json()).toMatchObject({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST' });
     expect(await slackError(clientFor(fake).apiCall('chat.frobnicate'))).toBe('unknown_method');
-    expect(fake.calls.map((c) => c.token)).toEqual([undefined, 'xoxb-wrong', APP_TOKEN, 'xoxb-test-token', APP_TOKEN, 'xoxb-test-token', 'xoxb-test-token']);
+    expect(fake.calls.map((c) => c.token)).toEqual([
+      undefined,
+      'xoxb-wrong',
+      APP_TOKEN,
+      'xoxb-test-token',
+      APP_TOKEN,
+      'xoxb-test-token',
+      'xoxb-test-token',
+    ]);
   });
 
   it('accepts JSON and multipart bodies as well as the SDK form encoding', async () => {
@@ -322,12 +432,23 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     form.append('text', 'via multipart');
     form.append('blocks', JSON.stringify(blocks));
     await fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: auth, body: form });
-    expect(fake.messages(OPS.id).map((m) => [m.text, m.blocks])).toEqual([['via json', blocks], ['via multipart', blocks]]);
+    expect(fake.messages(OPS.id).map((m) => [m.text, m.blocks])).toEqual([
+      ['via json', blocks],
+      ['via multipart', blocks],
+    ]);
     expect(fake.calls[1]?.args.blocks).toEqual(blocks);
 
-    const broken = await fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{' });
+    const broken = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(await broken.json()).toEqual({ ok: false, error: 'invalid_json' });
-    const badBlocks = await fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: auth, body: new URLSearchParams({ channel: OPS.id, blocks: '[{' }) });
+    const badBlocks = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: auth,
+      body: new URLSearchParams({ channel: OPS.id, blocks: '[{' }),
+    });
     expect(await badBlocks.json()).toEqual({ ok: false, error: 'invalid_blocks_format' });
   });
 
@@ -338,11 +459,17 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => seen.push(retryAfter));
     fake.injectFault({ method: 'chat.postMessage', kind: 'ratelimited', retryAfter: 7 });
 
-    const err = (await client.chat.postMessage({ channel: OPS.id, text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    const err = (await client.chat
+      .postMessage({ channel: OPS.id, text: 'x' })
+      .catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBe(7);
     expect(seen).toEqual([7]);
-    expect(fake.calls[0]).toMatchObject({ method: 'chat.postMessage', status: 429, response: { ok: false, error: 'ratelimited' } });
+    expect(fake.calls[0]).toMatchObject({
+      method: 'chat.postMessage',
+      status: 429,
+      response: { ok: false, error: 'ratelimited' },
+    });
     // times defaults to 1: the next call goes through
     await expect(client.chat.postMessage({ channel: OPS.id, text: 'x' })).resolves.toMatchObject({ ok: true });
   });
@@ -374,7 +501,9 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     fake = await startFixtureFake({ tierRateLimits: true });
     const client = clientFor(fake, undefined, { rejectRateLimitedCalls: true });
     for (let i = 0; i < 20; i++) await client.usergroups.users.list({ usergroup: 'SAPPROVERS' });
-    const err = (await client.usergroups.users.list({ usergroup: 'SAPPROVERS' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    const err = (await client.usergroups.users
+      .list({ usergroup: 'SAPPROVERS' })
+      .catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBeGreaterThanOrEqual(59);
     // other methods have their own budget
@@ -388,7 +517,9 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     const msg = await fake.waitFor(() => fake.messages(OPS.id)[0], { timeoutMs: 1000 });
     expect(msg.text).toBe('slow');
     await pending;
-    await expect(fake.waitFor(() => fake.messages('CRANDOM').length > 0, { timeoutMs: 50, message: 'no post in #random' })).rejects.toThrow(
+    await expect(
+      fake.waitFor(() => fake.messages('CRANDOM').length > 0, { timeoutMs: 50, message: 'no post in #random' }),
+    ).rejects.toThrow(
       /no post in #random \(after 50 ms\)\nRecent Slack calls:\n.*chat\.postMessage \{"channel":"COPS","text":"slow"\} → ok/,
     );
   });

@@ -62,7 +62,12 @@ interface Schema {
  * Fields an OpenAPI 2 schema marks `required` that `actual` lacks, recursing into present
  * properties. Tuple-style `items` arrays in this spec mean "one of", so one must match.
  */
-export function missingRequired(schema: Schema, actual: unknown, definitions: Record<string, Schema>, path = ''): string[] {
+export function missingRequired(
+  schema: Schema,
+  actual: unknown,
+  definitions: Record<string, Schema>,
+  path = '',
+): string[] {
   let s = schema;
   for (let hops = 0; s.$ref !== undefined && hops < 10; hops++) {
     s = definitions[s.$ref.replace('#/definitions/', '')] ?? {};
@@ -78,7 +83,8 @@ export function missingRequired(schema: Schema, actual: unknown, definitions: Re
   const out: string[] = [];
   for (const key of s.required ?? []) if (!(key in actual)) out.push(path === '' ? key : `${path}.${key}`);
   for (const [key, sub] of Object.entries(s.properties ?? {})) {
-    if (key in actual) out.push(...missingRequired(sub, actual[key], definitions, path === '' ? key : `${path}.${key}`));
+    if (key in actual)
+      out.push(...missingRequired(sub, actual[key], definitions, path === '' ? key : `${path}.${key}`));
   }
   return out;
 }

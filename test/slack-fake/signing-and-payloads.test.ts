@@ -48,7 +48,12 @@ describe('request signing helpers', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        captured.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        captured.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ response_action: 'clear' }));
       });
@@ -70,7 +75,10 @@ describe('request signing helpers', () => {
     const opts = (h: Record<string, string>, b = body) => ({
       signingSecret: SECRET,
       body: b,
-      headers: { 'x-slack-signature': h['x-slack-signature'] ?? '', 'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']) },
+      headers: {
+        'x-slack-signature': h['x-slack-signature'] ?? '',
+        'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']),
+      },
     });
     expect(() => verifySlackRequest(opts(headers))).not.toThrow();
     const stale = signRequest(SECRET, body, Math.floor(Date.now() / 1000) - 301);
@@ -80,7 +88,13 @@ describe('request signing helpers', () => {
   });
 
   it('sends slash commands as a charset-free form body to /slack/events, signed as sent', async () => {
-    const res = await sendCommand(appUrl, SECRET, { text: 'add bob@corp.example ext 4021', user_id: 'UALICE', channel_id: 'COPS', response_url: 'http://127.0.0.1:1/r', trigger_id: 't.1.2' });
+    const res = await sendCommand(appUrl, SECRET, {
+      text: 'add bob@corp.example ext 4021',
+      user_id: 'UALICE',
+      channel_id: 'COPS',
+      response_url: 'http://127.0.0.1:1/r',
+      trigger_id: 't.1.2',
+    });
     expect(res).toMatchObject({ status: 200, json: { response_action: 'clear' } });
     const [req] = captured;
     expect(req).toMatchObject({ method: 'POST', url: '/slack/events' });
@@ -99,13 +113,20 @@ describe('request signing helpers', () => {
       is_enterprise_install: 'false',
     });
     // every field of the java-slack-sdk sample except the Enterprise Grid ones
-    const sample = readReferenceJson('java-slack-sdk-samples/app-backend/slash-commands/SlashCommandPayload.json') as Record<string, unknown>;
+    const sample = readReferenceJson(
+      'java-slack-sdk-samples/app-backend/slash-commands/SlashCommandPayload.json',
+    ) as Record<string, unknown>;
     const expected = Object.keys(sample).filter((k) => !k.startsWith('enterprise_'));
     expect(Object.keys(parseQuery(req?.body ?? '')).sort()).toEqual(expected.sort());
   });
 
   it('can send stale, forged or unsigned requests on purpose', async () => {
-    await sendCommand(appUrl, SECRET, { text: '', user_id: 'U1', channel_id: 'C1' }, { ts: Math.floor(Date.now() / 1000) - 600 });
+    await sendCommand(
+      appUrl,
+      SECRET,
+      { text: '', user_id: 'U1', channel_id: 'C1' },
+      { ts: Math.floor(Date.now() / 1000) - 600 },
+    );
     await sendCommand(appUrl, SECRET, { text: '', user_id: 'U1', channel_id: 'C1' }, { signature: 'v0=deadbeef' });
     await sendCommand(appUrl, SECRET, { text: '', user_id: 'U1', channel_id: 'C1' }, { signature: null });
     const [stale, forged, unsigned] = captured;
@@ -118,9 +139,19 @@ describe('request signing helpers', () => {
   });
 
   it('sends interactivity as payload=<JSON> and events as JSON with retry headers', async () => {
-    const action = blockActionsPayload({ user: 'UALICE', actionId: 'approve', value: 'req-1', channel: 'COPS', messageTs: '1700000000.000100' });
+    const action = blockActionsPayload({
+      user: 'UALICE',
+      actionId: 'approve',
+      value: 'req-1',
+      channel: 'COPS',
+      messageTs: '1700000000.000100',
+    });
     await sendAction(appUrl, SECRET, action);
-    const submission = viewSubmissionPayload({ user: 'UALICE', callbackId: 'add_phone', values: { ext: { value: { type: 'plain_text_input', value: '4021' } } } });
+    const submission = viewSubmissionPayload({
+      user: 'UALICE',
+      callbackId: 'add_phone',
+      values: { ext: { value: { type: 'plain_text_input', value: '4021' } } },
+    });
     await sendViewSubmission(appUrl, SECRET, submission);
     const envelope = fileSharedEnvelope({ fileId: 'F1', userId: 'UALICE', channelId: 'COPS', eventId: 'Ev1' });
     await sendEvent(appUrl, SECRET, envelope, { retryNum: 1, retryReason: 'http_timeout' });
@@ -157,29 +188,75 @@ describe('payload builders match Slack payload samples', () => {
   });
 
   it('starts view_submission from the opened view when given', () => {
-    const opened = { id: 'V1', hash: 'h1', callback_id: 'ignored', private_metadata: '{"channel":"COPS"}', blocks: [{ type: 'input', block_id: 'ext' }] };
-    const payload = viewSubmissionPayload({ user: 'UALICE', callbackId: 'add_phone', values: { ext: { value: { type: 'plain_text_input', value: '1' } } }, view: opened }) as {
+    const opened = {
+      id: 'V1',
+      hash: 'h1',
+      callback_id: 'ignored',
+      private_metadata: '{"channel":"COPS"}',
+      blocks: [{ type: 'input', block_id: 'ext' }],
+    };
+    const payload = viewSubmissionPayload({
+      user: 'UALICE',
+      callbackId: 'add_phone',
+      values: { ext: { value: { type: 'plain_text_input', value: '1' } } },
+      view: opened,
+    }) as {
       view: Record<string, unknown>;
     };
-    expect(payload.view).toMatchObject({ id: 'V1', hash: 'h1', callback_id: 'add_phone', private_metadata: '{"channel":"COPS"}', root_view_id: 'V1' });
+    expect(payload.view).toMatchObject({
+      id: 'V1',
+      hash: 'h1',
+      callback_id: 'add_phone',
+      private_metadata: '{"channel":"COPS"}',
+      root_view_id: 'V1',
+    });
     expect(payload.view.state).toEqual({ values: { ext: { value: { type: 'plain_text_input', value: '1' } } } });
   });
 
   it('builds message block_actions with the sample top-level fields and action fields', () => {
-    const sample = readReferenceJson('java-slack-sdk-samples/app-backend/interactive-components/BlockActionPayload.json') as Record<string, unknown>;
-    const payload = blockActionsPayload({ user: 'UALICE', actionId: 'approve', value: 'req-1', channel: 'COPS', messageTs: '1700000000.000100' });
+    const sample = readReferenceJson(
+      'java-slack-sdk-samples/app-backend/interactive-components/BlockActionPayload.json',
+    ) as Record<string, unknown>;
+    const payload = blockActionsPayload({
+      user: 'UALICE',
+      actionId: 'approve',
+      value: 'req-1',
+      channel: 'COPS',
+      messageTs: '1700000000.000100',
+    });
     // view: modal buttons only; app_unfurl: unfurl buttons only
     const topLevel = Object.keys(sample).filter((k) => ![...FUNCTIONS_ONLY, 'view', 'app_unfurl'].includes(k));
     expect(topLevel.filter((k) => !hasPath(payload, k))).toEqual([]);
-    for (const p of ['user.id', 'user.username', 'user.name', 'user.team_id', 'team.id', 'team.domain', 'channel.id', 'channel.name',
-      'container.type', 'container.message_ts', 'container.channel_id', 'container.is_ephemeral',
-      'actions[].action_id', 'actions[].block_id', 'actions[].value', 'actions[].type', 'actions[].action_ts', 'actions[].text']) {
+    for (const p of [
+      'user.id',
+      'user.username',
+      'user.name',
+      'user.team_id',
+      'team.id',
+      'team.domain',
+      'channel.id',
+      'channel.name',
+      'container.type',
+      'container.message_ts',
+      'container.channel_id',
+      'container.is_ephemeral',
+      'actions[].action_id',
+      'actions[].block_id',
+      'actions[].value',
+      'actions[].type',
+      'actions[].action_ts',
+      'actions[].text',
+    ]) {
       expect(hasPath(payload, p), p).toBe(true);
     }
   });
 
   it('builds modal block_actions with a view container and no response_url', () => {
-    const payload = blockActionsPayload({ user: 'UALICE', actionId: 'deny', view: { id: 'V9', callback_id: 'review' } });
+    const payload = blockActionsPayload({
+      user: 'UALICE',
+      actionId: 'deny',
+      view: { id: 'V9', callback_id: 'review' },
+    });
     expect(payload).toMatchObject({ container: { type: 'view', view_id: 'V9' }, view: { id: 'V9' } });
     expect(payload).not.toHaveProperty('response_url');
     expect(payload).not.toHaveProperty('channel');
@@ -190,6 +267,9 @@ describe('payload builders match Slack payload samples', () => {
     const envelope = fileSharedEnvelope({ fileId: 'F1', userId: 'UALICE', channelId: 'COPS' });
     // enterprise_id: Enterprise Grid installs only
     expect(missingSamplePaths(sample, envelope, ['enterprise_id'])).toEqual([]);
-    expect(envelope).toMatchObject({ type: 'event_callback', event: { type: 'file_shared', file_id: 'F1', user_id: 'UALICE', channel_id: 'COPS', file: { id: 'F1' } } });
+    expect(envelope).toMatchObject({
+      type: 'event_callback',
+      event: { type: 'file_shared', file_id: 'F1', user_id: 'UALICE', channel_id: 'COPS', file: { id: 'F1' } },
+    });
   });
 });

@@ -4,7 +4,14 @@ import { startSlackFake, type SlackFake, type SlackFakeOptions } from '../fakes/
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-1-A0FAKEAPP-1-test';
 
-export const ALICE = { id: 'UALICE', name: 'alice', email: 'alice@corp.example', is_admin: true, tz: 'Europe/Berlin', real_name: 'Alice Admin' };
+export const ALICE = {
+  id: 'UALICE',
+  name: 'alice',
+  email: 'alice@corp.example',
+  is_admin: true,
+  tz: 'Europe/Berlin',
+  real_name: 'Alice Admin',
+};
 export const BOB = { id: 'UBOB', name: 'bob', email: 'bob@corp.example' };
 export const GONE = { id: 'UGONE', name: 'gone', email: 'gone@corp.example', deleted: true };
 
@@ -22,8 +29,17 @@ export function startFixtureFake(extra: SlackFakeOptions = {}): Promise<SlackFak
 }
 
 /** Tests must never retry: a failing fake would otherwise stall a call for ~30 minutes (slack-bolt.md §2.1). */
-export function clientFor(fake: SlackFake, token = BOT_TOKEN, extra: ConstructorParameters<typeof WebClient>[1] = {}): WebClient {
-  return new WebClient(token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR, ...extra });
+export function clientFor(
+  fake: SlackFake,
+  token = BOT_TOKEN,
+  extra: ConstructorParameters<typeof WebClient>[1] = {},
+): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+    ...extra,
+  });
 }
 
 /** The Slack error code of a rejected Web API call. */

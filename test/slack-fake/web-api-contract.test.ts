@@ -49,21 +49,45 @@ const SAMPLE_EXCLUSIONS: Record<string, string[]> = {
     // sharing is asynchronous, the completion answer need not list shares (bolt-js#2115)
     'files[].shares',
     // image/video files only
-    ...['thumb_64', 'thumb_80', 'thumb_160', 'thumb_360', 'thumb_360_w', 'thumb_360_h', 'thumb_480', 'thumb_480_w', 'thumb_480_h',
-      'thumb_360_gif', 'thumb_480_gif', 'thumb_tiny', 'original_w', 'original_h', 'deanimate', 'deanimate_gif', 'alt_txt'].map((f) => `files[].${f}`),
+    ...[
+      'thumb_64',
+      'thumb_80',
+      'thumb_160',
+      'thumb_360',
+      'thumb_360_w',
+      'thumb_360_h',
+      'thumb_480',
+      'thumb_480_w',
+      'thumb_480_h',
+      'thumb_360_gif',
+      'thumb_480_gif',
+      'thumb_tiny',
+      'original_w',
+      'original_h',
+      'deanimate',
+      'deanimate_gif',
+      'alt_txt',
+    ].map((f) => `files[].${f}`),
   ],
   'usergroups.users.list': [],
   'users.info': [
     // Enterprise Grid only
-    'user.enterprise_user', 'user.enterprise_id', 'user.enterprise_name', 'user.teams',
+    'user.enterprise_user',
+    'user.enterprise_id',
+    'user.enterprise_name',
+    'user.teams',
     // Slack Connect (external) users only; guests only
-    'user.is_stranger', 'user.profile.guest_invited_by',
+    'user.is_stranger',
+    'user.profile.guest_invited_by',
     // bot users only (this lookup is of a person)
-    'user.profile.bot_id', 'user.profile.api_app_id', 'user.profile.always_active',
+    'user.profile.bot_id',
+    'user.profile.api_app_id',
+    'user.profile.always_active',
   ],
   'users.lookupByEmail': [
     // only when the user has 2FA and the caller may see it; guests only
-    'user.two_factor_type', 'user.profile.guest_invited_by',
+    'user.two_factor_type',
+    'user.profile.guest_invited_by',
   ],
 };
 
@@ -87,7 +111,12 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
       text: 'Request from <@UBOB>',
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: '*Add phone* for bob' } },
-        { type: 'actions', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'req-1' }] },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'req-1' },
+          ],
+        },
       ],
       unfurl_links: false,
     });
@@ -96,9 +125,16 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
     await client.chat.postEphemeral({ channel: OPS.id, user: BOB.id, text: 'Only you can see this' });
     const doomed = await client.chat.postMessage({ channel: OPS.id, text: 'to delete' });
     await client.chat.delete({ channel: OPS.id, ts: doomed.ts ?? '' });
-    const scheduled = await client.chat.scheduleMessage({ channel: dmId, post_at: Math.floor(Date.now() / 1000) + 3600, text: 'Reminder' });
+    const scheduled = await client.chat.scheduleMessage({
+      channel: dmId,
+      post_at: Math.floor(Date.now() / 1000) + 3600,
+      text: 'Reminder',
+    });
     await client.chat.scheduledMessages.list({ channel: dmId });
-    await client.chat.deleteScheduledMessage({ channel: dmId, scheduled_message_id: scheduled.scheduled_message_id ?? '' });
+    await client.chat.deleteScheduledMessage({
+      channel: dmId,
+      scheduled_message_id: scheduled.scheduled_message_id ?? '',
+    });
 
     const modal = {
       type: 'modal' as const,
@@ -107,17 +143,34 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
       title: { type: 'plain_text' as const, text: 'Add phone' },
       submit: { type: 'plain_text' as const, text: 'Add' },
       blocks: [
-        { type: 'input', block_id: 'ext', label: { type: 'plain_text', text: 'Extension' }, element: { type: 'plain_text_input', action_id: 'value' } },
+        {
+          type: 'input',
+          block_id: 'ext',
+          label: { type: 'plain_text', text: 'Extension' },
+          element: { type: 'plain_text_input', action_id: 'value' },
+        },
       ],
     };
     const opened = await client.views.open({ trigger_id: fake.triggerId({ user: ALICE.id }), view: modal });
-    await client.views.update({ view_id: opened.view?.id ?? '', hash: opened.view?.hash ?? '', view: { ...modal, title: { type: 'plain_text', text: 'Adding…' } } });
-    await client.views.push({ trigger_id: fake.triggerId({ user: ALICE.id, viewId: opened.view?.id ?? '' }), view: { ...modal, callback_id: 'confirm' } });
+    await client.views.update({
+      view_id: opened.view?.id ?? '',
+      hash: opened.view?.hash ?? '',
+      view: { ...modal, title: { type: 'plain_text', text: 'Adding…' } },
+    });
+    await client.views.push({
+      trigger_id: fake.triggerId({ user: ALICE.id, viewId: opened.view?.id ?? '' }),
+      view: { ...modal, callback_id: 'confirm' },
+    });
 
     await client.users.info({ user: ALICE.id, include_locale: true });
     await client.users.lookupByEmail({ email: BOB.email });
     await client.usergroups.users.list({ usergroup: 'SAPPROVERS' });
-    const csv = fake.addFile({ name: 'phones.csv', content: 'email,ext\nbob@corp.example,4021\n', user: ALICE.id, channel: OPS.id });
+    const csv = fake.addFile({
+      name: 'phones.csv',
+      content: 'email,ext\nbob@corp.example,4021\n',
+      user: ALICE.id,
+      channel: OPS.id,
+    });
     await client.files.info({ file: csv.id });
     await client.files.getUploadURLExternal({ filename: 'probe.txt', length: 5 });
     await client.filesUploadV2({
@@ -152,7 +205,9 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
       if (ops) {
         for (const op of Object.values(ops)) for (const p of op.parameters ?? []) allowed.add(p.name);
       } else {
-        expect(NOT_IN_SPEC, `${call.method} is neither in the spec nor a listed exception`).toHaveProperty([call.method]);
+        expect(NOT_IN_SPEC, `${call.method} is neither in the spec nor a listed exception`).toHaveProperty([
+          call.method,
+        ]);
         for (const a of DOCUMENTED_ARGS_NOT_IN_SPEC[call.method] ?? []) allowed.add(a);
       }
       for (const name of Object.keys(call.args)) if (!allowed.has(name)) problems.push(`${call.method}: ${name}`);
@@ -165,7 +220,8 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
     for (const call of fake.calls) {
       for (const op of Object.values(spec.paths[`/${call.method}`] ?? {})) {
         const schema = op.responses?.['200']?.schema;
-        if (schema) problems.push(...missingRequired(schema, call.response, spec.definitions).map((p) => `${call.method}: ${p}`));
+        if (schema)
+          problems.push(...missingRequired(schema, call.response, spec.definitions).map((p) => `${call.method}: ${p}`));
       }
     }
     expect(problems).toEqual([]);
@@ -179,13 +235,16 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
     expect(missingSamplePaths({ a: { b: 1 }, c: [{ d: 1 }] }, { a: {}, c: [{}] }, [])).toEqual(['a.b', 'c[].d']);
   });
 
-  it.each(Object.keys(SAMPLE_EXCLUSIONS).filter((m) => m !== '*'))('answers %s with the fields of the java-slack-sdk sample', (method) => {
-    const sample = readReferenceJson(`java-slack-sdk-samples/api/${method}.json`);
-    const [call] = okCalls(method);
-    expect(call, `no successful ${method} call recorded`).toBeDefined();
-    const excluded = [...(SAMPLE_EXCLUSIONS['*'] ?? []), ...(SAMPLE_EXCLUSIONS[method] ?? [])];
-    expect(missingSamplePaths(sample, call?.response, excluded)).toEqual([]);
-  });
+  it.each(Object.keys(SAMPLE_EXCLUSIONS).filter((m) => m !== '*'))(
+    'answers %s with the fields of the java-slack-sdk sample',
+    (method) => {
+      const sample = readReferenceJson(`java-slack-sdk-samples/api/${method}.json`);
+      const [call] = okCalls(method);
+      expect(call, `no successful ${method} call recorded`).toBeDefined();
+      const excluded = [...(SAMPLE_EXCLUSIONS['*'] ?? []), ...(SAMPLE_EXCLUSIONS[method] ?? [])];
+      expect(missingSamplePaths(sample, call?.response, excluded)).toEqual([]);
+    },
+  );
 
   it('completes filesUploadV2 end to end: bytes, thread, comment, and a downloadable file', async () => {
     const upload = fake.uploads().find((u) => u.filename === 'results.csv');
@@ -197,8 +256,16 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
     expect(complete?.args.files).toEqual([{ id: upload?.file_id, title: 'Results' }]);
 
     const info = await client.files.info({ file: upload?.file_id ?? '' });
-    expect(info.file).toMatchObject({ id: upload?.file_id, user: 'UBOT', name: 'results.csv', filetype: 'csv', channels: [OPS.id] });
-    const res = await fetch(info.file?.url_private_download ?? '', { headers: { authorization: 'Bearer xoxb-test-token' } });
+    expect(info.file).toMatchObject({
+      id: upload?.file_id,
+      user: 'UBOT',
+      name: 'results.csv',
+      filetype: 'csv',
+      channels: [OPS.id],
+    });
+    const res = await fetch(info.file?.url_private_download ?? '', {
+      headers: { authorization: 'Bearer xoxb-test-token' },
+    });
     expect(res.headers.get('content-type')).toBe('text/csv');
     expect(await res.text()).toBe('email,status\nbob@corp.example,ok\n');
   });

@@ -39,7 +39,8 @@ afterAll(async () => {
 
 async function collect(url: string, token = 'xoxb-right', maxBytes = 1024 * 1024) {
   let size = 0;
-  for await (const b of downloadSlackFile(url, { token, maxBytes, allowedHosts: allowedFileHosts(`${base}/api/`) })) size += b.length;
+  for await (const b of downloadSlackFile(url, { token, maxBytes, allowedHosts: allowedFileHosts(`${base}/api/`) }))
+    size += b.length;
   return size;
 }
 

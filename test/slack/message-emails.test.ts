@@ -4,7 +4,8 @@ import { emailsInMessage } from '../../src/slack/message-emails.js';
 
 describe('emailsInMessage', () => {
   it('reads two addresses from an HR onboarding post', () => {
-    const text = 'Welcome <mailto:Jane.Doe@corp.com|Jane.Doe@corp.com> and <mailto:raj@corp.com|raj@corp.com> (starting Monday)!';
+    const text =
+      'Welcome <mailto:Jane.Doe@corp.com|Jane.Doe@corp.com> and <mailto:raj@corp.com|raj@corp.com> (starting Monday)!';
     expect(emailsInMessage(text)).toEqual(['jane.doe@corp.com', 'raj@corp.com']);
   });
 
@@ -13,7 +14,9 @@ describe('emailsInMessage', () => {
   });
 
   it('deduplicates, skips malformed targets and caps the count', () => {
-    expect(emailsInMessage('<mailto:a@corp.com|a> <mailto:A@corp.com|A> <mailto:nope|nope> <mailto:%E0%A4%A@corp.com|x>')).toEqual(['a@corp.com']);
+    expect(
+      emailsInMessage('<mailto:a@corp.com|a> <mailto:A@corp.com|A> <mailto:nope|nope> <mailto:%E0%A4%A@corp.com|x>'),
+    ).toEqual(['a@corp.com']);
     const many = Array.from({ length: 15 }, (_, i) => `<mailto:u${i}@corp.com|u${i}@corp.com>`).join(' ');
     expect(emailsInMessage(many)).toHaveLength(10);
   });

@@ -15,7 +15,11 @@ export interface BotProcess {
 }
 
 /** `built`: run the compiled dist/main.js with plain node, as `npm start` does, instead of the sources through tsx. */
-export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000, opts: { built?: boolean } = {}): Promise<BotProcess> {
+export async function startBotProcess(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  opts: { built?: boolean } = {},
+): Promise<BotProcess> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : 4100 + Math.floor(Math.random() * 800);
   const args = opts.built ? [path.join(root, 'dist/main.js')] : ['--import', tsx, path.join(root, 'src/main.ts')];
   const child = spawn(process.execPath, args, {
@@ -30,7 +34,13 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 9
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bot exited ${child.exitCode}: ${out.slice(-2000)}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`bot did not become healthy: ${out.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -5,7 +5,11 @@ import { ADMIN, type Harness, textOf } from './harness.js';
 import { countViews, openedView, submit } from './slack-actions.js';
 
 /** Polls `probe` until it returns something other than undefined/false, or fails naming `what`. */
-export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -28,7 +32,14 @@ export function flows(h: Harness) {
     async replyTo(text: string, user = ADMIN, channel?: string): Promise<string> {
       await mark();
       const res = await h.command(text, { user, channel });
-      return eventually(() => h.responsesTo(res.responseUrl).map(textOf).find((t) => !/^⏳/.test(t)), `a reply to /phone ${text}`);
+      return eventually(
+        () =>
+          h
+            .responsesTo(res.responseUrl)
+            .map(textOf)
+            .find((t) => !/^⏳/.test(t)),
+        `a reply to /phone ${text}`,
+      );
     },
     /** Runs a destructive command through its confirmation modal; returns the modal's text. */
     async confirmed(text: string, user = ADMIN): Promise<string> {
@@ -44,15 +55,32 @@ export function flows(h: Harness) {
     async settled(email: string, kind: string, opts: { untilDone?: boolean; since?: number } = {}) {
       const since = opts.since ?? seen;
       const open = ['queued', 'awaiting_approval', ...(opts.untilDone ? ['waiting_activation'] : [])];
-      return eventually(async () => {
-        const r = await db().provisioningRequest.findFirst({ where: { email, kind, id: { gt: since } }, orderBy: { id: 'desc' } });
-        return r && !open.includes(r.status) ? r : undefined;
-      }, `${kind} for ${email} to settle`, 20_000);
+      return eventually(
+        async () => {
+          const r = await db().provisioningRequest.findFirst({
+            where: { email, kind, id: { gt: since } },
+            orderBy: { id: 'desc' },
+          });
+          return r && !open.includes(r.status) ? r : undefined;
+        },
+        `${kind} for ${email} to settle`,
+        20_000,
+      );
     },
     zoomPhoneState(email: string) {
       const u = h.zoom.state.findUser(email);
       if (!u) return undefined;
-      return { status: u.status, extension: u.phone?.extensionNumber, plans: u.phone?.callingPlans ?? [], numbers: h.zoom.state.numbersOf(u.id).map((n) => n.number).sort(), siteId: u.phone?.siteId, templateId: u.phone?.templateId };
+      return {
+        status: u.status,
+        extension: u.phone?.extensionNumber,
+        plans: u.phone?.callingPlans ?? [],
+        numbers: h.zoom.state
+          .numbersOf(u.id)
+          .map((n) => n.number)
+          .sort(),
+        siteId: u.phone?.siteId,
+        templateId: u.phone?.templateId,
+      };
     },
     /** Audit entries of one action, oldest first. */
     audits(action: string, target?: string) {

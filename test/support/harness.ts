@@ -23,7 +23,10 @@ export interface Harness {
   logs: string[];
   env: Record<string, string>;
   /** Sends a signed /phone command as `user` from `channel`. */
-  command(text: string, opts?: { user?: string; channel?: string }): Promise<{ status: number; body: string; json?: unknown; responseUrl: string }>;
+  command(
+    text: string,
+    opts?: { user?: string; channel?: string },
+  ): Promise<{ status: number; body: string; json?: unknown; responseUrl: string }>;
   /** Everything posted to a response_url handed out by `command`. */
   responsesTo(responseUrl: string): unknown[];
   stop(): Promise<void>;
@@ -80,7 +83,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   let bot: Phonebot;
   try {
-    bot = await startPhonebot(parseEnv(env), { logDestination: destination, database: { pgliteMemory: true, pgliteDump: pgliteDump() }, ...opts.start });
+    bot = await startPhonebot(parseEnv(env), {
+      logDestination: destination,
+      database: { pgliteMemory: true, pgliteDump: pgliteDump() },
+      ...opts.start,
+    });
   } catch (err) {
     await Promise.allSettled([zoom.close(), slack.close(), db.drop()]);
     throw err;
@@ -95,12 +102,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async command(text, o = {}) {
       const responseUrl = slack.responseUrl();
       const user = o.user ?? ADMIN;
-      const res = await sendCommand(bot.url, SIGNING_SECRET, { text, user_id: user, channel_id: o.channel ?? GENERAL, response_url: responseUrl, trigger_id: slack.triggerId({ user }) });
+      const res = await sendCommand(bot.url, SIGNING_SECRET, {
+        text,
+        user_id: user,
+        channel_id: o.channel ?? GENERAL,
+        response_url: responseUrl,
+        trigger_id: slack.triggerId({ user }),
+      });
       return { ...res, responseUrl };
     },
     responsesTo(responseUrl) {
       const id = responseUrl.split('/').pop();
-      return slack.responses().filter((r) => r.id === id).map((r) => r.body);
+      return slack
+        .responses()
+        .filter((r) => r.id === id)
+        .map((r) => r.body);
     },
     async stop() {
       await bot.stop();

@@ -14,14 +14,28 @@ export function buttonsOf(message: { blocks?: unknown }): { actionId: string; va
   const out: { actionId: string; value: string; blockId: string }[] = [];
   for (const b of (message.blocks ?? []) as AnyBlock[]) {
     if (b.type !== 'actions') continue;
-    for (const e of b.elements ?? []) if (e.action_id) out.push({ actionId: e.action_id, value: e.value ?? '', blockId: b.block_id ?? '' });
+    for (const e of b.elements ?? [])
+      if (e.action_id) out.push({ actionId: e.action_id, value: e.value ?? '', blockId: b.block_id ?? '' });
   }
   return out;
 }
 
-export async function click(h: Harness, user: string, opts: { actionId: string; value: string; channel: string; messageTs?: string; blockId?: string }) {
+export async function click(
+  h: Harness,
+  user: string,
+  opts: { actionId: string; value: string; channel: string; messageTs?: string; blockId?: string },
+) {
   const responseUrl = h.slack.responseUrl();
-  const payload = blockActionsPayload({ user, actionId: opts.actionId, value: opts.value, channel: opts.channel, messageTs: opts.messageTs, blockId: opts.blockId, triggerId: h.slack.triggerId({ user }), responseUrl });
+  const payload = blockActionsPayload({
+    user,
+    actionId: opts.actionId,
+    value: opts.value,
+    channel: opts.channel,
+    messageTs: opts.messageTs,
+    blockId: opts.blockId,
+    triggerId: h.slack.triggerId({ user }),
+    responseUrl,
+  });
   const res = await sendAction(h.bot.url, SIGNING_SECRET, payload);
   return { ...res, responseUrl };
 }
@@ -30,7 +44,10 @@ export async function click(h: Harness, user: string, opts: { actionId: string; 
 export async function openedView(h: Harness, callbackId: string, opts: { after?: number } = {}) {
   return h.slack.waitFor(
     () => {
-      const views = h.slack.views().filter((v) => (v.view as { callback_id?: string }).callback_id === callbackId).slice(opts.after ?? 0);
+      const views = h.slack
+        .views()
+        .filter((v) => (v.view as { callback_id?: string }).callback_id === callbackId)
+        .slice(opts.after ?? 0);
       const last = views.at(-1);
       return last && !/Loading calling plans/.test(textOf(last.view)) ? last : undefined;
     },
@@ -38,9 +55,20 @@ export async function openedView(h: Harness, callbackId: string, opts: { after?:
   );
 }
 
-export const countViews = (h: Harness, callbackId: string) => h.slack.views().filter((v) => (v.view as { callback_id?: string }).callback_id === callbackId).length;
+export const countViews = (h: Harness, callbackId: string) =>
+  h.slack.views().filter((v) => (v.view as { callback_id?: string }).callback_id === callbackId).length;
 
-type FormInput = { email?: string; extension?: string; plan?: string; numberMode?: 'none' | 'auto' | 'specific'; number?: string; site?: string; template?: string; justification?: string; reason?: string };
+type FormInput = {
+  email?: string;
+  extension?: string;
+  plan?: string;
+  numberMode?: 'none' | 'auto' | 'specific';
+  number?: string;
+  site?: string;
+  template?: string;
+  justification?: string;
+  reason?: string;
+};
 
 export function formValues(input: FormInput): Record<string, Record<string, object>> {
   const v: Record<string, Record<string, object>> = {};
@@ -62,7 +90,19 @@ export function formValues(input: FormInput): Record<string, Record<string, obje
   return v;
 }
 
-export async function submit(h: Harness, user: string, view: { id: string; view: unknown }, values: Record<string, Record<string, object>>) {
-  const payload = viewSubmissionPayload({ user, callbackId: (view.view as { callback_id: string }).callback_id, privateMetadata: (view.view as { private_metadata?: string }).private_metadata, values, view: { ...(view.view as object), id: view.id }, triggerId: h.slack.triggerId({ user }) });
+export async function submit(
+  h: Harness,
+  user: string,
+  view: { id: string; view: unknown },
+  values: Record<string, Record<string, object>>,
+) {
+  const payload = viewSubmissionPayload({
+    user,
+    callbackId: (view.view as { callback_id: string }).callback_id,
+    privateMetadata: (view.view as { private_metadata?: string }).private_metadata,
+    values,
+    view: { ...(view.view as object), id: view.id },
+    triggerId: h.slack.triggerId({ user }),
+  });
   return sendViewSubmission(h.bot.url, SIGNING_SECRET, payload);
 }

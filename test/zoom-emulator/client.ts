@@ -22,7 +22,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export async function requestToken(em: Pick<ZoomEmulator, 'oauthUrl'>, opts: { id?: string; secret?: string; accountId?: string } = {}): Promise<ApiResponse> {
+export async function requestToken(
+  em: Pick<ZoomEmulator, 'oauthUrl'>,
+  opts: { id?: string; secret?: string; accountId?: string } = {},
+): Promise<ApiResponse> {
   const url = new URL(em.oauthUrl);
   url.searchParams.set('grant_type', 'account_credentials');
   url.searchParams.set('account_id', opts.accountId ?? 'emu-account');

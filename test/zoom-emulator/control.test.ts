@@ -15,7 +15,12 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function control(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function control(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${base}/_emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -45,9 +50,21 @@ describe('/_emulator control API', () => {
     const base = em.baseUrl;
     const c = await TestClient.create(em);
 
-    expect((await control(base, 'POST', 'faults', { method: 'GET', path: '^/v2/users$', kind: 'status', status: 503, times: 1 })).status).toBe(201);
+    expect(
+      (
+        await control(base, 'POST', 'faults', {
+          method: 'GET',
+          path: '^/v2/users$',
+          kind: 'status',
+          status: 503,
+          times: 1,
+        })
+      ).status,
+    ).toBe(201);
     // Listed back as the RegExp's source (which escapes `/`).
-    expect((await control(base, 'GET', 'faults')).body).toEqual({ faults: [{ method: 'GET', path: new RegExp('^/v2/users$').source, kind: 'status', status: 503, times: 1 }] });
+    expect((await control(base, 'GET', 'faults')).body).toEqual({
+      faults: [{ method: 'GET', path: new RegExp('^/v2/users$').source, kind: 'status', status: 503, times: 1 }],
+    });
     expect((await c.call('GET', '/users')).status).toBe(503);
     await control(base, 'POST', 'faults', { kind: 'status', status: 500, times: 3 });
     expect((await control(base, 'DELETE', 'faults')).status).toBe(204);
@@ -69,7 +86,12 @@ describe('/_emulator control API', () => {
     expect(state.users.find((u) => u.email === 'carol@example.com')?.status).toBe('active');
     expect(state.callingPlans.find((p) => p.type === 200)).toMatchObject({ assigned: 1, available: 19 });
 
-    const calls = (await control(base, 'GET', 'calls')).body as { path: string; status: number; at: string; fault?: string }[];
+    const calls = (await control(base, 'GET', 'calls')).body as {
+      path: string;
+      status: number;
+      at: string;
+      fault?: string;
+    }[];
     expect(calls.map((k) => [k.path, k.status])).toEqual([
       ['/oauth/token', 200],
       ['/v2/users', 503],
@@ -83,20 +105,29 @@ describe('/_emulator control API', () => {
     for (let i = 0; i < 5; i++) expect((await control(base, 'GET', 'state')).status).toBe(200);
 
     expect((await control(base, 'POST', 'expire-tokens')).status).toBe(204);
-    expect((await c.call('GET', '/users/alice@example.com')).body).toEqual({ code: 124, message: 'Access token is expired.' });
+    expect((await c.call('GET', '/users/alice@example.com')).body).toEqual({
+      code: 124,
+      message: 'Access token is expired.',
+    });
     expect((await control(base, 'POST', 'nonsense')).status).toBe(404);
   });
 
   it('sets the webhook target and runs the URL validation challenge', async () => {
     em = await startZoomEmulator({ rateLimits: false });
-    receiver = await startWebhookReceiver((h) => ({ status: 200, body: { plainToken: h.body.payload?.plainToken, encryptedToken: 'wrong' } }));
+    receiver = await startWebhookReceiver((h) => ({
+      status: 200,
+      body: { plainToken: h.body.payload?.plainToken, encryptedToken: 'wrong' },
+    }));
     expect((await control(em.baseUrl, 'POST', 'webhook', { url: receiver.url, secretToken: 's' })).status).toBe(204);
     const validation = await control(em.baseUrl, 'POST', 'webhook/validate');
     expect(validation.body).toMatchObject({ ok: false, status: 200 });
     await control(em.baseUrl, 'POST', 'accept-invitation', { email: 'carol@example.com' });
     expect(receiver.received.map((h) => h.body.event)).toEqual(['endpoint.url_validation', 'user.invitation_accepted']);
     expect((await control(em.baseUrl, 'POST', 'webhook', {})).status).toBe(204);
-    const deliveries = (await control(em.baseUrl, 'GET', 'webhook/deliveries')).body as { event: string; status: number }[];
+    const deliveries = (await control(em.baseUrl, 'GET', 'webhook/deliveries')).body as {
+      event: string;
+      status: number;
+    }[];
     expect(deliveries).toEqual([expect.objectContaining({ event: 'user.invitation_accepted', status: 200 })]);
   });
 });
@@ -104,7 +135,11 @@ describe('/_emulator control API', () => {
 describe('main.ts', () => {
   it('runs standalone, prints its URLs and stops on SIGTERM', async () => {
     const main = fileURLToPath(new URL('../../src/zoom/emulator/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--plan', 'pro', '--latency', '1-3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, '--port', '0', '--plan', 'pro', '--latency', '1-3'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const vars: Record<string, string> = {};
       const lines = createInterface({ input: child.stdout });

@@ -42,7 +42,10 @@ describe("kind: 'status'", () => {
     const a = await c.call('GET', '/users');
     expect(a.status).toBe(429);
     expect(a.headers.get('retry-after')).toBe('2');
-    expect(a.body).toEqual({ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' });
+    expect(a.body).toEqual({
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    });
     const b = await c.call('GET', '/users');
     expect(b.status).toBe(429);
     expect(b.headers.get('retry-after')).toBeNull();
@@ -54,11 +57,24 @@ describe("kind: 'status'", () => {
 
   it('matches on method and path (string = exact path, RegExp = pattern)', async () => {
     const { em, c } = await setup();
-    em.injectFault({ method: 'DELETE', path: /^\/v2\/phone\/users\/[^/]+\/phone_numbers\//, kind: 'status', status: 502 });
+    em.injectFault({
+      method: 'DELETE',
+      path: /^\/v2\/phone\/users\/[^/]+\/phone_numbers\//,
+      kind: 'status',
+      status: 502,
+    });
     em.injectFault({ method: 'GET', path: '/v2/phone/users', kind: 'status', status: 504 });
     expect((await c.call('GET', '/phone/users/bob@example.com')).status).toBe(200);
-    expect((await c.call('POST', '/phone/users/bob@example.com/phone_numbers', { body: { phone_numbers: [{ number: '+14155550100' }] } })).status).toBe(200);
-    expect((await c.call('DELETE', '/phone/users/bob@example.com/phone_numbers/NumUs0100AAAAAAAAAAAAA')).status).toBe(502);
+    expect(
+      (
+        await c.call('POST', '/phone/users/bob@example.com/phone_numbers', {
+          body: { phone_numbers: [{ number: '+14155550100' }] },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await c.call('DELETE', '/phone/users/bob@example.com/phone_numbers/NumUs0100AAAAAAAAAAAAA')).status).toBe(
+      502,
+    );
     expect(em.state.findNumber('+14155550100')?.assigneeId).toBeDefined();
     expect((await c.call('GET', '/phone/users')).status).toBe(504);
     em.injectFault({ kind: 'status', status: 500, times: 5 });
@@ -89,7 +105,9 @@ describe("kind: 'reset' / 'timeout' / 'empty'", () => {
   it("'reset' drops the connection and applies nothing", async () => {
     const { em, c } = await setup();
     em.injectFault({ method: 'PATCH', kind: 'reset' });
-    await expect(c.call('PATCH', `/users/${ALICE_ID}/settings`, { body: { feature: { zoom_phone: true } } })).rejects.toThrow();
+    await expect(
+      c.call('PATCH', `/users/${ALICE_ID}/settings`, { body: { feature: { zoom_phone: true } } }),
+    ).rejects.toThrow();
     expect(em.state.findUser(ALICE_ID)?.zoomPhone).toBe(false);
     expect(em.calls.at(-1)).toMatchObject({ method: 'PATCH', status: 0, fault: 'reset' });
     expect((await c.call('GET', '/phone/users/alice@example.com')).status).toBe(404);
@@ -98,7 +116,9 @@ describe("kind: 'reset' / 'timeout' / 'empty'", () => {
   it("'reset' with afterEffect applies the write and loses the answer, so a client must re-read before retrying", async () => {
     const { em, c } = await setup();
     em.injectFault({ method: 'PATCH', kind: 'reset', afterEffect: true });
-    await expect(c.call('PATCH', `/users/${ALICE_ID}/settings`, { body: { feature: { zoom_phone: true } } })).rejects.toThrow();
+    await expect(
+      c.call('PATCH', `/users/${ALICE_ID}/settings`, { body: { feature: { zoom_phone: true } } }),
+    ).rejects.toThrow();
     expect(em.state.findUser(ALICE_ID)?.zoomPhone).toBe(true);
     expect((await c.call('GET', '/phone/users/alice@example.com')).status).toBe(200);
   });
@@ -106,15 +126,30 @@ describe("kind: 'reset' / 'timeout' / 'empty'", () => {
   it("'timeout' never answers; with afterEffect the write still happened and a blind retry fails", async () => {
     const { em, c } = await setup();
     em.injectFault({ method: 'POST', path: /calling_plans$/, kind: 'timeout' });
-    await expect(c.call('POST', '/phone/users/bob@example.com/calling_plans', { body: { calling_plans: [{ type: 100 }] }, signal: AbortSignal.timeout(150) })).rejects.toThrow();
+    await expect(
+      c.call('POST', '/phone/users/bob@example.com/calling_plans', {
+        body: { calling_plans: [{ type: 100 }] },
+        signal: AbortSignal.timeout(150),
+      }),
+    ).rejects.toThrow();
     expect(em.state.findUser('bob@example.com')?.phone?.callingPlans).toEqual([200]);
 
     em.injectFault({ method: 'POST', path: /calling_plans$/, kind: 'timeout', afterEffect: true });
-    await expect(c.call('POST', '/phone/users/bob@example.com/calling_plans', { body: { calling_plans: [{ type: 100 }] }, signal: AbortSignal.timeout(150) })).rejects.toThrow();
+    await expect(
+      c.call('POST', '/phone/users/bob@example.com/calling_plans', {
+        body: { calling_plans: [{ type: 100 }] },
+        signal: AbortSignal.timeout(150),
+      }),
+    ).rejects.toThrow();
     expect(em.state.findUser('bob@example.com')?.phone?.callingPlans).toEqual([200, 100]);
-    const retry = await c.call('POST', '/phone/users/bob@example.com/calling_plans', { body: { calling_plans: [{ type: 100 }] } });
+    const retry = await c.call('POST', '/phone/users/bob@example.com/calling_plans', {
+      body: { calling_plans: [{ type: 100 }] },
+    });
     expect(retry.status).toBe(400);
-    expect((await c.call('GET', '/phone/users/bob@example.com')).body.calling_plans).toEqual([{ type: 200 }, { type: 100 }]);
+    expect((await c.call('GET', '/phone/users/bob@example.com')).body.calling_plans).toEqual([
+      { type: 200 },
+      { type: 100 },
+    ]);
   });
 
   it("close() does not wait for a request held by 'timeout'", async () => {

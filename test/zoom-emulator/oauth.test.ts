@@ -23,13 +23,19 @@ describe('POST /oauth/token (account_credentials)', () => {
 
     const viaForm = await fetch(em.oauthUrl, {
       method: 'POST',
-      headers: { authorization: basic('emu-client-id', 'emu-client-secret'), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: basic('emu-client-id', 'emu-client-secret'),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=account_credentials&account_id=emu-account',
     });
     expect(viaForm.status).toBe(200);
     expect(((await viaForm.json()) as { access_token: string }).access_token).not.toBe(viaQuery.body.access_token);
 
-    const underV2 = await fetch(`${em.apiUrl}/oauth/token`, { method: 'POST', headers: { authorization: basic('emu-client-id', 'emu-client-secret') } });
+    const underV2 = await fetch(`${em.apiUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: basic('emu-client-id', 'emu-client-secret') },
+    });
     expect(underV2.status).toBe(401);
   });
 
@@ -41,7 +47,10 @@ describe('POST /oauth/token (account_credentials)', () => {
     const noAuth = await fetch(`${em.oauthUrl}?grant_type=account_credentials&account_id=acct`, { method: 'POST' });
     expect(noAuth.status).toBe(400);
     expect(await noAuth.json()).toMatchObject({ error: 'invalid_client' });
-    const badGrant = await fetch(`${em.oauthUrl}?grant_type=client_credentials&account_id=acct`, { method: 'POST', headers: { authorization: basic('cid', 'csecret') } });
+    const badGrant = await fetch(`${em.oauthUrl}?grant_type=client_credentials&account_id=acct`, {
+      method: 'POST',
+      headers: { authorization: basic('cid', 'csecret') },
+    });
     expect(badGrant.status).toBe(400);
     expect(await badGrant.json()).toEqual({ reason: 'unsupported grant type', error: 'unsupported_grant_type' });
     const badAccount = await requestToken(em, { id: 'cid', secret: 'csecret', accountId: 'other' });
@@ -106,7 +115,10 @@ describe('call recording', () => {
     em = await startZoomEmulator({ now: () => new Date(nowMs) });
     const c = await TestClient.create(em);
     nowMs += 1000;
-    const res1 = await c.call('PATCH', '/phone/users/bob@example.com', { body: { extension_number: '1002' }, query: { x: '1' } });
+    const res1 = await c.call('PATCH', '/phone/users/bob@example.com', {
+      body: { extension_number: '1002' },
+      query: { x: '1' },
+    });
     const res2 = await c.call('GET', '/users', { query: { status: 'pending' } });
     expect(res1.status).toBe(204);
     const ids = [res1.headers.get('x-zm-trackingid'), res2.headers.get('x-zm-trackingid')];
@@ -116,7 +128,12 @@ describe('call recording', () => {
       ['PATCH', '/v2/phone/users/bob@example.com', 204, 'phone', 'Light'],
       ['GET', '/v2/users', 200, 'general', 'Medium'],
     ]);
-    expect(em.calls[1]).toMatchObject({ query: { x: '1' }, body: { extension_number: '1002' }, trackingId: ids[0], at: new Date(Date.UTC(2026, 2, 1, 0, 0, 1)) });
+    expect(em.calls[1]).toMatchObject({
+      query: { x: '1' },
+      body: { extension_number: '1002' },
+      trackingId: ids[0],
+      at: new Date(Date.UTC(2026, 2, 1, 0, 0, 1)),
+    });
     expect(em.calls[2]?.trackingId).toBe(ids[1]);
   });
 });

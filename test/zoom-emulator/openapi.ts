@@ -10,7 +10,8 @@ import type { ValidateFunction } from 'ajv';
  * uses by scripts/vendor-contract-data.ts; provenance in test/contracts/README.md). ZOOM_REFERENCE_DATA
  * overrides the location with a directory of the same layout, e.g. the full files.
  */
-export const REFERENCE_DIR = process.env.ZOOM_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../contracts/zoom');
+export const REFERENCE_DIR =
+  process.env.ZOOM_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../contracts/zoom');
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +45,10 @@ export function operation(method: string, pattern: string): Json {
   const spec = readSpec(specFileFor(pattern));
   const paths = spec.paths as Record<string, Record<string, Json>>;
   const op = paths[pattern]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${method} ${pattern} is not in ${join(REFERENCE_DIR, specFileFor(pattern))} (a new route? re-run scripts/vendor-contract-data.ts)`);
+  if (!op)
+    throw new Error(
+      `${method} ${pattern} is not in ${join(REFERENCE_DIR, specFileFor(pattern))} (a new route? re-run scripts/vendor-contract-data.ts)`,
+    );
   return op;
 }
 
@@ -54,7 +58,9 @@ export function specRateLimitLabel(method: string, pattern: string): string {
   const m = /Rate Limit Label\]\([^)]*\):\*\*\s*`([^`]+)`/.exec(description);
   if (!m?.[1]) throw new Error(`no Rate Limit Label in ${method} ${pattern}`);
   const raw = m[1].toLowerCase();
-  return raw === 'resource-intensive' || raw === 'resource_intensive' ? 'Resource-intensive' : raw.charAt(0).toUpperCase() + raw.slice(1);
+  return raw === 'resource-intensive' || raw === 'resource_intensive'
+    ? 'Resource-intensive'
+    : raw.charAt(0).toUpperCase() + raw.slice(1);
 }
 
 /**
@@ -75,7 +81,8 @@ function adapt(node: unknown, isBranch = false): unknown {
       out.properties = Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, adapt(s)]));
     } else if (k === 'oneOf' || k === 'anyOf' || k === 'allOf') {
       const branches = (v as unknown[]).map((b) => adapt(b, true));
-      out[k === 'oneOf' ? 'anyOf' : k] = k === 'oneOf' && out.anyOf ? [...(out.anyOf as unknown[]), ...branches] : branches;
+      out[k === 'oneOf' ? 'anyOf' : k] =
+        k === 'oneOf' && out.anyOf ? [...(out.anyOf as unknown[]), ...branches] : branches;
     } else if (k === 'items') {
       out.items = adapt(v);
     } else if (k !== 'example' && k !== 'examples' && k !== 'nullable') {
@@ -106,7 +113,12 @@ export const GENERIC_ERROR_SCHEMA = {
     message: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+        additionalProperties: false,
+      },
     },
   },
   additionalProperties: false,
@@ -142,7 +154,8 @@ function formatErrors(v: ValidateFunction): string[] {
 /** [] when `body` is what Zoom's spec declares for this response; otherwise readable validation errors. */
 export function validateZoomResponse(method: string, pattern: string, status: number, body: unknown): string[] {
   const expectation = declaredResponse(method, pattern, status);
-  if (expectation.kind === 'no-body') return body === undefined ? [] : [`expected no body for ${status}, got ${JSON.stringify(body)}`];
+  if (expectation.kind === 'no-body')
+    return body === undefined ? [] : [`expected no body for ${status}, got ${JSON.stringify(body)}`];
   const v =
     expectation.kind === 'schema'
       ? compile(`${method} ${pattern} ${status}`, expectation.schema)
@@ -154,9 +167,13 @@ export function validateZoomResponse(method: string, pattern: string, status: nu
 export function validateUserWebhook(event: string, body: unknown): string[] {
   const spec = readSpec(SPEC_FILES.usersWebhooks);
   const hook = (spec.webhooks as Record<string, Json>)[event];
-  const schema = ((hook?.post as Json | undefined)?.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
+  const schema = ((hook?.post as Json | undefined)?.requestBody as Json | undefined)?.content as
+    Record<string, Json> | undefined;
   const s = schema?.['application/json']?.schema;
-  if (!s) throw new Error(`no webhook schema for ${event} in ${join(REFERENCE_DIR, SPEC_FILES.usersWebhooks)} (a new event? re-run scripts/vendor-contract-data.ts)`);
+  if (!s)
+    throw new Error(
+      `no webhook schema for ${event} in ${join(REFERENCE_DIR, SPEC_FILES.usersWebhooks)} (a new event? re-run scripts/vendor-contract-data.ts)`,
+    );
   const v = compile(`webhook ${event}`, s);
   return v(body) ? [] : formatErrors(v);
 }

@@ -21,7 +21,12 @@ function manyUsers(n: number, withPhone: boolean): SeedData {
   };
 }
 
-async function walk(c: TestClient, path: string, query: Record<string, string | number>, key: string): Promise<ApiResponse[]> {
+async function walk(
+  c: TestClient,
+  path: string,
+  query: Record<string, string | number>,
+  key: string,
+): Promise<ApiResponse[]> {
   const pages: ApiResponse[] = [];
   let token = '';
   do {
@@ -73,7 +78,9 @@ describe('GET /users pagination', () => {
     const first = await c.call('GET', '/users', { query: { page_size: 10 } });
     const token = first.body.next_page_token as string;
     expect(token).not.toBe('');
-    const wrongFilter = await c.call('GET', '/users', { query: { page_size: 10, status: 'pending', next_page_token: token } });
+    const wrongFilter = await c.call('GET', '/users', {
+      query: { page_size: 10, status: 'pending', next_page_token: token },
+    });
     expect(wrongFilter.status).toBe(400);
     nowMs += 15 * 60 * 1000 - 1000;
     expect((await c.call('GET', '/users', { query: { page_size: 10, next_page_token: token } })).status).toBe(200);
@@ -104,7 +111,9 @@ describe('Phone API pagination', () => {
     const nm: ApiResponse[] = [];
     let token = '';
     do {
-      const res = await c.call('GET', '/number_management/numbers', { query: token ? { page_size: 8, next_page_token: token } : { page_size: 8 } });
+      const res = await c.call('GET', '/number_management/numbers', {
+        query: token ? { page_size: 8, next_page_token: token } : { page_size: 8 },
+      });
       nm.push(res);
       token = res.body.next_page_token;
     } while (token);

@@ -11,7 +11,11 @@ afterEach(async () => {
 });
 
 async function portal(action: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${em!.baseUrl}/_emulator/portal/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${em!.baseUrl}/_emulator/portal/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -36,7 +40,11 @@ describe('/_emulator/portal', () => {
   it('creates phone users and hands out extensions and numbers, refusing ones already taken', async () => {
     em = await startZoomEmulator();
     const c = await TestClient.create(em);
-    const created = await portal('create-phone-user', { email: 'scim@example.com', extension: '7001', callingPlans: [200] });
+    const created = await portal('create-phone-user', {
+      email: 'scim@example.com',
+      extension: '7001',
+      callingPlans: [200],
+    });
     expect(created.status).toBe(201);
     const phone = await c.call('GET', '/phone/users/scim@example.com');
     expect(phone.status).toBe(200);

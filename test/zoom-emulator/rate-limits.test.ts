@@ -3,10 +3,14 @@ import { startZoomEmulator, type ZoomEmulator } from '../../src/zoom/emulator/in
 import { RateLimiter } from '../../src/zoom/emulator/rate-limiter.js';
 import { TestClient, type ApiResponse } from './client.js';
 
-const PER_SECOND = { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' };
+const PER_SECOND = {
+  code: 429,
+  message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+};
 const DAILY = {
   code: 429,
-  message: 'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+  message:
+    'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
 };
 
 let em: ZoomEmulator | undefined;
@@ -24,10 +28,15 @@ async function paced(c: TestClient, path: string, perSecond: number, count: numb
   const start = performance.now();
   const interval = 1000 / perSecond;
   return Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      new Promise<ApiResponse>((resolve, reject) => {
-        setTimeout(() => c.call('GET', path).then(resolve, reject), Math.max(0, start + i * interval - performance.now()));
-      }),
+    Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<ApiResponse>((resolve, reject) => {
+          setTimeout(
+            () => c.call('GET', path).then(resolve, reject),
+            Math.max(0, start + i * interval - performance.now()),
+          );
+        }),
     ),
   );
 }
@@ -52,7 +61,9 @@ describe('per-second limits', () => {
     }
     expect(ok[0]?.headers.get('x-ratelimit-category')).toBe('Medium');
     expect(ok[0]?.headers.get('x-ratelimit-limit')).toBe('10');
-    expect(em.calls.filter((k) => k.status === 429).every((k) => k.family === 'phone' && k.label === 'Medium')).toBe(true);
+    expect(em.calls.filter((k) => k.status === 429).every((k) => k.family === 'phone' && k.label === 'Medium')).toBe(
+      true,
+    );
 
     // Buckets are per (family, label): the general Medium bucket and the Phone Light bucket are untouched.
     expect((await c.call('GET', '/users')).status).toBe(200);
@@ -66,7 +77,10 @@ describe('per-second limits', () => {
     em = await startZoomEmulator({ plan: 'business' });
     const c = await TestClient.create(em);
     // Business Phone Medium 20/s and Phone Light 40/s, each paced at 100% for 1.2 s (longer than the 1 s burst allowance).
-    const [medium, light] = await Promise.all([paced(c, '/phone/users', 20, 24), paced(c, '/phone/users/bob@example.com', 40, 48)]);
+    const [medium, light] = await Promise.all([
+      paced(c, '/phone/users', 20, 24),
+      paced(c, '/phone/users/bob@example.com', 40, 48),
+    ]);
     expect(medium.filter((r) => r.status !== 200)).toEqual([]);
     expect(light.filter((r) => r.status !== 200)).toEqual([]);
   });
@@ -123,7 +137,8 @@ describe('daily POST /users action=create cap', () => {
     let nowMs = Date.UTC(2026, 3, 1, 22, 30, 0);
     em = await startZoomEmulator({ dailyUserCreateCap: 3, now: () => new Date(nowMs), tokenTtlSeconds: 7 * 24 * 3600 });
     const c = await TestClient.create(em);
-    const create = (email: string, action = 'create'): Promise<ApiResponse> => c.call('POST', '/users', { body: { action, user_info: { email, type: 1, password: 'Passw0rd!x' } } });
+    const create = (email: string, action = 'create'): Promise<ApiResponse> =>
+      c.call('POST', '/users', { body: { action, user_info: { email, type: 1, password: 'Passw0rd!x' } } });
     expect((await create('d1@example.com')).status).toBe(201);
     expect((await create('alice@example.com')).status).toBe(409); // still a request against the cap
     expect((await create('d2@example.com')).status).toBe(201);
@@ -175,7 +190,13 @@ describe('Heavy / Resource-intensive limits', () => {
   });
 
   it('Resource-intensive is a per-minute bucket (Business general: 20/min)', () => {
-    const limiter = new RateLimiter({ plan: 'business', enabled: true, headers: true, now: () => new Date(), dailyUserCreateCap: 10_000 });
+    const limiter = new RateLimiter({
+      plan: 'business',
+      enabled: true,
+      headers: true,
+      now: () => new Date(),
+      dailyUserCreateCap: 10_000,
+    });
     for (let i = 0; i < 20; i++) expect(limiter.check('general', 'Resource-intensive').ok).toBe(true);
     const denied = limiter.check('general', 'Resource-intensive');
     expect(denied).toMatchObject({ ok: false, type: 'QPS', body: PER_SECOND });

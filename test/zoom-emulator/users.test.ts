@@ -1,6 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB_ID, startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '../../src/zoom/emulator/index.js';
+import {
+  BOB_ID,
+  startZoomEmulator,
+  type ZoomEmulator,
+  type ZoomEmulatorOptions,
+} from '../../src/zoom/emulator/index.js';
 import { TestClient } from './client.js';
 import { validateUserWebhook } from './openapi.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';
@@ -16,7 +21,9 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function setup(opts: ZoomEmulatorOptions = {}): Promise<{ em: ZoomEmulator; c: TestClient; hooks: WebhookReceiver }> {
+async function setup(
+  opts: ZoomEmulatorOptions = {},
+): Promise<{ em: ZoomEmulator; c: TestClient; hooks: WebhookReceiver }> {
   receiver = await startWebhookReceiver();
   em = await startZoomEmulator({ rateLimits: false, webhook: { url: receiver.url, secretToken: SECRET }, ...opts });
   return { em, c: await TestClient.create(em), hooks: receiver };
@@ -47,7 +54,12 @@ function expectValidHook(hook: ReceivedWebhook | undefined, event: string): Rece
 describe('invitation lifecycle', () => {
   it('create → pending (listed without id, user.created) → accept → active (user.invitation_accepted)', async () => {
     const { em, c, hooks } = await setup();
-    const created = await c.call('POST', '/users', { body: { action: 'create', user_info: { email: 'Zed@Example.com', type: 1, first_name: 'Zed', last_name: 'Zulu' } } });
+    const created = await c.call('POST', '/users', {
+      body: {
+        action: 'create',
+        user_info: { email: 'Zed@Example.com', type: 1, first_name: 'Zed', last_name: 'Zulu' },
+      },
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 
@@ -55,7 +67,9 @@ describe('invitation lifecycle', () => {
     const listed = pending.body.users.find((u: { email: string }) => u.email === 'Zed@Example.com');
     expect(listed).toMatchObject({ status: 'pending', first_name: 'Zed' });
     expect(listed).not.toHaveProperty('id');
-    expect((await c.call('GET', '/users')).body.users.some((u: { email: string }) => u.email === 'Zed@Example.com')).toBe(false);
+    expect(
+      (await c.call('GET', '/users')).body.users.some((u: { email: string }) => u.email === 'Zed@Example.com'),
+    ).toBe(false);
     const byEmail = await c.call('GET', '/users/zed@example.com');
     expect(byEmail.body).toMatchObject({ id, status: 'pending' });
 
@@ -72,16 +86,24 @@ describe('invitation lifecycle', () => {
     // acceptInvitation awaits the delivery attempt, so the hook is already here.
     expect(hooks.received).toHaveLength(2);
     const accepted = expectValidHook(hooks.received[1], 'user.invitation_accepted');
-    expect(accepted.body.payload).toEqual({ account_id: 'emu-account', object: { id, email: 'Zed@Example.com', first_name: 'Zed', last_name: 'Zulu', type: 1 } });
+    expect(accepted.body.payload).toEqual({
+      account_id: 'emu-account',
+      object: { id, email: 'Zed@Example.com', first_name: 'Zed', last_name: 'Zulu', type: 1 },
+    });
     expect((await c.call('GET', `/users/${id}`)).body.status).toBe('active');
     const active = await c.call('GET', '/users');
-    expect(active.body.users.find((u: { email: string }) => u.email === 'Zed@Example.com')).toMatchObject({ id, status: 'active' });
+    expect(active.body.users.find((u: { email: string }) => u.email === 'Zed@Example.com')).toMatchObject({
+      id,
+      status: 'active',
+    });
     await expect(em.acceptInvitation(id)).rejects.toThrow(/no pending invitation/);
   });
 
   it('autoCreate makes an active user at once; a pending user cannot be activated or deleted, only disassociated', async () => {
     const { c } = await setup();
-    const auto = await c.call('POST', '/users', { body: { action: 'autoCreate', user_info: { email: 'auto@example.com', type: 1, password: 'Passw0rd!x' } } });
+    const auto = await c.call('POST', '/users', {
+      body: { action: 'autoCreate', user_info: { email: 'auto@example.com', type: 1, password: 'Passw0rd!x' } },
+    });
     expect((await c.call('GET', `/users/${auto.body.id}`)).body.status).toBe('active');
     expect((await c.call('PUT', '/users/carol@example.com/status', { body: { action: 'activate' } })).status).toBe(400);
     expect((await c.call('DELETE', '/users/carol@example.com', { query: { action: 'delete' } })).status).toBe(400);
@@ -92,7 +114,9 @@ describe('invitation lifecycle', () => {
   it('an invitation expires 30 days after creation by the injected clock', async () => {
     let nowMs = Date.UTC(2026, 5, 1);
     const { em, c } = await setup({ now: () => new Date(nowMs), tokenTtlSeconds: 90 * 24 * 3600 });
-    const created = await c.call('POST', '/users', { body: { action: 'create', user_info: { email: 'late@example.com', type: 1 } } });
+    const created = await c.call('POST', '/users', {
+      body: { action: 'create', user_info: { email: 'late@example.com', type: 1 } },
+    });
     nowMs += 29 * 24 * 3600 * 1000;
     expect((await c.call('GET', `/users/${created.body.id}`)).status).toBe(200);
     nowMs += 1 * 24 * 3600 * 1000;
@@ -119,11 +143,15 @@ describe('deactivate, activate, disassociate, delete', () => {
     expect(em.state.phoneLicensesUsed()).toBe(licencesBefore - 1);
     expect(em.state.findNumber('+14155550199')?.assigneeId).toBeUndefined();
     expect((await c.call('GET', `/users/${BOB_ID}/settings`)).body.feature.zoom_phone).toBe(false);
-    expect((await c.call('GET', '/users', { query: { status: 'inactive' } })).body.users.map((u: { id: string }) => u.id)).toEqual([BOB_ID]);
+    expect(
+      (await c.call('GET', '/users', { query: { status: 'inactive' } })).body.users.map((u: { id: string }) => u.id),
+    ).toEqual([BOB_ID]);
 
     // Extension 1001 is free again.
     await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: true } } });
-    expect((await c.call('PATCH', '/phone/users/alice@example.com', { body: { extension_number: '1001' } })).status).toBe(204);
+    expect(
+      (await c.call('PATCH', '/phone/users/alice@example.com', { body: { extension_number: '1001' } })).status,
+    ).toBe(204);
 
     await hooks.waitFor(1);
     expectValidHook(hooks.received[0], 'user.deactivated');
@@ -138,7 +166,8 @@ describe('deactivate, activate, disassociate, delete', () => {
 
   it('disassociating frees the numbers, plan seats, licence and extension', async () => {
     const { em, c, hooks } = await setup();
-    const unassignedBefore = (await c.call('GET', '/phone/numbers', { query: { type: 'unassigned', page_size: 100 } })).body.total_records;
+    const unassignedBefore = (await c.call('GET', '/phone/numbers', { query: { type: 'unassigned', page_size: 100 } }))
+      .body.total_records;
     expect((await c.call('DELETE', '/users/bob@example.com')).status).toBe(204);
     const after = await c.call('GET', '/phone/numbers', { query: { type: 'unassigned', page_size: 100 } });
     expect(after.body.total_records).toBe(unassignedBefore + 1);
@@ -149,7 +178,10 @@ describe('deactivate, activate, disassociate, delete', () => {
     expect((await c.call('GET', `/users/${BOB_ID}`)).status).toBe(404);
     await hooks.waitFor(1);
     const h = expectValidHook(hooks.received[0], 'user.disassociated');
-    expect(h.body.payload).toMatchObject({ operator: 'admin@example.com', object: { id: BOB_ID, email: 'bob@example.com', first_name: 'Bob', last_name: 'Brown' } });
+    expect(h.body.payload).toMatchObject({
+      operator: 'admin@example.com',
+      object: { id: BOB_ID, email: 'bob@example.com', first_name: 'Bob', last_name: 'Brown' },
+    });
   });
 
   it('action=delete removes the user permanently and sends user.deleted', async () => {
@@ -159,7 +191,13 @@ describe('deactivate, activate, disassociate, delete', () => {
     await hooks.waitFor(1);
     expectValidHook(hooks.received[0], 'user.deleted');
     // The email is free again.
-    expect((await c.call('POST', '/users', { body: { action: 'create', user_info: { email: 'alice@example.com', type: 1 } } })).status).toBe(201);
+    expect(
+      (
+        await c.call('POST', '/users', {
+          body: { action: 'create', user_info: { email: 'alice@example.com', type: 1 } },
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -167,7 +205,9 @@ describe('feature.zoom_phone', () => {
   it('true on an active user creates a phone user with the lowest free extension and uses a licence; false removes it', async () => {
     const { em, c } = await setup();
     const before = em.state.phoneLicensesUsed();
-    expect((await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: true } } })).status).toBe(204);
+    expect(
+      (await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: true } } })).status,
+    ).toBe(204);
     const phone = await c.call('GET', '/phone/users/alice@example.com');
     expect(phone.status).toBe(200);
     expect(phone.body.extension_number).toBe(1000);
@@ -178,10 +218,14 @@ describe('feature.zoom_phone', () => {
     expect(em.state.phoneLicensesUsed()).toBe(before + 1);
 
     await c.call('POST', '/phone/users/alice@example.com/calling_plans', { body: { calling_plans: [{ type: 100 }] } });
-    await c.call('POST', '/phone/users/alice@example.com/phone_numbers', { body: { phone_numbers: [{ number: '+14155550105' }] } });
+    await c.call('POST', '/phone/users/alice@example.com/phone_numbers', {
+      body: { phone_numbers: [{ number: '+14155550105' }] },
+    });
     expect(em.state.planUsage(100)?.assigned).toBe(1);
 
-    expect((await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: false } } })).status).toBe(204);
+    expect(
+      (await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: false } } })).status,
+    ).toBe(204);
     expect((await c.call('GET', '/phone/users/alice@example.com')).status).toBe(404);
     expect(em.state.planUsage(100)?.assigned).toBe(0);
     expect(em.state.findNumber('+14155550105')?.assigneeId).toBeUndefined();
@@ -190,14 +234,26 @@ describe('feature.zoom_phone', () => {
 
   it('on a pending user the PATCH succeeds and changes nothing', async () => {
     const { em, c } = await setup();
-    expect((await c.call('PATCH', '/users/carol@example.com/settings', { body: { feature: { zoom_phone: true } } })).status).toBe(204);
+    expect(
+      (await c.call('PATCH', '/users/carol@example.com/settings', { body: { feature: { zoom_phone: true } } })).status,
+    ).toBe(204);
     expect(em.state.findUser('carol@example.com')?.zoomPhone).toBe(false);
     expect((await c.call('GET', '/users/carol@example.com/settings')).body.feature.zoom_phone).toBe(false);
   });
 
   it('no free licence → 404/1102', async () => {
-    const { c } = await setup({ seed: { account: { phoneLicenses: 1 }, users: [{ id: 'OnlyUser0AAAAAAAAAAAAA', email: 'a@example.com', status: 'active' }, { id: 'OtherUsr0AAAAAAAAAAAAA', email: 'b@example.com', status: 'active' }] } });
-    expect((await c.call('PATCH', '/users/a@example.com/settings', { body: { feature: { zoom_phone: true } } })).status).toBe(204);
+    const { c } = await setup({
+      seed: {
+        account: { phoneLicenses: 1 },
+        users: [
+          { id: 'OnlyUser0AAAAAAAAAAAAA', email: 'a@example.com', status: 'active' },
+          { id: 'OtherUsr0AAAAAAAAAAAAA', email: 'b@example.com', status: 'active' },
+        ],
+      },
+    });
+    expect(
+      (await c.call('PATCH', '/users/a@example.com/settings', { body: { feature: { zoom_phone: true } } })).status,
+    ).toBe(204);
     const res = await c.call('PATCH', '/users/b@example.com/settings', { body: { feature: { zoom_phone: true } } });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe(1102);
@@ -206,7 +262,12 @@ describe('feature.zoom_phone', () => {
   it('POST /users with feature.zoom_phone reserves a licence; the phone user appears once the invitation is accepted', async () => {
     const { em, c } = await setup();
     const before = em.state.phoneLicensesUsed();
-    const created = await c.call('POST', '/users', { body: { action: 'create', user_info: { email: 'phoneinvite@example.com', type: 1, feature: { zoom_phone: true } } } });
+    const created = await c.call('POST', '/users', {
+      body: {
+        action: 'create',
+        user_info: { email: 'phoneinvite@example.com', type: 1, feature: { zoom_phone: true } },
+      },
+    });
     expect(created.status).toBe(201);
     expect(em.state.phoneLicensesUsed()).toBe(before + 1);
     expect((await c.call('GET', `/phone/users/${created.body.id}`)).status).toBe(404);
@@ -218,12 +279,20 @@ describe('feature.zoom_phone', () => {
 
   it('provisioning is asynchronous: the phone user shows up only after phoneUserProvisioningDelayMs', async () => {
     const { c } = await setup({ phoneUserProvisioningDelayMs: 250 });
-    expect((await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: true } } })).status).toBe(204);
+    expect(
+      (await c.call('PATCH', '/users/alice@example.com/settings', { body: { feature: { zoom_phone: true } } })).status,
+    ).toBe(204);
     const early = await c.call('GET', '/phone/users/alice@example.com');
     expect(early.status).toBe(404);
     expect(early.body.code).toBe(1001);
     expect((await c.call('GET', '/phone/users', { query: { keyword: 'alice' } })).body.users).toEqual([]);
-    expect((await c.call('POST', '/phone/users/alice@example.com/calling_plans', { body: { calling_plans: [{ type: 100 }] } })).status).toBe(404);
+    expect(
+      (
+        await c.call('POST', '/phone/users/alice@example.com/calling_plans', {
+          body: { calling_plans: [{ type: 100 }] },
+        })
+      ).status,
+    ).toBe(404);
     // The settings already say yes, and the licence is already taken.
     expect((await c.call('GET', '/users/alice@example.com/settings')).body.feature.zoom_phone).toBe(true);
     await new Promise((r) => setTimeout(r, 300));

@@ -47,7 +47,10 @@ export async function startWebhookReceiver(respond: Responder = () => ({ status:
     waitFor(count, timeoutMs = 3000) {
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected ${count} webhooks, got ${received.length}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} webhooks, got ${received.length}`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signWebhook, startZoomEmulator, type ZoomEmulator, type ZoomEmulatorOptions } from '../../src/zoom/emulator/index.js';
+import {
+  signWebhook,
+  startZoomEmulator,
+  type ZoomEmulator,
+  type ZoomEmulatorOptions,
+} from '../../src/zoom/emulator/index.js';
 import { TestClient } from './client.js';
 import { startWebhookReceiver, type Responder, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -17,9 +22,17 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function setup(respond?: Responder, opts: ZoomEmulatorOptions = {}): Promise<{ em: ZoomEmulator; c: TestClient; hooks: WebhookReceiver }> {
+async function setup(
+  respond?: Responder,
+  opts: ZoomEmulatorOptions = {},
+): Promise<{ em: ZoomEmulator; c: TestClient; hooks: WebhookReceiver }> {
   receiver = await startWebhookReceiver(respond);
-  em = await startZoomEmulator({ rateLimits: false, webhook: { url: receiver.url, secretToken: SECRET }, webhookRetryDelaysMs: [20, 40, 60], ...opts });
+  em = await startZoomEmulator({
+    rateLimits: false,
+    webhook: { url: receiver.url, secretToken: SECRET },
+    webhookRetryDelaysMs: [20, 40, 60],
+    ...opts,
+  });
   return { em, c: await TestClient.create(em), hooks: receiver };
 }
 
@@ -53,7 +66,10 @@ describe('webhook delivery', () => {
     expect(hooks.received).toHaveLength(3);
     const ids = new Set(hooks.received.map((h) => h.headers['x-zm-request-id']));
     expect(ids.size).toBe(1);
-    for (const h of hooks.received) expect(h.headers['x-zm-signature']).toBe(`v0=${hmacHex(`v0:${String(h.headers['x-zm-request-timestamp'])}:${h.raw}`)}`);
+    for (const h of hooks.received)
+      expect(h.headers['x-zm-signature']).toBe(
+        `v0=${hmacHex(`v0:${String(h.headers['x-zm-request-timestamp'])}:${h.raw}`)}`,
+      );
     expect(em.webhookDeliveries.map((d) => [d.event, d.attempt, d.status])).toEqual([
       ['user.invitation_accepted', 1, 500],
       ['user.invitation_accepted', 2, 500],
@@ -71,11 +87,17 @@ describe('webhook delivery', () => {
     const slow = await setup(() => ({ status: 200, delayMs: 150 }), { webhookTimeoutMs: 50 });
     await slow.em.acceptInvitation('carol@example.com');
     expect(slow.em.webhookDeliveries).toHaveLength(4);
-    expect(slow.em.webhookDeliveries.every((d) => d.status === undefined && /timed out/.test(d.error ?? ''))).toBe(true);
+    expect(slow.em.webhookDeliveries.every((d) => d.status === undefined && /timed out/.test(d.error ?? ''))).toBe(
+      true,
+    );
     await slow.em.close();
     await slow.hooks.close();
 
-    em = await startZoomEmulator({ rateLimits: false, webhook: { url: await closedPortUrl(), secretToken: SECRET }, webhookRetryDelaysMs: [10] });
+    em = await startZoomEmulator({
+      rateLimits: false,
+      webhook: { url: await closedPortUrl(), secretToken: SECRET },
+      webhookRetryDelaysMs: [10],
+    });
     await em.acceptInvitation('carol@example.com');
     expect(em.webhookDeliveries.map((d) => d.attempt)).toEqual([1, 2]);
     expect(em.webhookDeliveries.every((d) => d.error !== undefined)).toBe(true);
@@ -83,12 +105,19 @@ describe('webhook delivery', () => {
 
   it('delivers API-triggered events in the order they happened; flushWebhooks() waits for them', async () => {
     const { em, c, hooks } = await setup();
-    const created = await c.call('POST', '/users', { body: { action: 'autoCreate', user_info: { email: 'w@example.com', type: 1, password: 'Passw0rd!x' } } });
+    const created = await c.call('POST', '/users', {
+      body: { action: 'autoCreate', user_info: { email: 'w@example.com', type: 1, password: 'Passw0rd!x' } },
+    });
     await c.call('PUT', `/users/${created.body.id}/status`, { body: { action: 'deactivate' } });
     await c.call('PUT', `/users/${created.body.id}/status`, { body: { action: 'activate' } });
     await c.call('DELETE', `/users/${created.body.id}`, { query: { action: 'delete' } });
     await em.flushWebhooks();
-    expect(hooks.received.map((h) => h.body.event)).toEqual(['user.created', 'user.deactivated', 'user.activated', 'user.deleted']);
+    expect(hooks.received.map((h) => h.body.event)).toEqual([
+      'user.created',
+      'user.deactivated',
+      'user.activated',
+      'user.deleted',
+    ]);
     expect(hooks.received[0]?.body.payload.creation_type).toBe('autoCreate');
     expect(hooks.received.every((h) => h.body.payload.object.id === created.body.id)).toBe(true);
   });
@@ -117,11 +146,16 @@ describe('endpoint.url_validation', () => {
     expect(result.status).toBe(200);
     const [hook] = hooks.received;
     expect(hook?.body).toMatchObject({ event: 'endpoint.url_validation', payload: { plainToken: result.plainToken } });
-    expect(hook?.headers['x-zm-signature']).toBe(`v0=${hmacHex(`v0:${String(hook?.headers['x-zm-request-timestamp'])}:${hook?.raw}`)}`);
+    expect(hook?.headers['x-zm-signature']).toBe(
+      `v0=${hmacHex(`v0:${String(hook?.headers['x-zm-request-timestamp'])}:${hook?.raw}`)}`,
+    );
   });
 
   it('rejects a wrong answer', async () => {
-    const { em } = await setup((h) => ({ status: 200, body: { plainToken: h.body.payload.plainToken, encryptedToken: 'nope' } }));
+    const { em } = await setup((h) => ({
+      status: 200,
+      body: { plainToken: h.body.payload.plainToken, encryptedToken: 'nope' },
+    }));
     const result = await em.validateWebhookUrl();
     expect(result.ok).toBe(false);
     expect(result.response).toMatchObject({ encryptedToken: 'nope' });

@@ -14,10 +14,27 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function client(opts: { seed?: Parameters<typeof startZoomEmulator>[0] extends infer O ? O extends { seed?: infer S } ? S : never : never; timeoutMs?: number; rateLimitOverrides?: object } = {}) {
+async function client(
+  opts: {
+    seed?: Parameters<typeof startZoomEmulator>[0] extends infer O ? (O extends { seed?: infer S } ? S : never) : never;
+    timeoutMs?: number;
+    rateLimitOverrides?: object;
+  } = {},
+) {
   emu = await startZoomEmulator({ seed: opts.seed ?? 'default', rateLimitOverrides: opts.rateLimitOverrides as never });
-  const tokens = new TokenProvider({ oauthUrl: emu.oauthUrl, accountId: 'emu-account', clientId: 'emu-client-id', clientSecret: 'emu-client-secret' });
-  const http = new ZoomHttp({ apiUrl: emu.apiUrl, tokens, plan: 'business', timeoutMs: opts.timeoutMs ?? 5_000, sleepImpl: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
+  const tokens = new TokenProvider({
+    oauthUrl: emu.oauthUrl,
+    accountId: 'emu-account',
+    clientId: 'emu-client-id',
+    clientSecret: 'emu-client-secret',
+  });
+  const http = new ZoomHttp({
+    apiUrl: emu.apiUrl,
+    tokens,
+    plan: 'business',
+    timeoutMs: opts.timeoutMs ?? 5_000,
+    sleepImpl: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+  });
   return { api: new ZoomApi(http), emu };
 }
 
@@ -42,7 +59,12 @@ describe('authentication', () => {
 
   it('reports bad credentials clearly', async () => {
     emu = await startZoomEmulator();
-    const tokens = new TokenProvider({ oauthUrl: emu.oauthUrl, accountId: 'emu-account', clientId: 'emu-client-id', clientSecret: 'wrong' });
+    const tokens = new TokenProvider({
+      oauthUrl: emu.oauthUrl,
+      accountId: 'emu-account',
+      clientId: 'emu-client-id',
+      clientSecret: 'wrong',
+    });
     const api = new ZoomApi(new ZoomHttp({ apiUrl: emu.apiUrl, tokens, plan: 'business' }));
     await expect(api.findUser('alice@example.com')).rejects.toThrow(/Zoom refused the credentials.*ZOOM_CLIENT_SECRET/);
   });
@@ -89,8 +111,20 @@ describe('retries', () => {
 
   it('retries 429s, honouring Retry-After in seconds or as a date', async () => {
     const { api } = await client();
-    emu!.injectFault({ method: 'GET', path: '/phone/sites', kind: 'status', status: 429, headers: { 'retry-after': '0' } });
-    emu!.injectFault({ method: 'GET', path: '/phone/sites', kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 200).toUTCString() } });
+    emu!.injectFault({
+      method: 'GET',
+      path: '/phone/sites',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '0' },
+    });
+    emu!.injectFault({
+      method: 'GET',
+      path: '/phone/sites',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 200).toUTCString() },
+    });
     emu!.injectFault({ method: 'GET', path: '/phone/sites', kind: 'status', status: 429 });
     const started = Date.now();
     expect((await api.listSites()).length).toBe(2);
@@ -104,7 +138,9 @@ describe('retries', () => {
     const created = await api.createUser({ email: 'new1@example.com' });
     expect(created.id).toBeTruthy();
     expect(emu!.state.findUser('new1@example.com')?.status).toBe('pending');
-    expect(emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users').map((c) => c.status)).toEqual([429, 201]);
+    expect(emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users').map((c) => c.status)).toEqual([
+      429, 201,
+    ]);
   });
 
   it('never repeats a write whose answer was lost; it reports it as uncertain', async () => {
@@ -120,7 +156,9 @@ describe('retries', () => {
   it('reports a write answered with 500 as uncertain, without retrying', async () => {
     const { api } = await client();
     emu!.injectFault({ method: 'PATCH', path: /\/phone\/users\//, kind: 'status', status: 500 });
-    await expect(api.updatePhoneUser('bob@example.com', { extension_number: '1555' })).rejects.toBeInstanceOf(ZoomUncertainError);
+    await expect(api.updatePhoneUser('bob@example.com', { extension_number: '1555' })).rejects.toBeInstanceOf(
+      ZoomUncertainError,
+    );
     expect(emu!.calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
   });
 

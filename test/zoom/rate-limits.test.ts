@@ -5,16 +5,35 @@ import { Pacer, ratePerSecond, ROUTE_LABELS, routeFor } from '../../src/zoom/rat
 import { specRateLimitLabel } from '../zoom-emulator/openapi.js';
 
 describe('rate-limit labels', () => {
-  it.each(ROUTE_LABELS.map((r) => [r.method, r.pattern, r.label] as const))('%s %s is %s in Zoom\'s spec', (method, pattern, label) => {
-    expect(specRateLimitLabel(method, pattern).toLowerCase()).toBe(label);
-  });
+  it.each(ROUTE_LABELS.map((r) => [r.method, r.pattern, r.label] as const))(
+    "%s %s is %s in Zoom's spec",
+    (method, pattern, label) => {
+      expect(specRateLimitLabel(method, pattern).toLowerCase()).toBe(label);
+    },
+  );
 
   it('routes concrete paths to their pattern and API family', () => {
-    expect(routeFor('POST', '/phone/users/batch')).toEqual({ pattern: '/phone/users/batch', label: 'medium', family: 'phone' });
-    expect(routeFor('GET', '/phone/users/abc123')).toEqual({ pattern: '/phone/users/{userId}', label: 'light', family: 'phone' });
-    expect(routeFor('PATCH', '/users/a%40b.com/settings')).toEqual({ pattern: '/users/{userId}/settings', label: 'medium', family: 'general' });
+    expect(routeFor('POST', '/phone/users/batch')).toEqual({
+      pattern: '/phone/users/batch',
+      label: 'medium',
+      family: 'phone',
+    });
+    expect(routeFor('GET', '/phone/users/abc123')).toEqual({
+      pattern: '/phone/users/{userId}',
+      label: 'light',
+      family: 'phone',
+    });
+    expect(routeFor('PATCH', '/users/a%40b.com/settings')).toEqual({
+      pattern: '/users/{userId}/settings',
+      label: 'medium',
+      family: 'general',
+    });
     // Number Management is not /phone/**: Light on the general table.
-    expect(routeFor('GET', '/number_management/numbers')).toEqual({ pattern: '/number_management/numbers', label: 'light', family: 'general' });
+    expect(routeFor('GET', '/number_management/numbers')).toEqual({
+      pattern: '/number_management/numbers',
+      label: 'light',
+      family: 'general',
+    });
   });
 
   it('uses the published per-second limits of the plan', () => {

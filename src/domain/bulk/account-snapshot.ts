@@ -30,7 +30,11 @@ export interface AccountSnapshot {
 
 const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
 
-export async function loadAccountSnapshot(deps: { db: Db; zoom: ZoomApi; catalog: CatalogCache }): Promise<AccountSnapshot> {
+export async function loadAccountSnapshot(deps: {
+  db: Db;
+  zoom: ZoomApi;
+  catalog: CatalogCache;
+}): Promise<AccountSnapshot> {
   deps.catalog.invalidate();
   const usersP = (async () => {
     const users = new Map<string, { id?: string; status: string }>();
@@ -44,14 +48,21 @@ export async function loadAccountSnapshot(deps: { db: Db; zoom: ZoomApi; catalog
     const extensionOwner = new Map<string, string>();
     for await (const p of deps.zoom.listPhoneUsers()) {
       const email = (p.email ?? p.id).toLowerCase();
-      phones.set(email, { id: p.id, extension: p.extension_number, plans: p.calling_plans.map((c) => c.type), numbers: p.phone_numbers.map((n) => n.number), siteId: p.site_id ?? p.site?.id });
+      phones.set(email, {
+        id: p.id,
+        extension: p.extension_number,
+        plans: p.calling_plans.map((c) => c.type),
+        numbers: p.phone_numbers.map((n) => n.number),
+        siteId: p.site_id ?? p.site?.id,
+      });
       if (p.extension_number) extensionOwner.set(p.extension_number, email);
     }
     return { phones, extensionOwner };
   })();
   const numbersP = (async () => {
     const numbers = new Map<string, { assignee?: string }>();
-    for await (const n of deps.zoom.listPhoneNumbers('all')) numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined });
+    for await (const n of deps.zoom.listPhoneNumbers('all'))
+      numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined });
     return numbers;
   })();
   const [users, { phones, extensionOwner }, numbers, catalog, holds, open, known] = await Promise.all([
@@ -60,14 +71,32 @@ export async function loadAccountSnapshot(deps: { db: Db; zoom: ZoomApi; catalog
     numbersP,
     deps.catalog.get(),
     deps.db.reservation.findMany(),
-    deps.db.provisioningRequest.findMany({ where: { status: { in: OPEN }, kind: 'add' }, select: { id: true, email: true, desired: true } }),
-    deps.db.phoneUser.findMany({ where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } }, select: { email: true, extension: true } }),
+    deps.db.provisioningRequest.findMany({
+      where: { status: { in: OPEN }, kind: 'add' },
+      select: { id: true, email: true, desired: true },
+    }),
+    deps.db.phoneUser.findMany({
+      where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } },
+      select: { email: true, extension: true },
+    }),
   ]);
   const requestEmail = new Map(open.map((r) => [r.id, r.email]));
-  const softDeleted = new Map((await deps.db.phoneUser.findMany({ where: { id: { in: holds.map((h) => h.phoneUserId).filter((x): x is string => Boolean(x)) } }, select: { id: true, email: true } })).map((p) => [p.id, p.email]));
+  const softDeleted = new Map(
+    (
+      await deps.db.phoneUser.findMany({
+        where: { id: { in: holds.map((h) => h.phoneUserId).filter((x): x is string => Boolean(x)) } },
+        select: { id: true, email: true },
+      })
+    ).map((p) => [p.id, p.email]),
+  );
   const held = new Map<string, string>();
   for (const h of holds) {
-    const who = h.requestId !== null ? `request #${h.requestId}${requestEmail.get(h.requestId) ? ` for ${requestEmail.get(h.requestId)}` : ''}` : h.phoneUserId ? `${softDeleted.get(h.phoneUserId) ?? 'a removed user'} (removed, restorable)` : 'another request';
+    const who =
+      h.requestId !== null
+        ? `request #${h.requestId}${requestEmail.get(h.requestId) ? ` for ${requestEmail.get(h.requestId)}` : ''}`
+        : h.phoneUserId
+          ? `${softDeleted.get(h.phoneUserId) ?? 'a removed user'} (removed, restorable)`
+          : 'another request';
     held.set(`${h.kind}:${h.value}`, who);
   }
   const promisedSeats = new Map<number, number>();
@@ -75,5 +104,14 @@ export async function loadAccountSnapshot(deps: { db: Db; zoom: ZoomApi; catalog
     const type = (r.desired as { plan?: { type?: number } }).plan?.type;
     if (typeof type === 'number') promisedSeats.set(type, (promisedSeats.get(type) ?? 0) + 1);
   }
-  return { users, phones, extensionOwner, numbers, catalog, held, promisedSeats, knownExtensions: new Set(known.map((k) => k.extension!)) };
+  return {
+    users,
+    phones,
+    extensionOwner,
+    numbers,
+    catalog,
+    held,
+    promisedSeats,
+    knownExtensions: new Set(known.map((k) => k.extension!)),
+  };
 }

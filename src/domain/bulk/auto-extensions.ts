@@ -12,19 +12,35 @@ import type { QueuedInput } from '../requests.js';
 const ext = (p: QueuedInput) => (p.desired as AddDesired).extension;
 
 /** The new requests among `inputs` whose automatic extension is now held, or used by a phonebot user. */
-export async function takenAutoExtensions(db: Pick<Tx, 'provisioningRequest' | 'reservation' | 'phoneUser'>, inputs: QueuedInput[]): Promise<QueuedInput[]> {
+export async function takenAutoExtensions(
+  db: Pick<Tx, 'provisioningRequest' | 'reservation' | 'phoneUser'>,
+  inputs: QueuedInput[],
+): Promise<QueuedInput[]> {
   const autos = inputs.filter((p) => p.kind === 'add' && (p.desired as AddDesired).extensionAuto && ext(p));
   if (autos.length === 0) return [];
   // A request queued before a crash keeps what it has.
-  const existing = new Set((await db.provisioningRequest.findMany({ where: { idempotencyKey: { in: autos.map((a) => a.idempotencyKey) } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey));
+  const existing = new Set(
+    (
+      await db.provisioningRequest.findMany({
+        where: { idempotencyKey: { in: autos.map((a) => a.idempotencyKey) } },
+        select: { idempotencyKey: true },
+      })
+    ).map((r) => r.idempotencyKey),
+  );
   const fresh = autos.filter((a) => !existing.has(a.idempotencyKey));
   if (fresh.length === 0) return [];
   const wanted = fresh.map(ext);
   const [held, used] = await Promise.all([
     db.reservation.findMany({ where: { kind: 'extension', value: { in: wanted } }, select: { value: true } }),
-    db.phoneUser.findMany({ where: { extension: { in: wanted }, state: { notIn: ['purged', 'cancelled'] } }, select: { extension: true, email: true } }),
+    db.phoneUser.findMany({
+      where: { extension: { in: wanted }, state: { notIn: ['purged', 'cancelled'] } },
+      select: { extension: true, email: true },
+    }),
   ]);
-  const takenNow = new Set([...held.map((h) => h.value), ...used.filter((u) => !fresh.some((f) => f.email === u.email && ext(f) === u.extension)).map((u) => u.extension!)]);
+  const takenNow = new Set([
+    ...held.map((h) => h.value),
+    ...used.filter((u) => !fresh.some((f) => f.email === u.email && ext(f) === u.extension)).map((u) => u.extension!),
+  ]);
   return fresh.filter((p) => takenNow.has(ext(p)));
 }
 
@@ -39,7 +55,13 @@ export interface RepickedExtension {
  * else. `zoomExtensions` are the extensions Zoom has given (read by the caller before the transaction):
  * phonebot's records do not know extensions given in the portal or by SCIM.
  */
-export async function repickTakenAutoExtensions(tx: Tx, batchId: number, inputs: QueuedInput[], range: ExtensionRange, zoomExtensions: ReadonlySet<string> = new Set()): Promise<RepickedExtension[]> {
+export async function repickTakenAutoExtensions(
+  tx: Tx,
+  batchId: number,
+  inputs: QueuedInput[],
+  range: ExtensionRange,
+  zoomExtensions: ReadonlySet<string> = new Set(),
+): Promise<RepickedExtension[]> {
   const victims = await takenAutoExtensions(tx, inputs);
   if (victims.length === 0) return [];
 
@@ -47,10 +69,20 @@ export async function repickTakenAutoExtensions(tx: Tx, batchId: number, inputs:
   // not queued yet have no hold, but keep theirs).
   const [allHeld, allUsed, fileExtensions] = await Promise.all([
     tx.reservation.findMany({ where: { kind: 'extension' }, select: { value: true } }),
-    tx.phoneUser.findMany({ where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } }, select: { extension: true } }),
-    tx.$queryRaw<{ ext: string | null }[]>`SELECT normalized->'desired'->>'extension' AS ext FROM "BatchRow" WHERE "batchId" = ${batchId}`,
+    tx.phoneUser.findMany({
+      where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } },
+      select: { extension: true },
+    }),
+    tx.$queryRaw<
+      { ext: string | null }[]
+    >`SELECT normalized->'desired'->>'extension' AS ext FROM "BatchRow" WHERE "batchId" = ${batchId}`,
   ]);
-  const avoid = new Set<string>([...allHeld.map((h) => h.value), ...allUsed.map((u) => u.extension!), ...fileExtensions.map((f) => f.ext).filter((x): x is string => Boolean(x)), ...inputs.map((p) => (p.desired as Partial<AddDesired>).extension).filter((x): x is string => Boolean(x))]);
+  const avoid = new Set<string>([
+    ...allHeld.map((h) => h.value),
+    ...allUsed.map((u) => u.extension!),
+    ...fileExtensions.map((f) => f.ext).filter((x): x is string => Boolean(x)),
+    ...inputs.map((p) => (p.desired as Partial<AddDesired>).extension).filter((x): x is string => Boolean(x)),
+  ]);
   const candidates = extensionCandidates(range, { has: (e) => avoid.has(e) || zoomExtensions.has(e) });
   const moved: RepickedExtension[] = [];
   for (const p of victims) {

@@ -38,14 +38,33 @@ interface Normalized {
 
 export async function storePreview(
   db: Db,
-  input: { fileId: string; fileName: string; mode: string; uploadedBy: string; channelId: string; threadTs?: string; summary: BatchSummary; rows: RowPlan[]; raw: Map<number, unknown> },
+  input: {
+    fileId: string;
+    fileName: string;
+    mode: string;
+    uploadedBy: string;
+    channelId: string;
+    threadTs?: string;
+    summary: BatchSummary;
+    rows: RowPlan[];
+    raw: Map<number, unknown>;
+  },
 ): Promise<{ batch: Batch; created: boolean }> {
   const existing = await db.batch.findUnique({ where: { fileId: input.fileId } });
   if (existing) return { batch: existing, created: false };
   try {
     const batch = await db.$transaction(async (tx) => {
       const b = await tx.batch.create({
-        data: { fileId: input.fileId, fileName: input.fileName, mode: input.mode, status: 'previewed', uploadedBy: input.uploadedBy, channelId: input.channelId, threadTs: input.threadTs, summary: asJson(input.summary) },
+        data: {
+          fileId: input.fileId,
+          fileName: input.fileName,
+          mode: input.mode,
+          status: 'previewed',
+          uploadedBy: input.uploadedBy,
+          channelId: input.channelId,
+          threadTs: input.threadTs,
+          summary: asJson(input.summary),
+        },
       });
       for (let i = 0; i < input.rows.length; i += 1_000) {
         await tx.batchRow.createMany({
@@ -54,7 +73,13 @@ export async function storePreview(
             rowNumber: r.row,
             email: r.email ?? null,
             input: asJson(input.raw.get(r.row) ?? {}),
-            normalized: asJson({ mode: r.mode, desired: r.desired, zoomUser: r.zoomUser, batchable: r.batchable, notes: r.notes } satisfies Normalized),
+            normalized: asJson({
+              mode: r.mode,
+              desired: r.desired,
+              zoomUser: r.zoomUser,
+              batchable: r.batchable,
+              notes: r.notes,
+            } satisfies Normalized),
             errors: asJson(r.errors),
             fixes: asJson(r.fixes),
             plan: r.action,
@@ -62,13 +87,20 @@ export async function storePreview(
           })),
         });
       }
-      await audit(tx, { actor: input.uploadedBy, action: 'batch.previewed', batchId: b.id, target: input.fileName, detail: { counts: input.summary.counts, fileProblems: input.summary.fileProblems } });
+      await audit(tx, {
+        actor: input.uploadedBy,
+        action: 'batch.previewed',
+        batchId: b.id,
+        target: input.fileName,
+        detail: { counts: input.summary.counts, fileProblems: input.summary.fileProblems },
+      });
       return b;
     });
     return { batch, created: true };
   } catch (err) {
     // The same file announced twice (Slack retried the event, or two replicas): one preview wins.
-    if (isUniqueViolation(err)) return { batch: (await db.batch.findUnique({ where: { fileId: input.fileId } }))!, created: false };
+    if (isUniqueViolation(err))
+      return { batch: (await db.batch.findUnique({ where: { fileId: input.fileId } }))!, created: false };
     throw err;
   }
 }
@@ -76,10 +108,23 @@ export async function storePreview(
 export type StartResult = { ok: true; batch: Batch } | { ok: false; batch: Batch | null; reason: string };
 
 /** Previewed → running, once: a double click or a retried action finds it already running. */
-export async function startBatch(s: Services, batchId: number, actor: string, refused?: { isRefused: (email: string) => boolean; reason: string }): Promise<StartResult & { refusedRows?: number[] }> {
-  const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'previewed' }, data: { status: 'running', startedBy: actor, startedAt: s.now() } });
+export async function startBatch(
+  s: Services,
+  batchId: number,
+  actor: string,
+  refused?: { isRefused: (email: string) => boolean; reason: string },
+): Promise<StartResult & { refusedRows?: number[] }> {
+  const { count } = await s.db.batch.updateMany({
+    where: { id: batchId, status: 'previewed' },
+    data: { status: 'running', startedBy: actor, startedAt: s.now() },
+  });
   const batch = await s.db.batch.findUnique({ where: { id: batchId } });
-  if (count === 0) return { ok: false, batch, reason: batch ? `this import is already ${batch.status}` : 'this import does not exist any more' };
+  if (count === 0)
+    return {
+      ok: false,
+      batch,
+      reason: batch ? `this import is already ${batch.status}` : 'this import does not exist any more',
+    };
   await audit(s.db, { actor, action: 'batch.started', batchId, target: batch!.fileName });
   const refusedRows = refused ? await refuseRows(s, batch!, actor, refused) : [];
   await queueRows(s, batch!);
@@ -90,13 +135,31 @@ export async function startBatch(s: Services, batchId: number, actor: string, re
  * Rows the runner may not approve (a phone for their own address) fail before anything is queued, with the
  * reason in the result file; the refusal is audited once for the file, naming the rows.
  */
-async function refuseRows(s: Services, batch: Batch, actor: string, refused: { isRefused: (email: string) => boolean; reason: string }): Promise<number[]> {
-  const candidates = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: 'create', requestId: null, outcome: null, email: { not: null } }, select: { rowNumber: true, email: true } });
+async function refuseRows(
+  s: Services,
+  batch: Batch,
+  actor: string,
+  refused: { isRefused: (email: string) => boolean; reason: string },
+): Promise<number[]> {
+  const candidates = await s.db.batchRow.findMany({
+    where: { batchId: batch.id, plan: 'create', requestId: null, outcome: null, email: { not: null } },
+    select: { rowNumber: true, email: true },
+  });
   const rows = candidates.filter((r) => refused.isRefused(r.email!)).map((r) => r.rowNumber);
   if (!rows.length) return [];
   await s.db.$transaction(async (tx) => {
-    await tx.batchRow.updateMany({ where: { batchId: batch.id, rowNumber: { in: rows } }, data: { outcome: 'failed', message: refused.reason } });
-    await audit(tx, { actor, action: 'batch.rows_refused', batchId: batch.id, target: batch.fileName, outcome: 'refused', detail: { rows, reason: refused.reason } });
+    await tx.batchRow.updateMany({
+      where: { batchId: batch.id, rowNumber: { in: rows } },
+      data: { outcome: 'failed', message: refused.reason },
+    });
+    await audit(tx, {
+      actor,
+      action: 'batch.rows_refused',
+      batchId: batch.id,
+      target: batch.fileName,
+      outcome: 'refused',
+      detail: { rows, reason: refused.reason },
+    });
   });
   return rows;
 }
@@ -111,10 +174,15 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
   for (;;) {
     const fresh = await s.db.batch.findUnique({ where: { id: batch.id }, select: { status: true } });
     if (fresh?.status !== 'running') return queued;
-    const rows = await s.db.batchRow.findMany({ where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, orderBy: { rowNumber: 'asc' }, take: 100 });
+    const rows = await s.db.batchRow.findMany({
+      where: { batchId: batch.id, plan: { in: ['create', 'update'] }, requestId: null, outcome: null },
+      orderBy: { rowNumber: 'asc' },
+      take: 100,
+    });
     if (rows.length === 0) break;
     const again = rows.filter((r) => offered.has(r.rowNumber));
-    for (const r of again) await failUnqueuable(s, batch, r, new Error('its request was queued but not linked to the row'));
+    for (const r of again)
+      await failUnqueuable(s, batch, r, new Error('its request was queued but not linked to the row'));
     const next = rows.filter((r) => !offered.has(r.rowNumber));
     for (const r of next) offered.add(r.rowNumber);
     if (next.length) queued += await queueChunkOrRows(s, batch, next, sitesWithCode);
@@ -128,14 +196,22 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
  * are then queued one by one, and a row that cannot be queued on its own fails with the reason, so the
  * import goes on with the others and finishes.
  */
-async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: SiteCodes): Promise<number> {
+async function queueChunkOrRows(
+  s: Services,
+  batch: Batch,
+  rows: BatchRow[],
+  sitesWithCode: SiteCodes,
+): Promise<number> {
   try {
     return await queueChunk(s, batch, rows, sitesWithCode);
   } catch (err) {
     // The database away: the monitor tries the chunk again on its next tick.
     if (!isAboutTheRow(err)) throw err;
     if (rows.length === 1) return failUnqueuable(s, batch, rows[0]!, err);
-    s.log.warn({ err: (err as Error).message, batchId: batch.id, rows: rows.length }, 'an import chunk could not be queued; queueing its rows one by one');
+    s.log.warn(
+      { err: (err as Error).message, batchId: batch.id, rows: rows.length },
+      'an import chunk could not be queued; queueing its rows one by one',
+    );
   }
   let queued = 0;
   for (const row of rows) {
@@ -150,11 +226,31 @@ async function queueChunkOrRows(s: Services, batch: Batch, rows: BatchRow[], sit
 }
 
 async function failUnqueuable(s: Services, batch: Batch, row: BatchRow, err: unknown): Promise<number> {
-  const reason = `could not be queued: ${(err as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error'}`.slice(0, 500);
-  s.log.warn({ err: (err as Error).message, batchId: batch.id, row: row.rowNumber }, 'an import row could not be queued; it fails');
+  const reason = `could not be queued: ${
+    (err as Error).message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? 'unknown error'
+  }`.slice(0, 500);
+  s.log.warn(
+    { err: (err as Error).message, batchId: batch.id, row: row.rowNumber },
+    'an import row could not be queued; it fails',
+  );
   await s.db.$transaction(async (tx) => {
-    const { count } = await tx.batchRow.updateMany({ where: { batchId: batch.id, rowNumber: row.rowNumber, requestId: null, outcome: null }, data: { outcome: 'failed', message: reason } });
-    if (count) await audit(tx, { actor: SYSTEM_ACTOR, action: 'batch.row.failed', batchId: batch.id, target: row.email ?? `row ${row.rowNumber}`, outcome: 'failed', detail: { row: row.rowNumber, reason } });
+    const { count } = await tx.batchRow.updateMany({
+      where: { batchId: batch.id, rowNumber: row.rowNumber, requestId: null, outcome: null },
+      data: { outcome: 'failed', message: reason },
+    });
+    if (count)
+      await audit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: 'batch.row.failed',
+        batchId: batch.id,
+        target: row.email ?? `row ${row.rowNumber}`,
+        outcome: 'failed',
+        detail: { row: row.rowNumber, reason },
+      });
   });
   return 0;
 }
@@ -162,7 +258,12 @@ async function failUnqueuable(s: Services, batch: Batch, row: BatchRow, err: unk
 function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): QueuedInput {
   const n = row.normalized as unknown as Normalized;
   const actor = batch.startedBy ?? batch.uploadedBy;
-  const base = { requestedBy: actor, decidedBy: actor === batch.uploadedBy ? null : actor, batch: { id: batch.id, row: row.rowNumber }, idempotencyKey: `batch:${batch.id}:row:${row.rowNumber}` };
+  const base = {
+    requestedBy: actor,
+    decidedBy: actor === batch.uploadedBy ? null : actor,
+    batch: { id: batch.id, row: row.rowNumber },
+    idempotencyKey: `batch:${batch.id}:row:${row.rowNumber}`,
+  };
   if (n.mode === 'add') {
     const d = n.desired as AddDesired;
     const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
@@ -178,7 +279,11 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): Que
     };
   }
   const d = n.desired as UpdateDesired;
-  const holds: Hold[] = [{ kind: 'email', value: row.email! }, ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []), ...(d.number ? [{ kind: 'number' as const, value: d.number }] : [])];
+  const holds: Hold[] = [
+    { kind: 'email', value: row.email! },
+    ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []),
+    ...(d.number ? [{ kind: 'number' as const, value: d.number }] : []),
+  ];
   return { ...base, kind: 'update', email: row.email!, desired: d, holds, step: 'start' };
 }
 
@@ -193,10 +298,27 @@ async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWith
   const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
   // Rarely needed (an auto extension taken since the dry run): then what Zoom has given is read first,
   // outside the transaction, so the new pick avoids extensions set in the portal or by SCIM too.
-  const zoomExtensions = (await takenAutoExtensions(s.db, planned.map((p) => p.input))).length ? await extensionsInZoom(s) : undefined;
+  const zoomExtensions = (
+    await takenAutoExtensions(
+      s.db,
+      planned.map((p) => p.input),
+    )
+  ).length
+    ? await extensionsInZoom(s)
+    : undefined;
   return s.db.$transaction(async (tx) => {
-    if (zoomExtensions) await repickTakenAutoExtensions(tx, batch.id, planned.map((p) => p.input), s.config.PHONEBOT_EXTENSION_RANGE, zoomExtensions);
-    const { ids, blocked } = await queueMany(tx, planned.map((p) => p.input));
+    if (zoomExtensions)
+      await repickTakenAutoExtensions(
+        tx,
+        batch.id,
+        planned.map((p) => p.input),
+        s.config.PHONEBOT_EXTENSION_RANGE,
+        zoomExtensions,
+      );
+    const { ids, blocked } = await queueMany(
+      tx,
+      planned.map((p) => p.input),
+    );
     await tx.$executeRaw`
       UPDATE "BatchRow" AS b SET "requestId" = v.id
       FROM (VALUES ${Prisma.join(planned.map((p) => Prisma.sql`(${p.row.rowNumber}::int, ${ids.get(p.input.idempotencyKey)!}::int)`))}) AS v(row, id)
@@ -206,16 +328,36 @@ async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWith
 }
 
 /** Rows not started yet will not be; rows in flight finish. */
-export async function cancelBatch(s: Services, batchId: number, actor: string): Promise<{ ok: boolean; message: string }> {
+export async function cancelBatch(
+  s: Services,
+  batchId: number,
+  actor: string,
+): Promise<{ ok: boolean; message: string }> {
   const batch = await s.db.batch.findUnique({ where: { id: batchId } });
   if (!batch) return { ok: false, message: 'this import does not exist any more' };
   if (batch.status === 'previewed') {
-    const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'previewed' }, data: { status: 'cancelled', cancelledBy: actor, finishedAt: s.now() } });
-    if (count) await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { before: 'previewed' } });
-    return { ok: count > 0, message: count ? 'Import cancelled; nothing was changed.' : 'The import had already started.' };
+    const { count } = await s.db.batch.updateMany({
+      where: { id: batchId, status: 'previewed' },
+      data: { status: 'cancelled', cancelledBy: actor, finishedAt: s.now() },
+    });
+    if (count)
+      await audit(s.db, {
+        actor,
+        action: 'batch.cancelled',
+        batchId,
+        target: batch.fileName,
+        detail: { before: 'previewed' },
+      });
+    return {
+      ok: count > 0,
+      message: count ? 'Import cancelled; nothing was changed.' : 'The import had already started.',
+    };
   }
   if (batch.status !== 'running') return { ok: false, message: `the import is already ${batch.status}` };
-  const { count } = await s.db.batch.updateMany({ where: { id: batchId, status: 'running' }, data: { status: 'cancelling', cancelledBy: actor } });
+  const { count } = await s.db.batch.updateMany({
+    where: { id: batchId, status: 'running' },
+    data: { status: 'cancelling', cancelledBy: actor },
+  });
   if (!count) return { ok: false, message: 'the import just finished' };
   // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started".
   const notStarted = ['lookup', 'after_lookup', BATCH_STEP, 'start'];
@@ -223,11 +365,31 @@ export async function cancelBatch(s: Services, batchId: number, actor: string): 
     UPDATE "ProvisioningRequest" SET status = 'cancelled', "completedAt" = ${s.now()}, "decisionNote" = 'import cancelled', "updatedAt" = now()
     WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL`;
   // Rows of a large file still waiting to be queued (queueRows stops at the status change) will not be.
-  const unqueued = await s.db.batchRow.updateMany({ where: { batchId, plan: { in: ['create', 'update'] }, requestId: null, outcome: null }, data: { outcome: 'cancelled' } });
+  const unqueued = await s.db.batchRow.updateMany({
+    where: { batchId, plan: { in: ['create', 'update'] }, requestId: null, outcome: null },
+    data: { outcome: 'cancelled' },
+  });
   // What the rows that will not run held is free again.
-  await s.db.reservation.deleteMany({ where: { requestId: { in: (await s.db.provisioningRequest.findMany({ where: { batchId, status: 'cancelled' }, select: { id: true } })).map((r) => r.id) } } });
-  await audit(s.db, { actor, action: 'batch.cancelled', batchId, target: batch.fileName, detail: { rowsNotStarted: stopped + unqueued.count } });
-  return { ok: true, message: `Cancelling: ${stopped + unqueued.count} row(s) not started will not run; rows already in progress finish.` };
+  await s.db.reservation.deleteMany({
+    where: {
+      requestId: {
+        in: (
+          await s.db.provisioningRequest.findMany({ where: { batchId, status: 'cancelled' }, select: { id: true } })
+        ).map((r) => r.id),
+      },
+    },
+  });
+  await audit(s.db, {
+    actor,
+    action: 'batch.cancelled',
+    batchId,
+    target: batch.fileName,
+    detail: { rowsNotStarted: stopped + unqueued.count },
+  });
+  return {
+    ok: true,
+    message: `Cancelling: ${stopped + unqueued.count} row(s) not started will not run; rows already in progress finish.`,
+  };
 }
 
 export interface BatchProgress {
@@ -248,9 +410,11 @@ export async function batchProgress(db: Db, batchId: number): Promise<BatchProgr
     db.provisioningRequest.groupBy({ by: ['status'], where: { batchId }, _count: true }),
   ]);
   const count = (st: string) => byStatus.find((b) => b.status === st)?._count ?? 0;
-  const runnable = (await db.batchRow.count({ where: { batchId, plan: { in: ['create', 'update'] } } }));
+  const runnable = await db.batchRow.count({ where: { batchId, plan: { in: ['create', 'update'] } } });
   // Rows that failed before a request existed (what they needed was taken after the preview).
-  const failedBeforeQueue = rows.filter((r) => (r.plan === 'create' || r.plan === 'update') && r.outcome === 'failed').reduce((n, r) => n + r._count, 0);
+  const failedBeforeQueue = rows
+    .filter((r) => (r.plan === 'create' || r.plan === 'update') && r.outcome === 'failed')
+    .reduce((n, r) => n + r._count, 0);
   const queuedTotal = byStatus.reduce((n, b) => n + b._count, 0);
   const skipped = rows.filter((r) => r.plan !== 'create' && r.plan !== 'update').reduce((n, r) => n + r._count, 0);
   return {
@@ -281,8 +445,14 @@ export async function settleRows(db: Db, batchId: number): Promise<BatchRow[]> {
   return db.batchRow.findMany({ where: { batchId }, orderBy: { rowNumber: 'asc' } });
 }
 
-const errorText = (row: BatchRow) => (row.errors as { column: string; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ');
-const fixText = (row: BatchRow) => (row.fixes as { column: string; from: string; to: string; note: string }[]).map((f) => `${f.column}: ${f.from} → ${f.to} (${f.note})`).join('; ');
+const errorText = (row: BatchRow) =>
+  (row.errors as { column: string; message: string }[])
+    .map((e) => (e.column ? `${e.column}: ${e.message}` : e.message))
+    .join('; ');
+const fixText = (row: BatchRow) =>
+  (row.fixes as { column: string; from: string; to: string; note: string }[])
+    .map((f) => `${f.column}: ${f.from} → ${f.to} (${f.note})`)
+    .join('; ');
 
 /**
  * How a row ended, in the words of the result file and of the summary alike (the summary's counts are the
@@ -298,8 +468,21 @@ export function rowsCsv(rows: BatchRow[], opts: { final?: boolean } = {}): strin
     ['row', 'email', 'mode', 'planned', 'outcome', 'zoom_code', 'message', 'errors', 'fixes', 'notes'],
     rows.map((r) => {
       const n = r.normalized as unknown as Normalized | null;
-      const planned = { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error (not run)' }[r.plan] ?? r.plan;
-      return [r.rowNumber, r.email, n?.mode ?? '', planned, opts.final || r.outcome || r.plan === 'error' ? rowOutcome(r) : '', r.zoomCode ?? '', r.message ?? '', errorText(r), fixText(r), (n?.notes ?? []).join('; ')];
+      const planned =
+        { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error (not run)' }[r.plan] ??
+        r.plan;
+      return [
+        r.rowNumber,
+        r.email,
+        n?.mode ?? '',
+        planned,
+        opts.final || r.outcome || r.plan === 'error' ? rowOutcome(r) : '',
+        r.zoomCode ?? '',
+        r.message ?? '',
+        errorText(r),
+        fixText(r),
+        (n?.notes ?? []).join('; '),
+      ];
     }),
   );
 }

@@ -48,7 +48,12 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
   const usedExt = new Set<string>([...snap.extensionOwner.keys(), ...snap.knownExtensions]);
   for (const key of snap.held.keys()) if (key.startsWith('extension:')) usedExt.add(key.slice('extension:'.length));
   const usedNumbers = new Set<string>();
-  const seatsLeft = new Map<number, number>(snap.catalog.plans.map((p) => [p.type, (p.available ?? Number.POSITIVE_INFINITY) - (snap.promisedSeats.get(p.type) ?? 0)]));
+  const seatsLeft = new Map<number, number>(
+    snap.catalog.plans.map((p) => [
+      p.type,
+      (p.available ?? Number.POSITIVE_INFINITY) - (snap.promisedSeats.get(p.type) ?? 0),
+    ]),
+  );
   const seatShort = new Map<number, number>();
   // Every explicit extension and number of the file is planned before any row gets an automatic one: an
   // auto row early in the file must not take what a later row asks for by name (both would then be
@@ -62,34 +67,55 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     if (typeof v.extension === 'string') explicitExt.add(v.extension);
     if (typeof v.number === 'string' && v.number !== 'auto') explicitNumbers.add(v.number);
   }
-  const autoExtensions = extensionCandidates(opts.extensionRange, { has: (ext) => usedExt.has(ext) || explicitExt.has(ext) });
-  const freeNumbers = [...snap.numbers.entries()].filter(([n, v]) => !v.assignee && !snap.held.has(`number:${n}`) && !explicitNumbers.has(n)).map(([n]) => n);
+  const autoExtensions = extensionCandidates(opts.extensionRange, {
+    has: (ext) => usedExt.has(ext) || explicitExt.has(ext),
+  });
+  const freeNumbers = [...snap.numbers.entries()]
+    .filter(([n, v]) => !v.assignee && !snap.held.has(`number:${n}`) && !explicitNumbers.has(n))
+    .map(([n]) => n);
   let invites = 0;
 
   const takeSeat = (plan: PlanRef, errors: CellProblem[]) => {
     const left = seatsLeft.get(plan.type) ?? 0;
     if (left <= 0) {
       seatShort.set(plan.type, (seatShort.get(plan.type) ?? 0) + 1);
-      errors.push(problem('plan', col('plan'), `has no seat left for this row: ${plan.name} runs out within this file`));
+      errors.push(
+        problem('plan', col('plan'), `has no seat left for this row: ${plan.name} runs out within this file`),
+      );
       return;
     }
     seatsLeft.set(plan.type, left - 1);
   };
   const resolvePlan = (name: string, errors: CellProblem[]): PlanRef | undefined => {
     const p = findPlan(snap.catalog.plans, name);
-    if (!p) errors.push(problem('plan', col('plan'), `"${name}" is not a calling plan of this account; plans: ${describePlans(snap.catalog.plans)}`));
+    if (!p)
+      errors.push(
+        problem(
+          'plan',
+          col('plan'),
+          `"${name}" is not a calling plan of this account; plans: ${describePlans(snap.catalog.plans)}`,
+        ),
+      );
     return p ? { type: p.type, name: p.name } : undefined;
   };
   const resolveNamed = (field: 'site' | 'template', name: string, errors: CellProblem[]) => {
     const list = field === 'site' ? snap.catalog.sites : snap.catalog.templates;
     const found = findByName(list, name);
-    if (!found) errors.push(problem(field, col(field), `"${name}" does not exist; ${field}s: ${list.map((x) => x.name).join(', ') || 'none'}`));
+    if (!found)
+      errors.push(
+        problem(
+          field,
+          col(field),
+          `"${name}" does not exist; ${field}s: ${list.map((x) => x.name).join(', ') || 'none'}`,
+        ),
+      );
     return found ? { id: found.id, name: found.name } : undefined;
   };
   const checkExtension = (ext: string, email: string, errors: CellProblem[]) => {
     const owner = snap.extensionOwner.get(ext);
     const held = snap.held.get(`extension:${ext}`);
-    if (owner && owner !== email) errors.push(problem('extension', col('extension'), `${ext} is already used by ${owner} in Zoom`));
+    if (owner && owner !== email)
+      errors.push(problem('extension', col('extension'), `${ext} is already used by ${owner} in Zoom`));
     else if (held) errors.push(problem('extension', col('extension'), `${ext} is held for ${held}`));
     else usedExt.add(ext);
   };
@@ -97,9 +123,11 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const known = snap.numbers.get(num);
     const held = snap.held.get(`number:${num}`);
     if (!known) errors.push(problem('number', col('number'), `${num} is not a number of this Zoom account`));
-    else if (known.assignee && snap.phones.get(email)?.numbers.includes(num) !== true) errors.push(problem('number', col('number'), `${num} is already assigned to ${known.assignee}`));
+    else if (known.assignee && snap.phones.get(email)?.numbers.includes(num) !== true)
+      errors.push(problem('number', col('number'), `${num} is already assigned to ${known.assignee}`));
     else if (held) errors.push(problem('number', col('number'), `${num} is held for ${held}`));
-    else if (usedNumbers.has(num)) errors.push(problem('number', col('number'), `${num} is already given to an earlier row`));
+    else if (usedNumbers.has(num))
+      errors.push(problem('number', col('number'), `${num} is already given to an earlier row`));
     else usedNumbers.add(num);
   };
 
@@ -109,7 +137,14 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const email = v.email;
     const user = snap.users.get(email);
     const phone = snap.phones.get(email);
-    if (phone) errors.push(problem('email', col('email'), `${email} already has Zoom Phone (extension ${phone.extension ?? 'none'}); use an update row to change it`));
+    if (phone)
+      errors.push(
+        problem(
+          'email',
+          col('email'),
+          `${email} already has Zoom Phone (extension ${phone.extension ?? 'none'}); use an update row to change it`,
+        ),
+      );
     if (user?.status === 'inactive') errors.push(problem('email', col('email'), `${email} is deactivated in Zoom`));
     const heldEmail = snap.held.get(`email:${email}`);
     if (heldEmail) errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
@@ -118,24 +153,52 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const plan = v.plan ? resolvePlan(v.plan, errors) : undefined;
     if (!v.plan) notes.push('no calling plan: can only receive calls to the extension');
     let number = v.number;
-    if (number && !v.plan) errors.push(problem('number', col('number'), 'needs a calling plan in the same row (Zoom only assigns numbers to users with a calling plan)'));
+    if (number && !v.plan)
+      errors.push(
+        problem(
+          'number',
+          col('number'),
+          'needs a calling plan in the same row (Zoom only assigns numbers to users with a calling plan)',
+        ),
+      );
     else if (number === 'auto') {
       number = freeNumbers.find((n) => !usedNumbers.has(n));
-      if (!number) errors.push(problem('number', col('number'), 'is auto, but no unassigned number is left in the account'));
+      if (!number)
+        errors.push(problem('number', col('number'), 'is auto, but no unassigned number is left in the account'));
       else usedNumbers.add(number);
     } else if (number) checkNumber(number, email, errors);
     // No site column (or an empty cell): the account's main site, which Zoom lists first and where Zoom
     // itself places a user given none. Named, the row can go through the batch call, which needs a site.
     const mainSite = snap.catalog.sites[0];
-    const site = v.site ? resolveNamed('site', v.site, errors) : mainSite ? { id: mainSite.id, name: mainSite.name } : undefined;
-    if (!v.site && mainSite && snap.catalog.sites.length > 1) notes.push(`no site given: the main site, ${mainSite.name}`);
+    const site = v.site
+      ? resolveNamed('site', v.site, errors)
+      : mainSite
+        ? { id: mainSite.id, name: mainSite.name }
+        : undefined;
+    if (!v.site && mainSite && snap.catalog.sites.length > 1)
+      notes.push(`no site given: the main site, ${mainSite.name}`);
     const template = v.template ? resolveNamed('template', v.template, errors) : undefined;
     // Only rows that can run take a seat: an invalid row must not push a valid one past the limit.
     if (plan && errors.length === 0) takeSeat(plan, errors);
     if (errors.length) return { row: r.row, mode: 'add', email, action: 'error', errors, fixes: r.fixes, notes };
     if (!extension) {
       const next = autoExtensions.next();
-      if (next.done) return { row: r.row, mode: 'add', email, action: 'error', errors: [problem('extension', col('extension'), `is empty and no free extension is left in ${opts.extensionRange.from}-${opts.extensionRange.to}`)], fixes: r.fixes, notes };
+      if (next.done)
+        return {
+          row: r.row,
+          mode: 'add',
+          email,
+          action: 'error',
+          errors: [
+            problem(
+              'extension',
+              col('extension'),
+              `is empty and no free extension is left in ${opts.extensionRange.from}-${opts.extensionRange.to}`,
+            ),
+          ],
+          fixes: r.fixes,
+          notes,
+        };
       extension = next.value;
       usedExt.add(extension);
       notes.push(`extension ${extension} (next free)`);
@@ -144,17 +207,48 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       invites++;
       notes.push('not in Zoom yet: will be invited, phone set up when they accept');
     }
-    const desired: AddDesired = { email, firstName: v.firstName, lastName: v.lastName, extension, extensionAuto: !v.extension, plan, number, numberAuto: v.number === 'auto', site, template };
+    const desired: AddDesired = {
+      email,
+      firstName: v.firstName,
+      lastName: v.lastName,
+      extension,
+      extensionAuto: !v.extension,
+      plan,
+      number,
+      numberAuto: v.number === 'auto',
+      site,
+      template,
+    };
     // Zoom's batch call needs a site when the account has sites (rows without one were given the main site).
     const batchable = user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
-    return { row: r.row, mode: 'add', email, action: 'create', errors, fixes: r.fixes, notes, desired, zoomUser: user, batchable };
+    return {
+      row: r.row,
+      mode: 'add',
+      email,
+      action: 'create',
+      errors,
+      fixes: r.fixes,
+      notes,
+      desired,
+      zoomUser: user,
+      batchable,
+    };
   };
 
   const planUpdate = (r: RowResult, v: UpdateRow): RowPlan => {
     const errors: CellProblem[] = [];
     const email = v.email;
     const phone = snap.phones.get(email);
-    if (!phone) return { row: r.row, mode: 'update', email, action: 'error', errors: [problem('email', col('email'), `${email} has no Zoom Phone; use an add row`)], fixes: r.fixes, notes: [] };
+    if (!phone)
+      return {
+        row: r.row,
+        mode: 'update',
+        email,
+        action: 'error',
+        errors: [problem('email', col('email'), `${email} has no Zoom Phone; use an add row`)],
+        fixes: r.fixes,
+        notes: [],
+      };
     const desired: UpdateDesired = {};
     if (v.extension && v.extension !== phone.extension) {
       checkExtension(v.extension, email, errors);
@@ -170,8 +264,12 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       if (phone.numbers.length) desired.number = null;
     } else if (v.number && !(phone.numbers.length === 1 && phone.numbers[0] === v.number)) {
       const hasPlan = desired.plan ? true : desired.plan === null ? false : phone.plans.length > 0;
-      if (!hasPlan) errors.push(problem('number', col('number'), 'needs a calling plan (Zoom only assigns numbers to users with one)'));
-      else if (v.number === 'auto') errors.push(problem('number', col('number'), 'auto only works in add rows; give the number'));
+      if (!hasPlan)
+        errors.push(
+          problem('number', col('number'), 'needs a calling plan (Zoom only assigns numbers to users with one)'),
+        );
+      else if (v.number === 'auto')
+        errors.push(problem('number', col('number'), 'auto only works in add rows; give the number'));
       else {
         checkNumber(v.number, email, errors);
         desired.number = v.number;
@@ -187,28 +285,42 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     }
     // Only a row that changes something needs the user to itself; one that asks for what Zoom has is unchanged.
     const heldEmail = snap.held.get(`email:${email}`);
-    if (heldEmail && Object.keys(desired).length > 0) errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
+    if (heldEmail && Object.keys(desired).length > 0)
+      errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
     if (desired.plan && errors.length === 0 && !phone.plans.includes(desired.plan.type)) takeSeat(desired.plan, errors);
     if (errors.length) return { row: r.row, mode: 'update', email, action: 'error', errors, fixes: r.fixes, notes: [] };
     if (Object.keys(desired).length === 0) {
       const asked = Object.keys(v).some((k) => k !== 'email');
-      return { row: r.row, mode: 'update', email, action: 'unchanged', errors, fixes: r.fixes, notes: [asked ? 'already as in the file' : 'asks for no change'] };
+      return {
+        row: r.row,
+        mode: 'update',
+        email,
+        action: 'unchanged',
+        errors,
+        fixes: r.fixes,
+        notes: [asked ? 'already as in the file' : 'asks for no change'],
+      };
     }
     return { row: r.row, mode: 'update', email, action: 'update', errors, fixes: r.fixes, notes: [], desired };
   };
 
   const rows = file.rows.map((r): RowPlan => {
-    if (!r.values || r.errors.length) return { row: r.row, mode: r.mode, email: r.email, action: 'error', errors: r.errors, fixes: r.fixes, notes: [] };
+    if (!r.values || r.errors.length)
+      return { row: r.row, mode: r.mode, email: r.email, action: 'error', errors: r.errors, fixes: r.fixes, notes: [] };
     return r.mode === 'add' ? planAdd(r, r.values as AddRow) : planUpdate(r, r.values as UpdateRow);
   });
 
   const fileProblems: string[] = [];
   for (const [type, short] of seatShort) {
     const plan = snap.catalog.plans.find((p) => p.type === type);
-    fileProblems.push(`Not enough ${plan?.name ?? type} seats for the whole file: ${short} row(s) beyond the ${plan?.available ?? 0} seat(s) left are marked as errors. Free or buy seats, or run the valid rows only.`);
+    fileProblems.push(
+      `Not enough ${plan?.name ?? type} seats for the whole file: ${short} row(s) beyond the ${plan?.available ?? 0} seat(s) left are marked as errors. Free or buy seats, or run the valid rows only.`,
+    );
   }
   if (invites > opts.invitesLeftToday) {
-    fileProblems.push(`${invites} rows need a new Zoom user, but Zoom allows only ${opts.invitesLeftToday} more invitations today; the rest will be invited after Zoom's daily limit resets (00:00 UTC).`);
+    fileProblems.push(
+      `${invites} rows need a new Zoom user, but Zoom allows only ${opts.invitesLeftToday} more invitations today; the rest will be invited after Zoom's daily limit resets (00:00 UTC).`,
+    );
   }
   const counts = { create: 0, update: 0, unchanged: 0, error: 0, fixes: 0, invites };
   for (const r of rows) {

@@ -21,7 +21,12 @@ export function isAboutTheRow(err: unknown): boolean {
     if (sqlState) return !TRANSIENT_SQLSTATE.test(sqlState);
     return !TRANSIENT_MESSAGE.test(err.message);
   }
-  if (err instanceof Prisma.PrismaClientInitializationError || err instanceof Prisma.PrismaClientUnknownRequestError || err instanceof Prisma.PrismaClientRustPanicError) return false;
+  if (
+    err instanceof Prisma.PrismaClientInitializationError ||
+    err instanceof Prisma.PrismaClientUnknownRequestError ||
+    err instanceof Prisma.PrismaClientRustPanicError
+  )
+    return false;
   // Anything else comes from planning the row itself (its stored plan cannot be turned into a request),
   // unless it is a network error of the database driver.
   const e = err as { code?: unknown; message?: unknown };

@@ -39,8 +39,18 @@ export interface RoleProfile {
 /** One line per part, as `/phone profiles` and the approver see them. */
 export function describeProfile(p: RoleProfile): string[] {
   const plans = p.callingPlans.length ? p.callingPlans.join(' + ') : 'none (receive-only)';
-  const number = p.number.kind === 'none' ? 'none' : p.number.kind === 'auto' ? 'next free number of the site' : `next free number starting ${p.number.prefix}`;
-  const callerId = p.callerId.kind === 'own_number' ? 'own number' : p.callerId.kind === 'hidden' ? 'hidden' : `number of queue ${p.callerId.queue}`;
+  const number =
+    p.number.kind === 'none'
+      ? 'none'
+      : p.number.kind === 'auto'
+        ? 'next free number of the site'
+        : `next free number starting ${p.number.prefix}`;
+  const callerId =
+    p.callerId.kind === 'own_number'
+      ? 'own number'
+      : p.callerId.kind === 'hidden'
+        ? 'hidden'
+        : `number of queue ${p.callerId.queue}`;
   const lines = [
     `site ${p.site}${p.template ? `, template ${p.template}` : ''}`,
     `plans ${plans}`,
@@ -48,7 +58,13 @@ export function describeProfile(p: RoleProfile): string[] {
   ];
   if (p.callQueues.length) lines.push(`call queues ${p.callQueues.join(', ')}`);
   if (p.sharedLineGroups.length) lines.push(`shared line group ${p.sharedLineGroups.join(', ')}`);
-  if (p.deskPhone) lines.push(`desk phone ${p.deskPhone.brand} ${p.deskPhone.model}${p.deskPhone.provisionTemplate ? ` (template ${p.deskPhone.provisionTemplate})` : ''}, MAC per person`);
-  lines.push(`caller ID ${callerId}`, `emergency address ${p.emergencyAddress === 'site_default' ? "the site's default" : 'personal, required per person'}`);
+  if (p.deskPhone)
+    lines.push(
+      `desk phone ${p.deskPhone.brand} ${p.deskPhone.model}${p.deskPhone.provisionTemplate ? ` (template ${p.deskPhone.provisionTemplate})` : ''}, MAC per person`,
+    );
+  lines.push(
+    `caller ID ${callerId}`,
+    `emergency address ${p.emergencyAddress === 'site_default' ? "the site's default" : 'personal, required per person'}`,
+  );
   return lines;
 }

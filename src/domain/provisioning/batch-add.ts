@@ -42,7 +42,11 @@ const LAST_READ_LEASE_MS = 120_000;
  * takes only the short extension; the per-user PATCH sends the full one).
  */
 export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
-  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && batchExtension(desired.extension, desired.site?.id, siteCodes) !== null);
+  return Boolean(
+    desired.plan &&
+    BATCH_PLAN_NAMES[desired.plan.type] &&
+    batchExtension(desired.extension, desired.site?.id, siteCodes) !== null,
+  );
 }
 
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): BatchPhoneUser {
@@ -75,17 +79,26 @@ async function siteCodesOf(deps: BatchDeps): Promise<SiteCodes> {
 export function batchRunner(deps: BatchDeps) {
   return async (ids: number[], owner: string): Promise<void> => {
     const { db } = deps;
-    const claimed = await db.provisioningRequest.findMany({ where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP }, orderBy: { id: 'asc' } });
+    const claimed = await db.provisioningRequest.findMany({
+      where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP },
+      orderBy: { id: 'asc' },
+    });
     const siteCodes = await siteCodesOf(deps);
     // A request whose batch call may already have happened (the process died during it) is not sent
     // again: the per-user steps read Zoom first and only do what is missing.
     const unclear = claimed.filter((r) => (r.progress as Progress).uncertain === BATCH_STEP);
     // A site's code or short length changed since the row was queued: the per-user steps send the full extension.
-    const unfit = claimed.filter((r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes));
+    const unfit = claimed.filter(
+      (r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes),
+    );
     if (unclear.length || unfit.length) {
       await db.$transaction(async (tx) => {
         await toPerUserSteps(tx, unclear, { now: new Date(), mayHaveHappened: true });
-        await toPerUserSteps(tx, unfit, { now: new Date(), mayHaveHappened: false, reason: "the site's code or short-extension length changed since the row was queued" });
+        await toPerUserSteps(tx, unfit, {
+          now: new Date(),
+          mayHaveHappened: false,
+          reason: "the site's code or short-extension length changed since the row was queued",
+        });
       });
     }
     const requests = claimed.filter((r) => !unclear.includes(r) && !unfit.includes(r));
@@ -94,7 +107,9 @@ export function batchRunner(deps: BatchDeps) {
     await db.$executeRaw`
       UPDATE "ProvisioningRequest" SET progress = jsonb_set(progress, '{uncertain}', ${JSON.stringify(BATCH_STEP)}::jsonb)
       WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner}`;
-    const traced = await traceZoomCallsSettled(() => deps.zoom.batchAddPhoneUsers(requests.map((r) => toBatchUser(r, siteCodes))));
+    const traced = await traceZoomCallsSettled(() =>
+      deps.zoom.batchAddPhoneUsers(requests.map((r) => toBatchUser(r, siteCodes))),
+    );
     const now = new Date();
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
 
@@ -106,12 +121,17 @@ export function batchRunner(deps: BatchDeps) {
         WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner}`;
       return;
     }
-    const imported = traced.ok ? new Map(traced.result.map((u) => [(u.email ?? '').toLowerCase(), u.id])) : new Map<string, string | undefined>();
+    const imported = traced.ok
+      ? new Map(traced.result.map((u) => [(u.email ?? '').toLowerCase(), u.id]))
+      : new Map<string, string | undefined>();
     const uncertain = !traced.ok && traced.error instanceof ZoomUncertainError;
     const reason = traced.ok ? undefined : (traced.error as Error).message;
-    if (!traced.ok) deps.log.warn({ requests: ids, err: reason }, 'batch add refused or unclear; continuing user by user');
+    if (!traced.ok)
+      deps.log.warn({ requests: ids, err: reason }, 'batch add refused or unclear; continuing user by user');
 
-    const done = requests.filter((r) => traced.ok && imported.has((r.desired as unknown as AddDesired).email.toLowerCase()));
+    const done = requests.filter(
+      (r) => traced.ok && imported.has((r.desired as unknown as AddDesired).email.toLowerCase()),
+    );
     const fallback = requests.filter((r) => !done.includes(r));
     // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
     const written = await db.$transaction(async (tx) => {
@@ -121,19 +141,45 @@ export function batchRunner(deps: BatchDeps) {
         SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
       if (held.length !== requests.length) return false;
       const toCheck = done.filter((r) => siteCodes.has((r.desired as unknown as AddDesired).site?.id ?? ''));
-      await recordDone(tx, deps, done.filter((r) => !toCheck.includes(r)), (r) => imported.get((r.desired as unknown as AddDesired).email.toLowerCase()), trackingIds, now);
+      await recordDone(
+        tx,
+        deps,
+        done.filter((r) => !toCheck.includes(r)),
+        (r) => imported.get((r.desired as unknown as AddDesired).email.toLowerCase()),
+        trackingIds,
+        now,
+      );
       for (const r of toCheck) {
-        const zoomUserId = imported.get((r.desired as unknown as AddDesired).email.toLowerCase()) ?? (r.progress as Progress).zoomUserId;
+        const zoomUserId =
+          imported.get((r.desired as unknown as AddDesired).email.toLowerCase()) ?? (r.progress as Progress).zoomUserId;
         await tx.provisioningRequest.update({
           where: { id: r.id },
-          data: { step: VERIFY_STEP, lockedBy: null, lockedUntil: null, lastError: null, nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS), progress: asJson({ ...withoutIntent(r.progress as Progress), zoomUserId, batchTrackingIds: trackingIds, batchedAt: now.toISOString() }) },
+          data: {
+            step: VERIFY_STEP,
+            lockedBy: null,
+            lockedUntil: null,
+            lastError: null,
+            nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS),
+            progress: asJson({
+              ...withoutIntent(r.progress as Progress),
+              zoomUserId,
+              batchTrackingIds: trackingIds,
+              batchedAt: now.toISOString(),
+            }),
+          },
         });
       }
       // Refused, unclear, or left out of Zoom's answer: the per-user steps take over (re-reading first when unclear).
-      await toPerUserSteps(tx, fallback, { now, mayHaveHappened: uncertain || traced.ok, reason: reason ?? 'not in the batch answer', trackingIds });
+      await toPerUserSteps(tx, fallback, {
+        now,
+        mayHaveHappened: uncertain || traced.ok,
+        reason: reason ?? 'not in the batch answer',
+        trackingIds,
+      });
       return true;
     });
-    if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
+    if (!written)
+      deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
   };
 }
 
@@ -142,7 +188,11 @@ export function batchRunner(deps: BatchDeps) {
  * missing, so `mayHaveHappened` (the batch call may have created the user) only marks the progress. With a
  * reason, the hand-over is audited.
  */
-async function toPerUserSteps(tx: Prisma.TransactionClient, rows: RequestRow[], opts: { now: Date; mayHaveHappened: boolean; reason?: string; trackingIds?: string[] }): Promise<void> {
+async function toPerUserSteps(
+  tx: Prisma.TransactionClient,
+  rows: RequestRow[],
+  opts: { now: Date; mayHaveHappened: boolean; reason?: string; trackingIds?: string[] },
+): Promise<void> {
   for (const r of rows) {
     // Lease-guarded: only while the claim that read the row still holds it.
     await tx.provisioningRequest.updateMany({
@@ -153,22 +203,46 @@ async function toPerUserSteps(tx: Prisma.TransactionClient, rows: RequestRow[], 
         lockedUntil: null,
         nextAttemptAt: opts.now,
         ...(opts.reason ? { lastError: opts.reason } : {}),
-        progress: asJson({ ...withoutIntent(r.progress as Progress), batchFallback: true, ...(opts.mayHaveHappened ? { afterUnclearBatch: true } : {}) }),
+        progress: asJson({
+          ...withoutIntent(r.progress as Progress),
+          batchFallback: true,
+          ...(opts.mayHaveHappened ? { afterUnclearBatch: true } : {}),
+        }),
       },
     });
   }
   if (opts.reason && rows.length) {
     await tx.auditLog.createMany({
-      data: rows.map((r) => ({ actor: SYSTEM_ACTOR, action: 'request.batch_fallback', target: r.email, requestId: r.id, batchId: r.batchId, outcome: 'skipped', detail: asJson({ reason: opts.reason }), zoomTrackingIds: opts.trackingIds ?? [] })),
+      data: rows.map((r) => ({
+        actor: SYSTEM_ACTOR,
+        action: 'request.batch_fallback',
+        target: r.email,
+        requestId: r.id,
+        batchId: r.batchId,
+        outcome: 'skipped',
+        detail: asJson({ reason: opts.reason }),
+        zoomTrackingIds: opts.trackingIds ?? [],
+      })),
     });
   }
 }
 
 /** Requests Zoom has set up, as the per-user steps would leave them: done, recorded, audited, holds freed. */
-async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: RequestRow[], zoomIdOf: (r: RequestRow) => string | undefined, trackingIds: string[], now: Date, verified?: string): Promise<void> {
+async function recordDone(
+  tx: Prisma.TransactionClient,
+  deps: BatchDeps,
+  done: RequestRow[],
+  zoomIdOf: (r: RequestRow) => string | undefined,
+  trackingIds: string[],
+  now: Date,
+  verified?: string,
+): Promise<void> {
   if (!done.length) return;
   const ids = done.map((r) => r.id);
-  await tx.provisioningRequest.updateMany({ where: { id: { in: ids } }, data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null } });
+  await tx.provisioningRequest.updateMany({
+    where: { id: { in: ids } },
+    data: { status: 'done', step: 'done', completedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
+  });
   await tx.$executeRaw`UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain' WHERE id = ANY(${ids})`;
   const phoneUsers = done.map((r) => {
     const d = r.desired as unknown as AddDesired;
@@ -190,12 +264,28 @@ async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: R
       templateName: d.template?.name ?? null,
     };
   });
-  await tx.phoneUser.deleteMany({ where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } } });
+  await tx.phoneUser.deleteMany({
+    where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } },
+  });
   await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
   await tx.auditLog.createMany({
     data: done.map((r) => {
       const d = r.desired as unknown as AddDesired;
-      return { actor: SYSTEM_ACTOR, action: 'phone_user.provisioned', target: d.email, requestId: r.id, batchId: r.batchId, after: asJson({ extension: d.extension, callingPlan: d.plan, number: d.number, via: 'POST /phone/users/batch', ...(verified ? { verified } : {}) }), zoomTrackingIds: trackingIds };
+      return {
+        actor: SYSTEM_ACTOR,
+        action: 'phone_user.provisioned',
+        target: d.email,
+        requestId: r.id,
+        batchId: r.batchId,
+        after: asJson({
+          extension: d.extension,
+          callingPlan: d.plan,
+          number: d.number,
+          via: 'POST /phone/users/batch',
+          ...(verified ? { verified } : {}),
+        }),
+        zoomTrackingIds: trackingIds,
+      };
     }),
   });
   await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
@@ -203,7 +293,15 @@ async function recordDone(tx: Prisma.TransactionClient, deps: BatchDeps, done: R
   for (const r of done.filter((x) => x.batchId === null)) {
     const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
     const d = r.desired as unknown as AddDesired;
-    await deps.listener.onRequestEvent(tx, { type: 'done', request: row, lines: [`Extension ${d.extension}`, `Calling plan ${d.plan?.name ?? ''}`, ...(d.number ? [`Direct number ${d.number}`] : [])] });
+    await deps.listener.onRequestEvent(tx, {
+      type: 'done',
+      request: row,
+      lines: [
+        `Extension ${d.extension}`,
+        `Calling plan ${d.plan?.name ?? ''}`,
+        ...(d.number ? [`Direct number ${d.number}`] : []),
+      ],
+    });
   }
 }
 
@@ -224,8 +322,16 @@ export function verifyRunner(deps: BatchDeps) {
     // is listed only once enough users wait to make a page worth it; the last ones are read at once.
     const moreComing = (await db.provisioningRequest.count({ where: { status: 'queued', step: BATCH_STEP } })) > 0;
     // The last read-back takes everything waiting too (one listing instead of two), bounded like the worker's claim.
-    const extra = moreComing ? [] : await claimRequests(db, owner, Math.max(0, VERIFY_CLAIM_LIMIT - ids.length), LAST_READ_LEASE_MS, { step: { is: VERIFY_STEP }, notYetDue: true });
-    const claimed = await db.provisioningRequest.findMany({ where: { id: { in: [...ids, ...extra] }, lockedBy: owner, status: 'queued', step: VERIFY_STEP }, orderBy: { id: 'asc' } });
+    const extra = moreComing
+      ? []
+      : await claimRequests(db, owner, Math.max(0, VERIFY_CLAIM_LIMIT - ids.length), LAST_READ_LEASE_MS, {
+          step: { is: VERIFY_STEP },
+          notYetDue: true,
+        });
+    const claimed = await db.provisioningRequest.findMany({
+      where: { id: { in: [...ids, ...extra] }, lockedBy: owner, status: 'queued', step: VERIFY_STEP },
+      orderBy: { id: 'asc' },
+    });
     if (!claimed.length) return;
     const bySite = new Map<string, RequestRow[]>();
     for (const r of claimed) {
@@ -233,15 +339,23 @@ export function verifyRunner(deps: BatchDeps) {
       bySite.set(site, [...(bySite.get(site) ?? []), r]);
     }
     const plan = [...bySite].map(([site, rows]) => {
-      const wanted = new Set(rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)));
+      const wanted = new Set(
+        rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)),
+      );
       const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
-      const oldest = Math.min(...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0));
+      const oldest = Math.min(
+        ...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0),
+      );
       const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
       const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
       return { site, rows, wanted, how };
     });
     const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
-    if (waiting.length) await db.provisioningRequest.updateMany({ where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 1_000) } });
+    if (waiting.length)
+      await db.provisioningRequest.updateMany({
+        where: { id: { in: waiting.map((r) => r.id) }, lockedBy: owner },
+        data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + 1_000) },
+      });
     const reading = plan.filter((p) => p.how !== 'wait');
     if (!reading.length) return;
     claimed.splice(0, claimed.length, ...reading.flatMap((p) => p.rows));
@@ -269,33 +383,72 @@ export function verifyRunner(deps: BatchDeps) {
     );
     const now = new Date();
     if (!traced.ok) {
-      deps.log.warn({ requests: ids, err: (traced.error as Error).message }, 'could not read back a batch add; trying again shortly');
-      const at = new Date(now.getTime() + (traced.error instanceof ZoomApiError ? (traced.error.retryAfterMs ?? 2_000) : 2_000));
-      await db.provisioningRequest.updateMany({ where: { id: { in: claimed.map((r) => r.id) }, lockedBy: owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at } });
+      deps.log.warn(
+        { requests: ids, err: (traced.error as Error).message },
+        'could not read back a batch add; trying again shortly',
+      );
+      const at = new Date(
+        now.getTime() + (traced.error instanceof ZoomApiError ? (traced.error.retryAfterMs ?? 2_000) : 2_000),
+      );
+      await db.provisioningRequest.updateMany({
+        where: { id: { in: claimed.map((r) => r.id) }, lockedBy: owner },
+        data: { lockedBy: null, lockedUntil: null, nextAttemptAt: at },
+      });
       return;
     }
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
     const zoomIdOf = (r: RequestRow) => (r.progress as Progress).zoomUserId;
-    const verified = claimed.filter((r) => seen.get(zoomIdOf(r) ?? '') === (r.desired as unknown as AddDesired).extension);
-    const later = claimed.filter((r) => !seen.has(zoomIdOf(r) ?? '') && (((r.progress as Progress & { verifyTries?: number }).verifyTries ?? 0) + 1 < VERIFY_TRIES));
+    const verified = claimed.filter(
+      (r) => seen.get(zoomIdOf(r) ?? '') === (r.desired as unknown as AddDesired).extension,
+    );
+    const later = claimed.filter(
+      (r) =>
+        !seen.has(zoomIdOf(r) ?? '') &&
+        ((r.progress as Progress & { verifyTries?: number }).verifyTries ?? 0) + 1 < VERIFY_TRIES,
+    );
     const fallback = claimed.filter((r) => !verified.includes(r) && !later.includes(r));
     const written = await db.$transaction(async (tx) => {
       const held = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${claimed.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
       if (held.length !== claimed.length) return false;
-      await recordDone(tx, deps, verified, zoomIdOf, [...new Set([...verified.flatMap((r) => ((r.progress as { batchTrackingIds?: string[] }).batchTrackingIds ?? [])), ...trackingIds])], now, 'GET /phone/users');
+      await recordDone(
+        tx,
+        deps,
+        verified,
+        zoomIdOf,
+        [
+          ...new Set([
+            ...verified.flatMap((r) => (r.progress as { batchTrackingIds?: string[] }).batchTrackingIds ?? []),
+            ...trackingIds,
+          ]),
+        ],
+        now,
+        'GET /phone/users',
+      );
       for (const r of later) {
         const p = r.progress as Progress & { verifyTries?: number };
-        await tx.provisioningRequest.update({ where: { id: r.id }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + 2_000), progress: asJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }) } });
+        await tx.provisioningRequest.update({
+          where: { id: r.id },
+          data: {
+            lockedBy: null,
+            lockedUntil: null,
+            nextAttemptAt: new Date(now.getTime() + 2_000),
+            progress: asJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }),
+          },
+        });
       }
       // Each reason names what Zoom showed, so the hand-over is audited one by one.
       for (const r of fallback) {
         const found = seen.get(zoomIdOf(r) ?? '');
-        const reason = found === undefined ? 'not visible in Zoom after the batch call' : `Zoom shows extension ${found} after the batch call, not ${(r.desired as unknown as AddDesired).extension}`;
+        const reason =
+          found === undefined
+            ? 'not visible in Zoom after the batch call'
+            : `Zoom shows extension ${found} after the batch call, not ${(r.desired as unknown as AddDesired).extension}`;
         await toPerUserSteps(tx, [r], { now, mayHaveHappened: true, reason, trackingIds });
       }
       return true;
     });
-    if (!written) deps.log.warn({ requests: ids }, 'lease lost during a batch read-back; another worker owns these requests now');
+    if (!written)
+      deps.log.warn({ requests: ids }, 'lease lost during a batch read-back; another worker owns these requests now');
   };
 }

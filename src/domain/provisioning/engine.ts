@@ -82,20 +82,44 @@ export class ProvisioningEngine {
     let progress = (request.progress ?? {}) as Progress;
     // Write-ahead intent: if this process dies during the step, the next run knows it may have happened.
     if (progress.uncertain !== request.step) {
-      const { count } = await db.provisioningRequest.updateMany({ where: { id: requestId, lockedBy: owner }, data: { progress: asJson({ ...progress, uncertain: request.step }) } });
+      const { count } = await db.provisioningRequest.updateMany({
+        where: { id: requestId, lockedBy: owner },
+        data: { progress: asJson({ ...progress, uncertain: request.step }) },
+      });
       if (count === 0) return;
     }
     for (let guard = 0; guard < 200 && request; guard++) {
       const table = this.steps[request.kind];
       const step = table?.[request.step];
       if (!handlerOf(step)) {
-        await this.finish(request, progress, owner, { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` }, []);
+        await this.finish(
+          request,
+          progress,
+          owner,
+          { kind: 'fail', message: `phonebot does not know step "${request.step}" of a ${request.kind} request` },
+          [],
+        );
         return;
       }
       const current: RequestRow = request;
-      const traced = await traceZoomCallsSettled(() => runStep(step!, { request: current, progress, zoom: this.deps.zoom, catalog: this.deps.catalog, now: this.now(), db, listener: this.deps.listener, extensionRange: this.deps.extensionRange }));
+      const traced = await traceZoomCallsSettled(() =>
+        runStep(step!, {
+          request: current,
+          progress,
+          zoom: this.deps.zoom,
+          catalog: this.deps.catalog,
+          now: this.now(),
+          db,
+          listener: this.deps.listener,
+          extensionRange: this.deps.extensionRange,
+        }),
+      );
       const outcome = traced.ok ? traced.result : this.classify(current, traced.error);
-      if (!traced.ok) log.warn({ requestId, step: current.step, err: describeError(traced.error) }, 'provisioning step did not complete');
+      if (!traced.ok)
+        log.warn(
+          { requestId, step: current.step, err: describeError(traced.error) },
+          'provisioning step did not complete',
+        );
       let next: { request: RequestRow; progress: Progress } | undefined;
       try {
         next = await this.finish(current, progress, owner, outcome, traced.calls, traced.ok ? undefined : traced.error);
@@ -108,9 +132,11 @@ export class ProvisioningEngine {
         // it counts as a failed attempt of the step — whose Zoom write may have happened, so the retry
         // re-reads — and fails the request once the attempts are used up. Never a tight loop.
         log.warn({ requestId, step: current.step, err: describeError(err) }, 'provisioning step could not be recorded');
-        await this.finish(current, progress, owner, this.classify(current, err), traced.calls, err).catch((again: unknown) => {
-          if (!(again instanceof LostLease)) throw again;
-        });
+        await this.finish(current, progress, owner, this.classify(current, err), traced.calls, err).catch(
+          (again: unknown) => {
+            if (!(again instanceof LostLease)) throw again;
+          },
+        );
         return;
       }
       if (!next) return;
@@ -127,19 +153,37 @@ export class ProvisioningEngine {
     const tried = `tried ${attempts} time${attempts === 1 ? '' : 's'}`;
     if (err instanceof ZoomApiError && err.status === 429) {
       const inMs = err.retryAfterMs ?? backoff();
-      return { kind: 'retry', inMs, reason: err.dailyLimit ? `Zoom's daily limit for this API is reached; continuing at ${new Date(Date.now() + inMs).toISOString()}` : 'Zoom rate limit' };
+      return {
+        kind: 'retry',
+        inMs,
+        reason: err.dailyLimit
+          ? `Zoom's daily limit for this API is reached; continuing at ${new Date(Date.now() + inMs).toISOString()}`
+          : 'Zoom rate limit',
+      };
     }
     if (err instanceof ZoomUncertainError || (err instanceof ZoomApiError && err.status >= 500)) {
-      if (attempts >= max) return { kind: 'fail', message: `${err.describe()} (${tried}); Zoom may be having an outage: check https://status.zoom.us, then run the request again` };
+      if (attempts >= max)
+        return {
+          kind: 'fail',
+          message: `${err.describe()} (${tried}); Zoom may be having an outage: check https://status.zoom.us, then run the request again`,
+        };
       return { kind: 'retry', inMs: backoff(), reason: err.describe() };
     }
     if (err instanceof ZoomApiError) return { kind: 'fail', message: err.describe() };
     if (err instanceof ZoomAuthError) {
-      if (attempts >= MAX_AUTH_ATTEMPTS) return { kind: 'fail', message: `${err.describe()}; check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and that the Zoom app is activated` };
+      if (attempts >= MAX_AUTH_ATTEMPTS)
+        return {
+          kind: 'fail',
+          message: `${err.describe()}; check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and that the Zoom app is activated`,
+        };
       return { kind: 'retry', inMs: backoff(attempts + 3), reason: err.describe() };
     }
     // Anything else (phonebot's own bookkeeping, the database): an attempt like any other, never endless.
-    if (attempts >= max) return { kind: 'fail', message: `phonebot could not complete step "${request.step}" (${tried}): ${describeError(err)}` };
+    if (attempts >= max)
+      return {
+        kind: 'fail',
+        message: `phonebot could not complete step "${request.step}" (${tried}): ${describeError(err)}`,
+      };
     return { kind: 'retry', inMs: backoff(), reason: describeError(err) };
   }
 
@@ -205,18 +249,32 @@ export class ProvisioningEngine {
       const { count } = await tx.provisioningRequest.updateMany({ where: { id: request.id, lockedBy: owner }, data });
       if (count === 0) throw new LostLease();
       await outcome.apply?.(tx);
-      if (outcome.drift) await adoptDrift(tx, listener, { ...outcome.drift, requestId: request.id, batchId: request.batchId });
-      if (outcome.audit || outcome.kind === 'fail' || outcome.kind === 'done' || outcome.kind === 'wait_activation' || (calls.length > 0 && outcome.kind === 'retry')) {
+      if (outcome.drift)
+        await adoptDrift(tx, listener, { ...outcome.drift, requestId: request.id, batchId: request.batchId });
+      if (
+        outcome.audit ||
+        outcome.kind === 'fail' ||
+        outcome.kind === 'done' ||
+        outcome.kind === 'wait_activation' ||
+        (calls.length > 0 && outcome.kind === 'retry')
+      ) {
         await audit(tx, {
           actor: SYSTEM_ACTOR,
-          action: outcome.audit?.action ?? `request.${outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'retry' ? 'step_retry' : outcome.kind}`,
+          action:
+            outcome.audit?.action ??
+            `request.${outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'retry' ? 'step_retry' : outcome.kind}`,
           target: request.email,
           requestId: request.id,
           batchId: request.batchId,
           outcome: outcome.kind === 'fail' ? 'failed' : 'ok',
           before: outcome.audit?.before,
           after: outcome.audit?.after,
-          detail: { step: request.step, ...(outcome.kind === 'fail' ? { error: outcome.message } : {}), ...(outcome.kind === 'retry' ? { reason: outcome.reason } : {}), ...(outcome.audit?.detail as object) },
+          detail: {
+            step: request.step,
+            ...(outcome.kind === 'fail' ? { error: outcome.message } : {}),
+            ...(outcome.kind === 'retry' ? { reason: outcome.reason } : {}),
+            ...(outcome.audit?.detail as object),
+          },
           zoomCalls: calls,
         });
       }
@@ -226,7 +284,12 @@ export class ProvisioningEngine {
         await listener.onRequestEvent(tx, {
           type: outcome.kind === 'wait_activation' ? 'waiting_activation' : outcome.kind === 'done' ? 'done' : 'failed',
           request: row,
-          lines: outcome.kind === 'done' ? outcome.lines : outcome.kind === 'fail' ? [outcome.message, ...(outcome.lines ?? []), ...completedSummary(row)] : undefined,
+          lines:
+            outcome.kind === 'done'
+              ? outcome.lines
+              : outcome.kind === 'fail'
+                ? [outcome.message, ...(outcome.lines ?? []), ...completedSummary(row)]
+                : undefined,
         });
       }
       return row;
@@ -238,7 +301,17 @@ export class ProvisioningEngine {
 /** For a failure report: what phonebot had already done, so nothing half-done goes unmentioned. */
 function completedSummary(request: RequestRow): string[] {
   if (request.kind !== 'add') return [];
-  const order = ['lookup', 'after_lookup', 'create_user', 'await_activation', 'license', 'configure', 'plan', 'number', 'verify'];
+  const order = [
+    'lookup',
+    'after_lookup',
+    'create_user',
+    'await_activation',
+    'license',
+    'configure',
+    'plan',
+    'number',
+    'verify',
+  ];
   const reached = order.indexOf(request.step);
   const done: string[] = [];
   const progress = request.progress as Progress;
@@ -253,7 +326,11 @@ function completedSummary(request: RequestRow): string[] {
 export function describeError(err: unknown): string {
   if (isZoomError(err)) return err.describe();
   if (err instanceof HeldError) {
-    const by = err.holder.requestId ? `request #${err.holder.requestId}` : err.holder.phoneUserId ? 'a removed user (restorable)' : 'another request';
+    const by = err.holder.requestId
+      ? `request #${err.holder.requestId}`
+      : err.holder.phoneUserId
+        ? 'a removed user (restorable)'
+        : 'another request';
     return `${err.hold.kind} ${err.hold.value} is held by ${by}; finish or cancel that first, then run this again`;
   }
   return err instanceof Error ? err.message : String(err);

@@ -55,7 +55,10 @@ export async function runStep(step: Step, ctx: PreconditionContext): Promise<Out
       if (!d) continue;
       // Only phonebot's own records disagreed (no field of Zoom's): nothing to audit as drift.
       if (d.drift.length === 0) return d.instead;
-      return { ...d.instead, drift: { target: d.target ?? ctx.request.email, drift: d.drift, message: d.message, adopt: d.adopt } };
+      return {
+        ...d.instead,
+        drift: { target: d.target ?? ctx.request.email, drift: d.drift, message: d.message, adopt: d.adopt },
+      };
     }
     return step.run(ctx);
   }

@@ -19,7 +19,9 @@ export async function loadSiteCodes(zoom: ZoomApi, sites: Site[]): Promise<Map<s
   const coded = sites.filter(hasSiteCode);
   const details = await Promise.all(coded.map((s) => zoom.getSite(s.id)));
   // A site deleted between the two reads has no detail: it keeps Zoom's default length until the catalog reloads.
-  return new Map(coded.map((s, i) => [s.id, { code: String(s.site_code), shortLength: details[i]?.shortExtensionLength ?? 3 }]));
+  return new Map(
+    coded.map((s, i) => [s.id, { code: String(s.site_code), shortLength: details[i]?.shortExtensionLength ?? 3 }]),
+  );
 }
 
 /**

@@ -17,7 +17,12 @@ export interface PhoneSnapshot {
 }
 
 /** Reads Zoom; `known` adds what only phonebot remembers (Zoom does not report a user's template). */
-export async function takeSnapshot(zoom: ZoomApi, email: string, known: { templateId?: string | null; templateName?: string | null }, now: Date): Promise<PhoneSnapshot | { missing: 'user' | 'phone' }> {
+export async function takeSnapshot(
+  zoom: ZoomApi,
+  email: string,
+  known: { templateId?: string | null; templateName?: string | null },
+  now: Date,
+): Promise<PhoneSnapshot | { missing: 'user' | 'phone' }> {
   const user = await zoom.findUser(email);
   if (!user) return { missing: 'user' };
   const phone = await zoom.findPhoneUser(user.id);

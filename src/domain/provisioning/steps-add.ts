@@ -53,17 +53,27 @@ function afterLookup(ctx: StepContext, user: { id: string; status?: string }, ex
     return {
       kind: 'wait_activation',
       progress,
-      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: user.id, zoomStatus: 'pending', state: 'pending_activation' }),
+      apply: (tx) =>
+        upsertPhoneUser(tx, ctx.request, { zoomUserId: user.id, zoomStatus: 'pending', state: 'pending_activation' }),
     };
   }
-  return { kind: 'fail', message: `${ctx.request.email} is ${user.status ?? 'in an unknown state'} in Zoom, so Zoom Phone cannot be assigned; reactivate the user in Zoom, then run the request again` };
+  return {
+    kind: 'fail',
+    message: `${ctx.request.email} is ${user.status ?? 'in an unknown state'} in Zoom, so Zoom Phone cannot be assigned; reactivate the user in Zoom, then run the request again`,
+  };
 }
 
 async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string, unknown>): Promise<void> {
   const d = request.desired as unknown as AddDesired;
   await tx.phoneUser.upsert({
     where: { email: request.email },
-    create: { email: request.email, firstName: d.firstName, lastName: d.lastName, requestedBy: request.requestedBy, ...data },
+    create: {
+      email: request.email,
+      firstName: d.firstName,
+      lastName: d.lastName,
+      requestedBy: request.requestedBy,
+      ...data,
+    },
     update: data,
   });
 }
@@ -103,7 +113,13 @@ export const addSteps: Record<string, Step> = {
       kind: 'wait_activation',
       progress: { zoomUserId: id, zoomStatus: 'pending', createdUser: true },
       audit: { action: 'zoom.user.invited', after: { zoomUserId: id, status: 'pending' } },
-      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: id, zoomStatus: 'pending', state: 'pending_activation', invitedAt: ctx.now }),
+      apply: (tx) =>
+        upsertPhoneUser(tx, ctx.request, {
+          zoomUserId: id,
+          zoomStatus: 'pending',
+          state: 'pending_activation',
+          invitedAt: ctx.now,
+        }),
     };
   },
 
@@ -112,7 +128,11 @@ export const addSteps: Record<string, Step> = {
     if (ctx.progress.zoomStatus === 'active') return next('license');
     const user = await ctx.zoom.findUser(userId(ctx));
     if (user?.status === 'active') return next('license', { progress: { zoomStatus: 'active' } });
-    if (!user) return { kind: 'fail', message: `the Zoom user for ${ctx.request.email} no longer exists (deleted, or the invitation was withdrawn)` };
+    if (!user)
+      return {
+        kind: 'fail',
+        message: `the Zoom user for ${ctx.request.email} no longer exists (deleted, or the invitation was withdrawn)`,
+      };
     return { kind: 'wait_activation' };
   },
 
@@ -123,17 +143,31 @@ export const addSteps: Record<string, Step> = {
       // Zoom refused the batch this row was in: find out whether this row was the reason before
       // giving the user a licence that would then be left half set up.
       const owner = await extensionOwnerInZoom(ctx.zoom, desired(ctx).extension);
-      if (owner && owner !== ctx.request.email) return { kind: 'fail', message: `extension ${desired(ctx).extension} is used by ${owner} in Zoom (taken after the preview); nothing was changed for ${ctx.request.email}` };
+      if (owner && owner !== ctx.request.email)
+        return {
+          kind: 'fail',
+          message: `extension ${desired(ctx).extension} is used by ${owner} in Zoom (taken after the preview); nothing was changed for ${ctx.request.email}`,
+        };
     }
     try {
       await ctx.zoom.setZoomPhoneFeature(id, true);
     } catch (err) {
-      if (isNoPhoneLicence(err)) return { kind: 'fail', message: 'the Zoom account has no Zoom Phone licence left; free or buy one, then run the request again' };
+      if (isNoPhoneLicence(err))
+        return {
+          kind: 'fail',
+          message: 'the Zoom account has no Zoom Phone licence left; free or buy one, then run the request again',
+        };
       throw err;
     }
     return next('configure', {
       audit: { action: 'zoom.phone.licensed', after: { zoomPhone: true } },
-      apply: (tx) => upsertPhoneUser(tx, ctx.request, { zoomUserId: id, zoomStatus: 'active', state: 'provisioning', activatedAt: ctx.now }),
+      apply: (tx) =>
+        upsertPhoneUser(tx, ctx.request, {
+          zoomUserId: id,
+          zoomStatus: 'active',
+          state: 'provisioning',
+          activatedAt: ctx.now,
+        }),
     });
   },
 
@@ -144,7 +178,8 @@ export const addSteps: Record<string, Step> = {
     const patch = { extension_number: d.extension, site_id: d.site?.id, template_id: d.template?.id };
     if (mayHaveHappened(ctx, 'configure')) {
       const profile = await ctx.zoom.findPhoneUser(id);
-      if (profile?.extension_number === d.extension && (!d.site || (profile.site_id ?? profile.site?.id) === d.site.id)) return next('plan');
+      if (profile?.extension_number === d.extension && (!d.site || (profile.site_id ?? profile.site?.id) === d.site.id))
+        return next('plan');
     }
     try {
       await ctx.zoom.updatePhoneUser(id, patch);
@@ -152,10 +187,24 @@ export const addSteps: Record<string, Step> = {
       // Enabling Zoom Phone is asynchronous: the phone user appears a moment after the licence.
       if (isNotFound(err)) {
         const waits = (ctx.progress.phoneUserWaits ?? 0) + 1;
-        if (waits > PHONE_USER_MAX_WAITS) return { kind: 'fail', message: 'Zoom accepted the Zoom Phone licence but the phone user never appeared; check the user in Phone System Management, then run the request again' };
-        return { kind: 'retry', inMs: PHONE_USER_POLL_MS, reason: 'waiting for Zoom to create the phone user', progress: { phoneUserWaits: waits } };
+        if (waits > PHONE_USER_MAX_WAITS)
+          return {
+            kind: 'fail',
+            message:
+              'Zoom accepted the Zoom Phone licence but the phone user never appeared; check the user in Phone System Management, then run the request again',
+          };
+        return {
+          kind: 'retry',
+          inMs: PHONE_USER_POLL_MS,
+          reason: 'waiting for Zoom to create the phone user',
+          progress: { phoneUserWaits: waits },
+        };
       }
-      if (isExtensionTaken(err)) return { kind: 'fail', message: `extension ${d.extension} was taken in Zoom after phonebot checked it; pick another with /phone ext ${ctx.request.email} <digits>` };
+      if (isExtensionTaken(err))
+        return {
+          kind: 'fail',
+          message: `extension ${d.extension} was taken in Zoom after phonebot checked it; pick another with /phone ext ${ctx.request.email} <digits>`,
+        };
       throw err;
     }
     return next('plan', { audit: { action: 'zoom.phone.configured', after: patch } });
@@ -189,12 +238,16 @@ export const addSteps: Record<string, Step> = {
     const id = userId(ctx);
     const d = desired(ctx);
     const profile = await ctx.zoom.findPhoneUser(id);
-    if (!profile) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${id}`);
+    if (!profile)
+      throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${id}`);
     const problems: string[] = [];
-    if (profile.extension_number !== d.extension) problems.push(`extension is ${profile.extension_number ?? 'none'}, not ${d.extension}`);
-    if (d.plan && !profile.calling_plans.some((p) => p.type === d.plan!.type)) problems.push(`calling plan ${d.plan.name} is missing`);
+    if (profile.extension_number !== d.extension)
+      problems.push(`extension is ${profile.extension_number ?? 'none'}, not ${d.extension}`);
+    if (d.plan && !profile.calling_plans.some((p) => p.type === d.plan!.type))
+      problems.push(`calling plan ${d.plan.name} is missing`);
     if (d.number && !sameNumbers(profile, d.number)) problems.push(`number ${d.number} is missing`);
-    if (problems.length) return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
+    if (problems.length)
+      return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
     const lines = [
       `Extension ${profile.extension_number}`,
       d.plan ? `Calling plan ${d.plan.name}` : 'No calling plan: can only receive calls to the extension',
@@ -205,7 +258,14 @@ export const addSteps: Record<string, Step> = {
     return {
       kind: 'done',
       lines,
-      audit: { action: 'phone_user.provisioned', after: { extension: profile.extension_number, callingPlans: profile.calling_plans.map((p) => p.type), phoneNumbers: profile.phone_numbers.map((n) => n.number) } },
+      audit: {
+        action: 'phone_user.provisioned',
+        after: {
+          extension: profile.extension_number,
+          callingPlans: profile.calling_plans.map((p) => p.type),
+          phoneNumbers: profile.phone_numbers.map((n) => n.number),
+        },
+      },
       apply: (tx) =>
         upsertPhoneUser(tx, ctx.request, {
           zoomUserId: id,

@@ -34,7 +34,13 @@ function current(ctx: StepContext): Current {
 async function readCurrent(ctx: StepContext, idOrEmail: string): Promise<Current | undefined> {
   const p = await ctx.zoom.findPhoneUser(idOrEmail);
   if (!p) return undefined;
-  return { zoomUserId: p.id, extension: p.extension_number, plans: p.calling_plans.map((c) => c.type), numbers: p.phone_numbers.map((n) => n.number), siteId: p.site_id ?? p.site?.id };
+  return {
+    zoomUserId: p.id,
+    extension: p.extension_number,
+    plans: p.calling_plans.map((c) => c.type),
+    numbers: p.phone_numbers.map((n) => n.number),
+    siteId: p.site_id ?? p.site?.id,
+  };
 }
 
 /** Re-reads Zoom when the previous attempt of `step` may have changed it. */
@@ -76,11 +82,18 @@ export const updateSteps: Record<string, Step> = {
     try {
       await ctx.zoom.updatePhoneUser(c.zoomUserId, patch);
     } catch (err) {
-      if (isExtensionTaken(err)) return { kind: 'fail', message: `extension ${d.extension} was taken in Zoom after phonebot checked it; nothing was changed` };
+      if (isExtensionTaken(err))
+        return {
+          kind: 'fail',
+          message: `extension ${d.extension} was taken in Zoom after phonebot checked it; nothing was changed`,
+        };
       throw err;
     }
     const after = { ...c, extension: d.extension ?? c.extension, siteId: d.site?.id ?? c.siteId };
-    return next('plan', { progress: { current: after }, audit: { action: 'zoom.phone.configured', before: { extension: c.extension, siteId: c.siteId }, after: patch } });
+    return next('plan', {
+      progress: { current: after },
+      audit: { action: 'zoom.phone.configured', before: { extension: c.extension, siteId: c.siteId }, after: patch },
+    });
   }),
 
   // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
@@ -90,12 +103,18 @@ export const updateSteps: Record<string, Step> = {
     const c = await fresh(ctx, 'plan');
     if (d.plan && !c.plans.includes(d.plan.type)) {
       await ctx.zoom.assignCallingPlans(c.zoomUserId, [d.plan.type]);
-      return next('plan', { progress: { current: { ...c, plans: [...c.plans, d.plan.type] } }, audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
+      return next('plan', {
+        progress: { current: { ...c, plans: [...c.plans, d.plan.type] } },
+        audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } },
+      });
     }
     const extra = c.plans.find((t) => t !== d.plan?.type);
     if (extra === undefined) return next('number');
     await ctx.zoom.unassignCallingPlan(c.zoomUserId, extra);
-    return next('plan', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: extra } } });
+    return next('plan', {
+      progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } },
+      audit: { action: 'zoom.plan.unassigned', before: { callingPlan: extra } },
+    });
   },
 
   number: guarded([numberFreeInZoom], async (ctx) => {
@@ -105,11 +124,17 @@ export const updateSteps: Record<string, Step> = {
     const extra = c.numbers.find((n) => n !== d.number);
     if (extra) {
       await ctx.zoom.unassignPhoneNumber(c.zoomUserId, extra);
-      return next('number', { progress: { current: { ...c, numbers: c.numbers.filter((n) => n !== extra) } }, audit: { action: 'zoom.number.unassigned', before: { number: extra } } });
+      return next('number', {
+        progress: { current: { ...c, numbers: c.numbers.filter((n) => n !== extra) } },
+        audit: { action: 'zoom.number.unassigned', before: { number: extra } },
+      });
     }
     if (d.number && !c.numbers.includes(d.number)) {
       await ctx.zoom.assignPhoneNumbers(c.zoomUserId, [d.number]);
-      return next('number', { progress: { current: { ...c, numbers: [...c.numbers, d.number] } }, audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
+      return next('number', {
+        progress: { current: { ...c, numbers: [...c.numbers, d.number] } },
+        audit: { action: 'zoom.number.assigned', after: { number: d.number } },
+      });
     }
     return next('verify');
   }),
@@ -121,12 +146,23 @@ export const updateSteps: Record<string, Step> = {
     const before = (ctx.progress as ChangeProgress).before;
     const lines = [
       ...(d.extension ? [`Extension ${before?.extension ?? 'none'} → ${c.extension}`] : []),
-      ...(d.plan !== undefined ? [d.plan ? `Calling plan ${d.plan.name}` : 'Calling plan removed: the user can only receive calls to the extension'] : []),
+      ...(d.plan !== undefined
+        ? [
+            d.plan
+              ? `Calling plan ${d.plan.name}`
+              : 'Calling plan removed: the user can only receive calls to the extension',
+          ]
+        : []),
       ...(d.number !== undefined ? [d.number ? `Direct number ${d.number}` : 'Direct number removed'] : []),
       ...(d.site ? [`Site ${d.site.name}`] : []),
       ...(d.template ? [`Template ${d.template.name}`] : []),
     ];
-    return { kind: 'done', lines, audit: { action: 'phone_user.updated', before, after: c }, apply: (tx) => syncPhoneUser(tx, ctx.request.email, c, d) };
+    return {
+      kind: 'done',
+      lines,
+      audit: { action: 'phone_user.updated', before, after: c },
+      apply: (tx) => syncPhoneUser(tx, ctx.request.email, c, d),
+    };
   },
 };
 
@@ -150,13 +186,18 @@ export const removePackageSteps: Record<string, StepHandler> = {
       const before = (ctx.progress as ChangeProgress).before;
       return {
         kind: 'done',
-        lines: [`Calling plan removed (${(before?.plans ?? []).filter((t) => !c.plans.includes(t)).join(', ') || 'none held'}). The user keeps the Zoom Phone licence and extension ${c.extension ?? ''} but can no longer make outbound calls; they can still receive calls to the extension.`],
+        lines: [
+          `Calling plan removed (${(before?.plans ?? []).filter((t) => !c.plans.includes(t)).join(', ') || 'none held'}). The user keeps the Zoom Phone licence and extension ${c.extension ?? ''} but can no longer make outbound calls; they can still receive calls to the extension.`,
+        ],
         audit: { action: 'phone_user.calling_plans_removed', before, after: c },
         apply: (tx) => syncPhoneUser(tx, ctx.request.email, c, {}),
       };
     }
     await ctx.zoom.unassignCallingPlan(c.zoomUserId, target);
-    return next('unassign', { progress: { current: { ...c, plans: c.plans.filter((t) => t !== target) } }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: target } } });
+    return next('unassign', {
+      progress: { current: { ...c, plans: c.plans.filter((t) => t !== target) } },
+      audit: { action: 'zoom.plan.unassigned', before: { callingPlan: target } },
+    });
   },
 };
 
@@ -187,7 +228,11 @@ const invitationStillPending: Precondition = async (ctx) => {
       adopt: async (tx) => {
         await resumeActivated(tx, ctx.listener, { zoomUserId: found.zoomUserId, email }, 'resend');
       },
-      instead: { kind: 'done', lines: [message], audit: { action: 'zoom.user.resend_skipped', detail: { reason: 'active in Zoom' } } },
+      instead: {
+        kind: 'done',
+        lines: [message],
+        audit: { action: 'zoom.user.resend_skipped', detail: { reason: 'active in Zoom' } },
+      },
     };
   }
   const message = `${found.reason}, so there is no invitation to re-send and phonebot did not invite them again. Invite them with /phone add ${email} if they still need a phone.`;
@@ -211,18 +256,26 @@ export const resendSteps: Record<string, Step> = {
     } catch (err) {
       // A lapsed invitation is gone already: inviting again is all a re-send has to do.
       if (!isInvitationExpired(err)) throw err;
-      return next('reinvite', { audit: { action: 'zoom.user.invitation_expired', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } } });
+      return next('reinvite', {
+        audit: { action: 'zoom.user.invitation_expired', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } },
+      });
     }
     // Not found after a withdrawal of ours whose answer was lost: it happened.
     if (!user) return next('reinvite');
-    if (user.status !== 'pending') return { kind: 'fail', message: `${ctx.request.email} is ${user.status} in Zoom now (no longer Pending); no invitation to re-send` };
+    if (user.status !== 'pending')
+      return {
+        kind: 'fail',
+        message: `${ctx.request.email} is ${user.status} in Zoom now (no longer Pending); no invitation to re-send`,
+      };
     try {
       await ctx.zoom.deleteUser(d.oldZoomUserId, 'disassociate');
     } catch (err) {
       // 404 = withdrawn in the meantime: the re-send's first half is done.
       if (!isNotFound(err)) throw err;
     }
-    return next('reinvite', { audit: { action: 'zoom.user.invitation_withdrawn', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } } });
+    return next('reinvite', {
+      audit: { action: 'zoom.user.invitation_withdrawn', before: { zoomUserId: d.oldZoomUserId, status: 'pending' } },
+    });
   }),
 
   async reinvite(ctx) {
@@ -241,14 +294,24 @@ export const resendSteps: Record<string, Step> = {
     const newId = id;
     return {
       kind: 'done',
-      lines: [`A new Zoom invitation was sent to ${ctx.request.email} (Zoom has no re-send API: the pending invitation was withdrawn and the user invited again, with a new Zoom user id). Their pending phone setup carries over and finishes when they accept.`],
+      lines: [
+        `A new Zoom invitation was sent to ${ctx.request.email} (Zoom has no re-send API: the pending invitation was withdrawn and the user invited again, with a new Zoom user id). Their pending phone setup carries over and finishes when they accept.`,
+      ],
       audit: { action: 'zoom.user.reinvited', before: { zoomUserId: d.oldZoomUserId }, after: { zoomUserId: newId } },
       apply: async (tx) => {
-        await tx.phoneUser.updateMany({ where: { email: ctx.request.email }, data: { zoomUserId: newId, invitedAt: ctx.now, lastRemindedAt: null } });
+        await tx.phoneUser.updateMany({
+          where: { email: ctx.request.email },
+          data: { zoomUserId: newId, invitedAt: ctx.now, lastRemindedAt: null },
+        });
         // The waiting add request follows the person to the new Zoom id.
-        const waiting = await tx.provisioningRequest.findMany({ where: { email: ctx.request.email, status: 'waiting_activation' } });
+        const waiting = await tx.provisioningRequest.findMany({
+          where: { email: ctx.request.email, status: 'waiting_activation' },
+        });
         for (const r of waiting) {
-          await tx.provisioningRequest.update({ where: { id: r.id }, data: { progress: { ...(r.progress as object), zoomUserId: newId } } });
+          await tx.provisioningRequest.update({
+            where: { id: r.id },
+            data: { progress: { ...(r.progress as object), zoomUserId: newId } },
+          });
         }
       },
     } satisfies Outcome;

@@ -48,14 +48,26 @@ export const removeSteps: Record<string, Step> = {
     const d = ctx.request.desired as unknown as RemoveDesired;
     const snap = await takeSnapshot(ctx.zoom, ctx.request.email, d.known, ctx.now);
     if ('missing' in snap) {
-      return { kind: 'fail', message: snap.missing === 'user' ? `${ctx.request.email} is not a user of this Zoom account` : `${ctx.request.email} has no Zoom Phone; there is nothing to remove` };
+      return {
+        kind: 'fail',
+        message:
+          snap.missing === 'user'
+            ? `${ctx.request.email} is not a user of this Zoom account`
+            : `${ctx.request.email} has no Zoom Phone; there is nothing to remove`,
+      };
     }
-    const holds = [...(snap.extension ? [{ kind: 'extension' as const, value: snap.extension }] : []), ...snap.phoneNumbers.map((n) => ({ kind: 'number' as const, value: n }))];
+    const holds = [
+      ...(snap.extension ? [{ kind: 'extension' as const, value: snap.extension }] : []),
+      ...snap.phoneNumbers.map((n) => ({ kind: 'number' as const, value: n })),
+    ];
     return next('unassign_plans', {
       progress: { snapshot: snap, zoomUserId: snap.zoomUserId, removedPlans: [] },
       audit: { action: 'phone_user.snapshot', after: snap },
       apply: async (tx: Tx) => {
-        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { snapshot: JSON.parse(JSON.stringify(snap)), zoomUserId: snap.zoomUserId } });
+        await tx.phoneUser.update({
+          where: { id: d.phoneUserId },
+          data: { snapshot: JSON.parse(JSON.stringify(snap)), zoomUserId: snap.zoomUserId },
+        });
         // Held for the whole window: nobody gets them from phonebot until restore or purge.
         await hold(tx, holds, { phoneUserId: d.phoneUserId }, new Date(ctx.now.getTime() + d.softDeleteDays * DAY));
       },
@@ -75,7 +87,10 @@ export const removeSteps: Record<string, Step> = {
     const type = remaining[0];
     if (type === undefined) return next('deactivate');
     await ctx.zoom.unassignCallingPlan(snap.zoomUserId, type);
-    return next('unassign_plans', { progress: { removedPlans: [...(progress.removedPlans ?? []), type] }, audit: { action: 'zoom.plan.unassigned', before: { callingPlan: type } } });
+    return next('unassign_plans', {
+      progress: { removedPlans: [...(progress.removedPlans ?? []), type] },
+      audit: { action: 'zoom.plan.unassigned', before: { callingPlan: type } },
+    });
   },
 
   async deactivate(ctx) {
@@ -88,11 +103,28 @@ export const removeSteps: Record<string, Step> = {
     return {
       kind: 'done',
       // The restore deadline is a date: the Slack card renders it from progress in each reader's timezone.
-      lines: ['Removed (soft delete): the calling plans are free and the user cannot sign in; Zoom keeps their data.', ...describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).map((l) => `Kept for restore: ${l}`)],
+      lines: [
+        'Removed (soft delete): the calling plans are free and the user cannot sign in; Zoom keeps their data.',
+        ...describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).map((l) => `Kept for restore: ${l}`),
+      ],
       progress: { purgeAfter: purgeAfter.toISOString() },
-      audit: { action: 'phone_user.soft_deleted', before: snap, after: { zoomStatus: 'inactive', callingPlans: [], purgeAfter } },
+      audit: {
+        action: 'phone_user.soft_deleted',
+        before: snap,
+        after: { zoomStatus: 'inactive', callingPlans: [], purgeAfter },
+      },
       apply: async (tx) => {
-        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { state: 'soft_deleted', zoomStatus: 'inactive', softDeletedAt: ctx.now, purgeAfter, callingPlans: [], phoneNumbers: [] } });
+        await tx.phoneUser.update({
+          where: { id: d.phoneUserId },
+          data: {
+            state: 'soft_deleted',
+            zoomStatus: 'inactive',
+            softDeletedAt: ctx.now,
+            purgeAfter,
+            callingPlans: [],
+            phoneNumbers: [],
+          },
+        });
       },
     };
   },
@@ -106,10 +138,17 @@ export const restoreSteps: Record<string, Step> = {
   async start(ctx) {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
     const user = await ctx.zoom.findUser(snapshot.zoomUserId);
-    if (!user) return { kind: 'fail', message: `the Zoom user of ${ctx.request.email} no longer exists (deleted in Zoom); it cannot be restored` };
+    if (!user)
+      return {
+        kind: 'fail',
+        message: `the Zoom user of ${ctx.request.email} no longer exists (deleted in Zoom); it cannot be restored`,
+      };
     if (user.status === 'inactive') {
       await ctx.zoom.setUserStatus(snapshot.zoomUserId, 'activate');
-      return next('license', { progress: { zoomUserId: snapshot.zoomUserId }, audit: { action: 'zoom.user.reactivated', before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'active' } } });
+      return next('license', {
+        progress: { zoomUserId: snapshot.zoomUserId },
+        audit: { action: 'zoom.user.reactivated', before: { zoomStatus: 'inactive' }, after: { zoomStatus: 'active' } },
+      });
     }
     return next('license', { progress: { zoomUserId: snapshot.zoomUserId } });
   },
@@ -120,7 +159,12 @@ export const restoreSteps: Record<string, Step> = {
     try {
       await ctx.zoom.setZoomPhoneFeature(snapshot.zoomUserId, true);
     } catch (err) {
-      if (isNoPhoneLicence(err)) return { kind: 'fail', message: 'no Zoom Phone licence is free to restore this user with; free or buy one, then run /phone restore again (the user was reactivated in Zoom)' };
+      if (isNoPhoneLicence(err))
+        return {
+          kind: 'fail',
+          message:
+            'no Zoom Phone licence is free to restore this user with; free or buy one, then run /phone restore again (the user was reactivated in Zoom)',
+        };
       throw err;
     }
     return next('configure', { audit: { action: 'zoom.phone.licensed', after: { zoomPhone: true } } });
@@ -130,20 +174,38 @@ export const restoreSteps: Record<string, Step> = {
   configure: guarded([snapshotValuesStillTheirs('extension')], async (ctx) => {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
     // An extension someone else has now stays with them; the user keeps the one Zoom gave them.
-    const extension = snapshot.extension && !lostValues(ctx.progress).has(`extension:${snapshot.extension}`) ? snapshot.extension : undefined;
+    const extension =
+      snapshot.extension && !lostValues(ctx.progress).has(`extension:${snapshot.extension}`)
+        ? snapshot.extension
+        : undefined;
     const patch = { extension_number: extension, site_id: snapshot.siteId, template_id: snapshot.templateId };
     try {
       await ctx.zoom.updatePhoneUser(snapshot.zoomUserId, patch);
     } catch (err) {
       if (isNotFound(err)) {
         const waits = (ctx.progress.phoneUserWaits ?? 0) + 1;
-        if (waits > PHONE_USER_MAX_WAITS) return { kind: 'fail', message: 'Zoom accepted the Zoom Phone licence but the phone user never appeared; check Phone System Management' };
-        return { kind: 'retry', inMs: PHONE_USER_POLL_MS, reason: 'waiting for Zoom to create the phone user', progress: { phoneUserWaits: waits } };
+        if (waits > PHONE_USER_MAX_WAITS)
+          return {
+            kind: 'fail',
+            message:
+              'Zoom accepted the Zoom Phone licence but the phone user never appeared; check Phone System Management',
+          };
+        return {
+          kind: 'retry',
+          inMs: PHONE_USER_POLL_MS,
+          reason: 'waiting for Zoom to create the phone user',
+          progress: { phoneUserWaits: waits },
+        };
       }
       if (isExtensionTaken(err)) {
         // Report it and restore the rest: the user keeps the extension Zoom gave them.
         const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
-        return next('plans', { progress: restoreNote(ctx, `Extension ${snapshot.extension} is now used by someone else; the user has extension ${profile?.extension_number ?? '?'} instead`) });
+        return next('plans', {
+          progress: restoreNote(
+            ctx,
+            `Extension ${snapshot.extension} is now used by someone else; the user has extension ${profile?.extension_number ?? '?'} instead`,
+          ),
+        });
       }
       throw err;
     }
@@ -154,7 +216,12 @@ export const restoreSteps: Record<string, Step> = {
     const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
     const progress = ctx.progress as RestoreProgress;
     const done = new Set(progress.restoredPlans ?? []);
-    const skipped = new Set((progress.notes ?? []).map((n) => /^Calling plan (\d+)/.exec(n)?.[1]).filter(Boolean).map(Number));
+    const skipped = new Set(
+      (progress.notes ?? [])
+        .map((n) => /^Calling plan (\d+)/.exec(n)?.[1])
+        .filter(Boolean)
+        .map(Number),
+    );
     let remaining = snapshot.callingPlans.filter((p) => !done.has(p.type) && !skipped.has(p.type));
     if (progress.uncertain === 'plans') {
       const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
@@ -167,11 +234,19 @@ export const restoreSteps: Record<string, Step> = {
       await ctx.zoom.assignCallingPlans(snapshot.zoomUserId, [plan.type]);
     } catch (err) {
       if (err instanceof ZoomApiError && err.status === 400) {
-        return next('plans', { progress: restoreNote(ctx, `Calling plan ${plan.type} (${plan.name ?? 'unnamed'}) could not be restored: ${err.message}`) });
+        return next('plans', {
+          progress: restoreNote(
+            ctx,
+            `Calling plan ${plan.type} (${plan.name ?? 'unnamed'}) could not be restored: ${err.message}`,
+          ),
+        });
       }
       throw err;
     }
-    return next('plans', { progress: { restoredPlans: [...done, plan.type] }, audit: { action: 'zoom.plan.assigned', after: { callingPlan: plan } } });
+    return next('plans', {
+      progress: { restoredPlans: [...done, plan.type] },
+      audit: { action: 'zoom.plan.assigned', after: { callingPlan: plan } },
+    });
   },
 
   numbers: guarded([snapshotValuesStillTheirs('number')], async (ctx) => {
@@ -192,25 +267,68 @@ export const restoreSteps: Record<string, Step> = {
       await ctx.zoom.assignPhoneNumbers(snapshot.zoomUserId, [number]);
     } catch (err) {
       if (err instanceof ZoomApiError && err.status === 400) {
-        return next('numbers', { progress: restoreNote(ctx, `Number ${number} could not be restored: ${err.message}`) });
+        return next('numbers', {
+          progress: restoreNote(ctx, `Number ${number} could not be restored: ${err.message}`),
+        });
       }
       throw err;
     }
-    return next('numbers', { progress: { restoredNumbers: [...done, number] }, audit: { action: 'zoom.number.assigned', after: { number } } });
+    return next('numbers', {
+      progress: { restoredNumbers: [...done, number] },
+      audit: { action: 'zoom.number.assigned', after: { number } },
+    });
   }),
 
   async verify(ctx) {
     const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;
     const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
-    if (!profile) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${snapshot.zoomUserId}`);
+    if (!profile)
+      throw new ZoomApiError(
+        404,
+        1001,
+        'phone user not found on read-back',
+        undefined,
+        'GET',
+        `/phone/users/${snapshot.zoomUserId}`,
+      );
     const notes = (ctx.progress as RestoreProgress).notes ?? [];
-    const after = { extension: profile.extension_number, callingPlans: profile.calling_plans.map((p) => p.type), phoneNumbers: profile.phone_numbers.map((n) => n.number) };
+    const after = {
+      extension: profile.extension_number,
+      callingPlans: profile.calling_plans.map((p) => p.type),
+      phoneNumbers: profile.phone_numbers.map((n) => n.number),
+    };
     return {
       kind: 'done',
-      lines: [notes.length ? 'Restored, except:' : 'Restored exactly as it was:', ...notes, ...describeSnapshot({ ...snapshot, extension: after.extension, callingPlans: profile.calling_plans.map((p) => ({ type: p.type, name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name })), phoneNumbers: after.phoneNumbers }, await ctx.catalog?.get().catch(() => undefined))],
+      lines: [
+        notes.length ? 'Restored, except:' : 'Restored exactly as it was:',
+        ...notes,
+        ...describeSnapshot(
+          {
+            ...snapshot,
+            extension: after.extension,
+            callingPlans: profile.calling_plans.map((p) => ({
+              type: p.type,
+              name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name,
+            })),
+            phoneNumbers: after.phoneNumbers,
+          },
+          await ctx.catalog?.get().catch(() => undefined),
+        ),
+      ],
       audit: { action: 'phone_user.restored', before: snapshot, after: { ...after, notRestored: notes } },
       apply: async (tx) => {
-        await tx.phoneUser.update({ where: { id: phoneUserId }, data: { state: 'active', zoomStatus: 'active', softDeletedAt: null, purgeAfter: null, extension: after.extension ?? null, callingPlans: after.callingPlans, phoneNumbers: after.phoneNumbers } });
+        await tx.phoneUser.update({
+          where: { id: phoneUserId },
+          data: {
+            state: 'active',
+            zoomStatus: 'active',
+            softDeletedAt: null,
+            purgeAfter: null,
+            extension: after.extension ?? null,
+            callingPlans: after.callingPlans,
+            phoneNumbers: after.phoneNumbers,
+          },
+        });
         await releaseForPhoneUser(tx, phoneUserId);
       },
     };
@@ -238,18 +356,33 @@ const stillDeactivatedInZoom: Precondition = async (ctx) => {
   const had = snap ? describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).join('; ') : '';
   const message =
     `Not purged: ${ctx.request.email} is ${user.status} in Zoom again (reactivated outside phonebot, or by a restore that did not finish), so phonebot kept the user and ended the removal. ` +
-    (phone ? `Zoom shows extension ${now.extension ?? 'none'}, ${now.callingPlans.length} calling plan(s), ${now.phoneNumbers.length} number(s).` : `They have no Zoom Phone in Zoom now${had ? ` (before the removal: ${had}); give it back with /phone add` : ''}.`);
+    (phone
+      ? `Zoom shows extension ${now.extension ?? 'none'}, ${now.callingPlans.length} calling plan(s), ${now.phoneNumbers.length} number(s).`
+      : `They have no Zoom Phone in Zoom now${had ? ` (before the removal: ${had}); give it back with /phone add` : ''}.`);
   return {
     drift: [{ field: 'zoomStatus', believed: 'inactive', zoom: user.status }],
     message,
     adopt: async (tx) => {
       await tx.phoneUser.update({
         where: { id: d.phoneUserId },
-        data: { state: 'active', zoomStatus: user.status ?? 'active', softDeletedAt: null, purgeAfter: null, extension: now.extension, callingPlans: now.callingPlans, phoneNumbers: now.phoneNumbers },
+        data: {
+          state: 'active',
+          zoomStatus: user.status ?? 'active',
+          softDeletedAt: null,
+          purgeAfter: null,
+          extension: now.extension,
+          callingPlans: now.callingPlans,
+          phoneNumbers: now.phoneNumbers,
+        },
       });
       await releaseForPhoneUser(tx, d.phoneUserId);
     },
-    instead: { kind: 'done', lines: [message], progress: { notPurged: message }, audit: { action: 'phone_user.purge_skipped', detail: { reason: 'active in Zoom' } } },
+    instead: {
+      kind: 'done',
+      lines: [message],
+      progress: { notPurged: message },
+      audit: { action: 'phone_user.purge_skipped', detail: { reason: 'active in Zoom' } },
+    },
   };
 };
 
@@ -261,7 +394,10 @@ export const purgeSteps: Record<string, Step> = {
       lines: [detail],
       audit: { action: 'phone_user.purged', detail: { how: detail } },
       apply: async (tx) => {
-        await tx.phoneUser.update({ where: { id: d.phoneUserId }, data: { state: 'purged', purgedAt: ctx.now, zoomStatus: 'deleted' } });
+        await tx.phoneUser.update({
+          where: { id: d.phoneUserId },
+          data: { state: 'purged', purgedAt: ctx.now, zoomStatus: 'deleted' },
+        });
         await releaseForPhoneUser(tx, d.phoneUserId);
       },
     });

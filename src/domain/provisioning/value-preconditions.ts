@@ -35,7 +35,10 @@ async function switchValue(tx: Tx, request: RequestRow, kind: ValueKind, from: s
   await tx.reservation.deleteMany({ where: { kind, value: from, requestId: request.id } });
   await hold(tx, [{ kind, value: to }], { requestId: request.id });
   const desired = { ...(request.desired as Record<string, unknown>), [kind]: to };
-  await tx.provisioningRequest.update({ where: { id: request.id }, data: { desired: JSON.parse(JSON.stringify(desired)) } });
+  await tx.provisioningRequest.update({
+    where: { id: request.id },
+    data: { desired: JSON.parse(JSON.stringify(desired)) },
+  });
 }
 
 function failed(message: string): Outcome {
@@ -56,7 +59,9 @@ export const extensionFreeInZoom: Precondition = async (ctx) => {
   const email = ctx.request.email;
   const drift = [{ field: 'extension', believed: `${ext} (free)`, zoom: `${ext} (used by ${who})` }];
   if (d.extensionAuto && ctx.request.kind === 'add') {
-    const other = ctx.extensionRange ? await nextFreeExtension(ctx.db, ctx.zoom, ctx.extensionRange, new Set([ext])) : undefined;
+    const other = ctx.extensionRange
+      ? await nextFreeExtension(ctx.db, ctx.zoom, ctx.extensionRange, new Set([ext]))
+      : undefined;
     if (!other) {
       const message = `Extension ${ext}, chosen automatically for ${email}, was given to ${who} in Zoom meanwhile, and no other free extension was found; give one with /phone ext ${email} <digits>.`;
       return { drift, message, instead: failed(message) };
@@ -112,7 +117,9 @@ export const numberFreeInZoom: Precondition = async (ctx) => {
 export const staleHoldsOnThisUser: Precondition = async (ctx) => {
   const d = ctx.request.desired as unknown as RemoveDesired;
   // Cheap first: no other removed user holds anything, so nothing can be stale (no Zoom read).
-  const others = await ctx.db.reservation.count({ where: { kind: { in: ['extension', 'number'] }, phoneUserId: { not: null }, NOT: { phoneUserId: d.phoneUserId } } });
+  const others = await ctx.db.reservation.count({
+    where: { kind: { in: ['extension', 'number'] }, phoneUserId: { not: null }, NOT: { phoneUserId: d.phoneUserId } },
+  });
   if (others === 0) return undefined;
   const phone = await ctx.zoom.findPhoneUser(ctx.request.email);
   if (!phone) return undefined;
@@ -120,7 +127,9 @@ export const staleHoldsOnThisUser: Precondition = async (ctx) => {
     ...(phone.extension_number ? [{ kind: 'extension' as const, value: phone.extension_number }] : []),
     ...phone.phone_numbers.map((n) => ({ kind: 'number' as const, value: n.number })),
   ];
-  const holds = (await loadHeldValues(ctx.db, { values })).filter((h) => h.phoneUserId !== null && h.phoneUserId !== d.phoneUserId);
+  const holds = (await loadHeldValues(ctx.db, { values })).filter(
+    (h) => h.phoneUserId !== null && h.phoneUserId !== d.phoneUserId,
+  );
   const taken = holdsGivenToOthers(holds, { phoneUsers: [{ ...phone, email: phone.email ?? ctx.request.email }] })[0];
   if (!taken) return undefined;
   return {
@@ -145,19 +154,34 @@ export function snapshotValuesStillTheirs(kind: ValueKind): Precondition {
     const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;
     const progress = ctx.progress as RestoreProgress;
     const lost = progress.lost ?? [];
-    const candidates = kind === 'extension' ? (snapshot.extension ? [snapshot.extension] : []) : snapshot.phoneNumbers.filter((n) => !(progress.restoredNumbers ?? []).includes(n));
+    const candidates =
+      kind === 'extension'
+        ? snapshot.extension
+          ? [snapshot.extension]
+          : []
+        : snapshot.phoneNumbers.filter((n) => !(progress.restoredNumbers ?? []).includes(n));
     const values = candidates.filter((v) => !lost.includes(`${kind}:${v}`)).map((value) => ({ kind, value }));
     if (values.length === 0) return undefined;
-    const leaveOut = (value: string, note: string): Outcome => next(ctx.request.step, { progress: { lost: [...lost, `${kind}:${value}`], notes: [...(progress.notes ?? []), note] } });
+    const leaveOut = (value: string, note: string): Outcome =>
+      next(ctx.request.step, {
+        progress: { lost: [...lost, `${kind}:${value}`], notes: [...(progress.notes ?? []), note] },
+      });
 
     // Held for someone else in phonebot since (another removal adopted it from Zoom, or a request).
-    const elsewhere = (await loadHeldValues(ctx.db, { values })).find((h) => h.phoneUserId !== phoneUserId && h.requestId !== ctx.request.id);
+    const elsewhere = (await loadHeldValues(ctx.db, { values })).find(
+      (h) => h.phoneUserId !== phoneUserId && h.requestId !== ctx.request.id,
+    );
     if (elsewhere) {
       const note = `${describeKind(kind)} ${elsewhere.value} could not be restored: phonebot holds it for ${elsewhere.owner.email} now`;
       return noDrift(leaveOut(elsewhere.value, note));
     }
 
-    const mine: HeldValue[] = values.map((v) => ({ ...v, requestId: null, phoneUserId, owner: { email: ctx.request.email, zoomUserId: snapshot.zoomUserId } }));
+    const mine: HeldValue[] = values.map((v) => ({
+      ...v,
+      requestId: null,
+      phoneUserId,
+      owner: { email: ctx.request.email, zoomUserId: snapshot.zoomUserId },
+    }));
     const taken = holdsGivenToOthers(mine, await readZoomHolders(ctx.zoom, values))[0];
     if (!taken) return undefined;
     const named = { ...taken, takenBy: await withEmail(ctx.zoom, taken.takenBy) };

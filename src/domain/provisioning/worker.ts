@@ -27,7 +27,13 @@ export interface ClaimFilter {
   notYetDue?: boolean;
 }
 
-export async function claimRequests(db: Db, owner: string, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<number[]> {
+export async function claimRequests(
+  db: Db,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  filter: ClaimFilter = {},
+): Promise<number[]> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
   const conditions = [Prisma.sql`status = 'queued'`, Prisma.sql`("lockedUntil" IS NULL OR "lockedUntil" < ${now})`];
@@ -35,7 +41,8 @@ export async function claimRequests(db: Db, owner: string, limit: number, leaseM
   if (filter.ids) conditions.push(Prisma.sql`id = ANY(${filter.ids})`);
   if (filter.step && 'is' in filter.step) conditions.push(Prisma.sql`step = ${filter.step.is}`);
   // Written as two ranges so the (status, step, …) index serves it: `<>` would scan every queued batch row.
-  if (filter.step && 'outside' in filter.step) conditions.push(Prisma.sql`(step < ${filter.step.outside[0]} OR step > ${filter.step.outside[1]})`);
+  if (filter.step && 'outside' in filter.step)
+    conditions.push(Prisma.sql`(step < ${filter.step.outside[0]} OR step > ${filter.step.outside[1]})`);
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "ProvisioningRequest" SET "lockedBy" = ${owner}, "lockedUntil" = ${until}
     WHERE id IN (
@@ -106,18 +113,26 @@ export class ProvisioningWorker {
       // One read-back at a time for everything due (a listing of a site serves hundreds of users), claimed
       // first: while batch groups keep every slot busy it would otherwise wait for the last batch call.
       this.verifying = true;
-      const claimed = await claimRequests(this.db, this.owner, VERIFY_CLAIM_LIMIT, this.leaseMs, { ids, step: { is: VERIFY_STEP } }).catch((err: unknown) => {
+      const claimed = await claimRequests(this.db, this.owner, VERIFY_CLAIM_LIMIT, this.leaseMs, {
+        ids,
+        step: { is: VERIFY_STEP },
+      }).catch((err: unknown) => {
         this.verifying = false;
         throw err;
       });
       if (claimed.length) {
-        units.push(() => this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)).finally(() => (this.verifying = false)));
+        units.push(() =>
+          this.guard(claimed, () => this.verifyRunner!(claimed, this.owner)).finally(() => (this.verifying = false)),
+        );
         limit--;
       } else this.verifying = false;
     }
     if (this.batchRunner && limit > 0) {
       // Several groups in one claim: each group is one Zoom call, paced by the client.
-      const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, { ids, step: { is: BATCH_STEP } });
+      const claimed = await claimRequests(this.db, this.owner, Math.min(limit, 4) * 10, this.leaseMs, {
+        ids,
+        step: { is: BATCH_STEP },
+      });
       for (let i = 0; i < claimed.length; i += 10) {
         const group = claimed.slice(i, i + 10);
         units.push(() => this.guard(group, () => this.batchRunner!(group, this.owner)));
@@ -126,7 +141,10 @@ export class ProvisioningWorker {
     }
     if (limit > 0) {
       // VERIFY_STEP sorts right after BATCH_STEP, so one range leaves both to their runners.
-      const singles = await claimRequests(this.db, this.owner, limit, this.leaseMs, { ids, step: this.batchRunner ? { outside: [BATCH_STEP, VERIFY_STEP] } : undefined });
+      const singles = await claimRequests(this.db, this.owner, limit, this.leaseMs, {
+        ids,
+        step: this.batchRunner ? { outside: [BATCH_STEP, VERIFY_STEP] } : undefined,
+      });
       for (const id of singles) units.push(() => this.guard([id], () => this.engine.run(id, this.owner)));
     }
     return units;
@@ -138,14 +156,20 @@ export class ProvisioningWorker {
     const renew = setInterval(() => {
       const until = new Date(Date.now() + this.leaseMs);
       this.db.provisioningRequest
-        .updateMany({ where: { id: { in: ids }, lockedBy: this.owner, status: 'queued' }, data: { lockedUntil: until } })
+        .updateMany({
+          where: { id: { in: ids }, lockedBy: this.owner, status: 'queued' },
+          data: { lockedUntil: until },
+        })
         .catch((err: Error) => this.log.warn({ err: err.message, requestIds: ids }, 'could not renew a lease'));
     }, this.leaseMs / 3);
     renew.unref();
     try {
       await fn();
     } catch (err) {
-      this.log.error({ err: (err as Error).message, requestIds: ids }, 'provisioning run crashed; the work will be retried');
+      this.log.error(
+        { err: (err as Error).message, requestIds: ids },
+        'provisioning run crashed; the work will be retried',
+      );
       for (const id of ids) this.orphans.add(id);
     } finally {
       clearInterval(renew);
@@ -158,7 +182,10 @@ export class ProvisioningWorker {
     const ids = [...this.orphans];
     try {
       // Not due at once: a run that crashes every time must not be claimed again in a tight loop.
-      await this.db.provisioningRequest.updateMany({ where: { id: { in: ids }, lockedBy: this.owner }, data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + ORPHAN_PAUSE_MS) } });
+      await this.db.provisioningRequest.updateMany({
+        where: { id: { in: ids }, lockedBy: this.owner },
+        data: { lockedBy: null, lockedUntil: null, nextAttemptAt: new Date(Date.now() + ORPHAN_PAUSE_MS) },
+      });
       for (const id of ids) this.orphans.delete(id);
     } catch {
       // still unavailable: next time round
@@ -184,11 +211,20 @@ export class ProvisioningWorker {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.drain(ids);
-      const pending = await this.db.provisioningRequest.findMany({ where: { id: { in: ids }, status: 'queued' }, select: { nextAttemptAt: true, lockedUntil: true } });
+      const pending = await this.db.provisioningRequest.findMany({
+        where: { id: { in: ids }, status: 'queued' },
+        select: { nextAttemptAt: true, lockedUntil: true },
+      });
       if (pending.length === 0) return;
       // Wait for the next retry, or for another worker holding some of them to finish.
-      const nextDue = Math.min(...pending.map((p) => Math.max(p.nextAttemptAt.getTime(), Math.min(p.lockedUntil?.getTime() ?? 0, Date.now() + 200))));
-      await new Promise((r) => setTimeout(r, Math.min(Math.max(50, nextDue - Date.now()), Math.max(0, deadline - Date.now()))));
+      const nextDue = Math.min(
+        ...pending.map((p) =>
+          Math.max(p.nextAttemptAt.getTime(), Math.min(p.lockedUntil?.getTime() ?? 0, Date.now() + 200)),
+        ),
+      );
+      await new Promise((r) =>
+        setTimeout(r, Math.min(Math.max(50, nextDue - Date.now()), Math.max(0, deadline - Date.now()))),
+      );
     }
   }
 

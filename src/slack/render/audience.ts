@@ -45,14 +45,28 @@ export interface AudienceFacts {
 }
 
 export function requestDeliveries(r: RequestRow, type: RequestEventType, facts: AudienceFacts): Delivery[] {
-  const out: Delivery[] = [{ audience: 'admins', detail: 'full', slot: `req:${r.id}:admin`, channel: facts.adminChannel }];
+  const out: Delivery[] = [
+    { audience: 'admins', detail: 'full', slot: `req:${r.id}:admin`, channel: facts.adminChannel },
+  ];
 
   const origin = r.channelId;
-  if (origin && origin !== facts.adminChannel && !isDirect(origin) && !PRIVATE_KINDS.has(r.kind) && !PRIVATE_EVENTS.has(type)) {
-    if (!EDIT_ONLY_EVENTS.has(type) || facts.channelLineExists) out.push({ audience: 'channel', detail: 'neutral', slot: `req:${r.id}:origin`, channel: origin });
+  if (
+    origin &&
+    origin !== facts.adminChannel &&
+    !isDirect(origin) &&
+    !PRIVATE_KINDS.has(r.kind) &&
+    !PRIVATE_EVENTS.has(type)
+  ) {
+    if (!EDIT_ONLY_EVENTS.has(type) || facts.channelLineExists)
+      out.push({ audience: 'channel', detail: 'neutral', slot: `req:${r.id}:origin`, channel: origin });
   }
 
-  const dm = (slot: string): Delivery => ({ audience: 'requester', detail: 'full', slot: `req:${r.id}:dm:${slot}`, channel: r.requestedBy });
+  const dm = (slot: string): Delivery => ({
+    audience: 'requester',
+    detail: 'full',
+    slot: `req:${r.id}:dm:${slot}`,
+    channel: r.requestedBy,
+  });
   // A request made in the modal has no ephemeral reply: the DM is its receipt. A command got one already.
   if (type === 'awaiting_approval' && !r.responseUrl) out.push(dm('received'));
   // Nobody needs a DM about their own cancellation: their command answered them.

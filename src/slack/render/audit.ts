@@ -51,7 +51,8 @@ const VERBS: Record<string, string> = {
 export function auditVerb(action: string): string {
   const known = VERBS[action];
   if (known) return known;
-  if (action.startsWith('authz.refused.')) return `was refused "${action.slice('authz.refused.'.length).replace(/[._]/g, ' ')}" for`;
+  if (action.startsWith('authz.refused.'))
+    return `was refused "${action.slice('authz.refused.'.length).replace(/[._]/g, ' ')}" for`;
   return action.replace(/[._]/g, ' ');
 }
 
@@ -66,7 +67,10 @@ export interface AuditLine {
 
 /** One entry; `onBehalfOf` is the requester of the entry's request, shown when phonebot itself acted. */
 export function auditLine(e: AuditLine, onBehalfOf?: string): string {
-  const who = e.actor === SYSTEM_ACTOR ? `phonebot${onBehalfOf && onBehalfOf !== SYSTEM_ACTOR ? ` for ${mention(onBehalfOf)}` : ''}` : mention(e.actor);
+  const who =
+    e.actor === SYSTEM_ACTOR
+      ? `phonebot${onBehalfOf && onBehalfOf !== SYSTEM_ACTOR ? ` for ${mention(onBehalfOf)}` : ''}`
+      : mention(e.actor);
   const outcome = e.outcome !== 'ok' ? ` (${esc(e.outcome.replace(/_/g, ' '))})` : '';
   return `${slackDate(e.at)} ${who} ${esc(auditVerb(e.action))} ${e.target ? `*${esc(e.target)}*` : ''}${e.requestId ? ` (request #${e.requestId})` : ''}${outcome}`;
 }

@@ -8,16 +8,31 @@ export interface SlackPayload {
   blocks?: Block[];
 }
 
-export const section = (mrkdwn: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn.slice(0, 3000) } });
-export const context = (mrkdwn: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, 2000) }] });
-export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: plain(text, 150) } });
+export const section = (mrkdwn: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: mrkdwn.slice(0, 3000) },
+});
+export const context = (mrkdwn: string): Block => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, 2000) }],
+});
+export const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: plain(text, 150) },
+});
 export const divider = (): Block => ({ type: 'divider' });
 export const fields = (pairs: [string, string][]): Block => ({
   type: 'section',
   fields: pairs.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v || '—'}`.slice(0, 2000) })),
 });
 
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; confirm: string; deny?: string }): Block {
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+  confirm?: { title: string; text: string; confirm: string; deny?: string },
+): Block {
   return {
     type: 'button',
     text: { type: 'plain_text', text: plain(text, 75) },
@@ -38,16 +53,29 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 }
 
 /** A button that opens a page; Slack still sends an action for it, which the listener just acknowledges. */
-export const linkButton = (text: string, actionId: string, url: string): Block => ({ type: 'button', text: { type: 'plain_text', text: plain(text, 75) }, action_id: actionId, url: url.slice(0, 3000) });
+export const linkButton = (text: string, actionId: string, url: string): Block => ({
+  type: 'button',
+  text: { type: 'plain_text', text: plain(text, 75) },
+  action_id: actionId,
+  url: url.slice(0, 3000),
+});
 
-export const actions = (blockId: string, elements: Block[]): Block => ({ type: 'actions', block_id: blockId, elements: elements.slice(0, 25) });
+export const actions = (blockId: string, elements: Block[]): Block => ({
+  type: 'actions',
+  block_id: blockId,
+  elements: elements.slice(0, 25),
+});
 
 export const bullets = (lines: string[]): string => lines.map((l) => `• ${esc(l, 500)}`).join('\n');
 
-export const SANDBOX_LABEL = '🧪 *Sandbox* — phonebot is talking to a simulated Zoom account; nothing here changes real phones.';
+export const SANDBOX_LABEL =
+  '🧪 *Sandbox* — phonebot is talking to a simulated Zoom account; nothing here changes real phones.';
 
 /** Marks a message as coming from sandbox mode (every reply, so nobody mistakes it for production). */
 export function frame(payload: SlackPayload, sandbox: boolean): SlackPayload {
   if (!sandbox) return payload;
-  return { text: `[sandbox] ${payload.text}`, blocks: [context(SANDBOX_LABEL), ...(payload.blocks ?? [section(esc(payload.text, 2900))])] };
+  return {
+    text: `[sandbox] ${payload.text}`,
+    blocks: [context(SANDBOX_LABEL), ...(payload.blocks ?? [section(esc(payload.text, 2900))])],
+  };
 }

@@ -10,13 +10,17 @@ const show = (v: unknown): string => {
 };
 
 export function driftNotice(n: DriftNotice): SlackPayload {
-  const rows = n.drift.map((d) => `• *${esc(d.field)}*: phonebot had ${esc(show(d.believed), 200)}, Zoom has ${esc(show(d.zoom), 200)}`);
+  const rows = n.drift.map(
+    (d) => `• *${esc(d.field)}*: phonebot had ${esc(show(d.believed), 200)}, Zoom has ${esc(show(d.zoom), 200)}`,
+  );
   return {
     text: `Zoom and phonebot disagreed about ${n.target}: ${n.message}`,
     blocks: [
       section(`:mag: *Zoom and phonebot disagreed* about *${esc(n.target)}*\n${esc(n.message, 1500)}`),
       ...(rows.length ? [section(rows.join('\n'))] : []),
-      context(`phonebot followed Zoom${n.requestId ? ` (request #${n.requestId})` : ''}; recorded in the audit log as drift.adopted.`),
+      context(
+        `phonebot followed Zoom${n.requestId ? ` (request #${n.requestId})` : ''}; recorded in the audit log as drift.adopted.`,
+      ),
     ],
   };
 }

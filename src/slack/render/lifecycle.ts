@@ -14,7 +14,11 @@ export function pendingList(users: PendingUser[], opts: { title: string; empty: 
   const blocks: Block[] = [section(`*${esc(opts.title)}* (${users.length})`)];
   for (const u of users.slice(0, 20)) {
     const expiry = u.daysToExpiry > 0 ? `invitation expires in ${u.daysToExpiry} day(s)` : '*invitation expired*';
-    blocks.push(section(`*${esc(u.email)}* — pending for ${age(u.ageHours)}, ${expiry} — asked by ${mention(u.requestedBy)} (request #${u.requestId})`));
+    blocks.push(
+      section(
+        `*${esc(u.email)}* — pending for ${age(u.ageHours)}, ${expiry} — asked by ${mention(u.requestedBy)} (request #${u.requestId})`,
+      ),
+    );
     blocks.push(actions(`pending:${u.requestId}`, [button('Resend invite', ACTION_RESEND, u.email)]));
   }
   if (users.length > 20) blocks.push(context(`…and ${users.length - 20} more (/phone pending).`));
@@ -22,10 +26,16 @@ export function pendingList(users: PendingUser[], opts: { title: string; empty: 
   return { text: `${opts.title}: ${users.length} user(s).`, blocks };
 }
 
-export function trashList(rows: { email: string; softDeletedAt: Date | null; purgeAfter: Date | null; extension: string | null }[]): SlackPayload {
+export function trashList(
+  rows: { email: string; softDeletedAt: Date | null; purgeAfter: Date | null; extension: string | null }[],
+): SlackPayload {
   const blocks: Block[] = [section(`*Removed phone users* (${rows.length}) — restorable until their purge date`)];
   for (const r of rows.slice(0, 20)) {
-    blocks.push(section(`*${esc(r.email)}* — removed ${r.softDeletedAt ? slackDate(r.softDeletedAt) : 'at an unknown time'}, purged on *${r.purgeAfter ? slackDate(r.purgeAfter) : 'no date set'}*`));
+    blocks.push(
+      section(
+        `*${esc(r.email)}* — removed ${r.softDeletedAt ? slackDate(r.softDeletedAt) : 'at an unknown time'}, purged on *${r.purgeAfter ? slackDate(r.purgeAfter) : 'no date set'}*`,
+      ),
+    );
     blocks.push(actions(`trash:${r.email}`.slice(0, 255), [button('Restore', ACTION_RESTORE, r.email)]));
   }
   if (rows.length > 20) blocks.push(context(`…and ${rows.length - 20} more.`));
@@ -36,19 +46,56 @@ export function trashList(rows: { email: string; softDeletedAt: Date | null; pur
 export function purgeNotice(plan: PurgePlan['upcoming']): SlackPayload {
   const lines = plan.map((u) => `• ${esc(u.email)} — ${slackDate(u.purgeAfter)}`);
   return {
-    text: `${plan.length} removed phone user(s) will be deleted from Zoom for good in the next 24 hours: ${plan.slice(0, 5).map((u) => esc(u.email)).join(', ')}${plan.length > 5 ? '…' : ''}.`,
+    text: `${plan.length} removed phone user(s) will be deleted from Zoom for good in the next 24 hours: ${plan
+      .slice(0, 5)
+      .map((u) => esc(u.email))
+      .join(', ')}${plan.length > 5 ? '…' : ''}.`,
     blocks: [
-      section(`*Purge in the next 24 hours* — these removed users will be deleted from Zoom for good (recordings, voicemail and call history included). Restore (or \`/phone restore &lt;email&gt;\`) before then keeps them.\n${lines.join('\n')}`.slice(0, 2990)),
+      section(
+        `*Purge in the next 24 hours* — these removed users will be deleted from Zoom for good (recordings, voicemail and call history included). Restore (or \`/phone restore &lt;email&gt;\`) before then keeps them.\n${lines.join('\n')}`.slice(
+          0,
+          2990,
+        ),
+      ),
       // One Restore per user (Slack allows 25 elements in an actions block; the rest use the command).
-      ...(plan.length ? [actions('purge:restore', plan.slice(0, 25).map((u) => button(`Restore ${u.email}`, ACTION_RESTORE, u.email)))] : []),
+      ...(plan.length
+        ? [
+            actions(
+              'purge:restore',
+              plan.slice(0, 25).map((u) => button(`Restore ${u.email}`, ACTION_RESTORE, u.email)),
+            ),
+          ]
+        : []),
     ],
   };
 }
 
 export function purgeSummary(purged: string[], failed: string[]): SlackPayload {
-  const blocks: Block[] = [section(`*Purge done*: ${purged.length} user(s) deleted from Zoom permanently${failed.length ? `, ${failed.length} not` : ''}.${purged.length ? `\n${purged.slice(0, 50).map((e) => `• ${esc(e)}`).join('\n')}` : ''}`.slice(0, 2990))];
-  if (failed.length) blocks.push(section(`*Not purged:*\n${failed.slice(0, 20).map((f) => `• ${esc(f)}`).join('\n')}`.slice(0, 2990)));
-  return { text: `Purge done: ${purged.length} removed phone user(s) deleted from Zoom for good${failed.length ? `, ${failed.length} not purged` : ''}.`, blocks };
+  const blocks: Block[] = [
+    section(
+      `*Purge done*: ${purged.length} user(s) deleted from Zoom permanently${failed.length ? `, ${failed.length} not` : ''}.${
+        purged.length
+          ? `\n${purged
+              .slice(0, 50)
+              .map((e) => `• ${esc(e)}`)
+              .join('\n')}`
+          : ''
+      }`.slice(0, 2990),
+    ),
+  ];
+  if (failed.length)
+    blocks.push(
+      section(
+        `*Not purged:*\n${failed
+          .slice(0, 20)
+          .map((f) => `• ${esc(f)}`)
+          .join('\n')}`.slice(0, 2990),
+      ),
+    );
+  return {
+    text: `Purge done: ${purged.length} removed phone user(s) deleted from Zoom for good${failed.length ? `, ${failed.length} not purged` : ''}.`,
+    blocks,
+  };
 }
 
 export function removalConfirmation(p: RemovalPreview, softDeleteDays: number): string[] {

@@ -15,7 +15,12 @@ export type View = Record<string, unknown>;
 
 const text = (t: string, max = 24) => ({ type: 'plain_text', text: plain(t, max) });
 
-function modal(callbackId: string, title: string, blocks: Block[], opts: { submit?: string; metadata?: object; close?: string } = {}): View {
+function modal(
+  callbackId: string,
+  title: string,
+  blocks: Block[],
+  opts: { submit?: string; metadata?: object; close?: string } = {},
+): View {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -39,7 +44,12 @@ function option(label: string, value: string) {
   return { text: text(label, 75), value: value.slice(0, 75) };
 }
 
-function input(blockId: string, label: string, element: Record<string, unknown>, opts: { optional?: boolean; hint?: string } = {}): Block {
+function input(
+  blockId: string,
+  label: string,
+  element: Record<string, unknown>,
+  opts: { optional?: boolean; hint?: string } = {},
+): Block {
   return {
     type: 'input',
     block_id: blockId,
@@ -74,37 +84,108 @@ export function formValuesFrom(desired: AddDesired): FormValues {
 }
 
 /** The request form; with `approve` set it is the approver's copy, prefilled and with a template field. */
-export function requestFormModal(catalog: Catalog, opts: { values?: FormValues; approve?: RequestRow; metadata: object }): View {
+export function requestFormModal(
+  catalog: Catalog,
+  opts: { values?: FormValues; approve?: RequestRow; metadata: object },
+): View {
   const v = opts.values ?? {};
-  const planOptions = catalog.plans.slice(0, 99).map((p) => option(`${p.name} — ${p.available ?? '?'} free`, String(p.type)));
+  const planOptions = catalog.plans
+    .slice(0, 99)
+    .map((p) => option(`${p.name} — ${p.available ?? '?'} free`, String(p.type)));
   const noPlan = option('No calling plan (receive calls to the extension only)', 'none');
   const selectedPlan = v.planType !== undefined ? planOptions.find((o) => o.value === String(v.planType)) : noPlan;
-  const numberModes = [option('No direct number', 'none'), option('Next free number', 'auto'), option('This number:', 'specific')];
+  const numberModes = [
+    option('No direct number', 'none'),
+    option('Next free number', 'auto'),
+    option('This number:', 'specific'),
+  ];
   const blocks: Block[] = [];
   if (opts.approve) {
     const r = opts.approve;
-    blocks.push(section(`*Request #${r.id}* from ${mention(r.requestedBy)} for *${esc(r.email, 254)}*${r.justification ? `\n_${esc(r.justification, 500)}_` : ''}`));
+    blocks.push(
+      section(
+        `*Request #${r.id}* from ${mention(r.requestedBy)} for *${esc(r.email, 254)}*${r.justification ? `\n_${esc(r.justification, 500)}_` : ''}`,
+      ),
+    );
   } else {
-    blocks.push(input('email', 'Email of the person', { type: 'email_text_input', ...(v.email ? { initial_value: v.email } : {}) }));
+    blocks.push(
+      input('email', 'Email of the person', {
+        type: 'email_text_input',
+        ...(v.email ? { initial_value: v.email } : {}),
+      }),
+    );
   }
   blocks.push(
-    input('extension', 'Extension', { type: 'plain_text_input', max_length: 6, ...(v.extension ? { initial_value: v.extension } : {}), placeholder: text('Leave empty for the next free one', 150) }, { optional: true }),
-    input('plan', 'Calling plan', { type: 'static_select', options: [noPlan, ...planOptions], ...(selectedPlan ? { initial_option: selectedPlan } : {}) }, { hint: 'Without a calling plan the user can only receive calls to the extension.' }),
-    input('number_mode', 'Direct number', { type: 'radio_buttons', options: numberModes, initial_option: numberModes.find((o) => o.value === (v.numberMode ?? 'none')) }),
-    input('number', 'Number (when "This number")', { type: 'plain_text_input', ...(v.number ? { initial_value: v.number } : {}), placeholder: text('+14155550100', 150) }, { optional: true }),
+    input(
+      'extension',
+      'Extension',
+      {
+        type: 'plain_text_input',
+        max_length: 6,
+        ...(v.extension ? { initial_value: v.extension } : {}),
+        placeholder: text('Leave empty for the next free one', 150),
+      },
+      { optional: true },
+    ),
+    input(
+      'plan',
+      'Calling plan',
+      {
+        type: 'static_select',
+        options: [noPlan, ...planOptions],
+        ...(selectedPlan ? { initial_option: selectedPlan } : {}),
+      },
+      { hint: 'Without a calling plan the user can only receive calls to the extension.' },
+    ),
+    input('number_mode', 'Direct number', {
+      type: 'radio_buttons',
+      options: numberModes,
+      initial_option: numberModes.find((o) => o.value === (v.numberMode ?? 'none')),
+    }),
+    input(
+      'number',
+      'Number (when "This number")',
+      {
+        type: 'plain_text_input',
+        ...(v.number ? { initial_value: v.number } : {}),
+        placeholder: text('+14155550100', 150),
+      },
+      { optional: true },
+    ),
   );
   if (catalog.sites.length) {
     const siteOptions = catalog.sites.slice(0, 100).map((s) => option(s.name, s.id));
     const selected = siteOptions.find((o) => o.value === v.siteId);
-    blocks.push(input('site', 'Site', { type: 'static_select', options: siteOptions, ...(selected ? { initial_option: selected } : {}) }, { optional: true }));
+    blocks.push(
+      input(
+        'site',
+        'Site',
+        { type: 'static_select', options: siteOptions, ...(selected ? { initial_option: selected } : {}) },
+        { optional: true },
+      ),
+    );
   }
   if (opts.approve && catalog.templates.length) {
     const templateOptions = catalog.templates.slice(0, 100).map((t) => option(t.name, t.id));
     const selected = templateOptions.find((o) => o.value === v.templateId);
-    blocks.push(input('template', 'Setting template', { type: 'static_select', options: templateOptions, ...(selected ? { initial_option: selected } : {}) }, { optional: true }));
+    blocks.push(
+      input(
+        'template',
+        'Setting template',
+        { type: 'static_select', options: templateOptions, ...(selected ? { initial_option: selected } : {}) },
+        { optional: true },
+      ),
+    );
   }
   if (!opts.approve) {
-    blocks.push(input('justification', 'Why is it needed?', { type: 'plain_text_input', multiline: true, max_length: 1000, ...(v.justification ? { initial_value: v.justification } : {}) }));
+    blocks.push(
+      input('justification', 'Why is it needed?', {
+        type: 'plain_text_input',
+        multiline: true,
+        max_length: 1000,
+        ...(v.justification ? { initial_value: v.justification } : {}),
+      }),
+    );
     blocks.push(context('An approver reviews the request; you get a DM at every step.'));
   }
   return opts.approve
@@ -119,13 +200,28 @@ export function denyModal(request: RequestRow): View {
     [
       section(`${mention(request.requestedBy)} asked for *${esc(request.email)}*`),
       fields(desiredFields(request)),
-      input('reason', 'Reason (sent to the requester)', { type: 'plain_text_input', multiline: true, min_length: 3, max_length: 1000 }),
+      input('reason', 'Reason (sent to the requester)', {
+        type: 'plain_text_input',
+        multiline: true,
+        min_length: 3,
+        max_length: 1000,
+      }),
     ],
     { submit: 'Deny', metadata: { requestId: request.id } },
   );
 }
 
 /** The confirmation every destructive action goes through: says exactly what will happen. */
-export function confirmModal(opts: { title: string; body: string[]; confirm: string; metadata: { action: string; [k: string]: unknown } }): View {
-  return modal(VIEW_CONFIRM, opts.title, opts.body.map((b) => section(b)), { submit: opts.confirm, metadata: opts.metadata, close: 'Keep as is' });
+export function confirmModal(opts: {
+  title: string;
+  body: string[];
+  confirm: string;
+  metadata: { action: string; [k: string]: unknown };
+}): View {
+  return modal(
+    VIEW_CONFIRM,
+    opts.title,
+    opts.body.map((b) => section(b)),
+    { submit: opts.confirm, metadata: opts.metadata, close: 'Keep as is' },
+  );
 }

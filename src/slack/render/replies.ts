@@ -7,7 +7,11 @@ import { slackDate } from './dates.js';
 import { openInZoomButton } from './zoom-links.js';
 import { actions, type Block, bullets, context, fields, section, type SlackPayload } from './blocks.js';
 
-const USER_STATE: Record<string, string> = { active: 'active', pending: 'invited, not accepted yet', inactive: 'deactivated' };
+const USER_STATE: Record<string, string> = {
+  active: 'active',
+  pending: 'invited, not accepted yet',
+  inactive: 'deactivated',
+};
 const PHONE_STATE: Record<string, string> = { activate: 'on', deactivate: 'on, but deactivated' };
 
 export { helpMessage } from './help.js';
@@ -22,7 +26,10 @@ export function problemsMessage(title: string, problems: (Problem | string)[], u
 
 /** Something went ahead but the person should know more (a seat others were promised). */
 export function warningsMessage(title: string, warnings: string[]): SlackPayload {
-  return { text: `${title}: ${warnings.join('; ')}`, blocks: [section(`:warning: *${esc(title)}*\n${bullets(warnings)}`)] };
+  return {
+    text: `${title}: ${warnings.join('; ')}`,
+    blocks: [section(`:warning: *${esc(title)}*\n${bullets(warnings)}`)],
+  };
 }
 
 export function notice(text: string): SlackPayload {
@@ -38,26 +45,54 @@ export function statusMessage(status: UserStatus): SlackPayload {
     const plans = phone?.calling_plans ?? [];
     blocks.push(
       fields([
-        ['Zoom user', user ? esc(USER_STATE[user.status ?? ''] ?? user.status ?? 'unknown') : 'not in this Zoom account'],
+        [
+          'Zoom user',
+          user ? esc(USER_STATE[user.status ?? ''] ?? user.status ?? 'unknown') : 'not in this Zoom account',
+        ],
         ['Zoom Phone', phone ? esc(PHONE_STATE[phone.status ?? 'activate'] ?? `on (${phone.status})`) : 'no'],
         ['Extension', esc(phone?.extension_number ?? '')],
-        [plans.length > 1 ? 'Calling plans' : 'Calling plan', phone ? esc(plans.map((p) => planLabel(p, status.catalog)).join(', ') || 'none — receives calls to the extension only') : ''],
+        [
+          plans.length > 1 ? 'Calling plans' : 'Calling plan',
+          phone
+            ? esc(
+                plans.map((p) => planLabel(p, status.catalog)).join(', ') ||
+                  'none — receives calls to the extension only',
+              )
+            : '',
+        ],
         ['Direct numbers', esc(phone?.phone_numbers.map((n) => n.number).join(', ') ?? '')],
-        ['Site', esc(phone ? siteLabel({ id: phone.site?.id ?? phone.site_id, name: phone.site?.name }, status.catalog) : '')],
+        [
+          'Site',
+          esc(phone ? siteLabel({ id: phone.site?.id ?? phone.site_id, name: phone.site?.name }, status.catalog) : ''),
+        ],
       ]),
     );
     if (user && phone) blocks.push(actions('status_links', [openInZoomButton(user.id)]));
   }
   if (status.setup) {
     const s = status.setup;
-    blocks.push(context(`Set up by phonebot under request #${s.requestId}: requested by ${mention(s.requestedBy)}${s.decidedBy && s.decidedBy !== s.requestedBy ? ` · approved by ${mention(s.decidedBy)}` : ''}${s.completedAt ? ` · done ${slackDate(s.completedAt)}` : ''}`));
+    blocks.push(
+      context(
+        `Set up by phonebot under request #${s.requestId}: requested by ${mention(s.requestedBy)}${s.decidedBy && s.decidedBy !== s.requestedBy ? ` · approved by ${mention(s.decidedBy)}` : ''}${s.completedAt ? ` · done ${slackDate(s.completedAt)}` : ''}`,
+      ),
+    );
   }
   if (status.known?.state === 'soft_deleted' && status.known.purgeAfter) {
-    blocks.push(section(`Removed by phonebot; restorable with \`/phone restore ${esc(status.email)}\` until ${slackDate(status.known.purgeAfter)}.`));
+    blocks.push(
+      section(
+        `Removed by phonebot; restorable with \`/phone restore ${esc(status.email)}\` until ${slackDate(status.known.purgeAfter)}.`,
+      ),
+    );
   }
   if (status.open.length) {
-    blocks.push(section(`*Open requests:*\n${status.open.map((r) => `• #${r.id} ${esc(r.kind)} — ${esc(r.status.replace('_', ' '))}${r.lastError ? ` (last error: ${esc(r.lastError)})` : ''}`).join('\n')}`));
+    blocks.push(
+      section(
+        `*Open requests:*\n${status.open.map((r) => `• #${r.id} ${esc(r.kind)} — ${esc(r.status.replace('_', ' '))}${r.lastError ? ` (last error: ${esc(r.lastError)})` : ''}`).join('\n')}`,
+      ),
+    );
   }
-  const setupText = status.setup ? `; set up under request #${status.setup.requestId} requested by ${mention(status.setup.requestedBy)}` : '';
+  const setupText = status.setup
+    ? `; set up under request #${status.setup.requestId} requested by ${mention(status.setup.requestedBy)}`
+    : '';
   return { text: `Status of ${status.email}${setupText}`, blocks };
 }

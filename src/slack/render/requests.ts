@@ -66,15 +66,24 @@ const ICON: Record<string, string> = {
   expired: '⌛',
 };
 
-const decisionVerb = (r: RequestRow) => (r.status === 'denied' ? 'denied' : r.status === 'cancelled' ? 'cancelled' : 'approved');
+const decisionVerb = (r: RequestRow) =>
+  r.status === 'denied' ? 'denied' : r.status === 'cancelled' ? 'cancelled' : 'approved';
 const DECISION_EVENTS = new Set(['approved', 'denied', 'cancelled']);
 
 /** "Requested by @rita · approved by @ada · done <date>": who asked, who decided, where it stands and since when. */
 export function whoLine(r: RequestRow, type: string): string {
   const parts = [`Requested by ${mention(r.requestedBy)}`];
-  if (r.decidedBy) parts.push(`${decisionVerb(r)} by ${mention(r.decidedBy)}${DECISION_EVENTS.has(type) ? ` ${slackDate(r.decidedAt)}` : ''}`);
+  if (r.decidedBy)
+    parts.push(
+      `${decisionVerb(r)} by ${mention(r.decidedBy)}${DECISION_EVENTS.has(type) ? ` ${slackDate(r.decidedAt)}` : ''}`,
+    );
   if (!r.decidedBy || !DECISION_EVENTS.has(type)) {
-    const at = type === 'done' || type === 'failed' ? (r.completedAt ?? r.updatedAt) : type === 'awaiting_approval' ? r.createdAt : r.updatedAt;
+    const at =
+      type === 'done' || type === 'failed'
+        ? (r.completedAt ?? r.updatedAt)
+        : type === 'awaiting_approval'
+          ? r.createdAt
+          : r.updatedAt;
     parts.push(`${stateInWords(type)} ${slackDate(at)}`);
   }
   return parts.join(' · ');
@@ -87,11 +96,14 @@ function whoSentence(r: RequestRow): string {
 }
 
 /** When a done removal is purged for good, or undefined when it is not a removal (or has no date). */
-const purgeAfterOf = (r: RequestRow): string | undefined => (r.kind === 'remove' ? (r.progress as { purgeAfter?: string } | null)?.purgeAfter : undefined);
+const purgeAfterOf = (r: RequestRow): string | undefined =>
+  r.kind === 'remove' ? (r.progress as { purgeAfter?: string } | null)?.purgeAfter : undefined;
 
 const restorableUntil = (r: RequestRow): string | undefined => {
   const until = purgeAfterOf(r);
-  return until ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.` : undefined;
+  return until
+    ? `Restorable with \`/phone restore ${esc(r.email)}\` until *${slackDate(until)}*; purged for good after that.`
+    : undefined;
 };
 
 /**
@@ -102,9 +114,16 @@ export function requestOutcomeModal(r: RequestRow): { title: string; text: strin
   if (r.status === 'done') {
     const until = purgeAfterOf(r);
     const restore = until ? ` Restorable with \`/phone restore ${esc(r.email)}\` until ${slackDate(until)}.` : '';
-    return { title: 'Done', text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore} The details are in the admin channel.` };
+    return {
+      title: 'Done',
+      text: `✅ Request #${r.id} is done: ${r.kind === 'remove' ? 'Zoom Phone removed from' : 'calling plan removed from'} ${esc(r.email)}.${restore} The details are in the admin channel.`,
+    };
   }
-  if (r.status === 'failed') return { title: 'Failed', text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.` };
+  if (r.status === 'failed')
+    return {
+      title: 'Failed',
+      text: `❌ Request #${r.id} for ${esc(r.email)} failed: ${esc(r.lastError ?? 'see the admin channel')}. Nothing else was changed; see /phone status ${esc(r.email)}.`,
+    };
   return undefined;
 }
 
@@ -112,8 +131,10 @@ export function requestOutcomeModal(r: RequestRow): { title: string; text: strin
 function userShortcuts(request: RequestRow, type: string): Block[] {
   const zoomUserId = (request.progress as { zoomUserId?: string } | null)?.zoomUserId;
   const out: Block[] = [];
-  if (request.kind === 'remove' && type === 'done') out.push(button('Restore', ACTION_RESTORE, request.email, 'primary'));
-  if (zoomUserId && ['done', 'waiting_activation', 'failed'].includes(type) && request.kind !== 'purge') out.push(openInZoomButton(zoomUserId));
+  if (request.kind === 'remove' && type === 'done')
+    out.push(button('Restore', ACTION_RESTORE, request.email, 'primary'));
+  if (zoomUserId && ['done', 'waiting_activation', 'failed'].includes(type) && request.kind !== 'purge')
+    out.push(openInZoomButton(zoomUserId));
   return out;
 }
 
@@ -122,10 +143,13 @@ export function requestCard(request: RequestRow, event: RequestEvent): SlackPayl
   const type = event.type;
   if (type === 'awaiting_approval') return approvalCard(request, event.facts);
   const blocks: Block[] = [
-    section(`${ICON[type] ?? ''} *Request #${request.id}* — ${kindLabel(request.kind)} *${esc(request.email)}* — ${stateInWords(type)}`),
+    section(
+      `${ICON[type] ?? ''} *Request #${request.id}* — ${kindLabel(request.kind)} *${esc(request.email)}* — ${stateInWords(type)}`,
+    ),
     fields(desiredFields(request)),
   ];
-  if (request.decisionNote) blocks.push(section(`*${request.status === 'denied' ? 'Reason' : 'Note'}:* ${esc(request.decisionNote, 1000)}`));
+  if (request.decisionNote)
+    blocks.push(section(`*${request.status === 'denied' ? 'Reason' : 'Note'}:* ${esc(request.decisionNote, 1000)}`));
   if (type === 'waiting_activation') blocks.push(section(pendingExplanation(request)));
   const restorable = type === 'done' ? restorableUntil(request) : undefined;
   if (restorable) blocks.push(section(restorable));
@@ -133,12 +157,17 @@ export function requestCard(request: RequestRow, event: RequestEvent): SlackPayl
   const shortcuts = userShortcuts(request, type);
   if (shortcuts.length) blocks.push(actions(`user:${request.id}`, shortcuts));
   blocks.push(context(whoLine(request, type)));
-  return { text: `Request #${request.id}: ${kindLabel(request.kind).toLowerCase()} ${esc(request.email)} is ${stateInWords(type)} (${whoSentence(request)}).`, blocks };
+  return {
+    text: `Request #${request.id}: ${kindLabel(request.kind).toLowerCase()} ${esc(request.email)} is ${stateInWords(type)} (${whoSentence(request)}).`,
+    blocks,
+  };
 }
 
 function approvalCard(request: RequestRow, facts: Record<string, string> = {}): SlackPayload {
   const blocks: Block[] = [
-    section(`${ICON.awaiting_approval} *Request #${request.id}* — ${kindLabel(request.kind)}\n${mention(request.requestedBy)} asks for a phone for *${esc(request.email)}*`),
+    section(
+      `${ICON.awaiting_approval} *Request #${request.id}* — ${kindLabel(request.kind)}\n${mention(request.requestedBy)} asks for a phone for *${esc(request.email)}*`,
+    ),
     fields([...desiredFields(request), ...Object.entries(facts).map(([k, v]) => [esc(k), esc(v)] as [string, string])]),
   ];
   if (request.justification) blocks.push(section(`*Why:* ${esc(request.justification, 1000)}`));
@@ -148,8 +177,13 @@ function approvalCard(request: RequestRow, facts: Record<string, string> = {}): 
       button('Deny…', ACTION_DENY, String(request.id), 'danger'),
     ]),
   );
-  blocks.push(context(`${whoLine(request, 'awaiting_approval')} · expires ${slackDate(request.expiresAt)} if nobody decides`));
-  return { text: `Request #${request.id}: ${mention(request.requestedBy)} asks to ${kindLabel(request.kind).toLowerCase()} ${esc(request.email)}; waiting for approval.`, blocks };
+  blocks.push(
+    context(`${whoLine(request, 'awaiting_approval')} · expires ${slackDate(request.expiresAt)} if nobody decides`),
+  );
+  return {
+    text: `Request #${request.id}: ${mention(request.requestedBy)} asks to ${kindLabel(request.kind).toLowerCase()} ${esc(request.email)}; waiting for approval.`,
+    blocks,
+  };
 }
 
 const pendingExplanation = (r: RequestRow) =>
@@ -160,8 +194,12 @@ const NEUTRAL: Partial<Record<string, (r: RequestRow) => string>> = {
   approved: (r) => `Request #${r.id} for ${esc(r.email)} was approved and is being set up.`,
   queued: (r) => `Request #${r.id} for ${esc(r.email)} is being set up.`,
   retrying: (r) => `Request #${r.id} for ${esc(r.email)} is being set up.`,
-  waiting_activation: (r) => `Request #${r.id}: ${esc(r.email)} was invited to Zoom; the phone is ready once they accept the invitation.`,
-  done: (r) => (r.kind === 'add' ? `Request #${r.id} is done: ${esc(r.email)} has Zoom Phone.` : `Request #${r.id} for ${esc(r.email)} is done.`),
+  waiting_activation: (r) =>
+    `Request #${r.id}: ${esc(r.email)} was invited to Zoom; the phone is ready once they accept the invitation.`,
+  done: (r) =>
+    r.kind === 'add'
+      ? `Request #${r.id} is done: ${esc(r.email)} has Zoom Phone.`
+      : `Request #${r.id} for ${esc(r.email)} is done.`,
   failed: (r) => `Request #${r.id} for ${esc(r.email)} could not be finished; the admins have the details.`,
   cancelled: (r) => `Request #${r.id} for ${esc(r.email)} was cancelled.`,
   expired: (r) => `Request #${r.id} for ${esc(r.email)} expired.`,
@@ -179,12 +217,18 @@ export function channelLine(request: RequestRow, event: RequestEvent, detail: De
 const by = (r: RequestRow) => (r.decidedBy ? ` by ${mention(r.decidedBy)}` : '');
 
 const DM_TEXT: Partial<Record<string, (r: RequestRow) => string>> = {
-  awaiting_approval: (r) => `Your request #${r.id} for ${esc(r.email)} was sent to the approvers. You will get a DM when it is decided.`,
-  approved: (r) => `Your request #${r.id} for ${esc(r.email)} was approved${by(r)}; phonebot is setting it up and will tell you when the phone is ready.`,
+  awaiting_approval: (r) =>
+    `Your request #${r.id} for ${esc(r.email)} was sent to the approvers. You will get a DM when it is decided.`,
+  approved: (r) =>
+    `Your request #${r.id} for ${esc(r.email)} was approved${by(r)}; phonebot is setting it up and will tell you when the phone is ready.`,
   denied: (r) => `Your request #${r.id} for ${esc(r.email)} was denied${by(r)}.`,
   cancelled: (r) => `Your request #${r.id} for ${esc(r.email)} was cancelled${by(r)}.`,
-  expired: (r) => `Your request #${r.id} for ${esc(r.email)} expired: nobody decided in time. Ask again with /phone request if it is still needed.`,
-  done: (r) => (r.kind === 'add' ? `Request #${r.id} is done: ${esc(r.email)} has Zoom Phone.` : `Request #${r.id} is done: ${kindLabel(r.kind).toLowerCase()} ${esc(r.email)}.`),
+  expired: (r) =>
+    `Your request #${r.id} for ${esc(r.email)} expired: nobody decided in time. Ask again with /phone request if it is still needed.`,
+  done: (r) =>
+    r.kind === 'add'
+      ? `Request #${r.id} is done: ${esc(r.email)} has Zoom Phone.`
+      : `Request #${r.id} is done: ${kindLabel(r.kind).toLowerCase()} ${esc(r.email)}.`,
   failed: (r) => `Request #${r.id} for ${esc(r.email)} failed; the admins were told.`,
 };
 
@@ -194,7 +238,8 @@ export function requesterDm(request: RequestRow, event: RequestEvent): SlackPayl
   if (!base) return undefined;
   const text = base;
   const blocks: Block[] = [section(text)];
-  if (request.decisionNote && (event.type === 'denied' || event.type === 'cancelled')) blocks.push(section(`*Reason:* ${esc(request.decisionNote, 1000)}`));
+  if (request.decisionNote && (event.type === 'denied' || event.type === 'cancelled'))
+    blocks.push(section(`*Reason:* ${esc(request.decisionNote, 1000)}`));
   if (event.type === 'done' || event.type === 'failed') {
     if (request.kind === 'add') blocks.push(fields(desiredFields(request)));
     const restorable = event.type === 'done' ? restorableUntil(request) : undefined;

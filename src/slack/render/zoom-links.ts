@@ -13,4 +13,5 @@ export function zoomPhoneUserUrl(zoomUserId: string): string {
 
 export const ACTION_OPEN_IN_ZOOM = 'open_in_zoom';
 
-export const openInZoomButton = (zoomUserId: string): Block => linkButton('Open in Zoom', ACTION_OPEN_IN_ZOOM, zoomPhoneUserUrl(zoomUserId));
+export const openInZoomButton = (zoomUserId: string): Block =>
+  linkButton('Open in Zoom', ACTION_OPEN_IN_ZOOM, zoomPhoneUserUrl(zoomUserId));

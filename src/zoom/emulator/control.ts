@@ -31,7 +31,12 @@ function faultToJson(f: FaultSpec): object {
  * Test-harness endpoints for a separate process (CLI sandbox, other test runners). No auth, no rate
  * limits, not recorded in `calls`.
  */
-export async function handleControl(target: ControlTarget, method: string, path: string, body: unknown): Promise<RouteResult> {
+export async function handleControl(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<RouteResult> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const key = `${method} ${path.replace(/\/+$/, '')}`;
   try {
@@ -86,7 +91,8 @@ export async function handleControl(target: ControlTarget, method: string, path:
         target.calls.length = 0;
         return { status: 204 };
       case 'POST /_emulator/webhook': {
-        if (typeof b.url === 'string' && typeof b.secretToken === 'string') target.setWebhook({ url: b.url, secretToken: b.secretToken });
+        if (typeof b.url === 'string' && typeof b.secretToken === 'string')
+          target.setWebhook({ url: b.url, secretToken: b.secretToken });
         else if (b.url === undefined || b.url === null) target.setWebhook(undefined);
         else return { status: 400, body: { error: 'url and secretToken must be strings (or omit url to clear)' } };
         return { status: 204 };
@@ -132,7 +138,8 @@ async function portalAction(portal: PortalControls, action: string, b: Record<st
       portal.setExtension(str(b, 'user'), str(b, 'extension'));
       return { status: 204 };
     case 'set-calling-plans':
-      if (!Array.isArray(b.types) || !b.types.every((t) => typeof t === 'number')) throw new Error('types (number[]) is required');
+      if (!Array.isArray(b.types) || !b.types.every((t) => typeof t === 'number'))
+        throw new Error('types (number[]) is required');
       portal.setCallingPlans(str(b, 'user'), b.types as number[]);
       return { status: 204 };
     case 'assign-number':

@@ -11,7 +11,9 @@ export class ZoomApiError extends Error {
   }
 
   toBody(): { code: number; message: string; errors?: { field: string; message: string }[] } {
-    return this.errors ? { code: this.code, message: this.message, errors: this.errors } : { code: this.code, message: this.message };
+    return this.errors
+      ? { code: this.code, message: this.message, errors: this.errors }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -28,7 +30,11 @@ export function invitationExpired(): ZoomApiError {
 }
 
 export function noPhoneLicense(): ZoomApiError {
-  return new ZoomApiError(404, 1102, 'You cannot enable the Zoom Phone feature because you do not have any available licenses.');
+  return new ZoomApiError(
+    404,
+    1102,
+    'You cannot enable the Zoom Phone feature because you do not have any available licenses.',
+  );
 }
 
 export function extensionUsed(extension: string): ZoomApiError {

@@ -32,7 +32,9 @@ export class FaultQueue {
   }
 
   take(method: string, path: string): FaultSpec | undefined {
-    const hit = this.faults.find((f) => (f.spec.method === undefined || f.spec.method.toUpperCase() === method) && pathMatches(f.spec, path));
+    const hit = this.faults.find(
+      (f) => (f.spec.method === undefined || f.spec.method.toUpperCase() === method) && pathMatches(f.spec, path),
+    );
     if (!hit) return undefined;
     hit.remaining -= 1;
     if (hit.remaining <= 0) this.faults = this.faults.filter((f) => f !== hit);

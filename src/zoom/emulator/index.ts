@@ -32,7 +32,17 @@ export type {
   UserStatus,
   UserType,
 } from './state.js';
-export { defaultSeed, emptySeed, ALICE_ID, BOB_ID, CAROL_ID, SITE_MAIN_ID, SITE_LONDON_ID, CALL_QUEUE_SALES_ID, SHARED_LINE_GROUP_FRONT_ID } from './seed.js';
+export {
+  defaultSeed,
+  emptySeed,
+  ALICE_ID,
+  BOB_ID,
+  CAROL_ID,
+  SITE_MAIN_ID,
+  SITE_LONDON_ID,
+  CALL_QUEUE_SALES_ID,
+  SHARED_LINE_GROUP_FRONT_ID,
+} from './seed.js';
 export { MAX_DEVICES_PER_USER, canonicalMac } from './routes/devices.js';
 export { MAX_MEMBERS_PER_CALL } from './routes/groups.js';
 export type { SeedData, SeedUser, SeedPhoneProfile } from './seed.js';

@@ -46,16 +46,22 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean' },
     },
   });
-  if (values.plan !== undefined && values.plan !== 'pro' && values.plan !== 'business') fail('--plan must be pro or business');
-  if (values.seed !== undefined && values.seed !== 'default' && values.seed !== 'empty') fail('--seed must be default or empty');
-  if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined)) fail('--webhook-url and --webhook-secret go together');
+  if (values.plan !== undefined && values.plan !== 'pro' && values.plan !== 'business')
+    fail('--plan must be pro or business');
+  if (values.seed !== undefined && values.seed !== 'default' && values.seed !== 'empty')
+    fail('--seed must be default or empty');
+  if ((values['webhook-url'] === undefined) !== (values['webhook-secret'] === undefined))
+    fail('--webhook-url and --webhook-secret go together');
 
   const emulator = await startZoomEmulator({
     port: parseIntOption('port', values.port) ?? 9100,
     host: values.host,
     plan: values.plan as 'pro' | 'business' | undefined,
     latencyMs: parseLatency(values.latency),
-    webhook: values['webhook-url'] && values['webhook-secret'] ? { url: values['webhook-url'], secretToken: values['webhook-secret'] } : undefined,
+    webhook:
+      values['webhook-url'] && values['webhook-secret']
+        ? { url: values['webhook-url'], secretToken: values['webhook-secret'] }
+        : undefined,
     seed: values.seed as 'default' | 'empty' | undefined,
     phoneUserProvisioningDelayMs: parseIntOption('provisioning-delay', values['provisioning-delay']),
     accountId: values['account-id'],

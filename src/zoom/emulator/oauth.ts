@@ -2,7 +2,8 @@ import { newOpaqueToken } from './ids.js';
 import type { RouteResult } from './router.js';
 
 /** Classic scopes a phonebot S2S app holds (zoom-api.md §2.4). */
-export const GRANTED_SCOPES = 'user:read:admin user:write:admin phone:read:admin phone:write:admin number_management_numbers:read:admin';
+export const GRANTED_SCOPES =
+  'user:read:admin user:write:admin phone:read:admin phone:write:admin number_management_numbers:read:admin';
 
 interface IssuedToken {
   expiresAt: number;
@@ -73,10 +74,18 @@ export function handleTokenRequest(
     return { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } };
   }
   const grant = param('grant_type');
-  if (grant !== 'account_credentials') return { status: 400, body: { reason: 'unsupported grant type', error: 'unsupported_grant_type' } };
-  if (param('account_id') !== cfg.accountId) return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
+  if (grant !== 'account_credentials')
+    return { status: 400, body: { reason: 'unsupported grant type', error: 'unsupported_grant_type' } };
+  if (param('account_id') !== cfg.accountId)
+    return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } };
   return {
     status: 200,
-    body: { access_token: store.issue(), token_type: 'bearer', expires_in: cfg.ttlSeconds, scope: GRANTED_SCOPES, api_url: cfg.apiUrl },
+    body: {
+      access_token: store.issue(),
+      token_type: 'bearer',
+      expires_in: cfg.ttlSeconds,
+      scope: GRANTED_SCOPES,
+      api_url: cfg.apiUrl,
+    },
   };
 }

@@ -54,7 +54,8 @@ export class PageTokens {
     const token = opts.query.get('next_page_token');
     if (token) {
       const entry = this.tokens.get(token);
-      if (!entry || entry.scope !== opts.scope || nowMs - entry.issuedAt >= PAGE_TOKEN_TTL_MS) throw opts.invalidToken();
+      if (!entry || entry.scope !== opts.scope || nowMs - entry.issuedAt >= PAGE_TOKEN_TTL_MS)
+        throw opts.invalidToken();
       offset = entry.offset;
     } else if (opts.allowPageNumber) {
       const pn = Number(opts.query.get('page_number') ?? '1');

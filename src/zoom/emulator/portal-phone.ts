@@ -13,7 +13,13 @@ export interface PhonePortalControls {
   /** The site's default emergency address is removed (numbers in that site then need a personal one). */
   removeSiteDefaultAddress(siteId: string): void;
   /** A desk phone added in the portal, optionally assigned to a user (e.g. a MAC someone else already holds). */
-  addDevice(input: { macAddress: string; displayName?: string; type?: string; model?: string; assignedTo?: string }): DeviceRecord;
+  addDevice(input: {
+    macAddress: string;
+    displayName?: string;
+    type?: string;
+    model?: string;
+    assignedTo?: string;
+  }): DeviceRecord;
   addQueueMember(queueId: string, emailOrId: string): void;
   removeQueueMember(queueId: string, emailOrId: string): void;
   /** The queue is deleted in the portal (profiles naming it become stale). */
@@ -48,12 +54,15 @@ export function phonePortalControls(em: EmulatorContext): PhonePortalControls {
       a.status = status;
     },
     removeSiteDefaultAddress(siteId) {
-      state.emergencyAddresses = state.emergencyAddresses.filter((a) => !(a.level === 0 && a.siteId === siteId && a.isDefault));
+      state.emergencyAddresses = state.emergencyAddresses.filter(
+        (a) => !(a.level === 0 && a.siteId === siteId && a.isDefault),
+      );
     },
     addDevice(input) {
       const mac = canonicalMac(input.macAddress);
       if (!mac) throw new ZoomApiError(400, 300, `Invalid MAC address ${input.macAddress}.`);
-      if (state.devices.some((d) => d.macAddress === mac)) throw new ZoomApiError(400, 300, `The MAC address ${mac} is already in use.`);
+      if (state.devices.some((d) => d.macAddress === mac))
+        throw new ZoomApiError(400, 300, `The MAC address ${mac} is already in use.`);
       const assignee = input.assignedTo === undefined ? undefined : state.findUser(input.assignedTo);
       if (input.assignedTo !== undefined && !assignee?.phone) throw userNotFound(input.assignedTo);
       const d: DeviceRecord = {
@@ -92,7 +101,8 @@ export function phonePortalControls(em: EmulatorContext): PhonePortalControls {
       state.sharedLineGroups = state.sharedLineGroups.filter((g) => g.id !== groupId);
     },
     deleteProvisionTemplate(templateId) {
-      if (!state.provisionTemplates.some((t) => t.id === templateId)) throw new ZoomApiError(404, 404, 'Provision template does not exist.');
+      if (!state.provisionTemplates.some((t) => t.id === templateId))
+        throw new ZoomApiError(404, 404, 'Provision template does not exist.');
       state.provisionTemplates = state.provisionTemplates.filter((t) => t.id !== templateId);
       for (const d of state.devices) if (d.provisionTemplateId === templateId) d.provisionTemplateId = undefined;
     },

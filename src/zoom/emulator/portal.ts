@@ -27,7 +27,14 @@ export interface PortalControls extends PhonePortalControls {
   assignNumber(emailOrId: string, number: string): void;
   unassignNumber(number: string): void;
   /** A phone user created in the portal: active, licensed, visible to the Phone API at once. */
-  createPhoneUser(input: { email: string; firstName?: string; lastName?: string; extension?: string; siteId?: string; callingPlans?: number[] }): UserRecord;
+  createPhoneUser(input: {
+    email: string;
+    firstName?: string;
+    lastName?: string;
+    extension?: string;
+    siteId?: string;
+    callingPlans?: number[];
+  }): UserRecord;
 }
 
 function user(em: EmulatorContext, emailOrId: string): UserRecord {
@@ -72,7 +79,8 @@ export function portalControls(em: EmulatorContext): PortalControls {
     },
     setCallingPlans(emailOrId, types) {
       const phone = phoneOf(em, emailOrId);
-      for (const t of types) if (!state.plan(t)) throw invalidField('calling_plans', `Calling plan ${t} does not exist.`);
+      for (const t of types)
+        if (!state.plan(t)) throw invalidField('calling_plans', `Calling plan ${t} does not exist.`);
       phone.callingPlans = [...types];
     },
     assignNumber(emailOrId, number) {
@@ -80,7 +88,8 @@ export function portalControls(em: EmulatorContext): PortalControls {
       phoneOf(em, emailOrId);
       const n = state.findNumber(number);
       if (!n) throw new ZoomApiError(404, 300, `Phone number ${number} does not exist.`);
-      if (n.assigneeId && n.assigneeId !== u.id) throw new ZoomApiError(400, 300, `Phone number ${number} is already assigned.`);
+      if (n.assigneeId && n.assigneeId !== u.id)
+        throw new ZoomApiError(400, 300, `Phone number ${number} is already assigned.`);
       n.assigneeId = u.id;
     },
     unassignNumber(number) {
@@ -89,7 +98,8 @@ export function portalControls(em: EmulatorContext): PortalControls {
       n.assigneeId = undefined;
     },
     createPhoneUser(input) {
-      if (state.findUser(input.email)) throw new ZoomApiError(409, 1005, `User already in the account: ${input.email}.`);
+      if (state.findUser(input.email))
+        throw new ZoomApiError(409, 1005, `User already in the account: ${input.email}.`);
       if (input.extension && state.extensionHolder(input.extension)) throw extensionUsed(input.extension);
       const first = input.firstName ?? input.email.split('@')[0]!;
       const last = input.lastName ?? '';
@@ -107,7 +117,11 @@ export function portalControls(em: EmulatorContext): PortalControls {
         zoomPhone: false,
       };
       state.users.push(u);
-      const phone = grantPhone(em, u, { extensionNumber: input.extension, siteId: input.siteId, callingPlans: input.callingPlans });
+      const phone = grantPhone(em, u, {
+        extensionNumber: input.extension,
+        siteId: input.siteId,
+        callingPlans: input.callingPlans,
+      });
       phone.readyAt = Date.now();
       return u;
     },

@@ -21,7 +21,8 @@ export function grantPhone(em: EmulatorContext, user: UserRecord, opts: GrantPho
   const { state } = em;
   const siteId = opts.siteId ?? state.sites[0]?.id;
   const extensionNumber = opts.extensionNumber ?? state.nextFreeExtension(state.site(siteId));
-  if (extensionNumber === undefined) throw new ZoomApiError(400, 300, 'No extension number is available in the account extension range.');
+  if (extensionNumber === undefined)
+    throw new ZoomApiError(400, 300, 'No extension number is available in the account extension range.');
   user.zoomPhone = true;
   user.phone = {
     phoneUserId: newId(),
@@ -37,7 +38,11 @@ export function grantPhone(em: EmulatorContext, user: UserRecord, opts: GrantPho
     const n = state.numbers.find((x) => x.id === id);
     if (n) n.assigneeId = user.id;
   }
-  em.log?.('phone user provisioned', { email: user.email, extension: extensionNumber, readyInMs: em.provisioningDelayMs });
+  em.log?.('phone user provisioned', {
+    email: user.email,
+    extension: extensionNumber,
+    readyInMs: em.provisioningDelayMs,
+  });
   return user.phone;
 }
 
@@ -48,7 +53,11 @@ export function deactivate(em: EmulatorContext, user: UserRecord): void {
   user.type = 1;
 }
 
-export async function acceptInvitation(em: EmulatorContext, emailOrId: string, opts: { webhook?: boolean } = {}): Promise<void> {
+export async function acceptInvitation(
+  em: EmulatorContext,
+  emailOrId: string,
+  opts: { webhook?: boolean } = {},
+): Promise<void> {
   const user = em.state.findUser(emailOrId);
   if (!user) throw userNotFound(emailOrId);
   if (user.status !== 'pending') throw new ZoomApiError(400, 300, `User ${user.email} has no pending invitation.`);

@@ -28,7 +28,12 @@ export const DAILY_MESSAGE =
 
 export type RateDecision =
   | { ok: true; headers: Record<string, string> }
-  | { ok: false; type: 'QPS' | 'Daily-limit'; headers: Record<string, string>; body: { code: number; message: string } };
+  | {
+      ok: false;
+      type: 'QPS' | 'Daily-limit';
+      headers: Record<string, string>;
+      body: { code: number; message: string };
+    };
 
 /**
  * Token bucket: capacity = one window's worth, refilled continuously. A client pacing at exactly the
@@ -95,7 +100,12 @@ export class RateLimiter {
         type: 'QPS',
         body: { code: 429, message: PER_SECOND_MESSAGE },
         headers: this.opts.headers
-          ? { 'X-RateLimit-Category': label, 'X-RateLimit-Type': 'QPS', 'X-RateLimit-Limit': String(bucket.capacity), 'X-RateLimit-Remaining': '0' }
+          ? {
+              'X-RateLimit-Category': label,
+              'X-RateLimit-Type': 'QPS',
+              'X-RateLimit-Limit': String(bucket.capacity),
+              'X-RateLimit-Remaining': '0',
+            }
           : {},
       };
     }
@@ -103,7 +113,11 @@ export class RateLimiter {
     return {
       ok: true,
       headers: this.opts.headers
-        ? { 'X-RateLimit-Category': label, 'X-RateLimit-Limit': String(bucket.capacity), 'X-RateLimit-Remaining': String(bucket.remaining) }
+        ? {
+            'X-RateLimit-Category': label,
+            'X-RateLimit-Limit': String(bucket.capacity),
+            'X-RateLimit-Remaining': String(bucket.remaining),
+          }
         : {},
     };
   }
@@ -143,7 +157,9 @@ export class RateLimiter {
   /** Daily limits reset at 00:00 UTC, the only reset time Zoom ever showed (zoom-api.md §3.5). */
   nextMidnightUtc(): string {
     const n = this.opts.now();
-    return new Date(Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate() + 1)).toISOString().replace('.000Z', 'Z');
+    return new Date(Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate() + 1))
+      .toISOString()
+      .replace('.000Z', 'Z');
   }
 
   private dailyDenied(label: RateLimitLabel, cap: number): RateDecision {

@@ -46,7 +46,12 @@ export class Router {
           keys.push(key);
           return '([^/]+)';
         });
-        return { route: r, regex: new RegExp(`^${source}/?$`), keys, literals: r.pattern.split('/').filter((s) => s && !s.startsWith('{')).length };
+        return {
+          route: r,
+          regex: new RegExp(`^${source}/?$`),
+          keys,
+          literals: r.pattern.split('/').filter((s) => s && !s.startsWith('{')).length,
+        };
       })
       // `/phone/users/batch` must win over `/phone/users/{userId}`.
       .sort((a, b) => b.literals - a.literals);

@@ -75,13 +75,23 @@ const DEFAULT_SITES: SiteRecord[] = [
     id: SITE_MAIN_ID,
     name: 'Main Office',
     country: { code: 'US', name: 'United States' },
-    mainAutoReceptionist: { id: 'ArMain00AAAAAAAAAAAAAA', extensionId: 'ArMainExtAAAAAAAAAAAAA', name: 'Main Office Auto Receptionist', extensionNumber: '800' },
+    mainAutoReceptionist: {
+      id: 'ArMain00AAAAAAAAAAAAAA',
+      extensionId: 'ArMainExtAAAAAAAAAAAAA',
+      name: 'Main Office Auto Receptionist',
+      extensionNumber: '800',
+    },
   },
   {
     id: SITE_LONDON_ID,
     name: 'London',
     country: { code: 'GB', name: 'United Kingdom' },
-    mainAutoReceptionist: { id: 'ArLondonAAAAAAAAAAAAAA', extensionId: 'ArLondonExtAAAAAAAAAAA', name: 'London Auto Receptionist', extensionNumber: '801' },
+    mainAutoReceptionist: {
+      id: 'ArLondonAAAAAAAAAAAAAA',
+      extensionId: 'ArLondonExtAAAAAAAAAAA',
+      name: 'London Auto Receptionist',
+      extensionNumber: '801',
+    },
   },
 ];
 
@@ -136,7 +146,15 @@ const DEFAULT_CALL_QUEUES: CallQueueRecord[] = [
     phoneNumbers: [{ id: 'NumCqSalesAAAAAAAAAAAA', number: '+14155550300' }],
     memberIds: [],
   },
-  { id: 'CqSupportAAAAAAAAAAAAA', name: 'Support Queue', extensionId: 'CqSupportExtAAAAAAAAAA', extensionNumber: '851', siteId: SITE_MAIN_ID, phoneNumbers: [], memberIds: [] },
+  {
+    id: 'CqSupportAAAAAAAAAAAAA',
+    name: 'Support Queue',
+    extensionId: 'CqSupportExtAAAAAAAAAA',
+    extensionNumber: '851',
+    siteId: SITE_MAIN_ID,
+    phoneNumbers: [],
+    memberIds: [],
+  },
 ];
 
 const DEFAULT_SHARED_LINE_GROUPS: SharedLineGroupRecord[] = [
@@ -246,7 +264,11 @@ export function resolveSeed(seed: 'default' | 'empty' | SeedData | undefined): R
 }
 
 /** Deep-copies the seed into a fresh state so two emulators never share records. */
-export function buildState(seedOption: 'default' | 'empty' | SeedData | undefined, accountId: string, now: Date): EmulatorState {
+export function buildState(
+  seedOption: 'default' | 'empty' | SeedData | undefined,
+  accountId: string,
+  now: Date,
+): EmulatorState {
   const seed = resolveSeed(seedOption);
   const clone = <T>(v: T): T => structuredClone(v);
   const account: AccountRecord = { ...clone({ ...DEFAULT_ACCOUNT, ...seed.account }), id: accountId };
@@ -284,7 +306,14 @@ export function buildState(seedOption: 'default' | 'empty' | SeedData | undefine
     }
     return user;
   });
-  const state = new EmulatorState(account, clone(seed.sites), clone(seed.templates), clone(seed.callingPlans), numbers, users);
+  const state = new EmulatorState(
+    account,
+    clone(seed.sites),
+    clone(seed.templates),
+    clone(seed.callingPlans),
+    numbers,
+    users,
+  );
   state.emergencyAddresses = clone(seed.emergencyAddresses);
   state.provisionTemplates = clone(seed.provisionTemplates);
   state.devices = clone(seed.devices);

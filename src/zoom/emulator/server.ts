@@ -23,7 +23,15 @@ import { siteRoutes } from './routes/sites.js';
 import { userRoutes } from './routes/users.js';
 import { buildState } from './seed.js';
 import { Timers } from './timers.js';
-import type { FaultSpec, Latency, RecordedCall, WebhookDelivery, WebhookTarget, ZoomEmulator, ZoomEmulatorOptions } from './types.js';
+import type {
+  FaultSpec,
+  Latency,
+  RecordedCall,
+  WebhookDelivery,
+  WebhookTarget,
+  ZoomEmulator,
+  ZoomEmulatorOptions,
+} from './types.js';
 import { WebhookSender } from './webhooks.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -118,7 +126,14 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
   const faults = new FaultQueue();
   const timers = new Timers();
   const router = new Router(ROUTES);
-  const em: EmulatorContext = { state, now, pages: new PageTokens(now), webhooks, provisioningDelayMs: options.phoneUserProvisioningDelayMs ?? 0, log };
+  const em: EmulatorContext = {
+    state,
+    now,
+    pages: new PageTokens(now),
+    webhooks,
+    provisioningDelayMs: options.phoneUserProvisioningDelayMs ?? 0,
+    log,
+  };
   let baseUrl = '';
 
   let latencyNow: Latency | undefined = options.latencyMs;
@@ -130,9 +145,18 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
   }
 
   /** The Zoom side of a call: auth, routing, rate limits, then the handler. */
-  async function answer(method: string, path: string, url: URL, req: IncomingMessage, raw: string, call: RecordedCall): Promise<RouteResult> {
+  async function answer(
+    method: string,
+    path: string,
+    url: URL,
+    req: IncomingMessage,
+    raw: string,
+    call: RecordedCall,
+  ): Promise<RouteResult> {
     if (path === '/oauth/token') {
-      const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? raw : '');
+      const form = new URLSearchParams(
+        (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? raw : '',
+      );
       return handleTokenRequest({ accountId, clientId, clientSecret, ttlSeconds, apiUrl: baseUrl }, tokens, {
         method,
         authorization: req.headers.authorization,
@@ -142,7 +166,11 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
     }
     if (!path.startsWith('/v2/')) return { status: 404, body: { code: 404, message: 'Not Found' } };
     const auth = tokens.check(req.headers.authorization);
-    if (auth !== 'ok') return { status: 401, body: { code: 124, message: auth === 'expired' ? 'Access token is expired.' : 'Invalid access token.' } };
+    if (auth !== 'ok')
+      return {
+        status: 401,
+        body: { code: 124, message: auth === 'expired' ? 'Access token is expired.' : 'Invalid access token.' },
+      };
     const match = router.match(method, path.slice('/v2'.length));
     if (!match) return { status: 400, body: { code: 2300, message: 'This API endpoint is not recognized.' } };
     const family = call.family === 'phone' ? 'phone' : 'general';
@@ -153,10 +181,18 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
       try {
         body = JSON.parse(raw);
       } catch {
-        return { status: 400, body: { code: 300, message: 'Request Body should be a valid JSON object.' }, headers: decision.headers };
+        return {
+          status: 400,
+          body: { code: 300, message: 'Request Body should be a valid JSON object.' },
+          headers: decision.headers,
+        };
       }
     }
-    if (method === 'POST' && match.route.pattern === '/users' && (body as { action?: unknown } | undefined)?.action === 'create') {
+    if (
+      method === 'POST' &&
+      match.route.pattern === '/users' &&
+      (body as { action?: unknown } | undefined)?.action === 'create'
+    ) {
       const daily = limiter.checkUserCreate(match.route.label);
       if (!daily.ok) return { status: 429, body: daily.body, headers: daily.headers };
     }
@@ -169,9 +205,19 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
     }
   }
 
-  async function applyFault(fault: FaultSpec, req: IncomingMessage, res: ServerResponse, call: RecordedCall): Promise<void> {
+  async function applyFault(
+    fault: FaultSpec,
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: RecordedCall,
+  ): Promise<void> {
     call.fault = fault.kind;
-    log?.('fault injected', { kind: fault.kind, method: call.method, path: call.path, afterEffect: fault.afterEffect ?? false });
+    log?.('fault injected', {
+      kind: fault.kind,
+      method: call.method,
+      path: call.path,
+      afterEffect: fault.afterEffect ?? false,
+    });
     await timers.sleep(fault.delayMs ?? 0);
     switch (fault.kind) {
       case 'reset':
@@ -189,7 +235,10 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
         return;
       case 'status': {
         const status = fault.status ?? 500;
-        const body = fault.body ?? { code: status, message: status === 429 ? PER_SECOND_MESSAGE : (http.STATUS_CODES[status] ?? 'Error') };
+        const body = fault.body ?? {
+          code: status,
+          message: status === 429 ? PER_SECOND_MESSAGE : (http.STATUS_CODES[status] ?? 'Error'),
+        };
         await latency();
         call.status = status;
         send(res, { status, body, headers: fault.headers }, { 'x-zm-trackingid': call.trackingId });
@@ -314,6 +363,10 @@ export async function startZoomEmulator(options: ZoomEmulatorOptions = {}): Prom
       return closing;
     },
   };
-  log?.('zoom emulator listening', { baseUrl, plan, seed: typeof options.seed === 'string' ? options.seed : options.seed ? 'custom' : 'default' });
+  log?.('zoom emulator listening', {
+    baseUrl,
+    plan,
+    seed: typeof options.seed === 'string' ? options.seed : options.seed ? 'custom' : 'default',
+  });
   return emulator;
 }

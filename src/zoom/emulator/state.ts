@@ -213,7 +213,13 @@ export class EmulatorState {
     const plan = this.plan(type);
     if (!plan) return undefined;
     const assigned = this.users.filter((u) => u.phone?.callingPlans.includes(type)).length;
-    return { type, name: plan.name, subscribed: plan.subscribed, assigned, available: Math.max(0, plan.subscribed - assigned) };
+    return {
+      type,
+      name: plan.name,
+      subscribed: plan.subscribed,
+      assigned,
+      available: Math.max(0, plan.subscribed - assigned),
+    };
   }
 
   numbersOf(userId: string): PhoneNumberRecord[] {
@@ -222,7 +228,10 @@ export class EmulatorState {
 
   findNumber(idOrNumber: string): PhoneNumberRecord | undefined {
     const digits = idOrNumber.replace(/^\+/, '');
-    return this.numbers.find((n) => n.id === idOrNumber) ?? this.numbers.find((n) => n.number === idOrNumber || n.number === `+${digits}`);
+    return (
+      this.numbers.find((n) => n.id === idOrNumber) ??
+      this.numbers.find((n) => n.number === idOrNumber || n.number === `+${digits}`)
+    );
   }
 
   /** A site's default (account-level) emergency address; `GET /phone/sites/{id}` shows it. */
@@ -258,7 +267,8 @@ export class EmulatorState {
   removePhone(user: UserRecord): void {
     for (const n of this.numbersOf(user.id)) n.assigneeId = undefined;
     // Without a phone licence the user leaves every queue and group and its desk phones (they stay in the account).
-    for (const g of [...this.callQueues, ...this.sharedLineGroups]) g.memberIds = g.memberIds.filter((id) => id !== user.id);
+    for (const g of [...this.callQueues, ...this.sharedLineGroups])
+      g.memberIds = g.memberIds.filter((id) => id !== user.id);
     for (const d of this.devices) d.assigneeIds = d.assigneeIds.filter((id) => id !== user.id);
     user.phone = undefined;
     user.zoomPhone = false;

@@ -24,12 +24,16 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const lib = target.protocol === 'https:' ? https : http;
-    const req = lib.request(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = lib.request(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     // Zoom wants an answer within 3 s; a slow endpoint is treated like a network failure.
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
@@ -96,7 +100,12 @@ export class WebhookSender {
       const record: WebhookDelivery = { event, requestId, attempt, url: target.url, at: this.opts.now() };
       this.opts.deliveries.push(record);
       try {
-        const res = await post(target.url, this.headers(target.secretToken, requestId, body), body, this.opts.timeoutMs);
+        const res = await post(
+          target.url,
+          this.headers(target.secretToken, requestId, body),
+          body,
+          this.opts.timeoutMs,
+        );
         record.status = res.status;
         this.opts.log?.('webhook delivered', { event, attempt, status: res.status });
         if (res.status < 500) return;
@@ -115,9 +124,18 @@ export class WebhookSender {
     const plainToken = newOpaqueToken(16);
     if (!target) return { ok: false, plainToken, expectedEncryptedToken: '', error: 'no webhook configured' };
     const expected = urlValidationToken(target.secretToken, plainToken);
-    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: this.opts.now().getTime(), payload: { plainToken } });
+    const body = JSON.stringify({
+      event: 'endpoint.url_validation',
+      event_ts: this.opts.now().getTime(),
+      payload: { plainToken },
+    });
     try {
-      const res = await post(target.url, this.headers(target.secretToken, randomUUID(), body), body, this.opts.timeoutMs);
+      const res = await post(
+        target.url,
+        this.headers(target.secretToken, randomUUID(), body),
+        body,
+        this.opts.timeoutMs,
+      );
       let parsed: unknown;
       try {
         parsed = res.body ? JSON.parse(res.body) : undefined;
@@ -125,10 +143,18 @@ export class WebhookSender {
         parsed = res.body;
       }
       const answer = (parsed ?? {}) as { plainToken?: unknown; encryptedToken?: unknown };
-      const ok = (res.status === 200 || res.status === 204) && answer.plainToken === plainToken && answer.encryptedToken === expected;
+      const ok =
+        (res.status === 200 || res.status === 204) &&
+        answer.plainToken === plainToken &&
+        answer.encryptedToken === expected;
       return { ok, plainToken, expectedEncryptedToken: expected, status: res.status, response: parsed };
     } catch (err) {
-      return { ok: false, plainToken, expectedEncryptedToken: expected, error: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        plainToken,
+        expectedEncryptedToken: expected,
+        error: err instanceof Error ? err.message : String(err),
+      };
     }
   }
 }

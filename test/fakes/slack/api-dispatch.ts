@@ -39,7 +39,12 @@ interface Outcome {
 }
 
 function jsonOutcome(response: ApiResponse, status = 200, headers: Record<string, string> = {}): Outcome {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(response), response };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(response),
+    response,
+  };
 }
 
 /** POST (or GET) `/api/<method>`: parse, authenticate, apply faults and limits, run, record. */
@@ -75,7 +80,14 @@ export async function handleApiCall(
   reply(res, outcome.status, outcome.headers, outcome.body);
 }
 
-function run(method: string, args: Record<string, Json>, token: string | undefined, at: Date, baseUrl: string, deps: ApiDeps): Outcome {
+function run(
+  method: string,
+  args: Record<string, Json>,
+  token: string | undefined,
+  at: Date,
+  baseUrl: string,
+  deps: ApiDeps,
+): Outcome {
   const handler = METHODS[method];
   if (!handler) return jsonOutcome({ ok: false, error: 'unknown_method', req_method: method });
   const denied = authError(method, token, deps);

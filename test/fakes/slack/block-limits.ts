@@ -54,8 +54,11 @@ function checkBlock(errors: string[], block: unknown, pointer: string): void {
       }
       tooLong(errors, text, 3000, `${pointer}/text/text`);
       if (Array.isArray(block.fields)) {
-        if (block.fields.length > 10) errors.push(`[ERROR] no more than 10 items allowed [json-pointer:${pointer}/fields]`);
-        block.fields.forEach((f: unknown, i: number) => tooLong(errors, textOf(f), 2000, `${pointer}/fields/${i}/text`));
+        if (block.fields.length > 10)
+          errors.push(`[ERROR] no more than 10 items allowed [json-pointer:${pointer}/fields]`);
+        block.fields.forEach((f: unknown, i: number) =>
+          tooLong(errors, textOf(f), 2000, `${pointer}/fields/${i}/text`),
+        );
       }
       if (block.text === undefined && block.fields === undefined) {
         errors.push(`[ERROR] must provide either text or fields [json-pointer:${pointer}]`);
@@ -68,7 +71,8 @@ function checkBlock(errors: string[], block: unknown, pointer: string): void {
       break;
     case 'actions':
       if (Array.isArray(block.elements)) {
-        if (block.elements.length > 25) errors.push(`[ERROR] no more than 25 items allowed [json-pointer:${pointer}/elements]`);
+        if (block.elements.length > 25)
+          errors.push(`[ERROR] no more than 25 items allowed [json-pointer:${pointer}/elements]`);
         block.elements.forEach((el: unknown, i: number) => checkElement(errors, el, `${pointer}/elements/${i}`));
       }
       break;
@@ -128,7 +132,12 @@ export function viewErrors(view: unknown): string[] {
     }
   }
   checkBlocks(errors, view.blocks, VIEW_MAX_BLOCKS, '/view/blocks');
-  tooLong(errors, typeof view.private_metadata === 'string' ? view.private_metadata : undefined, PRIVATE_METADATA_MAX, '/view/private_metadata');
+  tooLong(
+    errors,
+    typeof view.private_metadata === 'string' ? view.private_metadata : undefined,
+    PRIVATE_METADATA_MAX,
+    '/view/private_metadata',
+  );
   tooLong(errors, typeof view.callback_id === 'string' ? view.callback_id : undefined, ID_MAX, '/view/callback_id');
   tooLong(errors, typeof view.external_id === 'string' ? view.external_id : undefined, ID_MAX, '/view/external_id');
   return errors;

@@ -34,7 +34,12 @@ export function downloadFileId(path: string): string {
   return /^\/files-pri\/[^/-]+-([^/]+)\//.exec(path)?.[1] ?? '';
 }
 
-export function serveFaultyDownload(req: IncomingMessage, res: ServerResponse, fault: DownloadFault, content: Buffer | undefined): void {
+export function serveFaultyDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: DownloadFault,
+  content: Buffer | undefined,
+): void {
   switch (fault.kind) {
     case 'network':
       // No answer at all: the client sees the connection reset.
@@ -52,7 +57,12 @@ export function serveFaultyDownload(req: IncomingMessage, res: ServerResponse, f
       return;
     case 'http': {
       const status = fault.status ?? 500;
-      reply(res, status, { 'content-type': 'text/html; charset=utf-8' }, `<!DOCTYPE html><html><body>fake slack: injected HTTP ${status}</body></html>`);
+      reply(
+        res,
+        status,
+        { 'content-type': 'text/html; charset=utf-8' },
+        `<!DOCTYPE html><html><body>fake slack: injected HTTP ${status}</body></html>`,
+      );
       return;
     }
   }

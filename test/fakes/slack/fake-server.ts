@@ -9,7 +9,15 @@ import { bearerToken, reply, replyText } from './http-reply.js';
 import { TierLimiter } from './rate-limits.js';
 import { readBody } from './request-body.js';
 import { acceptResponsePost } from './response-urls.js';
-import type { AddFileInput, DownloadRecord, FakeFile, FakeMessage, RecordedCall, SlackFake, SlackFakeOptions } from './types.js';
+import type {
+  AddFileInput,
+  DownloadRecord,
+  FakeFile,
+  FakeMessage,
+  RecordedCall,
+  SlackFake,
+  SlackFakeOptions,
+} from './types.js';
 import { pollUntil } from './wait-for.js';
 import { Workspace } from './workspace.js';
 
@@ -72,11 +80,15 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const fileId = downloadFileId(path);
       const broken = downloadFaults.take(fileId);
       if (broken) {
-        downloads.push({ fileId, authorized: bearerToken(req.headers.authorization) === botToken, at: new Date(), fault: broken.kind });
+        downloads.push({
+          fileId,
+          authorized: bearerToken(req.headers.authorization) === botToken,
+          at: new Date(),
+          fault: broken.kind,
+        });
         serveFaultyDownload(req, res, broken, ws.files.get(fileId)?.content);
       } else serveDownload(req, res, path, ws, botToken, downloads);
-    }
-    else if (key === 'upload' && req.method === 'POST') await acceptUpload(req, res, path, raw, ws);
+    } else if (key === 'upload' && req.method === 'POST') await acceptUpload(req, res, path, raw, ws);
     else if (key === 'response' && req.method === 'POST') acceptResponsePost(res, path, raw, ws);
     else replyText(res, 404, `fake slack: no route for ${req.method ?? '?'} ${path}`);
   }
@@ -166,7 +178,15 @@ function addFile(ws: Workspace, baseUrl: string, input: AddFileInput): FakeFile 
     baseUrl,
     teamId: ws.teamId,
     shares: channel
-      ? [{ channel: channel.id, channelName: channel.name, ts: ws.ts.next(), isPrivate: channel.is_private === true, isIm: channel.is_im === true }]
+      ? [
+          {
+            channel: channel.id,
+            channelName: channel.name,
+            ts: ws.ts.next(),
+            isPrivate: channel.is_private === true,
+            isIm: channel.is_im === true,
+          },
+        ]
       : [],
     ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.mimetype !== undefined ? { mimetype: input.mimetype } : {}),

@@ -41,7 +41,11 @@ export function faultReply(spec: FaultSpec): FaultReply {
       };
     case 'http': {
       const status = spec.status ?? 500;
-      return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `fake slack: injected HTTP ${status}` };
+      return {
+        status,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: `fake slack: injected HTTP ${status}`,
+      };
     }
     case 'error':
       return { status: 200, headers: json, body: JSON.stringify({ ok: false, error: spec.error ?? 'internal_error' }) };

@@ -14,7 +14,12 @@ const KINDS: Record<string, FileKind> = {
   pdf: { filetype: 'pdf', mimetype: 'application/pdf', pretty_type: 'PDF', text: false },
   png: { filetype: 'png', mimetype: 'image/png', pretty_type: 'PNG', text: false },
 };
-const BINARY: FileKind = { filetype: 'binary', mimetype: 'application/octet-stream', pretty_type: 'Binary', text: false };
+const BINARY: FileKind = {
+  filetype: 'binary',
+  mimetype: 'application/octet-stream',
+  pretty_type: 'Binary',
+  text: false,
+};
 
 export function kindFor(name: string, filetype?: string): FileKind {
   const byType = Object.values(KINDS).find((k) => k.filetype === filetype);
@@ -53,7 +58,12 @@ function previewOf(content: Buffer): { preview: string; lines: number; lines_mor
   const lines = content.toString('utf8').split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   const shown = lines.slice(0, 5);
-  return { preview: shown.join('\n'), lines: lines.length, lines_more: Math.max(0, lines.length - shown.length), truncated: lines.length > shown.length };
+  return {
+    preview: shown.join('\n'),
+    lines: lines.length,
+    lines_more: Math.max(0, lines.length - shown.length),
+    truncated: lines.length > shown.length,
+  };
 }
 
 function sharedIn(input: FileObjectInput, pick: (s: FileShare) => boolean): string[] {

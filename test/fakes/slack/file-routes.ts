@@ -13,7 +13,14 @@ export const LOGIN_PAGE = `<!DOCTYPE html>
 `;
 
 /** `/files-pri/<team>-<file id>/<name>` and `/files-pri/<team>-<file id>/download/<name>`. */
-export function serveDownload(req: IncomingMessage, res: ServerResponse, path: string, ws: Workspace, botToken: string, downloads: DownloadRecord[]): void {
+export function serveDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  ws: Workspace,
+  botToken: string,
+  downloads: DownloadRecord[],
+): void {
   const m = /^\/files-pri\/([^/-]+)-([^/]+)\/(download\/)?[^/]+$/.exec(path);
   const fileId = m?.[2] ?? '';
   const authorized = bearerToken(req.headers.authorization) === botToken;
@@ -24,7 +31,12 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, path: s
   }
   const stored = ws.files.get(fileId);
   if (!m || m[1] !== ws.teamId || !stored) {
-    reply(res, 404, { 'content-type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><html><body>File not found</body></html>');
+    reply(
+      res,
+      404,
+      { 'content-type': 'text/html; charset=utf-8' },
+      '<!DOCTYPE html><html><body>File not found</body></html>',
+    );
     return;
   }
   const headers: Record<string, string> = { 'content-type': stored.file.mimetype };
@@ -33,7 +45,13 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, path: s
 }
 
 /** The upload_url of files.getUploadURLExternal: raw bytes, or multipart (the SDK sends field `body`). */
-export async function acceptUpload(req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer, ws: Workspace): Promise<void> {
+export async function acceptUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  raw: Buffer,
+  ws: Workspace,
+): Promise<void> {
   const fileId = decodeURIComponent(path.slice('/upload/'.length));
   const pending = ws.pendingUploads.get(fileId);
   if (!pending || pending.completed) {

@@ -89,7 +89,14 @@ export function blockActionsPayload(args: BlockActionsArgs): object {
     const ts = args.messageTs ?? (args.message as { ts?: string } | undefined)?.ts ?? '1700000000.000100';
     payload.container = { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false };
     payload.channel = { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'phonebot-test' };
-    payload.message = args.message ?? { type: 'message', ts, text: '', user: DEFAULT_BOT_USER_ID, bot_id: DEFAULT_BOT_ID, blocks: [] };
+    payload.message = args.message ?? {
+      type: 'message',
+      ts,
+      text: '',
+      user: DEFAULT_BOT_USER_ID,
+      bot_id: DEFAULT_BOT_ID,
+      blocks: [],
+    };
     payload.state = { values: {} };
     payload.response_url = args.responseUrl ?? UNSET_RESPONSE_URL;
   }
@@ -173,7 +180,13 @@ export function eventEnvelope(args: EventEnvelopeArgs): object {
     event_id: args.eventId ?? `Ev${String(nextSeq()).padStart(9, '0')}`,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
-      { enterprise_id: null, team_id: teamId, user_id: args.botUserId ?? DEFAULT_BOT_USER_ID, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: args.botUserId ?? DEFAULT_BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
     event_context: `4-${randomBytes(12).toString('base64url')}`,

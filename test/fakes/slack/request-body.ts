@@ -35,7 +35,11 @@ export async function parseMultipart(req: IncomingMessage, raw: Buffer): Promise
  * query parameters. JSON-valued fields are parsed; a field that is not valid JSON stays a string
  * so the method can answer the way Slack does (e.g. invalid_blocks_format).
  */
-export async function parseApiArgs(req: IncomingMessage, raw: Buffer, query: URLSearchParams): Promise<Record<string, Json>> {
+export async function parseApiArgs(
+  req: IncomingMessage,
+  raw: Buffer,
+  query: URLSearchParams,
+): Promise<Record<string, Json>> {
   const args: Record<string, Json> = {};
   for (const [k, v] of query) args[k] = v;
   const type = mediaType(req);

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { DEFAULT_API_APP_ID, DEFAULT_TEAM_ID, UNSET_RESPONSE_URL, VERIFICATION_TOKEN, placeholderTriggerId } from './payloads.js';
+import {
+  DEFAULT_API_APP_ID,
+  DEFAULT_TEAM_ID,
+  UNSET_RESPONSE_URL,
+  VERIFICATION_TOKEN,
+  placeholderTriggerId,
+} from './payloads.js';
 import type { Json } from './types.js';
 
 /**
@@ -48,7 +54,11 @@ export interface CommandInput {
   api_app_id?: string;
 }
 
-export function signRequest(secret: string, body: string, ts: number = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signRequest(
+  secret: string,
+  body: string,
+  ts: number = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const digest = createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
   return { 'x-slack-signature': `v0=${digest}`, 'x-slack-request-timestamp': String(ts) };
 }
@@ -57,7 +67,14 @@ function eventsUrl(appUrl: string): string {
   return `${appUrl.replace(/\/+$/, '')}/slack/events`;
 }
 
-async function postSigned(appUrl: string, secret: string, body: string, contentType: string, opts: SendOptions, extra: Record<string, string> = {}): Promise<SendResult> {
+async function postSigned(
+  appUrl: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  opts: SendOptions,
+  extra: Record<string, string> = {},
+): Promise<SendResult> {
   const headers: Record<string, string> = {
     'content-type': opts.contentType ?? contentType,
     'user-agent': SLACK_USER_AGENT,
@@ -83,7 +100,12 @@ async function postSigned(appUrl: string, secret: string, body: string, contentT
 }
 
 /** Slash command: flat form fields, all strings, in the order Slack sends them. */
-export async function sendCommand(appUrl: string, secret: string, cmd: CommandInput, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendCommand(
+  appUrl: string,
+  secret: string,
+  cmd: CommandInput,
+  opts: SendOptions = {},
+): Promise<SendResult> {
   const channelName = cmd.channel_name ?? (cmd.channel_id.startsWith('D') ? 'directmessage' : 'phonebot-test');
   const form = new URLSearchParams({
     token: VERIFICATION_TOKEN,
@@ -108,16 +130,31 @@ function interactivityBody(payload: object): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export async function sendAction(appUrl: string, secret: string, payload: object, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendAction(
+  appUrl: string,
+  secret: string,
+  payload: object,
+  opts: SendOptions = {},
+): Promise<SendResult> {
   return postSigned(appUrl, secret, interactivityBody(payload), FORM_CONTENT_TYPE, opts);
 }
 
-export async function sendViewSubmission(appUrl: string, secret: string, payload: object, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendViewSubmission(
+  appUrl: string,
+  secret: string,
+  payload: object,
+  opts: SendOptions = {},
+): Promise<SendResult> {
   return postSigned(appUrl, secret, interactivityBody(payload), FORM_CONTENT_TYPE, opts);
 }
 
 /** Events API: JSON body; retries carry X-Slack-Retry-Num / X-Slack-Retry-Reason. */
-export async function sendEvent(appUrl: string, secret: string, envelope: object, opts: EventSendOptions = {}): Promise<SendResult> {
+export async function sendEvent(
+  appUrl: string,
+  secret: string,
+  envelope: object,
+  opts: EventSendOptions = {},
+): Promise<SendResult> {
   const extra: Record<string, string> = {};
   if (opts.retryNum !== undefined) {
     extra['x-slack-retry-num'] = String(opts.retryNum);

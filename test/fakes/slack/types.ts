@@ -222,7 +222,10 @@ export interface SlackFake {
   failDownloads(fault: DownloadFault): void;
   /** Clears injected API faults and download faults. */
   clearFaults(): void;
-  waitFor<T>(predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>, opts?: WaitForOptions): Promise<T>;
+  waitFor<T>(
+    predicate: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+    opts?: WaitForOptions,
+  ): Promise<T>;
   close(): Promise<void>;
 
   /** Seeds a message written by a person (not the bot), e.g. to provoke `cant_update_message`. */

@@ -17,12 +17,24 @@ export const bulkButtons: Record<string, ClickHandler> = {
       await auditRefusal(ctx, body.user.id, 'csv.run', own.reason, { target: `batch #${batchId}` });
       return privately(ctx, respond, `Not started: ${own.reason}.`);
     }
-    const started = await startBatch(ctx.s, batchId, body.user.id, { isRefused: own.isOwn, reason: `${NEEDS_ANOTHER_APPROVER}; this row is for your own address, ask another approver to add it` });
+    const started = await startBatch(ctx.s, batchId, body.user.id, {
+      isRefused: own.isOwn,
+      reason: `${NEEDS_ANOTHER_APPROVER}; this row is for your own address, ask another approver to add it`,
+    });
     if (!started.ok) return privately(ctx, respond, `Not started: ${started.reason}.`);
     const b = started.batch;
-    await ctx.s.post({ key: `batch:${b.id}:preview`, channel: b.channelId, threadTs: b.threadTs ?? undefined, payload: await closedPreview(ctx.s, b, { status: 'running', who: body.user.id }) });
+    await ctx.s.post({
+      key: `batch:${b.id}:preview`,
+      channel: b.channelId,
+      threadTs: b.threadTs ?? undefined,
+      payload: await closedPreview(ctx.s, b, { status: 'running', who: body.user.id }),
+    });
     if (started.refusedRows?.length) {
-      await privately(ctx, respond, `Row${started.refusedRows.length > 1 ? 's' : ''} ${started.refusedRows.join(', ')} of ${b.fileName} ${started.refusedRows.length > 1 ? 'are' : 'is'} for your own address and will not run: ${NEEDS_ANOTHER_APPROVER}. Ask another approver to add ${started.refusedRows.length > 1 ? 'them' : 'it'}.`);
+      await privately(
+        ctx,
+        respond,
+        `Row${started.refusedRows.length > 1 ? 's' : ''} ${started.refusedRows.join(', ')} of ${b.fileName} ${started.refusedRows.length > 1 ? 'are' : 'is'} for your own address and will not run: ${NEEDS_ANOTHER_APPROVER}. Ask another approver to add ${started.refusedRows.length > 1 ? 'them' : 'it'}.`,
+      );
     }
   },
 
@@ -33,7 +45,13 @@ export const bulkButtons: Record<string, ClickHandler> = {
     const batch = await ctx.s.db.batch.findUnique({ where: { id: batchId } });
     if (!batch) return privately(ctx, respond, 'That import does not exist any more.');
     const rows = await settleRows(ctx.s.db, batchId);
-    await uploadCsv(ctx.s.slackClient, { channel: batch.channelId, threadTs: batch.threadTs, filename: `${batch.fileName.replace(/\.csv$/i, '')}-report.csv`, title: `Row-by-row report of ${batch.fileName}`, content: rowsCsv(rows) });
+    await uploadCsv(ctx.s.slackClient, {
+      channel: batch.channelId,
+      threadTs: batch.threadTs,
+      filename: `${batch.fileName.replace(/\.csv$/i, '')}-report.csv`,
+      title: `Row-by-row report of ${batch.fileName}`,
+      content: rowsCsv(rows),
+    });
   },
 
   [ACTION_CSV_CANCEL]: async ({ ctx, body, action, respond }) => {
@@ -42,7 +60,13 @@ export const bulkButtons: Record<string, ClickHandler> = {
     if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const result = await cancelBatch(ctx.s, batchId, body.user.id);
     const batch = await ctx.s.db.batch.findUnique({ where: { id: batchId } });
-    if (result.ok && batch?.status === 'cancelled') await ctx.s.post({ key: `batch:${batchId}:preview`, channel: batch.channelId, threadTs: batch.threadTs ?? undefined, payload: await closedPreview(ctx.s, batch, { status: 'cancelled', who: body.user.id }) });
+    if (result.ok && batch?.status === 'cancelled')
+      await ctx.s.post({
+        key: `batch:${batchId}:preview`,
+        channel: batch.channelId,
+        threadTs: batch.threadTs ?? undefined,
+        payload: await closedPreview(ctx.s, batch, { status: 'cancelled', who: body.user.id }),
+      });
     await privately(ctx, respond, result.message);
   },
 };

@@ -24,9 +24,12 @@ function parseRef(value: string | undefined) {
 
 const onAdopt: ClickHandler = async ({ ctx, body, action, respond }) => {
   const ref = parseRef(action.value);
-  const auth = await authorize(ctx, body.user.id, 'drift.adopt', { target: ref.success && ref.data.kind === 'hold' ? `${ref.data.hold} ${ref.data.value}` : undefined });
+  const auth = await authorize(ctx, body.user.id, 'drift.adopt', {
+    target: ref.success && ref.data.kind === 'hold' ? `${ref.data.hold} ${ref.data.value}` : undefined,
+  });
   if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}; only an approver can adopt Zoom's state.`);
-  if (!ref.success) return privately(ctx, respond, 'That button does not name a finding phonebot understands; run /phone drift again.');
+  if (!ref.success)
+    return privately(ctx, respond, 'That button does not name a finding phonebot understands; run /phone drift again.');
   const result = await adoptReportedDrift(ctx.s, body.user.id, ref.data);
   await privately(ctx, respond, result.ok ? `Done. ${result.message}` : `Nothing adopted: ${result.message}`);
 };

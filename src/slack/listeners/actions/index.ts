@@ -7,7 +7,14 @@ import type { AddDesired, RequestRow } from '../../../domain/provisioning/types.
 import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { mention } from '../../escape.js';
-import { denyModal, formValuesFrom, infoModal, loadingModal, requestFormModal, VIEW_APPROVE } from '../../render/modals.js';
+import {
+  denyModal,
+  formValuesFrom,
+  infoModal,
+  loadingModal,
+  requestFormModal,
+  VIEW_APPROVE,
+} from '../../render/modals.js';
 import { ACTION_APPROVE, ACTION_DENY } from '../../render/requests.js';
 import { ACTION_OPEN_IN_ZOOM } from '../../render/zoom-links.js';
 import { privately } from './answer.js';
@@ -20,7 +27,6 @@ export function alreadyDecided(request: RequestRow): string {
   return `Request #${request.id} was already ${request.status.replace('_', ' ')}${['queued', 'done', 'failed', 'waiting_activation'].includes(request.status) ? ' (approved)' : ''}${who}${when}.`;
 }
 
-
 async function loadRequest(ctx: SlackContext, value: string | undefined): Promise<RequestRow | null> {
   const id = Number(value);
   return Number.isInteger(id) && id > 0 ? ctx.s.db.provisioningRequest.findUnique({ where: { id } }) : null;
@@ -29,7 +35,12 @@ async function loadRequest(ctx: SlackContext, value: string | undefined): Promis
 type ClickArgs = { ctx: SlackContext; body: BlockAction; action: ButtonAction; respond: RespondFn; client: WebClient };
 
 /** The request a click acts on, once the clicker may act on it; otherwise they are told why and null returned. */
-async function clickedRequest({ ctx, body, action, respond }: ClickArgs, what: 'request.approve' | 'request.deny' | 'request.cancel', verb: string, undecidedOnly: boolean): Promise<RequestRow | null> {
+async function clickedRequest(
+  { ctx, body, action, respond }: ClickArgs,
+  what: 'request.approve' | 'request.deny' | 'request.cancel',
+  verb: string,
+  undecidedOnly: boolean,
+): Promise<RequestRow | null> {
   const request = await loadRequest(ctx, action.value);
   if (!request) {
     await privately(ctx, respond, 'That request does not exist any more.');
@@ -53,14 +64,30 @@ async function onApprove(args: ClickArgs): Promise<void> {
   if (!request) return;
   const metadata = { requestId: request.id };
   // The trigger expires 3 s after the click: open first, fill in once Zoom answered.
-  const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata) as never });
+  const opened = await client.views.open({
+    trigger_id: body.trigger_id,
+    view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata) as never,
+  });
   const viewId = opened.view?.id;
   if (!viewId) return;
   try {
     const catalog = await ctx.s.catalog.get();
-    await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { values: formValuesFrom(request.desired as unknown as AddDesired), approve: request, metadata }) as never });
+    await client.views.update({
+      view_id: viewId,
+      view: requestFormModal(catalog, {
+        values: formValuesFrom(request.desired as unknown as AddDesired),
+        approve: request,
+        metadata,
+      }) as never,
+    });
   } catch (err) {
-    await client.views.update({ view_id: viewId, view: infoModal('Zoom unavailable', `Could not load calling plans from Zoom (${(err as Error).message}). Try again in a minute.`) as never });
+    await client.views.update({
+      view_id: viewId,
+      view: infoModal(
+        'Zoom unavailable',
+        `Could not load calling plans from Zoom (${(err as Error).message}). Try again in a minute.`,
+      ) as never,
+    });
   }
 }
 
@@ -74,25 +101,45 @@ async function onCancel(args: ClickArgs): Promise<void> {
   const { ctx, body, respond } = args;
   const request = await clickedRequest(args, 'request.cancel', 'cancel', false);
   if (!request) return;
-  const result = await cancelRequest(ctx.s, request, body.user.id, { approver: await ctx.approvers.isApprover(body.user.id) });
-  await privately(ctx, respond, result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`);
+  const result = await cancelRequest(ctx.s, request, body.user.id, {
+    approver: await ctx.approvers.isApprover(body.user.id),
+  });
+  await privately(
+    ctx,
+    respond,
+    result.ok
+      ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim()
+      : `Not cancelled: ${result.message}.`,
+  );
 }
 
 export type ClickHandler = (args: ClickArgs) => Promise<void>;
 
 /** Registers the button listeners; returns their action ids (the authorisation test checks the list). */
 export function register(app: App, ctx: SlackContext, extra: Record<string, ClickHandler> = {}): string[] {
-  const handlers: Record<string, ClickHandler> = { [ACTION_APPROVE]: onApprove, [ACTION_DENY]: onDeny, [ACTION_CANCEL]: onCancel, ...extra };
+  const handlers: Record<string, ClickHandler> = {
+    [ACTION_APPROVE]: onApprove,
+    [ACTION_DENY]: onDeny,
+    [ACTION_CANCEL]: onCancel,
+    ...extra,
+  };
   for (const [actionId, handler] of Object.entries(handlers)) {
-    app.action<BlockAction<ButtonAction>>({ action_id: actionId, type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      try {
-        await handler({ ctx, body, action, respond, client });
-      } catch (err) {
-        ctx.s.log.error({ err, actionId }, 'button handler failed');
-        await privately(ctx, respond, 'Something went wrong handling that click; see /phone requests for where things stand, and try again.');
-      }
-    });
+    app.action<BlockAction<ButtonAction>>(
+      { action_id: actionId, type: 'block_actions' },
+      async ({ ack, body, action, respond, client }) => {
+        await ack();
+        try {
+          await handler({ ctx, body, action, respond, client });
+        } catch (err) {
+          ctx.s.log.error({ err, actionId }, 'button handler failed');
+          await privately(
+            ctx,
+            respond,
+            'Something went wrong handling that click; see /phone requests for where things stand, and try again.',
+          );
+        }
+      },
+    );
   }
   // "Open in Zoom" is a link: Slack opens the page and still sends an action, which changes nothing here.
   app.action({ action_id: ACTION_OPEN_IN_ZOOM, type: 'block_actions' }, async ({ ack }) => {

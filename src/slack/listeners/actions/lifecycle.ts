@@ -13,9 +13,14 @@ const onUserButton =
     const auth = await authorize(ctx, body.user.id, 'users.change', { target: email });
     if (!auth.ok) return privately(ctx, respond, `Not allowed: ${auth.reason}.`);
     const origin = body.channel?.id ? { channelId: body.channel.id } : undefined;
-    const result = kind === 'resend' ? await resend(ctx.s, { email, actor: body.user.id, origin }) : await restore(ctx.s, { email, actor: body.user.id, origin });
+    const result =
+      kind === 'resend'
+        ? await resend(ctx.s, { email, actor: body.user.id, origin })
+        : await restore(ctx.s, { email, actor: body.user.id, origin });
     const payload = result.ok
-      ? notice(`Request #${result.request.id}: ${kind === 'resend' ? `re-sending the Zoom invitation to ${email}` : `restoring ${email}`}.`)
+      ? notice(
+          `Request #${result.request.id}: ${kind === 'resend' ? `re-sending the Zoom invitation to ${email}` : `restoring ${email}`}.`,
+        )
       : problemsMessage(kind === 'resend' ? `Cannot re-send to ${email}` : `Cannot restore ${email}`, result.problems);
     await answerPrivately(ctx, respond, payload);
   };

@@ -15,7 +15,11 @@ export async function runAdd(
   // An approver asking for a phone for themselves needs a second approver (PHONEBOT_ALLOW_SELF_APPROVAL).
   const auth = await authorize(ctx, input.userId, 'add', { target: input.args.email });
   if (!auth.ok) {
-    await input.respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Cannot add ${input.args.email}: ${auth.reason}.`)) });
+    await input.respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...reply(ctx, notice(`Cannot add ${input.args.email}: ${auth.reason}.`)),
+    });
     return 'refused';
   }
   const result = await submitAdd(ctx.s, {
@@ -26,7 +30,11 @@ export async function runAdd(
     origin: { channelId: input.channelId, responseUrl: input.responseUrl },
   });
   if (!result.ok) {
-    await input.respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, problemsMessage(`Cannot add ${input.args.email}`, result.problems)) });
+    await input.respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...reply(ctx, problemsMessage(`Cannot add ${input.args.email}`, result.problems)),
+    });
     return 'invalid';
   }
   const r = result.request;

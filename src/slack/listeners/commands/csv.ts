@@ -16,12 +16,30 @@ export const csvCommands: CommandHandlers = {
     // In a channel phonebot is not in, the file goes to the approver's DM instead.
     let channel = command.channel_id;
     try {
-      await uploadCsv(ctx.s.slackClient, { channel, filename: 'phonebot-import-template.csv', title: 'phonebot CSV import template', content: TEMPLATE_CSV });
+      await uploadCsv(ctx.s.slackClient, {
+        channel,
+        filename: 'phonebot-import-template.csv',
+        title: 'phonebot CSV import template',
+        content: TEMPLATE_CSV,
+      });
     } catch {
       channel = (await ctx.s.slackClient.conversations.open({ users: command.user_id })).channel!.id!;
-      await uploadCsv(ctx.s.slackClient, { channel, filename: 'phonebot-import-template.csv', title: 'phonebot CSV import template', content: TEMPLATE_CSV });
+      await uploadCsv(ctx.s.slackClient, {
+        channel,
+        filename: 'phonebot-import-template.csv',
+        title: 'phonebot CSV import template',
+        content: TEMPLATE_CSV,
+      });
     }
-    await respond({ response_type: 'ephemeral', ...reply(ctx, notice('Template sent. Fill it in (one person per row; leave Extension empty for the next free one; Number "auto" picks a free number), then upload it in a channel with phonebot. Add "update" to the upload message (or a Mode column) to change existing phone users instead.')) });
+    await respond({
+      response_type: 'ephemeral',
+      ...reply(
+        ctx,
+        notice(
+          'Template sent. Fill it in (one person per row; leave Extension empty for the next free one; Number "auto" picks a free number), then upload it in a channel with phonebot. Add "update" to the upload message (or a Mode column) to change existing phone users instead.',
+        ),
+      ),
+    });
     return 'ok';
   },
 };

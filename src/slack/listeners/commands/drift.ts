@@ -12,7 +12,10 @@ export const driftCommands: CommandHandlers = {
   drift: async ({ ctx, command, respond }) => {
     const auth = await authorize(ctx, command.user_id, 'drift.read');
     if (!auth.ok) {
-      await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`Not allowed: ${auth.reason}; the drift report is for approvers.`)) });
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, notice(`Not allowed: ${auth.reason}; the drift report is for approvers.`)),
+      });
       return 'refused';
     }
     // Reading a large account takes a few seconds (paced list calls): say so at once.
@@ -23,7 +26,11 @@ export const driftCommands: CommandHandlers = {
       const dm = await ctx.s.slackClient.conversations.open({ users: command.user_id });
       csvNote = await sendUnseenCsv(ctx.s, report, dm.channel!.id!, 'to you in a DM');
     }
-    await respond({ response_type: 'ephemeral', replace_original: true, ...reply(ctx, driftReportMessage(report, { csvNote })) });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      ...reply(ctx, driftReportMessage(report, { csvNote })),
+    });
     return 'ok';
   },
 };

@@ -22,18 +22,30 @@ export type CommandHandlers = { [K in Command['kind']]?: Handler<K> };
 
 const builtIn: CommandHandlers = {
   help: async ({ ctx, command, respond }) => {
-    await respond({ response_type: 'ephemeral', ...reply(ctx, helpMessage(await ctx.approvers.isApprover(command.user_id))) });
+    await respond({
+      response_type: 'ephemeral',
+      ...reply(ctx, helpMessage(await ctx.approvers.isApprover(command.user_id))),
+    });
     return 'ok';
   },
   add: ({ ctx, command, respond }, cmd) =>
-    runAdd(ctx, { args: cmd.args, userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, respond }),
+    runAdd(ctx, {
+      args: cmd.args,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      responseUrl: command.response_url,
+      respond,
+    }),
   status: async ({ ctx, command, respond }, cmd) => {
     // Anyone may look up their own phone; other people's are for approvers.
     const own = (await ctx.approvers.emailOf(command.user_id)) === cmd.email;
     if (!own) {
       const auth = await authorize(ctx, command.user_id, 'status.others', { target: cmd.email });
       if (!auth.ok) {
-        await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`Not allowed: ${auth.reason}; you can look up your own phone.`)) });
+        await respond({
+          response_type: 'ephemeral',
+          ...reply(ctx, notice(`Not allowed: ${auth.reason}; you can look up your own phone.`)),
+        });
         return 'refused';
       }
     }
@@ -58,15 +70,23 @@ export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {
     if (!parsed.ok) {
       ctx.s.metrics.commands.inc({ command: 'invalid', outcome: 'invalid' });
       // One pass: what did read is still checked against Zoom, so fixing the e-mail does not reveal a taken extension.
-      const more = parsed.partialAdd ? await ctx.work.run(() => problemsOfGivenValues(ctx.s, parsed.partialAdd!)).catch(() => []) : [];
+      const more = parsed.partialAdd
+        ? await ctx.work.run(() => problemsOfGivenValues(ctx.s, parsed.partialAdd!)).catch(() => [])
+        : [];
       const errors = [...parsed.errors, ...more.map((p) => upperFirst(p.message))];
-      await respond({ response_type: 'ephemeral', ...reply(ctx, problemsMessage('I could not read that command', errors, parsed.usage)) });
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, problemsMessage('I could not read that command', errors, parsed.usage)),
+      });
       return;
     }
     const kind = parsed.command.kind;
     const handler = handlers[kind] as Handler<typeof kind> | undefined;
     if (!handler) {
-      await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`/phone ${kind} is not available in this version of phonebot.`)) });
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, notice(`/phone ${kind} is not available in this version of phonebot.`)),
+      });
       return;
     }
     let outcome = 'error';
@@ -74,7 +94,16 @@ export function register(app: App, ctx: SlackContext, extra: CommandHandlers = {
       outcome = await ctx.work.run(() => handler({ ctx, command, respond }, parsed.command as never));
     } catch (err) {
       ctx.s.log.error({ err, command: kind }, 'command failed');
-      await respond({ response_type: 'ephemeral', replace_original: false, ...reply(ctx, notice(`Something went wrong while running /phone ${kind} (the error is logged). Check /phone status before trying again.`)) }).catch(() => {});
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...reply(
+          ctx,
+          notice(
+            `Something went wrong while running /phone ${kind} (the error is logged). Check /phone status before trying again.`,
+          ),
+        ),
+      }).catch(() => {});
     } finally {
       ctx.s.metrics.commands.inc({ command: kind, outcome });
     }

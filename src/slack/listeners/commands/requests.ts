@@ -17,15 +17,27 @@ export const requestCommands: CommandHandlers = {
     const client = ctx.s.slackClient;
     const metadata = { channelId: command.channel_id };
     // Open at once (the trigger lasts 3 s), then fill in the live plan list with free seats.
-    const opened = await client.views.open({ trigger_id: command.trigger_id, view: loadingModal(VIEW_REQUEST, 'Request a phone', metadata) as never });
+    const opened = await client.views.open({
+      trigger_id: command.trigger_id,
+      view: loadingModal(VIEW_REQUEST, 'Request a phone', metadata) as never,
+    });
     const viewId = opened.view?.id;
     if (!viewId) return 'error';
     try {
       const catalog = await ctx.s.catalog.get();
       await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { metadata }) as never });
     } catch (err) {
-      await client.views.update({ view_id: viewId, view: infoModal('Zoom unavailable', `Could not load calling plans from Zoom (${esc((err as Error).message)}). Try again in a minute.`) as never });
-      await respond({ response_type: 'ephemeral', ...reply(ctx, notice('Zoom did not answer; try /phone request again in a minute.')) });
+      await client.views.update({
+        view_id: viewId,
+        view: infoModal(
+          'Zoom unavailable',
+          `Could not load calling plans from Zoom (${esc((err as Error).message)}). Try again in a minute.`,
+        ) as never,
+      });
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, notice('Zoom did not answer; try /phone request again in a minute.')),
+      });
       return 'error';
     }
     return 'ok';
@@ -34,13 +46,26 @@ export const requestCommands: CommandHandlers = {
   requests: async ({ ctx, command, respond }) => {
     const approver = await ctx.approvers.isApprover(command.user_id);
     const list = await openRequests(ctx.s.db, approver ? {} : { requestedBy: command.user_id });
-    const blocks: Block[] = [section(approver ? `*Open requests* (${list.length})` : `*Your open requests* (${list.length})`)];
+    const blocks: Block[] = [
+      section(approver ? `*Open requests* (${list.length})` : `*Your open requests* (${list.length})`),
+    ];
     for (const r of list.slice(0, 15)) {
-      const what = desiredFields(r).map(([k, v]) => `${k}: ${v}`).join(' · ');
-      blocks.push(section(`*#${r.id}* ${esc(r.kind)} — *${esc(r.status.replace('_', ' '))}* — asked by ${mention(r.requestedBy)}\n${what}`));
+      const what = desiredFields(r)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(' · ');
+      blocks.push(
+        section(
+          `*#${r.id}* ${esc(r.kind)} — *${esc(r.status.replace('_', ' '))}* — asked by ${mention(r.requestedBy)}\n${what}`,
+        ),
+      );
       const buttons = [];
-      if (approver && r.status === 'awaiting_approval') buttons.push(button('Approve…', ACTION_APPROVE, String(r.id), 'primary'), button('Deny…', ACTION_DENY, String(r.id), 'danger'));
-      if (r.status === 'awaiting_approval' || r.status === 'waiting_activation') buttons.push(button('Cancel', ACTION_CANCEL, String(r.id)));
+      if (approver && r.status === 'awaiting_approval')
+        buttons.push(
+          button('Approve…', ACTION_APPROVE, String(r.id), 'primary'),
+          button('Deny…', ACTION_DENY, String(r.id), 'danger'),
+        );
+      if (r.status === 'awaiting_approval' || r.status === 'waiting_activation')
+        buttons.push(button('Cancel', ACTION_CANCEL, String(r.id)));
       if (buttons.length) blocks.push(actions(`requests:${r.id}`, buttons));
     }
     if (list.length > 15) blocks.push(context(`…and ${list.length - 15} more.`));
@@ -57,11 +82,24 @@ export const requestCommands: CommandHandlers = {
     }
     const auth = await authorize(ctx, command.user_id, 'request.cancel', { request });
     if (!auth.ok) {
-      await respond({ response_type: 'ephemeral', ...reply(ctx, notice(`You can't cancel request #${request.id}: ${auth.reason}.`)) });
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, notice(`You can't cancel request #${request.id}: ${auth.reason}.`)),
+      });
       return 'refused';
     }
     const result = await cancelRequest(ctx.s, request, command.user_id, { approver: auth.approver });
-    await respond({ response_type: 'ephemeral', ...reply(ctx, notice(result.ok ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim() : `Not cancelled: ${result.message}.`)) });
+    await respond({
+      response_type: 'ephemeral',
+      ...reply(
+        ctx,
+        notice(
+          result.ok
+            ? `Request #${request.id} for ${request.email} is cancelled. ${result.notes.join(' ')}`.trim()
+            : `Not cancelled: ${result.message}.`,
+        ),
+      ),
+    });
     return result.ok ? 'ok' : 'invalid';
   },
 };

@@ -16,12 +16,24 @@ export type Ack = AckFn<ViewResponseAction | void>;
 /** Slack allows 3 s including the network both ways; phonebot answers well inside it. */
 export const ANSWER_WITHIN_MS = 2_000;
 
-const FIELD_LABEL: Record<string, string> = { email: 'Email', extension: 'Extension', plan: 'Calling plan', number: 'Number', site: 'Site', template: 'Template', justification: 'Why', reason: 'Reason' };
+const FIELD_LABEL: Record<string, string> = {
+  email: 'Email',
+  extension: 'Extension',
+  plan: 'Calling plan',
+  number: 'Number',
+  site: 'Site',
+  template: 'Template',
+  justification: 'Why',
+  reason: 'Reason',
+};
 
 /** The section texts of a view, for the DM that stands in for it. */
 function visibleText(view: unknown): string {
   const blocks = (view as { blocks?: { text?: { text?: unknown } }[] }).blocks ?? [];
-  return blocks.map((b) => (typeof b.text?.text === 'string' ? b.text.text : '')).filter(Boolean).join('\n');
+  return blocks
+    .map((b) => (typeof b.text?.text === 'string' ? b.text.text : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 export interface InTimeOptions {
@@ -45,7 +57,15 @@ export function answerInTime(o: InTimeOptions): { ack: Ack; finish: () => void }
     late = true;
     answered = true;
     o.log.info({ viewId: o.viewId }, 'submission still running at the answer deadline: answered "still working"');
-    void o.ack({ response_action: 'update', view: infoModal('Working…', '⏳ Still waiting for Zoom. This window shows the outcome when it is known; if you close it, phonebot sends it by DM.') as never }).catch((err: Error) => o.log.warn({ err: err.message }, 'could not answer a submission'));
+    void o
+      .ack({
+        response_action: 'update',
+        view: infoModal(
+          'Working…',
+          '⏳ Still waiting for Zoom. This window shows the outcome when it is known; if you close it, phonebot sends it by DM.',
+        ) as never,
+      })
+      .catch((err: Error) => o.log.warn({ err: err.message }, 'could not answer a submission'));
   }, o.withinMs ?? ANSWER_WITHIN_MS);
 
   const lateAnswer = async (response: ViewResponseAction | void): Promise<void> => {
@@ -55,7 +75,9 @@ export function answerInTime(o: InTimeOptions): { ack: Ack; finish: () => void }
       text = o.doneText;
       view = infoModal('Done', esc(text));
     } else if (response.response_action === 'errors') {
-      const lines = Object.entries(response.errors).map(([field, message]) => `• ${FIELD_LABEL[field] ?? field}: ${message}`);
+      const lines = Object.entries(response.errors).map(
+        ([field, message]) => `• ${FIELD_LABEL[field] ?? field}: ${message}`,
+      );
       text = `Nothing was done:\n${lines.join('\n')}`;
       view = infoModal('Not done', esc(text));
     } else {

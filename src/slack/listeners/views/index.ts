@@ -48,27 +48,47 @@ async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
     origin: typeof meta.channelId === 'string' ? { channelId: meta.channelId } : undefined,
   });
   if (!result.ok) return ack({ response_action: 'errors', errors: problemsToErrors(result.problems) });
-  await warn(ctx, `form:${view.id}:warnings`, user, `Request #${result.request.id} for ${parsed.form.args.email} goes ahead`, result.warnings);
+  await warn(
+    ctx,
+    `form:${view.id}:warnings`,
+    user,
+    `Request #${result.request.id} for ${parsed.form.args.email} goes ahead`,
+    result.warnings,
+  );
   await ack();
 }
 
 async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
   const requestId = Number(metadata(view).requestId);
   const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
-  if (!request) return ack({ response_action: 'update', view: infoModal('Request gone', 'That request does not exist any more.') as never });
+  if (!request)
+    return ack({
+      response_action: 'update',
+      view: infoModal('Request gone', 'That request does not exist any more.') as never,
+    });
   const auth = await authorize(ctx, user, 'request.approve', { request });
   if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
-  if (request.status !== 'awaiting_approval') return ack({ response_action: 'update', view: infoModal('Already decided', alreadyDecided(request)) as never });
+  if (request.status !== 'awaiting_approval')
+    return ack({ response_action: 'update', view: infoModal('Already decided', alreadyDecided(request)) as never });
   const catalog = await ctx.s.catalog.get().catch(() => undefined);
   // The person is fixed by the request: an approver may change what they get, not who gets it.
   const parsed = parseRequestForm(values(view), catalog, { needJustification: false, email: request.email });
   if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
   // The approver decides: seats promised to other open requests warn, they do not refuse.
   const validation = await validateAdd(validationContext(ctx.s, request.id, 'approver'), parsed.form.args);
-  if (!validation.ok) return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
-  const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'approved', edited: validation.resolved });
+  if (!validation.ok)
+    return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
+  const decision = await decide(ctx.s.db, ctx.s.listener, {
+    requestId,
+    actor: user,
+    decision: 'approved',
+    edited: validation.resolved,
+  });
   if (!decision.ok) {
-    const current = decision.reason === 'already_decided' ? alreadyDecided(decision.request) : 'That request does not exist any more.';
+    const current =
+      decision.reason === 'already_decided'
+        ? alreadyDecided(decision.request)
+        : 'That request does not exist any more.';
     return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
   }
   ctx.s.worker.kick();
@@ -81,12 +101,19 @@ async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
   const reason = values(view).reason?.reason?.value?.trim() ?? '';
   if (reason.length < 3) return ack({ response_action: 'errors', errors: { reason: 'Give the requester a reason.' } });
   const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
-  if (!request) return ack({ response_action: 'update', view: infoModal('Request gone', 'That request does not exist any more.') as never });
+  if (!request)
+    return ack({
+      response_action: 'update',
+      view: infoModal('Request gone', 'That request does not exist any more.') as never,
+    });
   const auth = await authorize(ctx, user, 'request.deny', { request });
   if (!auth.ok) return ack({ response_action: 'errors', errors: { reason: auth.reason } });
   const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'denied', note: reason });
   if (!decision.ok) {
-    const current = decision.reason === 'already_decided' ? alreadyDecided(decision.request) : 'That request does not exist any more.';
+    const current =
+      decision.reason === 'already_decided'
+        ? alreadyDecided(decision.request)
+        : 'That request does not exist any more.';
     return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
   }
   await ack();
@@ -94,13 +121,20 @@ async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
 
 /** A destructive action confirmed in the shared modal; `run` returns what to tell the admin. */
 /** What a confirmed action answers: text for the modal, and the request it started (the modal then shows how it ended). */
-export type ConfirmHandler = (args: { ctx: SlackContext; user: string; metadata: Record<string, unknown> }) => Promise<string | { text: string; requestId: number }>;
+export type ConfirmHandler = (args: {
+  ctx: SlackContext;
+  user: string;
+  metadata: Record<string, unknown>;
+}) => Promise<string | { text: string; requestId: number }>;
 
 /** How long the modal waits for the started request to end before leaving the rest to the DM. */
 const OUTCOME_WAIT_MS = 30_000;
 
 /** The started request's end, polled until it settles or OUTCOME_WAIT_MS passes (the DM and the card say it too). */
-async function settledOutcome(ctx: SlackContext, requestId: number): Promise<{ title: string; text: string } | undefined> {
+async function settledOutcome(
+  ctx: SlackContext,
+  requestId: number,
+): Promise<{ title: string; text: string } | undefined> {
   const deadline = Date.now() + OUTCOME_WAIT_MS;
   while (Date.now() < deadline) {
     const r = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
@@ -117,25 +151,51 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
   const on = (callbackId: string, doneText: string, handler: (s: Submission) => Promise<void>) => {
     app.view<SlackViewAction>(callbackId, async ({ ack, view, body, client }) => {
       const user = body.user.id;
-      const inTime = answerInTime({ ack: ack as Ack, client, viewId: view.id, user, log: ctx.s.log, post: (m) => ctx.s.post(m), doneText });
+      const inTime = answerInTime({
+        ack: ack as Ack,
+        client,
+        viewId: view.id,
+        user,
+        log: ctx.s.log,
+        post: (m) => ctx.s.post(m),
+        doneText,
+      });
       try {
         await handler({ ctx, view, user, ack: inTime.ack, client });
       } catch (err) {
         ctx.s.log.error({ err, callbackId }, 'modal submission failed');
-        await inTime.ack({ response_action: 'update', view: infoModal('Something went wrong', 'phonebot could not finish this. Check /phone requests and try again.') as never }).catch(() => {});
+        await inTime
+          .ack({
+            response_action: 'update',
+            view: infoModal(
+              'Something went wrong',
+              'phonebot could not finish this. Check /phone requests and try again.',
+            ) as never,
+          })
+          .catch(() => {});
       } finally {
         inTime.finish();
       }
     });
   };
-  on(VIEW_REQUEST, 'Your request is stored: you get a DM when it is decided (an approver’s own request starts at once; its progress is posted in the channel).', onRequest);
+  on(
+    VIEW_REQUEST,
+    'Your request is stored: you get a DM when it is decided (an approver’s own request starts at once; its progress is posted in the channel).',
+    onRequest,
+  );
   on(VIEW_APPROVE, 'Approved: the approval message shows the progress.', onApprove);
   on(VIEW_DENY, 'Denied: the requester has been told.', onDeny);
   on(VIEW_CONFIRM, 'Done.', async ({ ctx: c, view, user, ack, client }) => {
     const meta = metadata(view);
     const handler = typeof meta.action === 'string' ? confirmHandlers[meta.action] : undefined;
-    if (!handler) return ack({ response_action: 'update', view: infoModal('Unknown action', 'This confirmation is out of date.') as never });
-    const auth = await authorize(c, user, 'confirm', { target: typeof meta.email === 'string' ? meta.email : undefined });
+    if (!handler)
+      return ack({
+        response_action: 'update',
+        view: infoModal('Unknown action', 'This confirmation is out of date.') as never,
+      });
+    const auth = await authorize(c, user, 'confirm', {
+      target: typeof meta.email === 'string' ? meta.email : undefined,
+    });
     if (!auth.ok) return ack({ response_action: 'update', view: infoModal('Not allowed', auth.reason) as never });
     // The action calls Zoom and may outlast Slack's 3 s: answer now, show the outcome when it is known.
     await ack({ response_action: 'update', view: infoModal('Working…', '⏳ Working on it…') as never });
@@ -146,7 +206,10 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
       c.s.log.error({ err, action: meta.action }, 'confirmed action failed');
       outcome = `It failed: ${(err as Error).message}. See /phone status for the current state.`;
     }
-    const show = (title: string, text: string) => client.views.update({ view_id: view.id, view: infoModal(title, text) as never }).catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
+    const show = (title: string, text: string) =>
+      client.views
+        .update({ view_id: view.id, view: infoModal(title, text) as never })
+        .catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
     if (typeof outcome === 'string') {
       await show('Not done', outcome);
       return;

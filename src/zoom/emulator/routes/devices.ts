@@ -26,7 +26,15 @@ function deviceBody(em: EmulatorContext, d: DeviceRecord): Record<string, unknow
   const assignees = d.assigneeIds.flatMap((id) => {
     const u = em.state.findUser(id);
     if (!u?.phone) return [];
-    return [{ id: u.id, name: u.displayName || u.email, extension_number: Number(u.phone.extensionNumber), extension_type: 'user', extension_id: u.phone.extensionId }];
+    return [
+      {
+        id: u.id,
+        name: u.displayName || u.email,
+        extension_number: Number(u.phone.extensionNumber),
+        extension_type: 'user',
+        extension_id: u.phone.extensionId,
+      },
+    ];
   });
   const item: Record<string, unknown> = {
     id: d.id,
@@ -37,7 +45,13 @@ function deviceBody(em: EmulatorContext, d: DeviceRecord): Record<string, unknow
     assignees,
   };
   const first = assignees[0];
-  if (first) item.assignee = { id: first.id, name: first.name, extension_number: first.extension_number, extension_type: first.extension_type };
+  if (first)
+    item.assignee = {
+      id: first.id,
+      name: first.name,
+      extension_number: first.extension_number,
+      extension_type: first.extension_type,
+    };
   if (d.provisionTemplateId !== undefined) item.provision_template_id = d.provisionTemplateId;
   const site = em.state.site(d.siteId);
   if (site) item.site = { id: site.id, name: site.name };
@@ -57,33 +71,61 @@ export const deviceRoutes: Route[] = [
     const keyword = query.get('keyword')?.toLowerCase();
     const list = em.state.devices.filter(
       (d) =>
-        (type === null || (type === 'assigned' ? d.assigneeIds.length > 0 : type === 'unassigned' ? d.assigneeIds.length === 0 : true)) &&
+        (type === null ||
+          (type === 'assigned'
+            ? d.assigneeIds.length > 0
+            : type === 'unassigned'
+              ? d.assigneeIds.length === 0
+              : true)) &&
         (siteId === null || d.siteId === siteId) &&
-        (keyword === undefined || d.displayName.toLowerCase().includes(keyword) || d.macAddress.includes(keyword.replace(/[:.-]/g, ''))),
+        (keyword === undefined ||
+          d.displayName.toLowerCase().includes(keyword) ||
+          d.macAddress.includes(keyword.replace(/[:.-]/g, ''))),
     );
-    return listPage(em, 'devices', list, { scope: `GET /phone/devices?${type ?? ''}&${siteId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, (d) => deviceBody(em, d));
+    return listPage(
+      em,
+      'devices',
+      list,
+      {
+        scope: `GET /phone/devices?${type ?? ''}&${siteId ?? ''}&${keyword ?? ''}`,
+        query,
+        defaultSize: 30,
+        maxSize: 300,
+        invalidToken,
+      },
+      (d) => deviceBody(em, d),
+    );
   }),
 
-  route('GET', '/phone/devices/{deviceId}', ({ em, params }) => ({ status: 200, body: deviceBody(em, requireDevice(em, params.deviceId ?? '')) })),
+  route('GET', '/phone/devices/{deviceId}', ({ em, params }) => ({
+    status: 200,
+    body: deviceBody(em, requireDevice(em, params.deviceId ?? '')),
+  })),
 
   route('POST', '/phone/devices', ({ em, body }) => {
     const b = bodyObject(body);
-    if (typeof b.display_name !== 'string' || b.display_name === '' || b.display_name.length > 255) throw invalidField('display_name');
+    if (typeof b.display_name !== 'string' || b.display_name === '' || b.display_name.length > 255)
+      throw invalidField('display_name');
     if (typeof b.type !== 'string' || b.type === '' || b.type.length > 50) throw invalidField('type');
     if (b.model !== undefined && (typeof b.model !== 'string' || b.model.length > 50)) throw invalidField('model');
     const mac = typeof b.mac_address === 'string' ? canonicalMac(b.mac_address) : undefined;
     if (!mac) throw invalidField('mac_address', 'Invalid MAC address.');
-    if (em.state.devices.some((d) => d.macAddress === mac)) throw new ZoomApiError(400, 300, `The MAC address ${mac} is already in use.`);
+    if (em.state.devices.some((d) => d.macAddress === mac))
+      throw new ZoomApiError(400, 300, `The MAC address ${mac} is already in use.`);
     let templateId: string | undefined;
     if (b.provision_template_id !== undefined) {
-      if (typeof b.provision_template_id !== 'string' || !em.state.provisionTemplates.some((t) => t.id === b.provision_template_id)) {
+      if (
+        typeof b.provision_template_id !== 'string' ||
+        !em.state.provisionTemplates.some((t) => t.id === b.provision_template_id)
+      ) {
         throw new ZoomApiError(404, 404, 'Provision template does not exist.');
       }
       templateId = b.provision_template_id;
     }
     let siteId: string | undefined;
     if (b.site_id !== undefined) {
-      if (typeof b.site_id !== 'string' || !em.state.site(b.site_id)) throw new ZoomApiError(404, 404, 'Site does not exist.');
+      if (typeof b.site_id !== 'string' || !em.state.site(b.site_id))
+        throw new ZoomApiError(404, 404, 'Site does not exist.');
       siteId = b.site_id;
     }
     const assigneeIds: string[] = [];
@@ -92,11 +134,21 @@ export const deviceRoutes: Route[] = [
       const u = em.state.findUser(b.assigned_to);
       if (!u?.phone) throw userNotFound(b.assigned_to);
       const held = em.state.devices.filter((d) => d.assigneeIds.includes(u.id)).length;
-      if (held >= MAX_DEVICES_PER_USER) throw new ZoomApiError(400, 300, `A user can have at most ${MAX_DEVICES_PER_USER} desk phones.`);
+      if (held >= MAX_DEVICES_PER_USER)
+        throw new ZoomApiError(400, 300, `A user can have at most ${MAX_DEVICES_PER_USER} desk phones.`);
       assigneeIds.push(u.id);
       siteId ??= u.phone.siteId;
     }
-    const d: DeviceRecord = { id: newId(), displayName: b.display_name, macAddress: mac, deviceType: b.type, model: typeof b.model === 'string' ? b.model : undefined, provisionTemplateId: templateId, siteId, assigneeIds };
+    const d: DeviceRecord = {
+      id: newId(),
+      displayName: b.display_name,
+      macAddress: mac,
+      deviceType: b.type,
+      model: typeof b.model === 'string' ? b.model : undefined,
+      provisionTemplateId: templateId,
+      siteId,
+      assigneeIds,
+    };
     em.state.devices.push(d);
     return { status: 201, body: { id: d.id, display_name: d.displayName } };
   }),
@@ -119,11 +171,17 @@ export const deviceRoutes: Route[] = [
 
   // Provision templates carry no device model in the API.
   route('GET', '/phone/provision_templates', ({ em, query }) => {
-    return listPage(em, 'provision_templates', em.state.provisionTemplates, { scope: 'GET /phone/provision_templates', query, defaultSize: 30, maxSize: 300, invalidToken }, (t) => ({
-      id: t.id,
-      name: t.name,
-      description: t.description,
-      bound_device_count: em.state.devices.filter((d) => d.provisionTemplateId === t.id).length,
-    }));
+    return listPage(
+      em,
+      'provision_templates',
+      em.state.provisionTemplates,
+      { scope: 'GET /phone/provision_templates', query, defaultSize: 30, maxSize: 300, invalidToken },
+      (t) => ({
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        bound_device_count: em.state.devices.filter((d) => d.provisionTemplateId === t.id).length,
+      }),
+    );
   }),
 ];

@@ -10,7 +10,11 @@ function invalidToken(): ZoomApiError {
 }
 
 /** The list and get answers print the owner's extension as an integer, the create answer as a string ([P]). */
-export function addressBody(em: EmulatorContext, a: EmergencyAddressRecord, extensionAs: 'integer' | 'string' = 'integer'): Record<string, unknown> {
+export function addressBody(
+  em: EmulatorContext,
+  a: EmergencyAddressRecord,
+  extensionAs: 'integer' | 'string' = 'integer',
+): Record<string, unknown> {
   const item: Record<string, unknown> = {
     id: a.id,
     address_line1: a.addressLine1,
@@ -28,7 +32,11 @@ export function addressBody(em: EmulatorContext, a: EmergencyAddressRecord, exte
   const owner = a.userId === undefined ? undefined : em.state.findUser(a.userId);
   if (owner) {
     const ext = owner.phone?.extensionNumber;
-    item.owner = { id: owner.id, name: owner.displayName || owner.email, ...(ext === undefined ? {} : { extension_number: extensionAs === 'integer' ? Number(ext) : ext }) };
+    item.owner = {
+      id: owner.id,
+      name: owner.displayName || owner.email,
+      ...(ext === undefined ? {} : { extension_number: extensionAs === 'integer' ? Number(ext) : ext }),
+    };
   }
   return item;
 }
@@ -46,9 +54,24 @@ export const emergencyAddressRoutes: Route[] = [
       (a) =>
         (siteId === null || a.siteId === siteId) &&
         (userId === null || (owner !== undefined && a.userId === owner.id)) &&
-        (keyword === undefined || [a.addressLine1, a.addressLine2 ?? '', a.city, a.stateCode, a.zip].some((f) => f.toLowerCase().includes(keyword))),
+        (keyword === undefined ||
+          [a.addressLine1, a.addressLine2 ?? '', a.city, a.stateCode, a.zip].some((f) =>
+            f.toLowerCase().includes(keyword),
+          )),
     );
-    return listPage(em, 'emergency_addresses', list, { scope: `GET /phone/emergency_addresses?${siteId ?? ''}&${userId ?? ''}&${keyword ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken }, (a) => addressBody(em, a));
+    return listPage(
+      em,
+      'emergency_addresses',
+      list,
+      {
+        scope: `GET /phone/emergency_addresses?${siteId ?? ''}&${userId ?? ''}&${keyword ?? ''}`,
+        query,
+        defaultSize: 30,
+        maxSize: 100,
+        invalidToken,
+      },
+      (a) => addressBody(em, a),
+    );
   }),
 
   route('GET', '/phone/emergency_addresses/{emergencyAddressId}', ({ em, params }) => {
@@ -73,12 +96,15 @@ export const emergencyAddressRoutes: Route[] = [
       userId = u.id;
     }
     if (b.site_id !== undefined) {
-      if (typeof b.site_id !== 'string' || !em.state.site(b.site_id)) throw new ZoomApiError(400, 300, 'Site does not exist.');
+      if (typeof b.site_id !== 'string' || !em.state.site(b.site_id))
+        throw new ZoomApiError(400, 300, 'Site does not exist.');
       siteId = b.site_id;
     }
-    if (userId === undefined && siteId === undefined) throw new ZoomApiError(400, 300, 'Either site_id or user_id is required.');
+    if (userId === undefined && siteId === undefined)
+      throw new ZoomApiError(400, 300, 'Either site_id or user_id is required.');
     const isDefault = userId === undefined && b.is_default === true;
-    if (isDefault && siteId !== undefined) for (const a of em.state.emergencyAddresses) if (a.level === 0 && a.siteId === siteId) a.isDefault = false;
+    if (isDefault && siteId !== undefined)
+      for (const a of em.state.emergencyAddresses) if (a.level === 0 && a.siteId === siteId) a.isDefault = false;
     const rec: EmergencyAddressRecord = {
       id: newId(),
       addressLine1: (b.address_line1 as string).trim(),

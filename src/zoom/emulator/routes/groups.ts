@@ -31,10 +31,16 @@ function usersToAdd(em: EmulatorContext, body: unknown): UserRecord[] {
   const b = bodyObject(body);
   const members = b.members && typeof b.members === 'object' ? (b.members as Record<string, unknown>) : undefined;
   if (!members || !Array.isArray(members.users) || members.users.length === 0) throw invalidField('members.users');
-  if (members.users.length > MAX_MEMBERS_PER_CALL) throw new ZoomApiError(400, 300, 'Exceeded the maximum number to add members per time.');
+  if (members.users.length > MAX_MEMBERS_PER_CALL)
+    throw new ZoomApiError(400, 300, 'Exceeded the maximum number to add members per time.');
   return members.users.map((raw, i) => {
     const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-    const key = typeof r.id === 'string' && r.id !== '' ? r.id : typeof r.email === 'string' && r.email !== '' ? r.email : undefined;
+    const key =
+      typeof r.id === 'string' && r.id !== ''
+        ? r.id
+        : typeof r.email === 'string' && r.email !== ''
+          ? r.email
+          : undefined;
     if (key === undefined) throw invalidField(`members.users[${i}]`);
     const u = em.state.findUser(key);
     if (!u?.phone || u.status !== 'active') throw new ZoomApiError(404, 1001, `User not found: ${key}.`);
@@ -66,15 +72,21 @@ export const groupRoutes: Route[] = [
   route('GET', '/phone/call_queues', ({ em, query }) => {
     const siteId = query.get('site_id');
     const list = em.state.callQueues.filter((q) => siteId === null || q.siteId === siteId);
-    return listPage(em, 'call_queues', list, { scope: `GET /phone/call_queues?${siteId ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken }, (q) => ({
-      id: q.id,
-      name: q.name,
-      extension_id: q.extensionId,
-      extension_number: Number(q.extensionNumber),
-      status: 'active',
-      phone_numbers: queueNumbers(q),
-      ...siteRef(em, q.siteId),
-    }));
+    return listPage(
+      em,
+      'call_queues',
+      list,
+      { scope: `GET /phone/call_queues?${siteId ?? ''}`, query, defaultSize: 30, maxSize: 100, invalidToken },
+      (q) => ({
+        id: q.id,
+        name: q.name,
+        extension_id: q.extensionId,
+        extension_number: Number(q.extensionNumber),
+        status: 'active',
+        phone_numbers: queueNumbers(q),
+        ...siteRef(em, q.siteId),
+      }),
+    );
   }),
 
   route('GET', '/phone/call_queues/{callQueueId}', ({ em, params }) => {
@@ -91,7 +103,13 @@ export const groupRoutes: Route[] = [
         status: 'active',
         phone_numbers: queueNumbers(q),
         members: {
-          users: memberUsers(em, q.memberIds).map((u) => ({ id: u.id, name: u.displayName || u.email, level: 'user', receive_call: true, extension_id: u.phone?.extensionId ?? '' })),
+          users: memberUsers(em, q.memberIds).map((u) => ({
+            id: u.id,
+            name: u.displayName || u.email,
+            level: 'user',
+            receive_call: true,
+            extension_id: u.phone?.extensionId ?? '',
+          })),
           common_areas: [],
         },
         ...siteRef(em, q.siteId),
@@ -118,15 +136,21 @@ export const groupRoutes: Route[] = [
   }),
 
   route('GET', '/phone/shared_line_groups', ({ em, query }) => {
-    return listPage(em, 'shared_line_groups', em.state.sharedLineGroups, { scope: 'GET /phone/shared_line_groups', query, defaultSize: 30, maxSize: 300, invalidToken }, (g) => ({
-      id: g.id,
-      display_name: g.displayName,
-      extension_id: g.extensionId,
-      extension_number: Number(g.extensionNumber),
-      status: 'active',
-      phone_numbers: g.phoneNumbers.map((n) => ({ id: n.id, number: n.number, status: 'available' })),
-      ...siteRef(em, g.siteId),
-    }));
+    return listPage(
+      em,
+      'shared_line_groups',
+      em.state.sharedLineGroups,
+      { scope: 'GET /phone/shared_line_groups', query, defaultSize: 30, maxSize: 300, invalidToken },
+      (g) => ({
+        id: g.id,
+        display_name: g.displayName,
+        extension_id: g.extensionId,
+        extension_number: Number(g.extensionNumber),
+        status: 'active',
+        phone_numbers: g.phoneNumbers.map((n) => ({ id: n.id, number: n.number, status: 'available' })),
+        ...siteRef(em, g.siteId),
+      }),
+    );
   }),
 
   route('GET', '/phone/shared_line_groups/{sharedLineGroupId}', ({ em, params }) => {
@@ -142,7 +166,11 @@ export const groupRoutes: Route[] = [
         phone_numbers: g.phoneNumbers.map((n) => ({ id: n.id, number: n.number })),
         ...(g.phoneNumbers[0] ? { primary_number: g.phoneNumbers[0].number } : {}),
         members: {
-          users: memberUsers(em, g.memberIds).map((u) => ({ id: u.id, name: u.displayName || u.email, extension_id: u.phone?.extensionId ?? '' })),
+          users: memberUsers(em, g.memberIds).map((u) => ({
+            id: u.id,
+            name: u.displayName || u.email,
+            extension_id: u.phone?.extensionId ?? '',
+          })),
           common_areas: [],
         },
         ...siteRef(em, g.siteId),
@@ -154,10 +182,16 @@ export const groupRoutes: Route[] = [
     const g = requireGroup(em, params.slgId ?? '', 400);
     const users = usersToAdd(em, body);
     for (const u of users) {
-      if (g.memberIds.includes(u.id)) throw new ZoomApiError(400, 300, `User ${u.email} is already a member of this shared line group.`);
+      if (g.memberIds.includes(u.id))
+        throw new ZoomApiError(400, 300, `User ${u.email} is already a member of this shared line group.`);
       // Zoom allows a user in only one shared line group.
       const other = em.state.sharedLineGroups.find((x) => x !== g && x.memberIds.includes(u.id));
-      if (other) throw new ZoomApiError(400, 300, `User ${u.email} is already a member of shared line group ${other.displayName}.`);
+      if (other)
+        throw new ZoomApiError(
+          400,
+          300,
+          `User ${u.email} is already a member of shared line group ${other.displayName}.`,
+        );
     }
     for (const u of users) g.memberIds.push(u.id);
     return { status: 201 };
@@ -171,4 +205,3 @@ export const groupRoutes: Route[] = [
     return { status: 204 };
   }),
 ];
-

@@ -27,7 +27,12 @@ function phoneNumbersItem(em: EmulatorContext, n: PhoneNumberRecord): Record<str
   if (site) item.site = { id: site.id, name: site.name };
   const user = n.assigneeId === undefined ? undefined : em.state.findUser(n.assigneeId);
   if (user?.phone) {
-    item.assignee = { id: user.id, name: user.displayName || user.email, extension_number: Number(user.phone.extensionNumber), type: 'user' };
+    item.assignee = {
+      id: user.id,
+      name: user.displayName || user.email,
+      extension_number: Number(user.phone.extensionNumber),
+      type: 'user',
+    };
   }
   return item;
 }
@@ -44,7 +49,14 @@ function numberManagementItem(em: EmulatorContext, n: PhoneNumberRecord): Record
     source: 'Zoom',
     capability: ['Incoming', 'Outgoing'],
     assigned_list: user?.phone
-      ? [{ assigned_to_id: user.id, assigned_to_name: user.displayName || user.email, assigned_to_type: 'User', extension_number: user.phone.extensionNumber }]
+      ? [
+          {
+            assigned_to_id: user.id,
+            assigned_to_name: user.displayName || user.email,
+            assigned_to_type: 'User',
+            extension_number: user.phone.extensionNumber,
+          },
+        ]
       : [],
     location: { ...n.location },
   };
@@ -53,7 +65,31 @@ function numberManagementItem(em: EmulatorContext, n: PhoneNumberRecord): Record
 }
 
 const PHONE_NUMBER_TYPES = ['assigned', 'unassigned', 'byoc', 'all'];
-const ASSIGNED_TO_TYPES = ['PhoneUnassigned', 'User', 'CallQueue', 'AutoReceptionist', 'CiscoPolycomRoom', 'SharedLineGroup', 'GroupCallPickup', 'CommonArea', 'EmergencyNumberPool', 'CompanyLocation', 'PersonalLocation', 'MeetingService', 'LocalSurvivability', 'LocalSurvivabilityEmergencyNumberPool', 'MicrosoftTeamsResourceAccount', 'DistributionGroup', 'ContactCenterUnassigned', 'DialInToVideoEngagements', 'DefaultSystemOutgoingSMS', 'DefaultAgentOutgoingSMS', 'DefaultCallerID', 'Voice', 'SMS'];
+const ASSIGNED_TO_TYPES = [
+  'PhoneUnassigned',
+  'User',
+  'CallQueue',
+  'AutoReceptionist',
+  'CiscoPolycomRoom',
+  'SharedLineGroup',
+  'GroupCallPickup',
+  'CommonArea',
+  'EmergencyNumberPool',
+  'CompanyLocation',
+  'PersonalLocation',
+  'MeetingService',
+  'LocalSurvivability',
+  'LocalSurvivabilityEmergencyNumberPool',
+  'MicrosoftTeamsResourceAccount',
+  'DistributionGroup',
+  'ContactCenterUnassigned',
+  'DialInToVideoEngagements',
+  'DefaultSystemOutgoingSMS',
+  'DefaultAgentOutgoingSMS',
+  'DefaultCallerID',
+  'Voice',
+  'SMS',
+];
 
 export const numberRoutes: Route[] = [
   route('GET', '/phone/numbers', ({ em, query }) => {
@@ -66,7 +102,9 @@ export const numberRoutes: Route[] = [
     // The emulator holds no BYOC numbers, so type=byoc lists nothing.
     const numbers = em.state.numbers.filter(
       (n) =>
-        (type === 'all' || (type === 'assigned' && n.assigneeId !== undefined) || (type === 'unassigned' && n.assigneeId === undefined)) &&
+        (type === 'all' ||
+          (type === 'assigned' && n.assigneeId !== undefined) ||
+          (type === 'unassigned' && n.assigneeId === undefined)) &&
         (siteId === null || n.siteId === siteId) &&
         (numberFilter === '' || n.number.includes(numberFilter)) &&
         (numberType === null || n.numberType === numberType) &&
@@ -82,7 +120,12 @@ export const numberRoutes: Route[] = [
     });
     return {
       status: 200,
-      body: { next_page_token: page.nextPageToken, page_size: page.pageSize, total_records: page.total, phone_numbers: page.items.map((n) => phoneNumbersItem(em, n)) },
+      body: {
+        next_page_token: page.nextPageToken,
+        page_size: page.pageSize,
+        total_records: page.total,
+        phone_numbers: page.items.map((n) => phoneNumbersItem(em, n)),
+      },
     };
   }),
 
@@ -93,9 +136,24 @@ export const numberRoutes: Route[] = [
       return v;
     };
     const product = enumCheck('allocated_product', ['UNALLOCATED', 'ZOOM_PHONE', 'ZOOM_CONTACT_CENTER']);
-    const numberType = enumCheck('number_type', ['Toll', 'TollFree', 'VirtualService', 'Mobile', 'SharedCost', 'National', 'ITFS']);
+    const numberType = enumCheck('number_type', [
+      'Toll',
+      'TollFree',
+      'VirtualService',
+      'Mobile',
+      'SharedCost',
+      'National',
+      'ITFS',
+    ]);
     const status = enumCheck('number_status', ['Normal', 'Pending']);
-    const source = enumCheck('number_source', ['Zoom', 'ZoomPorted', 'ZoomReserved', 'ThirdPartyNumber', 'BYOCCloud', 'BYOCPremises']);
+    const source = enumCheck('number_source', [
+      'Zoom',
+      'ZoomPorted',
+      'ZoomReserved',
+      'ThirdPartyNumber',
+      'BYOCCloud',
+      'BYOCPremises',
+    ]);
     // The spec's enum; the emulator's numbers are only ever unassigned or held by a user.
     const assignedTo = enumCheck('assigned_to_type', ASSIGNED_TO_TYPES);
     const siteId = query.get('site_id');
@@ -109,10 +167,20 @@ export const numberRoutes: Route[] = [
         (status === null || status === 'Normal') &&
         (source === null || source === 'Zoom') &&
         (siteId === null || n.siteId === siteId) &&
-        (assignedTo === null || (assignedTo === 'PhoneUnassigned' && n.assigneeId === undefined) || (assignedTo === 'User' && n.assigneeId !== undefined)) &&
+        (assignedTo === null ||
+          (assignedTo === 'PhoneUnassigned' && n.assigneeId === undefined) ||
+          (assignedTo === 'User' && n.assigneeId !== undefined)) &&
         (keyword === '' || n.number.replace(/^\+/, '').startsWith(keyword)),
     );
-    const scope = `GET /number_management/numbers?${['allocated_product', 'number_type', 'number_status', 'number_source', 'site_id', 'assigned_to_type', 'keyword']
+    const scope = `GET /number_management/numbers?${[
+      'allocated_product',
+      'number_type',
+      'number_status',
+      'number_source',
+      'site_id',
+      'assigned_to_type',
+      'keyword',
+    ]
       .map((k) => `${k}=${query.get(k) ?? ''}`)
       .join('&')}`;
     const page = em.pages.paginate(numbers, {
@@ -122,14 +190,22 @@ export const numberRoutes: Route[] = [
       maxSize: 200,
       invalidToken: () => new ZoomApiError(400, 1003100, 'The next page token is either invalid or has expired'),
     });
-    return { status: 200, body: { next_page_token: page.nextPageToken, page_size: page.pageSize, numbers: page.items.map((n) => numberManagementItem(em, n)) } };
+    return {
+      status: 200,
+      body: {
+        next_page_token: page.nextPageToken,
+        page_size: page.pageSize,
+        numbers: page.items.map((n) => numberManagementItem(em, n)),
+      },
+    };
   }),
 
   route('POST', '/phone/users/{userId}/phone_numbers', ({ em, params, body }) => {
     const b = bodyObject(body);
     const u = requirePhoneUser(em, params.userId ?? '');
     if (!Array.isArray(b.phone_numbers) || b.phone_numbers.length === 0) throw invalidField('phone_numbers');
-    if (b.phone_numbers.length > 10) throw new ZoomApiError(400, 300, 'You can assign at most 10 phone numbers at a time.');
+    if (b.phone_numbers.length > 10)
+      throw new ZoomApiError(400, 300, 'You can assign at most 10 phone numbers at a time.');
     const picked: PhoneNumberRecord[] = [];
     for (const item of b.phone_numbers) {
       const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
@@ -138,21 +214,24 @@ export const numberRoutes: Route[] = [
         rec = em.state.numbers.find((n) => n.id === o.id);
         if (!rec) throw numberNotFound(o.id);
       } else if (typeof o.number === 'string' && o.number !== '') {
-        if (!E164.test(o.number)) throw new ZoomApiError(400, 316, 'The phone number does not conform to the E.164 standard.');
+        if (!E164.test(o.number))
+          throw new ZoomApiError(400, 316, 'The phone number does not conform to the E.164 standard.');
         rec = em.state.numbers.find((n) => n.number === o.number);
         if (!rec) throw numberNotFound(o.number);
       } else {
         throw invalidField('phone_numbers');
       }
       // Code 409 under HTTP 400, as Zoom answers for rooms.
-      if (rec.assigneeId !== undefined || picked.includes(rec)) throw new ZoomApiError(400, 409, 'Phone number already in use.');
+      if (rec.assigneeId !== undefined || picked.includes(rec))
+        throw new ZoomApiError(400, 409, 'Phone number already in use.');
       picked.push(rec);
     }
     // A direct number needs a calling plan first (Zoom help centre, zoom-api.md §5.2).
     if (u.phone.callingPlans.length === 0) {
       throw new ZoomApiError(400, 300, 'The user needs a calling plan before a phone number can be assigned.');
     }
-    if (em.state.numbersOf(u.id).length + picked.length > 10) throw new ZoomApiError(400, 300, 'A user can have at most 10 phone numbers.');
+    if (em.state.numbersOf(u.id).length + picked.length > 10)
+      throw new ZoomApiError(400, 300, 'A user can have at most 10 phone numbers.');
     for (const rec of picked) rec.assigneeId = u.id;
     return { status: 200, body: { phone_numbers: picked.map((n) => ({ id: n.id, number: n.number })) } };
   }),

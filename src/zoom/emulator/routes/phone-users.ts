@@ -1,5 +1,13 @@
 import type { EmulatorContext } from '../context.js';
-import { ZoomApiError, extensionUsed, invalidField, noPhoneLicense, siteNotFound, templateInvalid, userNotFound } from '../errors.js';
+import {
+  ZoomApiError,
+  extensionUsed,
+  invalidField,
+  noPhoneLicense,
+  siteNotFound,
+  templateInvalid,
+  userNotFound,
+} from '../errors.js';
 import { grantPhone } from '../provisioning.js';
 import { route, type Route } from '../router.js';
 import type { SiteRecord, UserRecord } from '../state.js';
@@ -16,7 +24,11 @@ function siteCodePrefix(site: SiteRecord | undefined): string {
 /** A site with a code and a set short_extension.length takes short extensions of exactly that length. */
 function shortExtensionFits(short: string, site: SiteRecord | undefined): boolean {
   if (!SHORT_EXTENSION.test(short)) return false;
-  return site?.siteCode === undefined || site.shortExtensionLength === undefined || short.length === site.shortExtensionLength;
+  return (
+    site?.siteCode === undefined ||
+    site.shortExtensionLength === undefined ||
+    short.length === site.shortExtensionLength
+  );
 }
 
 /**
@@ -35,7 +47,10 @@ function activationStatus(u: UserRecord & { phone: NonNullable<UserRecord['phone
   return u.phone.status === 'activate' ? 'activated' : 'ready to activate';
 }
 
-export function phoneListItem(em: EmulatorContext, u: UserRecord & { phone: NonNullable<UserRecord['phone']> }): Record<string, unknown> {
+export function phoneListItem(
+  em: EmulatorContext,
+  u: UserRecord & { phone: NonNullable<UserRecord['phone']> },
+): Record<string, unknown> {
   const site = em.state.site(u.phone.siteId);
   const item: Record<string, unknown> = {
     id: u.id,
@@ -55,7 +70,11 @@ export function phoneListItem(em: EmulatorContext, u: UserRecord & { phone: NonN
   return item;
 }
 
-function matchesKeyword(em: EmulatorContext, u: UserRecord & { phone: NonNullable<UserRecord['phone']> }, keyword: string): boolean {
+function matchesKeyword(
+  em: EmulatorContext,
+  u: UserRecord & { phone: NonNullable<UserRecord['phone']> },
+  keyword: string,
+): boolean {
   const k = keyword.toLowerCase();
   const digits = keyword.replace(/\D/g, '');
   if (u.displayName.toLowerCase().includes(k) || u.email.toLowerCase().includes(k)) return true;
@@ -95,7 +114,8 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
     if (typeof r.email !== 'string' || r.email === '') throw batchError(i, 'email', `Row ${i}: email is required.`);
     const email = r.email;
     const user = state.findUser(email);
-    if (!user || user.status !== 'active') throw batchError(i, 'email', `User ${email} is not an active user of this account.`);
+    if (!user || user.status !== 'active')
+      throw batchError(i, 'email', `User ${email} is not an active user of this account.`);
     if (seenEmails.has(user.id)) throw batchError(i, 'email', `User ${email} appears twice in the batch.`);
     seenEmails.add(user.id);
     if (user.zoomPhone) throw batchError(i, 'email', `User ${email} already has a Zoom Phone license.`);
@@ -104,10 +124,13 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
     const siteName = typeof r.site_name === 'string' && r.site_name !== '' ? r.site_name : undefined;
     const siteCode = typeof r.site_code === 'string' && r.site_code !== '' ? r.site_code : undefined;
     if (siteName === undefined && siteCode === undefined) {
-      if (state.sites.length > 0) throw batchError(i, 'site_name', `User ${email}: site_name or site_code is required.`);
+      if (state.sites.length > 0)
+        throw batchError(i, 'site_name', `User ${email}: site_name or site_code is required.`);
     } else {
       site = state.sites.find(
-        (s) => (siteName === undefined || s.name === siteName) && (siteCode === undefined || String(s.siteCode ?? '') === siteCode),
+        (s) =>
+          (siteName === undefined || s.name === siteName) &&
+          (siteCode === undefined || String(s.siteCode ?? '') === siteCode),
       );
       if (!site) throw siteNotFound();
     }
@@ -118,18 +141,24 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
     // "Do not include the site code": a full extension (code + short) is longer than the site's short
     // extensions and fails validation (400/300, the batch call's documented "Validation Failed.").
     if (!shortExtensionFits(r.extension_number, site)) {
-      throw batchError(i, 'extension_number', `User ${email}: extension_number must be the ${site?.shortExtensionLength}-digit short extension of site ${site?.name}, without its site code.`);
+      throw batchError(
+        i,
+        'extension_number',
+        `User ${email}: extension_number must be the ${site?.shortExtensionLength}-digit short extension of site ${site?.name}, without its site code.`,
+      );
     }
     // Batch add takes the short extension; the site code (if any) is prepended by Zoom.
     const extension = `${siteCodePrefix(site)}${r.extension_number}`;
     if (state.extensionHolder(extension) !== undefined || seenExtensions.has(extension)) throw extensionUsed(extension);
     seenExtensions.add(extension);
 
-    if (!Array.isArray(r.calling_plans)) throw batchError(i, 'calling_plans', `User ${email}: calling_plans is required.`);
+    if (!Array.isArray(r.calling_plans))
+      throw batchError(i, 'calling_plans', `User ${email}: calling_plans is required.`);
     const planTypes: number[] = [];
     for (const name of r.calling_plans) {
       const type = typeof name === 'string' ? planTypeForBatchName(name) : undefined;
-      if (type === undefined || !state.plan(type)) throw batchError(i, 'calling_plans', `User ${email}: unknown calling plan "${String(name)}".`);
+      if (type === undefined || !state.plan(type))
+        throw batchError(i, 'calling_plans', `User ${email}: unknown calling plan "${String(name)}".`);
       if (planTypes.includes(type)) continue;
       planTypes.push(type);
       seatsWanted.set(type, (seatsWanted.get(type) ?? 0) + 1);
@@ -140,29 +169,40 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
 
     let templateId: string | undefined;
     if (r.template_name !== undefined) {
-      const t = state.templates.find((x) => x.name === r.template_name && (x.siteId === undefined || x.siteId === site?.id));
+      const t = state.templates.find(
+        (x) => x.name === r.template_name && (x.siteId === undefined || x.siteId === site?.id),
+      );
       if (!t) throw templateInvalid();
       templateId = t.id;
     }
 
     const numberIds: string[] = [];
     if (r.phone_numbers !== undefined) {
-      if (!Array.isArray(r.phone_numbers) || r.phone_numbers.length > 10) throw batchError(i, 'phone_numbers', `User ${email}: at most 10 phone numbers.`);
+      if (!Array.isArray(r.phone_numbers) || r.phone_numbers.length > 10)
+        throw batchError(i, 'phone_numbers', `User ${email}: at most 10 phone numbers.`);
       if (r.phone_numbers.length > 0 && planTypes.length === 0) {
-        throw batchError(i, 'phone_numbers', `User ${email}: a calling plan is required before a phone number can be assigned.`);
+        throw batchError(
+          i,
+          'phone_numbers',
+          `User ${email}: a calling plan is required before a phone number can be assigned.`,
+        );
       }
       for (const num of r.phone_numbers) {
-        if (typeof num !== 'string' || !E164.test(num)) throw batchError(i, 'phone_numbers', `User ${email}: ${String(num)} is not an E.164 number.`);
+        if (typeof num !== 'string' || !E164.test(num))
+          throw batchError(i, 'phone_numbers', `User ${email}: ${String(num)} is not an E.164 number.`);
         const rec = state.findNumber(num);
-        if (!rec) throw batchError(i, 'phone_numbers', `User ${email}: phone number ${num} does not exist in this account.`);
-        if (rec.assigneeId !== undefined || seenNumbers.has(rec.id)) throw batchError(i, 'phone_numbers', `User ${email}: phone number ${num} is already in use.`);
+        if (!rec)
+          throw batchError(i, 'phone_numbers', `User ${email}: phone number ${num} does not exist in this account.`);
+        if (rec.assigneeId !== undefined || seenNumbers.has(rec.id))
+          throw batchError(i, 'phone_numbers', `User ${email}: phone number ${num} is already in use.`);
         seenNumbers.add(rec.id);
         numberIds.push(rec.id);
       }
     }
 
     const status = r.activation_status === undefined ? 'activate' : r.activation_status;
-    if (status !== 'activate' && status !== 'deactivate') throw batchError(i, 'activation_status', `User ${email}: invalid activation_status.`);
+    if (status !== 'activate' && status !== 'deactivate')
+      throw batchError(i, 'activation_status', `User ${email}: invalid activation_status.`);
     plans.push({ user, email, site, extension, planTypes, numberIds, templateId, status });
   });
   if (plans.length > state.phoneLicensesAvailable()) throw noPhoneLicense();
@@ -177,19 +217,23 @@ export const phoneUserRoutes: Route[] = [
     const keyword = query.get('keyword');
     const department = query.get('department');
     const costCenter = query.get('cost_center');
-    if (status !== null && !['activate', 'deactivate', 'pending'].includes(status)) throw new ZoomApiError(400, 300, 'Invalid field.');
+    if (status !== null && !['activate', 'deactivate', 'pending'].includes(status))
+      throw new ZoomApiError(400, 300, 'Invalid field.');
     // `pending` means "bundle licence without the phone feature" (zoom-api.md §5.1); the emulator has no bundles.
-    const users = status === 'pending'
-      ? []
-      : em.state.users.filter(isVisiblePhoneUser).filter(
-          (u) =>
-            (siteId === null || u.phone.siteId === siteId) &&
-            (status === null || u.phone.status === status) &&
-            (callingType === null || u.phone.callingPlans.includes(Number(callingType))) &&
-            (department === null || u.phone.department === department) &&
-            (costCenter === null || u.phone.costCenter === costCenter) &&
-            (keyword === null || keyword === '' || matchesKeyword(em, u, keyword)),
-        );
+    const users =
+      status === 'pending'
+        ? []
+        : em.state.users
+            .filter(isVisiblePhoneUser)
+            .filter(
+              (u) =>
+                (siteId === null || u.phone.siteId === siteId) &&
+                (status === null || u.phone.status === status) &&
+                (callingType === null || u.phone.callingPlans.includes(Number(callingType))) &&
+                (department === null || u.phone.department === department) &&
+                (costCenter === null || u.phone.costCenter === costCenter) &&
+                (keyword === null || keyword === '' || matchesKeyword(em, u, keyword)),
+            );
     const scope = `GET /phone/users?${['site_id', 'status', 'calling_type', 'keyword', 'department', 'cost_center'].map((k) => `${k}=${query.get(k) ?? ''}`).join('&')}`;
     const page = em.pages.paginate(users, {
       scope,
@@ -200,7 +244,12 @@ export const phoneUserRoutes: Route[] = [
     });
     return {
       status: 200,
-      body: { next_page_token: page.nextPageToken, page_size: page.pageSize, total_records: page.total, users: page.items.map((u) => phoneListItem(em, u)) },
+      body: {
+        next_page_token: page.nextPageToken,
+        page_size: page.pageSize,
+        total_records: page.total,
+        users: page.items.map((u) => phoneListItem(em, u)),
+      },
     };
   }),
 
@@ -245,7 +294,8 @@ export const phoneUserRoutes: Route[] = [
       const holder = state.extensionHolder(b.extension_number);
       if (holder !== undefined && holder !== u.id) throw extensionUsed(b.extension_number);
     }
-    for (const f of ['department', 'cost_center'] as const) if (b[f] !== undefined && typeof b[f] !== 'string') throw invalidField(f);
+    for (const f of ['department', 'cost_center'] as const)
+      if (b[f] !== undefined && typeof b[f] !== 'string') throw invalidField(f);
     // Moving site keeps the extension as it is; Zoom does not document re-prefixing.
     if (site) u.phone.siteId = site.id;
     if (typeof b.template_id === 'string') u.phone.templateId = b.template_id;
@@ -280,7 +330,8 @@ export const phoneUserRoutes: Route[] = [
     if (typeof batchType !== 'string' || !['move_site', 'assign_pending_user', 'activate'].includes(batchType)) {
       throw new ZoomApiError(400, 400, `Current batch type does not support, batch type:${String(batchType)}.`);
     }
-    if (!Array.isArray(b.user_ids) || b.user_ids.length === 0 || b.user_ids.some((x) => typeof x !== 'string')) throw invalidField('user_ids');
+    if (!Array.isArray(b.user_ids) || b.user_ids.length === 0 || b.user_ids.some((x) => typeof x !== 'string'))
+      throw invalidField('user_ids');
     if (b.user_ids.length > 10) throw new ZoomApiError(400, 400, 'User size must be less than 10.');
     const ids = b.user_ids as string[];
     if (batchType === 'assign_pending_user') {

@@ -39,7 +39,13 @@ export const planRoutes: Route[] = [
     body: {
       calling_plans: em.state.callingPlans.map((p) => {
         const usage = em.state.planUsage(p.type);
-        return { type: p.type, name: p.name, subscribed: p.subscribed, assigned: usage?.assigned ?? 0, available: usage?.available ?? 0 };
+        return {
+          type: p.type,
+          name: p.name,
+          subscribed: p.subscribed,
+          assigned: usage?.assigned ?? 0,
+          available: usage?.available ?? 0,
+        };
       }),
     },
   })),
@@ -56,8 +62,10 @@ export const planRoutes: Route[] = [
       const usage = em.state.planUsage(type);
       if (!usage) throw new ZoomApiError(400, 300, `Unknown or invalid calling plan: ${type}.`);
       // Assigning a plan twice is refused rather than ignored, so a blind retry of a write that already happened shows up.
-      if (u.phone.callingPlans.includes(type)) throw new ZoomApiError(400, 300, `Calling plan ${type} is already assigned to this user.`);
-      if (usage.available < 1) throw new ZoomApiError(400, 300, `No available seats for calling plan ${type} (${usage.name}).`);
+      if (u.phone.callingPlans.includes(type))
+        throw new ZoomApiError(400, 300, `Calling plan ${type} is already assigned to this user.`);
+      if (usage.available < 1)
+        throw new ZoomApiError(400, 300, `No available seats for calling plan ${type} (${usage.name}).`);
       types.push(type);
     }
     u.phone.callingPlans.push(...types);
@@ -70,7 +78,8 @@ export const planRoutes: Route[] = [
     const raw = params.planType ?? '';
     const type = Number(raw);
     if (!/^\d+$/.test(raw)) throw new ZoomApiError(400, 300, 'Invalid field.');
-    if (!u.phone.callingPlans.includes(type)) throw new ZoomApiError(400, 400, `The user does not have calling plan ${type}.`);
+    if (!u.phone.callingPlans.includes(type))
+      throw new ZoomApiError(400, 400, `The user does not have calling plan ${type}.`);
     // Numbers stay assigned; Zoom does not document a cascade.
     u.phone.callingPlans = u.phone.callingPlans.filter((t) => t !== type);
     return { status: 204 };

@@ -12,7 +12,12 @@ function siteItem(s: SiteRecord): Record<string, unknown> {
   if (s.siteCode !== undefined) item.site_code = s.siteCode;
   if (s.mainAutoReceptionist) {
     const ar = s.mainAutoReceptionist;
-    item.main_auto_receptionist = { id: ar.id, extension_id: ar.extensionId, name: ar.name, extension_number: Number(ar.extensionNumber) };
+    item.main_auto_receptionist = {
+      id: ar.id,
+      extension_id: ar.extensionId,
+      name: ar.name,
+      extension_number: Number(ar.extensionNumber),
+    };
   }
   return item;
 }
@@ -21,7 +26,13 @@ export const siteRoutes: Route[] = [
   route('GET', '/phone/sites', ({ em, query }) => {
     const name = query.get('site_name');
     const sites = em.state.sites.filter((s) => name === null || s.name.toLowerCase().includes(name.toLowerCase()));
-    return listPage(em, 'sites', sites, { scope: `GET /phone/sites?site_name=${name ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, siteItem);
+    return listPage(
+      em,
+      'sites',
+      sites,
+      { scope: `GET /phone/sites?site_name=${name ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken },
+      siteItem,
+    );
   }),
 
   // Only the single-site answer shows short_extension (zoom-api.md §7.8) and the default emergency address.
@@ -32,7 +43,12 @@ export const siteRoutes: Route[] = [
     if (s.siteCode !== undefined) body.site_code = s.siteCode;
     if (s.mainAutoReceptionist) {
       const ar = s.mainAutoReceptionist;
-      body.main_auto_receptionist = { id: ar.id, extension_id: ar.extensionId, name: ar.name, extension_number: Number(ar.extensionNumber) };
+      body.main_auto_receptionist = {
+        id: ar.id,
+        extension_id: ar.extensionId,
+        name: ar.name,
+        extension_number: Number(ar.extensionNumber),
+      };
     }
     const a = em.state.siteDefaultAddress(s.id);
     if (a) {
@@ -56,7 +72,21 @@ export const siteRoutes: Route[] = [
   route('GET', '/phone/setting_templates', ({ em, query }) => {
     const siteId = query.get('site_id');
     if (siteId !== null && !em.state.site(siteId)) throw new ZoomApiError(404, 404, 'Site does not exist.');
-    const templates = em.state.templates.filter((t) => siteId === null || t.siteId === undefined || t.siteId === siteId);
-    return listPage(em, 'templates', templates, { scope: `GET /phone/setting_templates?site_id=${siteId ?? ''}`, query, defaultSize: 30, maxSize: 300, invalidToken }, (t) => ({ id: t.id, name: t.name, description: t.description, type: 'user' }));
+    const templates = em.state.templates.filter(
+      (t) => siteId === null || t.siteId === undefined || t.siteId === siteId,
+    );
+    return listPage(
+      em,
+      'templates',
+      templates,
+      {
+        scope: `GET /phone/setting_templates?site_id=${siteId ?? ''}`,
+        query,
+        defaultSize: 30,
+        maxSize: 300,
+        invalidToken,
+      },
+      (t) => ({ id: t.id, name: t.name, description: t.description, type: 'user' }),
+    );
   }),
 ];

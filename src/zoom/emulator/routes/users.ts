@@ -30,9 +30,11 @@ function listItem(u: UserRecord): Record<string, unknown> {
 }
 
 function settingsBody(u: UserRecord, option: string | null): Record<string, unknown> {
-  if (option === 'meeting_authentication') return { meeting_authentication: false, allow_authentication_exception: false, authentication_options: [] };
+  if (option === 'meeting_authentication')
+    return { meeting_authentication: false, allow_authentication_exception: false, authentication_options: [] };
   if (option === 'recording_authentication') return { recording_authentication: false, authentication_options: [] };
-  if (option === 'meeting_security') return { meeting_security: { auto_security: true, block_user_domain: false, waiting_room: true } };
+  if (option === 'meeting_security')
+    return { meeting_security: { auto_security: true, block_user_domain: false, waiting_room: true } };
   return {
     feature: {
       meeting_capacity: 100,
@@ -51,7 +53,8 @@ export const userRoutes: Route[] = [
   route('POST', '/users', ({ em, body }) => {
     const { state } = em;
     const b = bodyObject(body);
-    if (typeof b.action !== 'string' || !(CREATE_ACTIONS as readonly string[]).includes(b.action)) throw invalidField('action');
+    if (typeof b.action !== 'string' || !(CREATE_ACTIONS as readonly string[]).includes(b.action))
+      throw invalidField('action');
     const info = b.user_info;
     if (!info || typeof info !== 'object') throw invalidField('user_info');
     const ui = info as Record<string, unknown>;
@@ -61,7 +64,8 @@ export const userRoutes: Route[] = [
       if (ui[f] !== undefined && (typeof ui[f] !== 'string' || ui[f].length > 64)) throw invalidField(`user_info.${f}`);
     }
     const feature = (ui.feature ?? {}) as Record<string, unknown>;
-    if (feature.zoom_phone !== undefined && typeof feature.zoom_phone !== 'boolean') throw invalidField('user_info.feature.zoom_phone');
+    if (feature.zoom_phone !== undefined && typeof feature.zoom_phone !== 'boolean')
+      throw invalidField('user_info.feature.zoom_phone');
     const action = b.action as (typeof CREATE_ACTIONS)[number];
     if (action === 'ssoCreate') {
       throw new ZoomApiError(
@@ -98,7 +102,8 @@ export const userRoutes: Route[] = [
       email,
       firstName,
       lastName,
-      displayName: typeof ui.display_name === 'string' ? ui.display_name : [firstName, lastName].filter(Boolean).join(' '),
+      displayName:
+        typeof ui.display_name === 'string' ? ui.display_name : [firstName, lastName].filter(Boolean).join(' '),
       type,
       // Only `create` sends an invitation; the other actions make a user that can sign in straight away.
       status: action === 'create' ? 'pending' : 'active',
@@ -183,10 +188,12 @@ export const userRoutes: Route[] = [
   route('PUT', '/users/{userId}/status', ({ em, params, body }) => {
     const b = bodyObject(body);
     const action = b.action;
-    if (typeof action !== 'string' || !['activate', 'deactivate', 'clock_in', 'clock_out'].includes(action)) throw invalidField('action');
+    if (typeof action !== 'string' || !['activate', 'deactivate', 'clock_in', 'clock_out'].includes(action))
+      throw invalidField('action');
     const u = requireUser(em, params.userId ?? '');
     if (action === 'clock_in' || action === 'clock_out') return { status: 200 };
-    if (u.status === 'pending') throw new ZoomApiError(400, 300, `The user ${u.email} has not accepted the invitation yet.`);
+    if (u.status === 'pending')
+      throw new ZoomApiError(400, 300, `The user ${u.email} has not accepted the invitation yet.`);
     if (action === 'deactivate') {
       if (u.status === 'active') {
         deactivate(em, u);

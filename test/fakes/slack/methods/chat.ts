@@ -19,7 +19,10 @@ function botProfile(ws: Workspace): Json {
 }
 
 /** The `message` object Slack echoes back for a bot post. */
-function messageJson(ws: Workspace, m: Pick<FakeMessage, 'text' | 'ts' | 'user' | 'blocks' | 'attachments' | 'thread_ts'>): Json {
+function messageJson(
+  ws: Workspace,
+  m: Pick<FakeMessage, 'text' | 'ts' | 'user' | 'blocks' | 'attachments' | 'thread_ts'>,
+): Json {
   const out: Record<string, Json> = {
     type: 'message',
     text: m.text,
@@ -99,14 +102,21 @@ const update: MethodHandler = (ctx) => {
   if ('ok' in found) return found;
   const content = readContent(ctx.args);
   if (isFailure(content)) return content;
-  if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) return fail('no_text');
+  if (content.text === undefined && content.blocks === undefined && content.attachments === undefined)
+    return fail('no_text');
   const { message } = found;
   ctx.ws.updateMessage(message, {
     ...(content.text !== undefined ? { text: content.text } : {}),
     ...(content.blocks !== undefined ? { blocks: content.blocks } : {}),
     ...(content.attachments !== undefined ? { attachments: content.attachments } : {}),
   });
-  return { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: messageJson(ctx.ws, message) };
+  return {
+    ok: true,
+    channel: message.channel,
+    ts: message.ts,
+    text: message.text,
+    message: messageJson(ctx.ws, message),
+  };
 };
 
 const del: MethodHandler = (ctx) => {

@@ -16,7 +16,8 @@ const getUploadURLExternal: MethodHandler = ({ ws, args, baseUrl }) => {
   const lengthArg = str(args, 'length');
   if (lengthArg === undefined) return missing('length');
   const length = Number(lengthArg);
-  if (!Number.isInteger(length) || length < 0) return fail('invalid_arguments', ['[ERROR] must be an integer [json-pointer:/length]']);
+  if (!Number.isInteger(length) || length < 0)
+    return fail('invalid_arguments', ['[ERROR] must be an integer [json-pointer:/length]']);
   // Slack documents missing_argument for a zero length.
   if (length === 0) return fail('missing_argument');
   const fileId = ws.fileIds.next();
@@ -44,7 +45,8 @@ function readFileRefs(value: unknown): FileRef[] | undefined {
 const completeUploadExternal: MethodHandler = ({ ws, args, now, baseUrl }) => {
   if (args.files === undefined) return missing('files');
   const refs = readFileRefs(args.files);
-  if (!refs) return fail('invalid_arguments', ['[ERROR] must be an array of {id, title} objects [json-pointer:/files]']);
+  if (!refs)
+    return fail('invalid_arguments', ['[ERROR] must be an array of {id, title} objects [json-pointer:/files]']);
 
   const channelRefs = [str(args, 'channel_id'), ...(str(args, 'channels') ?? '').split(',')]
     .map((c) => c?.trim())

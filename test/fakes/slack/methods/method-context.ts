@@ -19,9 +19,7 @@ export interface ApiResponse {
 export type MethodHandler = (ctx: MethodContext) => ApiResponse;
 
 export function fail(error: string, messages?: string[]): ApiResponse {
-  return messages && messages.length > 0
-    ? { ok: false, error, response_metadata: { messages } }
-    : { ok: false, error };
+  return messages && messages.length > 0 ? { ok: false, error, response_metadata: { messages } } : { ok: false, error };
 }
 
 /** Slack's answer when a required argument is absent. */

@@ -5,7 +5,11 @@ import { VIEW_STACK_MAX, type Workspace } from '../workspace.js';
 import { fail, missing, str, type ApiResponse, type MethodHandler } from './method-context.js';
 
 /** The view object views.* return: what was sent plus Slack's server-side fields. */
-function viewJson(ws: Workspace, v: { id: string; hash: string; rootViewId: string; previousViewId: string | null }, raw: Record<string, Json>): Json {
+function viewJson(
+  ws: Workspace,
+  v: { id: string; hash: string; rootViewId: string; previousViewId: string | null },
+  raw: Record<string, Json>,
+): Json {
   return {
     id: v.id,
     team_id: ws.teamId,
@@ -38,7 +42,11 @@ function checkView(view: unknown): ApiResponse | undefined {
   return undefined;
 }
 
-function createView(ws: Workspace, raw: Record<string, Json>, stack: { rootViewId?: string; previousViewId: string | null; user?: string }): FakeView {
+function createView(
+  ws: Workspace,
+  raw: Record<string, Json>,
+  stack: { rootViewId?: string; previousViewId: string | null; user?: string },
+): FakeView {
   const id = ws.viewIds.next();
   const hash = makeViewHash();
   const rootViewId = stack.rootViewId ?? id;
@@ -58,7 +66,11 @@ function createView(ws: Workspace, raw: Record<string, Json>, stack: { rootViewI
 }
 
 function duplicateExternalId(ws: Workspace, raw: Record<string, Json>): boolean {
-  return typeof raw.external_id === 'string' && raw.external_id !== '' && ws.findViewByExternalId(raw.external_id) !== undefined;
+  return (
+    typeof raw.external_id === 'string' &&
+    raw.external_id !== '' &&
+    ws.findViewByExternalId(raw.external_id) !== undefined
+  );
 }
 
 const open: MethodHandler = ({ ws, args, now }) => {
@@ -70,7 +82,10 @@ const open: MethodHandler = ({ ws, args, now }) => {
   if (duplicateExternalId(ws, raw)) return fail('duplicate_external_id');
   const trigger = ws.exchangeTrigger(triggerId, now);
   if ('error' in trigger) return fail(trigger.error);
-  const record = createView(ws, raw, { previousViewId: null, ...(trigger.user !== undefined ? { user: trigger.user } : {}) });
+  const record = createView(ws, raw, {
+    previousViewId: null,
+    ...(trigger.user !== undefined ? { user: trigger.user } : {}),
+  });
   return { ok: true, view: record.view };
 };
 
@@ -84,13 +99,19 @@ const push: MethodHandler = ({ ws, args, now }) => {
   const trigger = ws.exchangeTrigger(triggerId, now);
   if ('error' in trigger) return fail(trigger.error);
   // Without a modal to stack on (trigger not tied to one and none open), it starts a new stack.
-  const rootViewId = (trigger.viewId !== undefined ? ws.views.get(trigger.viewId)?.rootViewId : undefined) ?? ws.latestRootFor(trigger.user);
+  const rootViewId =
+    (trigger.viewId !== undefined ? ws.views.get(trigger.viewId)?.rootViewId : undefined) ??
+    ws.latestRootFor(trigger.user);
   const stack = rootViewId === undefined ? [] : ws.viewStack(rootViewId);
   if (stack.length >= VIEW_STACK_MAX) return fail('push_limit_reached');
   const record = createView(ws, raw, {
     previousViewId: stack.at(-1)?.id ?? null,
     ...(rootViewId !== undefined ? { rootViewId } : {}),
-    ...(trigger.user !== undefined ? { user: trigger.user } : (stack[0]?.user !== undefined ? { user: stack[0].user } : {})),
+    ...(trigger.user !== undefined
+      ? { user: trigger.user }
+      : stack[0]?.user !== undefined
+        ? { user: stack[0].user }
+        : {}),
   });
   return { ok: true, view: record.view };
 };
