@@ -3,7 +3,7 @@
 // tracking ids of the calls that made it.
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { type TracedCall, trackingIds } from '../zoom/trace.js';
+import { type TracedCall, trackingIds } from './zoom-call-trace.js';
 
 export const SYSTEM_ACTOR = 'phonebot';
 

@@ -4,13 +4,13 @@
 // from Zoom, not from phonebot's record: someone who accepted meanwhile (no webhook yet) is never
 // withdrawn — their setup is finished instead — and an invitation already gone needs no withdrawal.
 import type { Services } from '../services.js';
-import { traceZoomCallsSettled } from '../zoom/trace.js';
+import { traceZoomCallsSettled } from './zoom-call-trace.js';
 import { markActivated } from './activation.js';
 import { audit } from './audit.js';
 import { adoptDrift } from './drift.js';
 import { type InvitationInZoom, readInvitation } from './invitation.js';
 import type { Progress, RequestRow } from './provisioning/types.js';
-import { isInvitationExpired, isNotFound } from './provisioning/zoom-errors.js';
+import { isInvitationExpired, isNotFound } from './zoom-errors.js';
 import { decide } from './requests.js';
 
 export type CancelResult = { ok: true; request: RequestRow; notes: string[] } | { ok: false; message: string };

@@ -7,7 +7,7 @@ import type { ZoomApi } from '../zoom/api.js';
 import { audit } from './audit.js';
 import { adoptDrift } from './drift.js';
 import type { AddDesired, Progress, RequestListener, RequestRow, Tx } from './provisioning/types.js';
-import { isInvitationExpired } from './provisioning/zoom-errors.js';
+import { isInvitationExpired } from './zoom-errors.js';
 import { releaseForRequest } from './reservations.js';
 
 /** Zoom keeps an invitation this long; after it the invitation lapses and the pending user is gone. */

@@ -2,7 +2,7 @@
 // restore, re-send an invitation, purge. Each checks what it can up front and then queues a request whose
 // step machine (provisioning/steps-*.ts) does the Zoom work, resumably and audited.
 import type { Services } from '../services.js';
-import { isZoomError } from '../zoom/errors.js';
+import { isZoomError } from './zoom-errors.js';
 import { SYSTEM_ACTOR } from './audit.js';
 import { findPlan } from './catalog.js';
 import { createRequest, type Origin, queueMany, type QueuedInput } from './requests.js';

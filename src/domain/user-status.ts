@@ -1,7 +1,7 @@
 // `/phone status`: what phonebot knows about a user, their open requests, and what Zoom says right now.
 import type { PhoneUser } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
-import { isZoomError } from '../zoom/errors.js';
+import { isZoomError } from './zoom-errors.js';
 import type { PhoneUserProfile, ZoomUser } from '../zoom/schemas.js';
 import type { Catalog } from './catalog.js';
 import { OPEN_STATUSES, type RequestRow } from './provisioning/types.js';

@@ -2,7 +2,7 @@
 // each tagged with the field it belongs to (a modal shows it under that input, a message lists it).
 import type { Db } from '../db/database.js';
 import type { ZoomApi } from '../zoom/api.js';
-import { isZoomError } from '../zoom/errors.js';
+import { isZoomError } from './zoom-errors.js';
 import type { ZoomUser } from '../zoom/schemas.js';
 import { type CatalogCache, describePlans, findByName, findPlan, type PlanRef } from './catalog.js';
 import type { AddArgs } from './command-grammar.js';

@@ -19,7 +19,7 @@ import { frame } from './render/blocks.js';
 import type { Services } from '../services.js';
 import type { Batch, BatchRow } from '../generated/prisma/client.js';
 import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
-import { isZoomError } from '../zoom/errors.js';
+import { isZoomError } from '../domain/zoom-errors.js';
 import { authorize } from './authz.js';
 import type { SlackContext } from './context.js';
 import { isUniqueViolation } from '../domain/reservations.js';

@@ -1,7 +1,7 @@
 // Typed Zoom endpoints phonebot uses (Users API + Zoom Phone API). Each method is one Zoom call; the
 // provisioning logic decides the order and what to re-read. Paths and bodies follow Zoom's OpenAPI files.
 import type { z } from 'zod';
-import { ZoomApiError, ZoomUncertainError } from './errors.js';
+import { ZoomApiError, ZoomUncertainError } from '../domain/zoom-errors.js';
 import type { ZoomHttp, ZoomRequest } from './http.js';
 import { siteDetail, type SiteDetail } from './ready-schemas.js';
 import * as s from './schemas.js';

@@ -3,10 +3,11 @@
 // A write whose outcome is unknown is never repeated here; it surfaces as ZoomUncertainError.
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ZoomApiError, ZoomAuthError, ZoomUncertainError } from './errors.js';
+import { ZoomApiError, ZoomAuthError, ZoomUncertainError } from '../domain/zoom-errors.js';
+import { refusalKind } from './refusals.js';
 import type { TokenProvider } from './oauth.js';
 import { Pacer, type RatePlan, ratePerSecond, routeFor } from './rate-limits.js';
-import { recordZoomCall } from './trace.js';
+import { recordZoomCall } from '../domain/zoom-call-trace.js';
 
 export interface ZoomCallEvent {
   method: string;
@@ -202,7 +203,16 @@ export class ZoomHttp {
 
       if (res.status === 429) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-        const err = new ZoomApiError(429, code, message, trackingId, req.method, req.path, retryAfter);
+        const err = new ZoomApiError(
+          refusalKind(429, code, message),
+          429,
+          code,
+          message,
+          trackingId,
+          req.method,
+          req.path,
+          retryAfter,
+        );
         // A daily limit lasts until Zoom's reset; waiting here would pin a worker for hours.
         if (err.dailyLimit || (retryAfter ?? 0) > LONGEST_WAIT_MS || attempt + 1 >= maxAttempts) throw err;
         const delay = retryAfter ?? backoff(attempt);
@@ -223,7 +233,15 @@ export class ZoomHttp {
             trackingId,
           );
       }
-      throw new ZoomApiError(res.status, code, message, trackingId, req.method, req.path);
+      throw new ZoomApiError(
+        refusalKind(res.status, code, message),
+        res.status,
+        code,
+        message,
+        trackingId,
+        req.method,
+        req.path,
+      );
     }
   }
 }

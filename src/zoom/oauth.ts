@@ -2,7 +2,7 @@
 // once; one is cached and replaced a minute before it expires, and concurrent callers share a single
 // in-flight request for the next one.
 import { z } from 'zod';
-import { ZoomAuthError } from './errors.js';
+import { ZoomAuthError } from '../domain/zoom-errors.js';
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),

@@ -3,10 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZoomApi } from '../../src/zoom/api.js';
 import { type ZoomEmulator, defaultSeed, startZoomEmulator } from '../../src/zoom/emulator/index.js';
-import { ZoomApiError, ZoomUncertainError } from '../../src/zoom/errors.js';
+import { ZoomApiError, ZoomUncertainError } from '../../src/domain/zoom-errors.js';
 import { parseRetryAfter, ZoomHttp } from '../../src/zoom/http.js';
 import { TokenProvider } from '../../src/zoom/oauth.js';
-import { traceZoomCalls } from '../../src/zoom/trace.js';
+import { traceZoomCalls } from '../../src/domain/zoom-call-trace.js';
 
 let emu: ZoomEmulator | undefined;
 afterEach(async () => {

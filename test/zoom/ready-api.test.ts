@@ -10,7 +10,7 @@ import {
   startZoomEmulator,
   type ZoomEmulator,
 } from '../../src/zoom/emulator/index.js';
-import { ZoomApiError } from '../../src/zoom/errors.js';
+import { ZoomApiError } from '../../src/domain/zoom-errors.js';
 import { ZoomHttp } from '../../src/zoom/http.js';
 import { TokenProvider } from '../../src/zoom/oauth.js';
 import { ZoomReadyApi } from '../../src/zoom/ready-api.js';

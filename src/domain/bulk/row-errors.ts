@@ -2,7 +2,7 @@
 // so the row fails with the reason) or about the database being away for a moment (the whole chunk is
 // retried on the monitor's next tick, and the row must not be failed for it).
 import { Prisma } from '../../generated/prisma/client.js';
-import { isZoomError } from '../../zoom/errors.js';
+import { isZoomError } from '../zoom-errors.js';
 
 // SQLSTATE classes that say nothing about the data: connection exceptions, insufficient resources,
 // operator intervention (a restart), transaction rollbacks (serialization failures, deadlocks).

@@ -6,8 +6,8 @@ import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
 import type { BatchPhoneUser, ZoomApi } from '../../zoom/api.js';
-import { ZoomApiError, ZoomUncertainError } from '../../zoom/errors.js';
-import { traceZoomCallsSettled } from '../../zoom/trace.js';
+import { ZoomApiError, ZoomUncertainError, isRateLimited } from '../zoom-errors.js';
+import { traceZoomCallsSettled } from '../zoom-call-trace.js';
 import { SYSTEM_ACTOR } from '../audit.js';
 import { BATCH_PLAN_NAMES } from '../catalog.js';
 import { claimRequests } from './worker.js';
@@ -113,7 +113,7 @@ export function batchRunner(deps: BatchDeps) {
     const now = new Date();
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
 
-    if (!traced.ok && traced.error instanceof ZoomApiError && traced.error.status === 429) {
+    if (!traced.ok && isRateLimited(traced.error) && traced.error instanceof ZoomApiError) {
       const at = new Date(now.getTime() + (traced.error.retryAfterMs ?? 2_000));
       // Refused with 429: nothing happened, so the intent is withdrawn.
       await db.$executeRaw`

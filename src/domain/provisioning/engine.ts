@@ -7,8 +7,8 @@ import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
 import type { ZoomApi } from '../../zoom/api.js';
-import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isZoomError } from '../../zoom/errors.js';
-import { traceZoomCallsSettled, type TracedCall } from '../../zoom/trace.js';
+import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isRateLimited, isZoomError } from '../zoom-errors.js';
+import { traceZoomCallsSettled, type TracedCall } from '../zoom-call-trace.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { adoptDrift } from '../drift.js';
 import type { ExtensionRange } from '../extension-rule.js';
@@ -151,7 +151,7 @@ export class ProvisioningEngine {
     const max = this.deps.maxAttempts ?? 8;
     const backoff = (n = attempts) => backoffMs(n, this.deps.retryBaseMs);
     const tried = `tried ${attempts} time${attempts === 1 ? '' : 's'}`;
-    if (err instanceof ZoomApiError && err.status === 429) {
+    if (err instanceof ZoomApiError && isRateLimited(err)) {
       const inMs = err.retryAfterMs ?? backoff();
       return {
         kind: 'retry',
@@ -161,7 +161,7 @@ export class ProvisioningEngine {
           : 'Zoom rate limit',
       };
     }
-    if (err instanceof ZoomUncertainError || (err instanceof ZoomApiError && err.status >= 500)) {
+    if (err instanceof ZoomUncertainError || (err instanceof ZoomApiError && err.kind === 'server_error')) {
       if (attempts >= max)
         return {
           kind: 'fail',

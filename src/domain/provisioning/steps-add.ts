@@ -3,7 +3,7 @@
 // write at most; a write whose outcome was unclear is re-read before it is tried again, so a crash or a
 // lost response never assigns anything twice.
 import type { ZoomApi } from '../../zoom/api.js';
-import { ZoomApiError } from '../../zoom/errors.js';
+import { ZoomApiError } from '../zoom-errors.js';
 import type { PhoneUserProfile } from '../../zoom/schemas.js';
 import type { CatalogCache } from '../catalog.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
@@ -11,7 +11,7 @@ import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
-import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from './zoom-errors.js';
+import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from '../zoom-errors.js';
 
 export interface StepContext {
   request: RequestRow;
@@ -239,7 +239,15 @@ export const addSteps: Record<string, Step> = {
     const d = desired(ctx);
     const profile = await ctx.zoom.findPhoneUser(id);
     if (!profile)
-      throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', `/phone/users/${id}`);
+      throw new ZoomApiError(
+        'not_found',
+        404,
+        undefined,
+        'phone user not found on read-back',
+        undefined,
+        'GET',
+        `/phone/users/${id}`,
+      );
     const problems: string[] = [];
     if (profile.extension_number !== d.extension)
       problems.push(`extension is ${profile.extension_number ?? 'none'}, not ${d.extension}`);

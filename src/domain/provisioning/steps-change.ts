@@ -1,7 +1,7 @@
 // Changes to an existing phone user: `update` (extension, calling plan, number, site, template — from
 // /phone ext and CSV update rows), `remove-package` (calling plans only; licence and extension stay) and
 // `resend` (Zoom has no API to re-send an invitation: withdraw the pending user and invite again).
-import { ZoomApiError } from '../../zoom/errors.js';
+import { ZoomApiError } from '../zoom-errors.js';
 import type { PlanRef } from '../catalog.js';
 import { next, type Outcome } from './outcome.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR } from '../audit.js';
 import { resumeActivated } from '../activation.js';
 import { closeWaitingTx, readInvitation } from '../invitation.js';
 import { guarded, type Precondition, type Step } from './preconditions.js';
-import { isExtensionTaken, isInvitationExpired, isNotFound, isUserExists } from './zoom-errors.js';
+import { isExtensionTaken, isInvitationExpired, isNotFound, isUserExists } from '../zoom-errors.js';
 
 /** undefined = leave as is; null = remove. */
 export interface UpdateDesired {
@@ -142,7 +142,16 @@ export const updateSteps: Record<string, Step> = {
   async verify(ctx) {
     const d = ctx.request.desired as unknown as UpdateDesired;
     const c = await readCurrent(ctx, current(ctx).zoomUserId);
-    if (!c) throw new ZoomApiError(404, 1001, 'phone user not found on read-back', undefined, 'GET', '/phone/users');
+    if (!c)
+      throw new ZoomApiError(
+        'not_found',
+        404,
+        undefined,
+        'phone user not found on read-back',
+        undefined,
+        'GET',
+        '/phone/users',
+      );
     const before = (ctx.progress as ChangeProgress).before;
     const lines = [
       ...(d.extension ? [`Extension ${before?.extension ?? 'none'} → ${c.extension}`] : []),

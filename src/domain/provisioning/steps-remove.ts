@@ -2,7 +2,7 @@
 // implements it: soft delete = snapshot, unassign the calling plans (seats free at once), deactivate the Zoom
 // user (its licences are released, sign-in is blocked, its data is kept), and hold the extension and numbers
 // in phonebot for the window. Restore puts the snapshot back; purge deletes the Zoom user for good.
-import { ZoomApiError } from '../../zoom/errors.js';
+import { ZoomApiError } from '../zoom-errors.js';
 import { hold, releaseForPhoneUser } from '../reservations.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Precondition, type Step } from './preconditions.js';
@@ -10,7 +10,7 @@ import { lostValues, snapshotValuesStillTheirs, staleHoldsOnThisUser } from './v
 import { describeSnapshot, type PhoneSnapshot, takeSnapshot } from './snapshot.js';
 import type { StepContext } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
-import { isExtensionTaken, isNoPhoneLicence, isNotFound } from './zoom-errors.js';
+import { isExtensionTaken, isNoPhoneLicence, isNotFound } from '../zoom-errors.js';
 
 export interface RemoveDesired {
   phoneUserId: string;
@@ -233,7 +233,7 @@ export const restoreSteps: Record<string, Step> = {
     try {
       await ctx.zoom.assignCallingPlans(snapshot.zoomUserId, [plan.type]);
     } catch (err) {
-      if (err instanceof ZoomApiError && err.status === 400) {
+      if (err instanceof ZoomApiError && err.kind === 'rejected') {
         return next('plans', {
           progress: restoreNote(
             ctx,
@@ -266,7 +266,7 @@ export const restoreSteps: Record<string, Step> = {
     try {
       await ctx.zoom.assignPhoneNumbers(snapshot.zoomUserId, [number]);
     } catch (err) {
-      if (err instanceof ZoomApiError && err.status === 400) {
+      if (err instanceof ZoomApiError && err.kind === 'rejected') {
         return next('numbers', {
           progress: restoreNote(ctx, `Number ${number} could not be restored: ${err.message}`),
         });
@@ -284,8 +284,9 @@ export const restoreSteps: Record<string, Step> = {
     const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
     if (!profile)
       throw new ZoomApiError(
+        'not_found',
         404,
-        1001,
+        undefined,
         'phone user not found on read-back',
         undefined,
         'GET',

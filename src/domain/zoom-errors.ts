@@ -1,8 +1,24 @@
-// Zoom answers errors as {code, message}; `code` is Zoom's own number and not the HTTP status (the same
-// code appears under different statuses), so errors keep both and callers branch on the pair.
+// What can go wrong when the domain asks Zoom for something, in the domain's terms. The Zoom adapter
+// (src/zoom/http.ts with src/zoom/refusals.ts) reads Zoom's HTTP status, its own `code` and the message and
+// names the kind of refusal; the domain branches on `kind` only and keeps status/code to tell admins and
+// Zoom support exactly what Zoom said.
 
+/** Why Zoom refused. `rejected` is any other refusal of the request as sent (a 4xx). */
+export type RefusalKind =
+  | 'not_found'
+  | 'user_exists'
+  | 'no_phone_licence'
+  | 'extension_taken'
+  | 'invitation_expired'
+  | 'rate_limited'
+  | 'daily_limit'
+  | 'server_error'
+  | 'rejected';
+
+/** Zoom answered, and the answer was no. */
 export class ZoomApiError extends Error {
   constructor(
+    readonly kind: RefusalKind,
     readonly status: number,
     readonly code: number | undefined,
     message: string,
@@ -15,12 +31,13 @@ export class ZoomApiError extends Error {
     this.name = 'ZoomApiError';
   }
 
+  /** Whether Zoom answered with this HTTP status (and Zoom code): for the adapter's "gone means undefined" reads. */
   is(status: number, code?: number): boolean {
     return this.status === status && (code === undefined || this.code === code);
   }
 
   get dailyLimit(): boolean {
-    return this.status === 429 && /daily/i.test(this.message);
+    return this.kind === 'daily_limit';
   }
 
   /** What an admin reads in Slack. */
@@ -50,6 +67,7 @@ export class ZoomUncertainError extends Error {
   }
 }
 
+/** phonebot could not sign in to Zoom (credentials, scopes): nothing else can work until an admin fixes it. */
 export class ZoomAuthError extends Error {
   constructor(
     message: string,
@@ -69,3 +87,13 @@ export type ZoomError = ZoomApiError | ZoomUncertainError | ZoomAuthError;
 export function isZoomError(err: unknown): err is ZoomError {
   return err instanceof ZoomApiError || err instanceof ZoomUncertainError || err instanceof ZoomAuthError;
 }
+
+const refused = (kind: RefusalKind) => (err: unknown) => err instanceof ZoomApiError && err.kind === kind;
+export const isNotFound = refused('not_found');
+export const isUserExists = refused('user_exists');
+export const isNoPhoneLicence = refused('no_phone_licence');
+export const isExtensionTaken = refused('extension_taken');
+export const isInvitationExpired = refused('invitation_expired');
+/** 429 of either kind: the per-second limit (wait `retryAfterMs`) or the daily one. */
+export const isRateLimited = (err: unknown) =>
+  err instanceof ZoomApiError && (err.kind === 'rate_limited' || err.kind === 'daily_limit');

@@ -1,4 +1,4 @@
-// Collects the Zoom calls made while a piece of work runs, so each audit entry can name the
+// Collects the Zoom calls made while a piece of work runs (the Zoom adapter records each one), so each audit entry can name the
 // x-zm-trackingid of every Zoom call it caused (what Zoom support asks for).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
