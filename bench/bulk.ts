@@ -135,7 +135,7 @@ for (let i = USERS; i < USERS + BASELINE; i++) {
   const id = `Bench${String(i).padStart(6, '0')}AAAAAAAAAAA`;
   await api.setZoomPhoneFeature(id, true);
   await api.updatePhoneUser(id, {
-    extension_number: siteCodes ? `19${String(i - USERS).padStart(3, '0')}` : String(300000 + i),
+    extensionNumber: siteCodes ? `19${String(i - USERS).padStart(3, '0')}` : String(300000 + i),
   });
   await api.assignCallingPlans(id, [200]);
   await api.findPhoneUser(id);

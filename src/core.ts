@@ -13,6 +13,7 @@ import { createLogger, type Logger, SecretSet } from './log.js';
 import { Metrics, timeActivations } from './metrics.js';
 import type { Services } from './services.js';
 import { SlackNotifier } from './slack/notifier.js';
+import { slackAdminNotifier } from './slack/admin-notifier.js';
 import { enqueue, Outbox } from './slack/outbox.js';
 import { frame } from './slack/render/blocks.js';
 import { ZoomApi } from './zoom/api.js';
@@ -165,6 +166,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       verifyRunner(batchDeps),
     );
     const services: Services = {
+      notify: slackAdminNotifier(config.PHONEBOT_ADMIN_CHANNEL ?? '', () => services),
       post: async (message) => {
         await enqueue(database.prisma, { ...message, payload: frame(message.payload, sandbox) });
         outbox.kick();

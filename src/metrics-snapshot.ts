@@ -2,7 +2,7 @@
 // every 15 s, from several Prometheus servers, and unauthenticated unless METRICS_TOKEN is set) then costs
 // no query at all. Two small aggregate queries per interval, whoever scrapes.
 import type { Db } from './db/database.js';
-import { Prisma } from './generated/prisma/client.js';
+import { Prisma } from './db/records.js';
 import { OPEN_STATUSES } from './domain/provisioning/types.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';

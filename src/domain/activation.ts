@@ -3,11 +3,11 @@
 // When phonebot was about to act on the belief that they were still pending (cancel, resend, expiry) and
 // Zoom says otherwise, the same resume happens and the difference is recorded as adopted drift.
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { adoptDrift } from './drift.js';
 import { closeWaiting, readInvitation } from './invitation.js';
 import type { RequestListener, Tx } from './provisioning/types.js';
+import type { ZoomPort } from './ports.js';
 
 export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry' | 'drift';
 
@@ -116,7 +116,7 @@ export interface SweepReport {
 
 /** Polls Zoom for every request waiting on an activation (the fallback when webhooks are not set up). */
 export async function activationSweep(
-  deps: { db: Db; zoom: ZoomApi; listener: RequestListener },
+  deps: { db: Db; zoom: ZoomPort; listener: RequestListener },
   opts: { dryRun?: boolean } = {},
 ): Promise<SweepReport> {
   const report: SweepReport = {

@@ -2,7 +2,7 @@
 // phonebot makes (and every refused attempt) lands here with who, what, the before/after, and the Zoom
 // tracking ids of the calls that made it.
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../db/records.js';
 import { type TracedCall, trackingIds } from './zoom-call-trace.js';
 
 export const SYSTEM_ACTOR = 'phonebot';

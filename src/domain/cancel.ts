@@ -3,7 +3,7 @@
 // already running is not interrupted half-way. Withdrawing disassociates the Zoom user, so it is decided
 // from Zoom, not from phonebot's record: someone who accepted meanwhile (no webhook yet) is never
 // withdrawn — their setup is finished instead — and an invitation already gone needs no withdrawal.
-import type { Services } from '../services.js';
+import type { DomainServices } from './services.js';
 import { traceZoomCallsSettled } from './zoom-call-trace.js';
 import { markActivated } from './activation.js';
 import { audit } from './audit.js';
@@ -16,7 +16,7 @@ import { decide } from './requests.js';
 export type CancelResult = { ok: true; request: RequestRow; notes: string[] } | { ok: false; message: string };
 
 export async function cancelRequest(
-  s: Services,
+  s: DomainServices,
   request: RequestRow,
   actor: string,
   opts: { approver?: boolean } = {},
@@ -114,7 +114,7 @@ export async function cancelRequest(
 
 /** The invitee accepted before the cancel: the request is live work now, so it is finished, not withdrawn. */
 async function finishInstead(
-  s: Services,
+  s: DomainServices,
   request: RequestRow,
   actor: string,
   zoomUserId: string,

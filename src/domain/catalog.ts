@@ -1,8 +1,7 @@
 // The account's calling plans, sites and setting templates, read from Zoom and kept for a short while:
 // validation needs them for every command and every CSV row, and they change rarely.
-import type { ZoomApi } from '../zoom/api.js';
-import type { CallingPlan, SettingTemplate, Site } from '../zoom/schemas.js';
 import { loadSiteCodes, type SiteCodes } from './provisioning/site-codes.js';
+import type { ZoomCallingPlan, ZoomPort, ZoomSettingTemplate, ZoomSite } from './ports.js';
 
 // POST /phone/users/batch takes plan *names* in this short form, GET /phone/calling_plans returns longer
 // display names; the map is from Zoom's batch-add spec (shared reference §13.2).
@@ -42,9 +41,9 @@ export function normaliseName(name: string): string {
 }
 
 export interface Catalog {
-  plans: CallingPlan[];
-  sites: Site[];
-  templates: SettingTemplate[];
+  plans: ZoomCallingPlan[];
+  sites: ZoomSite[];
+  templates: ZoomSettingTemplate[];
   /** Code and short-extension length of the sites that have a site code. */
   siteCodes: SiteCodes;
 }
@@ -53,7 +52,7 @@ export class CatalogCache {
   private cached?: { at: number; value: Promise<Catalog> };
 
   constructor(
-    private readonly zoom: ZoomApi,
+    private readonly zoom: ZoomPort,
     private readonly ttlMs = 30_000,
     private readonly now: () => number = () => Date.now(),
   ) {}
@@ -85,7 +84,7 @@ export class CatalogCache {
   }
 }
 
-export function findPlan(plans: CallingPlan[], query: string): CallingPlan | undefined {
+export function findPlan(plans: ZoomCallingPlan[], query: string): ZoomCallingPlan | undefined {
   const q = query.trim();
   if (/^\d+$/.test(q)) return plans.find((p) => p.type === Number(q));
   const wanted = normaliseName(q);
@@ -100,7 +99,7 @@ export function findByName<T extends { id: string; name: string }>(items: T[], q
   return items.find((i) => i.id === query.trim()) ?? items.find((i) => i.name.toLowerCase() === q);
 }
 
-export function describePlans(plans: CallingPlan[]): string {
+export function describePlans(plans: ZoomCallingPlan[]): string {
   return plans.map((p) => `${p.name} (${p.type})`).join(', ') || 'none';
 }
 

@@ -3,7 +3,7 @@
 // is gone or has changed; then phonebot's record is brought in line with Zoom through drift.ts
 // adoptDrift — record, one `drift.adopted` audit entry per field, admins told — in one transaction.
 // Nothing is written to Zoom: a request it resumes does its own (guarded) steps afterwards.
-import type { Services } from '../services.js';
+import type { DomainServices } from './services.js';
 import { adoptDrift, type Drift } from './drift.js';
 import { recheckDrift } from './drift-check.js';
 import { describeItem, type DriftItem, type DriftRef } from './drift-report.js';
@@ -97,7 +97,7 @@ function adoption(item: RecordFinding, now: Date): (tx: Tx) => Promise<void> {
 }
 
 /** Re-checks the finding `ref` points at and, when Zoom still disagrees, adopts Zoom's state as `actor`. */
-export async function adoptReportedDrift(s: Services, actor: string, ref: DriftRef): Promise<AdoptResult> {
+export async function adoptReportedDrift(s: DomainServices, actor: string, ref: DriftRef): Promise<AdoptResult> {
   const now = await recheckDrift({ db: s.db, zoom: s.zoom }, ref);
   if (!now.exists)
     return {

@@ -2,14 +2,14 @@
 // (zoom/account-lists.ts), compared by drift-report.ts. Read-only on both sides: nothing is written to
 // Zoom or to phonebot's database here; adopting a finding is drift-adopt.ts.
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
-import { readZoomFor, readZoomLists } from '../zoom/account-lists.js';
+import { readZoomFor, readZoomLists } from './zoom-lists.js';
 import { compareWithZoom, type DriftItem, type DriftRef, type DriftReport } from './drift-report.js';
 import { loadPhonebotRecords } from './drift-records.js';
+import type { ZoomPort } from './ports.js';
 
 export interface DriftDeps {
   db: Db;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
 }
 
 export async function checkDrift(deps: DriftDeps): Promise<DriftReport> {

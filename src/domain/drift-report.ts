@@ -2,7 +2,7 @@
 // out (no database, no Zoom, no clock), so the full report and the re-check when an approver clicks
 // "Adopt Zoom's state" decide the same way. Loading the records is drift-records.ts, reading Zoom is
 // zoom/account-lists.ts, adopting a finding is drift-adopt.ts.
-import type { ZoomLists } from '../zoom/account-lists.js';
+import type { ZoomLists } from './zoom-lists.js';
 import type { Drift } from './drift.js';
 import { type HeldValue, holderName, holdsGivenToOthers } from './holds-vs-zoom.js';
 
@@ -194,8 +194,8 @@ export function compareHolds(zoom: Pick<ZoomLists, 'phoneUsers' | 'numbers'>, ho
     phoneUsers: zoom.phoneUsers.map((p) => ({
       id: p.id,
       email: p.email,
-      extension_number: p.extension,
-      phone_numbers: p.numbers.map((number) => ({ number })),
+      extensionNumber: p.extension,
+      phoneNumbers: p.numbers.map((number) => ({ number })),
     })),
     numbers: zoom.numbers.map((n) => ({
       number: n.number,

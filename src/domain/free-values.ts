@@ -2,7 +2,7 @@
 // Zoom at the moment of asking. Used when an add is validated and again, in the step that writes the
 // value, when Zoom gave the chosen one to someone else meanwhile (provisioning/value-preconditions.ts).
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
+import type { ZoomPort } from './ports.js';
 import { type ExtensionRange, extensionCandidates } from './extension-rule.js';
 import { extensionHolderInZoom } from './holds-vs-zoom.js';
 import { heldValues } from './reservations.js';
@@ -17,7 +17,7 @@ type ReadDb = Pick<Db, 'reservation' | 'phoneUser'>;
  */
 export async function nextFreeExtension(
   db: ReadDb,
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   range: ExtensionRange,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<string | undefined> {
@@ -37,7 +37,7 @@ export async function nextFreeExtension(
 /** The first unassigned number of the account that phonebot does not hold; undefined when none is left. */
 export async function nextFreeNumber(
   db: ReadDb,
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<string | undefined> {
   const held = await heldValues(db, 'number');

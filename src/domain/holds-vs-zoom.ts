@@ -5,8 +5,8 @@
 // that decides it — used by the provisioning steps' preconditions (provisioning/value-preconditions.ts)
 // and by the drift report — so the answer is the same everywhere.
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
 import type { Tx } from './provisioning/types.js';
+import type { ZoomPort } from './ports.js';
 
 export type ValueKind = 'extension' | 'number';
 
@@ -22,7 +22,7 @@ export interface HeldValue {
 
 /** What Zoom says, as its phone-user and phone-number lists return it (a subset is fine). */
 export interface ZoomValues {
-  phoneUsers: { id: string; email?: string; extension_number?: string; phone_numbers?: { number: string }[] }[];
+  phoneUsers: { id: string; email?: string; extensionNumber?: string; phoneNumbers?: { number: string }[] }[];
   numbers?: { number: string; assignee?: { id?: string; name?: string } | null }[];
 }
 
@@ -57,8 +57,8 @@ export function zoomHolders(zoom: ZoomValues): Map<string, ZoomHolder> {
   for (const u of zoom.phoneUsers) {
     const h = { id: u.id, email: u.email?.toLowerCase() };
     byId.set(u.id, h);
-    if (u.extension_number) byKey.set(`extension:${u.extension_number}`, h);
-    for (const n of u.phone_numbers ?? []) byKey.set(`number:${n.number}`, h);
+    if (u.extensionNumber) byKey.set(`extension:${u.extensionNumber}`, h);
+    for (const n of u.phoneNumbers ?? []) byKey.set(`number:${n.number}`, h);
   }
   for (const n of zoom.numbers ?? []) {
     const a = n.assignee;
@@ -137,15 +137,15 @@ export async function loadHeldValues(
 }
 
 /** The phone user that has `extension` in Zoom (keyword search matches partially, so compare exactly). */
-export async function extensionHolderInZoom(zoom: ZoomApi, extension: string): Promise<ZoomHolder | undefined> {
+export async function extensionHolderInZoom(zoom: ZoomPort, extension: string): Promise<ZoomHolder | undefined> {
   for await (const u of zoom.listPhoneUsers({ keyword: extension })) {
-    if (u.extension_number === extension) return { id: u.id, email: u.email?.toLowerCase() };
+    if (u.extensionNumber === extension) return { id: u.id, email: u.email?.toLowerCase() };
   }
   return undefined;
 }
 
 /** Who has `number` in Zoom; undefined when nobody has it (or the account does not have the number). */
-export async function numberHolderInZoom(zoom: ZoomApi, number: string): Promise<ZoomHolder | undefined> {
+export async function numberHolderInZoom(zoom: ZoomPort, number: string): Promise<ZoomHolder | undefined> {
   const n = await zoom.findPhoneNumber(number);
   const a = n?.assignee;
   if (!a || (!a.id && !a.name)) return undefined;
@@ -157,14 +157,14 @@ export async function numberHolderInZoom(zoom: ZoomApi, number: string): Promise
  * rely on a few values (the drift report reads the full lists instead, then calls `holdsGivenToOthers`).
  */
 export async function readZoomHolders(
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   values: readonly { kind: ValueKind; value: string }[],
 ): Promise<ZoomValues> {
   const out: Required<ZoomValues> = { phoneUsers: [], numbers: [] };
   for (const v of values) {
     if (v.kind === 'extension') {
       const h = await extensionHolderInZoom(zoom, v.value);
-      if (h?.id) out.phoneUsers.push({ id: h.id, email: h.email, extension_number: v.value });
+      if (h?.id) out.phoneUsers.push({ id: h.id, email: h.email, extensionNumber: v.value });
     } else {
       const h = await numberHolderInZoom(zoom, v.value);
       if (h) out.numbers.push({ number: v.value, assignee: { id: h.id, name: h.name } });
@@ -174,7 +174,7 @@ export async function readZoomHolders(
 }
 
 /** Names a holder by e-mail for the admin (one read, only when a conflict is being reported). */
-export async function withEmail(zoom: ZoomApi, holder: ZoomHolder): Promise<ZoomHolder> {
+export async function withEmail(zoom: ZoomPort, holder: ZoomHolder): Promise<ZoomHolder> {
   if (holder.email || !holder.id) return holder;
   const u = await zoom.findUser(holder.id).catch(() => undefined);
   return u ? { ...holder, email: u.email.toLowerCase() } : holder;

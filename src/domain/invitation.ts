@@ -3,12 +3,12 @@
 // activation sweep, request expiry, the resend step) reads it here first, so they all decide from Zoom the
 // same way: active = finish the setup, pending = keep waiting, gone = close the request.
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
 import { audit } from './audit.js';
 import { adoptDrift } from './drift.js';
 import type { AddDesired, Progress, RequestListener, RequestRow, Tx } from './provisioning/types.js';
 import { isInvitationExpired } from './zoom-errors.js';
 import { releaseForRequest } from './reservations.js';
+import type { ZoomPort } from './ports.js';
 
 /** Zoom keeps an invitation this long; after it the invitation lapses and the pending user is gone. */
 export const INVITATION_DAYS = 30;
@@ -19,7 +19,7 @@ export type InvitationInZoom =
   /** zoomStatus: `not found` (withdrawn or deleted), `expired`, or the user's status (e.g. inactive). */
   | { state: 'gone'; zoomStatus: string; reason: string };
 
-async function lookup(zoom: ZoomApi, idOrEmail: string) {
+async function lookup(zoom: ZoomPort, idOrEmail: string) {
   try {
     return { user: await zoom.findUser(idOrEmail) };
   } catch (err) {
@@ -30,7 +30,7 @@ async function lookup(zoom: ZoomApi, idOrEmail: string) {
 
 /** Reads the invitee of a waiting request from Zoom (by the recorded id, then by e-mail: a portal re-invite has a new id). */
 export async function readInvitation(
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   request: Pick<RequestRow, 'email' | 'progress'>,
 ): Promise<InvitationInZoom> {
   const email = request.email;

@@ -1,7 +1,7 @@
 // The rest of a phone user's life, as use cases: change extension, remove calling plans, soft delete,
 // restore, re-send an invitation, purge. Each checks what it can up front and then queues a request whose
 // step machine (provisioning/steps-*.ts) does the Zoom work, resumably and audited.
-import type { Services } from '../services.js';
+import type { DomainServices } from './services.js';
 import { isZoomError } from './zoom-errors.js';
 import { SYSTEM_ACTOR } from './audit.js';
 import { findPlan } from './catalog.js';
@@ -26,7 +26,7 @@ function zoomTrouble(err: unknown): string {
   return `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); try again in a minute`;
 }
 
-async function queue(s: Services, input: Parameters<typeof createRequest>[2]): Promise<UseCaseResult> {
+async function queue(s: DomainServices, input: Parameters<typeof createRequest>[2]): Promise<UseCaseResult> {
   try {
     const request = await createRequest(s.db, s.listener, input);
     s.worker.kick();
@@ -51,7 +51,7 @@ async function queue(s: Services, input: Parameters<typeof createRequest>[2]): P
   }
 }
 
-async function phoneUserRow(s: Services, email: string, zoomUserId?: string) {
+async function phoneUserRow(s: DomainServices, email: string, zoomUserId?: string) {
   return s.db.phoneUser.upsert({
     where: { email },
     create: { email, zoomUserId, state: 'active' },
@@ -60,7 +60,7 @@ async function phoneUserRow(s: Services, email: string, zoomUserId?: string) {
 }
 
 export async function changeExtension(
-  s: Services,
+  s: DomainServices,
   input: { email: string; extension: string; actor: string; origin?: Origin },
 ): Promise<UseCaseResult> {
   const problems: string[] = [];
@@ -70,7 +70,7 @@ export async function changeExtension(
       extensionOwnerInZoom(s.zoom, input.extension),
     ]);
     if (!phone) problems.push(`${input.email} has no Zoom Phone; use /phone add`);
-    else if (phone.extension_number === input.extension)
+    else if (phone.extensionNumber === input.extension)
       problems.push(`${input.email} already has extension ${input.extension}`);
     if (owner && owner !== input.email)
       problems.push(`extension ${input.extension} is already used by ${owner} in Zoom`);
@@ -101,14 +101,14 @@ export interface PackagePreview {
 }
 
 export async function previewRemovePackage(
-  s: Services,
+  s: DomainServices,
   email: string,
   planQuery?: string,
 ): Promise<{ ok: true; preview: PackagePreview } | { ok: false; problems: string[] }> {
   try {
     const [phone, catalog] = await Promise.all([s.zoom.findPhoneUser(email), s.catalog.get()]);
     if (!phone) return { ok: false, problems: [`${email} has no Zoom Phone`] };
-    const held = phone.calling_plans.map((p) => ({
+    const held = phone.callingPlans.map((p) => ({
       type: p.type,
       name: p.name ?? catalog.plans.find((c) => c.type === p.type)?.name ?? String(p.type),
     }));
@@ -130,7 +130,7 @@ export async function previewRemovePackage(
     }
     return {
       ok: true,
-      preview: { email, extension: phone.extension_number, remove, keep: held.filter((h) => !remove.includes(h)) },
+      preview: { email, extension: phone.extensionNumber, remove, keep: held.filter((h) => !remove.includes(h)) },
     };
   } catch (err) {
     return { ok: false, problems: [zoomTrouble(err)] };
@@ -138,7 +138,7 @@ export async function previewRemovePackage(
 }
 
 export async function removePackage(
-  s: Services,
+  s: DomainServices,
   input: { email: string; types: number[]; actor: string; origin?: Origin },
 ): Promise<UseCaseResult> {
   const desired: RemovePackageDesired = { types: input.types };
@@ -162,7 +162,7 @@ export interface RemovalPreview {
 }
 
 export async function previewRemoval(
-  s: Services,
+  s: DomainServices,
   email: string,
 ): Promise<{ ok: true; preview: RemovalPreview } | { ok: false; problems: string[] }> {
   const known = await s.db.phoneUser.findUnique({ where: { email } });
@@ -180,9 +180,9 @@ export async function previewRemoval(
       ok: true,
       preview: {
         email,
-        extension: phone.extension_number,
-        callingPlans: phone.calling_plans.map((p) => p.name ?? String(p.type)),
-        phoneNumbers: phone.phone_numbers.map((n) => n.number),
+        extension: phone.extensionNumber,
+        callingPlans: phone.callingPlans.map((p) => p.name ?? String(p.type)),
+        phoneNumbers: phone.phoneNumbers.map((n) => n.number),
         purgeAfter: new Date(s.now().getTime() + s.config.PHONEBOT_SOFT_DELETE_DAYS * DAY),
       },
     };
@@ -192,7 +192,7 @@ export async function previewRemoval(
 }
 
 export async function softDelete(
-  s: Services,
+  s: DomainServices,
   input: { email: string; actor: string; origin?: Origin },
 ): Promise<UseCaseResult> {
   const known = await phoneUserRow(s, input.email);
@@ -214,7 +214,7 @@ export async function softDelete(
 }
 
 export async function restore(
-  s: Services,
+  s: DomainServices,
   input: { email: string; actor: string; origin?: Origin },
 ): Promise<UseCaseResult> {
   const known = await s.db.phoneUser.findUnique({ where: { email: input.email } });
@@ -246,7 +246,7 @@ export async function restore(
 }
 
 export async function resend(
-  s: Services,
+  s: DomainServices,
   input: { email: string; actor: string; origin?: Origin },
 ): Promise<UseCaseResult> {
   // Re-sending withdraws the pending user: first make sure, from Zoom, that the person phonebot waits for
@@ -323,7 +323,7 @@ export async function resend(
         `${input.email} is ${user.status ?? 'not pending'} in Zoom; only Pending users have an invitation to re-send`,
       ],
     };
-  const desired: ResendDesired = { oldZoomUserId: user.id, firstName: user.first_name, lastName: user.last_name };
+  const desired: ResendDesired = { oldZoomUserId: user.id, firstName: user.firstName, lastName: user.lastName };
   // No email hold: the user's add request is waiting for exactly this person and stays open.
   return queue(s, {
     kind: 'resend',
@@ -344,7 +344,7 @@ export interface PurgePlan {
 }
 
 /** Who is due for purge at `now`, and who will be in the 24 h after it. */
-export async function purgePlan(s: Services, now: Date): Promise<PurgePlan> {
+export async function purgePlan(s: DomainServices, now: Date): Promise<PurgePlan> {
   const rows = await s.db.phoneUser.findMany({
     where: { state: 'soft_deleted', purgeAfter: { lte: new Date(now.getTime() + DAY) } },
     orderBy: { purgeAfter: 'asc' },
@@ -359,7 +359,7 @@ export async function purgePlan(s: Services, now: Date): Promise<PurgePlan> {
 
 /** Queues one purge request per due user, in chunks (a purge run can be thousands); idempotent per removal. */
 export async function queuePurges(
-  s: Services,
+  s: DomainServices,
   due: PurgePlan['due'],
   runAt: Date,
 ): Promise<{ queued: number[]; skipped: string[] }> {
@@ -412,7 +412,7 @@ export interface PendingUser {
 }
 
 /** People phonebot invited who have not accepted yet, oldest first. */
-export async function pendingUsers(s: Services, now: Date): Promise<PendingUser[]> {
+export async function pendingUsers(s: DomainServices, now: Date): Promise<PendingUser[]> {
   const waiting = await s.db.provisioningRequest.findMany({
     where: { status: 'waiting_activation' },
     orderBy: { createdAt: 'asc' },

@@ -2,7 +2,7 @@
 // approvers, cancelled, expired. Each change is one transaction with its holds, its audit entry and the
 // messages it causes; decisions are compare-and-set on the status so exactly one click wins.
 import type { Db } from '../db/database.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../db/records.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { type Hold, hold, releaseForRequest } from './reservations.js';
 import type { AddDesired, Progress, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';

@@ -2,7 +2,7 @@
 // user, and the email of a user with work in flight (so the same person is never provisioned twice).
 // The (kind, value) primary key makes "held by someone else" a database fact, safe across replicas.
 import type { Db } from '../db/database.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../db/records.js';
 
 export type ReservationKind = 'email' | 'extension' | 'number';
 

@@ -3,8 +3,8 @@
 // promised too, but those promises never stop an approver's own add (the approver decides, and is told
 // which requests may then find no seat when they run).
 import type { Db } from '../db/database.js';
-import type { CallingPlan } from '../zoom/schemas.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
+import type { ZoomCallingPlan } from './ports.js';
 
 export interface PromisedSeat {
   requestId: number;
@@ -39,7 +39,7 @@ export async function seatsPromised(
 export type SeatVerdict = { ok: true; warning?: string } | { ok: false; message: string };
 
 export function seatVerdict(
-  plan: Pick<CallingPlan, 'name' | 'available' | 'assigned' | 'subscribed'>,
+  plan: Pick<ZoomCallingPlan, 'name' | 'available' | 'assigned' | 'subscribed'>,
   promised: PromisedSeat[],
   policy: SeatPolicy,
 ): SeatVerdict {

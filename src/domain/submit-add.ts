@@ -1,6 +1,6 @@
 // The add use case shared by `/phone add`, the request modal and the approval modal: validate everything,
 // then store the request with its holds, running at once for an approver or waiting for one otherwise.
-import type { Services } from '../services.js';
+import type { DomainServices } from './services.js';
 import type { AddArgs } from './command-grammar.js';
 import type { Origin } from './requests.js';
 import { createAddRequest } from './requests.js';
@@ -20,7 +20,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
 }
 
-export function validationContext(s: Services, ownRequestId?: number, seats: SeatPolicy = 'strict') {
+export function validationContext(s: DomainServices, ownRequestId?: number, seats: SeatPolicy = 'strict') {
   return {
     seats,
     db: s.db,
@@ -33,7 +33,7 @@ export function validationContext(s: Services, ownRequestId?: number, seats: Sea
 }
 
 export async function submitAdd(
-  s: Services,
+  s: DomainServices,
   input: {
     args: AddArgs;
     actor: string;
@@ -96,6 +96,9 @@ export async function submitAdd(
 }
 
 /** Problems with the values of an add whose command did not read (see ParseResult.partialAdd), in field order. */
-export async function problemsOfGivenValues(s: Services, args: Omit<Partial<AddArgs>, 'email'>): Promise<Problem[]> {
+export async function problemsOfGivenValues(
+  s: DomainServices,
+  args: Omit<Partial<AddArgs>, 'email'>,
+): Promise<Problem[]> {
   return sortProblems(await checkGivenValues(validationContext(s), args));
 }

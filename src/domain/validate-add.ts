@@ -1,9 +1,8 @@
 // Everything checked before an add changes anything: every problem is collected and reported together,
 // each tagged with the field it belongs to (a modal shows it under that input, a message lists it).
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
+import type { ZoomDirectoryUser, ZoomPort } from './ports.js';
 import { isZoomError } from './zoom-errors.js';
-import type { ZoomUser } from '../zoom/schemas.js';
 import { type CatalogCache, describePlans, findByName, findPlan, type PlanRef } from './catalog.js';
 import type { AddArgs } from './command-grammar.js';
 import type { ExtensionRange } from './extension-rule.js';
@@ -41,7 +40,7 @@ export type Validation =
 
 export interface ValidationContext {
   db: Db;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
   catalog: CatalogCache;
   extensionRange: ExtensionRange;
   defaultCountry: string;
@@ -80,12 +79,16 @@ async function heldByOther(
 }
 
 /** The phone user holding `extension` in Zoom, if any (keyword search matches partially, so compare exactly). */
-export async function extensionOwnerInZoom(zoom: ZoomApi, extension: string): Promise<string | undefined> {
+export async function extensionOwnerInZoom(zoom: ZoomPort, extension: string): Promise<string | undefined> {
   const h = await extensionHolderInZoom(zoom, extension);
   return h ? (h.email ?? h.id) : undefined;
 }
 
-async function checkUser(ctx: ValidationContext, email: string, problems: Problem[]): Promise<ZoomUser | undefined> {
+async function checkUser(
+  ctx: ValidationContext,
+  email: string,
+  problems: Problem[],
+): Promise<ZoomDirectoryUser | undefined> {
   const held = await heldByOther(ctx, 'email', email);
   if (held) problems.push({ field: 'email', message: `${email} already has ${held} in progress` });
   try {
@@ -93,7 +96,7 @@ async function checkUser(ctx: ValidationContext, email: string, problems: Proble
     if (phone) {
       problems.push({
         field: 'email',
-        message: `${email} already has Zoom Phone (extension ${phone.extension_number ?? 'none'}); use /phone status ${email} or /phone ext to change it`,
+        message: `${email} already has Zoom Phone (extension ${phone.extensionNumber ?? 'none'}); use /phone status ${email} or /phone ext to change it`,
       });
     } else if (user?.status === 'inactive') {
       problems.push({

@@ -3,8 +3,6 @@
 // do not make a post (they are no disagreement with a record, and an account set up before phonebot
 // would repeat them every week), but they are counted, with their CSV, when a report is posted.
 import { checkDrift } from '../domain/drift-check.js';
-import { sendUnseenCsv } from '../slack/drift-csv.js';
-import { driftReportMessage } from '../slack/render/drift-report.js';
 import type { Job } from './job.js';
 
 export const driftJob: Job = {
@@ -21,15 +19,7 @@ export const driftJob: Job = {
         summary: `Zoom and phonebot agree; ${report.unseen.length} phone user(s) phonebot never saw; nothing posted`,
         details,
       };
-    const channel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
-    if (!dryRun) {
-      const csvNote = await sendUnseenCsv(s, report, channel, 'to this channel');
-      await s.post({
-        key: `drift:report:${now.toISOString().slice(0, 16)}`,
-        channel,
-        payload: driftReportMessage(report, { csvNote }),
-      });
-    }
+    if (!dryRun) await s.notify.driftReport(`drift:report:${now.toISOString().slice(0, 16)}`, report);
     return {
       summary: `${report.items.length} difference(s) ${dryRun ? 'found (dry run: nothing posted)' : 'posted to the admin channel'}; ${report.unseen.length} phone user(s) phonebot never saw`,
       details,

@@ -2,7 +2,6 @@
 // PHONEBOT_PENDING_REMIND_AFTER_HOURS, with Resend buttons; nobody is listed more than once a day, and no
 // digest is posted when there is nobody to list.
 import { pendingUsers } from '../domain/lifecycle.js';
-import { pendingList } from '../slack/render/lifecycle.js';
 import type { Job } from './job.js';
 
 const DAY = 86_400_000;
@@ -19,14 +18,7 @@ export const pendingRemindersJob: Job = {
     );
     if (due.length === 0) return { summary: 'nobody to remind about' };
     if (!dryRun) {
-      await s.post({
-        key: `pending-digest:${now.toISOString().slice(0, 16)}`,
-        channel: s.config.PHONEBOT_ADMIN_CHANNEL ?? '',
-        payload: pendingList(due, {
-          title: `Still Pending after ${threshold} h: they have not accepted the Zoom invitation`,
-          empty: '',
-        }),
-      });
+      await s.notify.pendingDigest(`pending-digest:${now.toISOString().slice(0, 16)}`, due, threshold);
       await s.db.phoneUser.updateMany({
         where: { email: { in: due.map((d) => d.email) } },
         data: { lastRemindedAt: now },

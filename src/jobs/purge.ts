@@ -1,7 +1,6 @@
 // purge: users soft-deleted longer than PHONEBOT_SOFT_DELETE_DAYS are deleted from Zoom for good. Admins get
 // a notice of who is due in the next 24 hours before it happens, and a summary after.
 import { purgePlan, queuePurges } from '../domain/lifecycle.js';
-import { purgeNotice, purgeSummary } from '../slack/render/lifecycle.js';
 import type { Job } from './job.js';
 
 export const purgeJob: Job = {
@@ -16,10 +15,8 @@ export const purgeJob: Job = {
         details: { due: plan.due.map((d) => ({ email: d.email, purgeAfter: d.purgeAfter })), upcoming: plan.upcoming },
       };
     }
-    const adminChannel = s.config.PHONEBOT_ADMIN_CHANNEL ?? '';
     const stamp = now.toISOString().slice(0, 13);
-    if (plan.upcoming.length)
-      await s.post({ key: `purge:notice:${stamp}`, channel: adminChannel, payload: purgeNotice(plan.upcoming) });
+    if (plan.upcoming.length) await s.notify.purgeUpcoming(`purge:notice:${stamp}`, plan.upcoming);
     const { queued, skipped } = await queuePurges(s, plan.due, now);
     await runQueued(queued);
     if (queued.length === 0 && skipped.length === 0) {
@@ -44,7 +41,7 @@ export const purgeJob: Job = {
       ...skipped,
     ];
     const inFlight = done.filter((r) => r.status === 'queued').length;
-    await s.post({ key: `purge:summary:${stamp}`, channel: adminChannel, payload: purgeSummary(purged, failed) });
+    await s.notify.purgeDone(`purge:summary:${stamp}`, purged, failed);
     return {
       summary: `${purged.length} purged, ${failed.length} failed${inFlight ? `, ${inFlight} still running` : ''}; ${plan.upcoming.length} due in the next 24 h`,
       details: { purged, failed, upcoming: plan.upcoming },

@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { withRequestId } from '../log.js';
-import type { Services } from '../services.js';
+import type { DomainServices } from '../domain/services.js';
 import type { Job, JobReport } from './job.js';
 import { JOBS } from './registry.js';
 import { DbRunCoordinator } from './run-coordinator.js';
 
 export async function runJob(
-  s: Services,
+  s: DomainServices,
   job: Job,
   opts: { now?: Date; dryRun?: boolean; runQueued?: (ids: number[]) => Promise<void> } = {},
 ): Promise<JobReport> {
@@ -33,7 +33,7 @@ export class Scheduler {
   readonly coordinator: DbRunCoordinator;
 
   constructor(
-    private readonly s: Services,
+    private readonly s: DomainServices,
     private readonly jobs: Job[] = JOBS,
     owner = `replica-${randomUUID().slice(0, 8)}`,
   ) {

@@ -2,9 +2,10 @@
 // usergroups.users.list and cached briefly, since the group changes rarely and the method is Tier 2).
 // Identity is always the user id from the signed payload, never a name or message text.
 import type { WebClient } from '@slack/web-api';
+import type { People } from '../domain/ports.js';
 import type { Logger } from '../log.js';
 
-export class Approvers {
+export class Approvers implements People {
   private group?: { at: number; members: Set<string> };
   private inflight?: Promise<Set<string>>;
 

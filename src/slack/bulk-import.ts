@@ -17,7 +17,7 @@ import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
 import { enqueue } from './outbox.js';
 import { frame } from './render/blocks.js';
 import type { Services } from '../services.js';
-import type { Batch, BatchRow } from '../generated/prisma/client.js';
+import type { Batch, BatchRow } from '../db/records.js';
 import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import { isZoomError } from '../domain/zoom-errors.js';
 import { authorize } from './authz.js';

@@ -8,7 +8,7 @@ import { unseenCsvRows } from './render/drift-report.js';
 
 /** Uploads the CSV to `channel`; returns the note the report shows, or undefined when there is nothing to send. */
 export async function sendUnseenCsv(
-  s: Services,
+  s: Pick<Services, 'slackClient' | 'log' | 'now'>,
   report: DriftReport,
   channel: string,
   where: string,

@@ -5,7 +5,7 @@
 // while Slack was away collapse into one edit.
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../db/records.js';
 import type { Logger } from '../log.js';
 import type { SlackPayload } from './render/blocks.js';
 

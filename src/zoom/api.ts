@@ -1,9 +1,21 @@
 // Typed Zoom endpoints phonebot uses (Users API + Zoom Phone API). Each method is one Zoom call; the
 // provisioning logic decides the order and what to re-read. Paths and bodies follow Zoom's OpenAPI files.
 import type { z } from 'zod';
+import type {
+  NewBatchPhoneUser,
+  PhoneUserPatch,
+  ZoomCallingPlan,
+  ZoomDirectoryUser,
+  ZoomPhoneNumber,
+  ZoomPhoneUser,
+  ZoomPort,
+  ZoomSettingTemplate,
+  ZoomSite,
+  ZoomSiteDetail,
+} from '../domain/ports.js';
 import { ZoomApiError, ZoomUncertainError } from '../domain/zoom-errors.js';
 import type { ZoomHttp, ZoomRequest } from './http.js';
-import { siteDetail, type SiteDetail } from './ready-schemas.js';
+import { siteDetail } from './ready-schemas.js';
 import * as s from './schemas.js';
 
 const enc = encodeURIComponent;
@@ -14,18 +26,7 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export interface BatchPhoneUser {
-  email: string;
-  extension_number: string;
-  calling_plans: string[];
-  site_name?: string;
-  template_name?: string;
-  phone_numbers?: string[];
-  first_name?: string;
-  last_name?: string;
-}
-
-export class ZoomApi {
+export class ZoomApi implements ZoomPort {
   constructor(private readonly http: ZoomHttp) {}
 
   protected async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {
@@ -73,7 +74,7 @@ export class ZoomApi {
   }
 
   /** GET /users/{userId} — id or email; undefined when Zoom has no such user (404/1001). */
-  findUser(idOrEmail: string): Promise<s.ZoomUser | undefined> {
+  findUser(idOrEmail: string): Promise<ZoomDirectoryUser | undefined> {
     return this.unlessGone(this.call({ method: 'GET', path: `/users/${enc(idOrEmail)}` }, s.zoomUser), 404);
   }
 
@@ -121,7 +122,7 @@ export class ZoomApi {
   }
 
   /** GET /phone/users/{userId}; undefined when the user has no Zoom Phone (404/1001). */
-  findPhoneUser(idOrEmail: string): Promise<s.PhoneUserProfile | undefined> {
+  findPhoneUser(idOrEmail: string): Promise<ZoomPhoneUser | undefined> {
     return this.unlessGone(
       this.call({ method: 'GET', path: `/phone/users/${enc(idOrEmail)}` }, s.phoneUser),
       404,
@@ -129,24 +130,37 @@ export class ZoomApi {
     );
   }
 
-  listPhoneUsers(query: { keyword?: string; site_id?: string; page_size?: number } = {}) {
+  listPhoneUsers(query: { keyword?: string; siteId?: string; pageSize?: number } = {}) {
     return this.pages(
       '/phone/users',
-      { page_size: query.page_size ?? 100, keyword: query.keyword, site_id: query.site_id },
+      { page_size: query.pageSize ?? 100, keyword: query.keyword, site_id: query.siteId },
       s.phoneUserList,
       (p) => p.users,
     );
   }
 
   /** PATCH /phone/users/{userId}: extension_number is the full number (site code + short extension). */
-  updatePhoneUser(id: string, patch: { extension_number?: string; site_id?: string; template_id?: string }) {
-    return this.send({ method: 'PATCH', path: `/phone/users/${enc(id)}`, body: patch });
+  updatePhoneUser(id: string, patch: PhoneUserPatch) {
+    const body = { extension_number: patch.extensionNumber, site_id: patch.siteId, template_id: patch.templateId };
+    return this.send({ method: 'PATCH', path: `/phone/users/${enc(id)}`, body });
   }
 
   /** POST /phone/users/batch: at most 10 active users; plans by name, short extensions. */
-  batchAddPhoneUsers(users: BatchPhoneUser[]) {
+  batchAddPhoneUsers(users: NewBatchPhoneUser[]) {
     if (users.length > 10) throw new RangeError('Zoom takes at most 10 users per batch');
-    return this.call({ method: 'POST', path: '/phone/users/batch', body: { users } }, s.batchAddResult);
+    const body = {
+      users: users.map((u) => ({
+        email: u.email,
+        extension_number: u.extensionNumber,
+        calling_plans: u.callingPlans,
+        site_name: u.siteName,
+        template_name: u.templateName,
+        phone_numbers: u.phoneNumbers,
+        first_name: u.firstName,
+        last_name: u.lastName,
+      })),
+    };
+    return this.call({ method: 'POST', path: '/phone/users/batch', body }, s.batchAddResult);
   }
 
   assignCallingPlans(id: string, types: number[]) {
@@ -176,7 +190,7 @@ export class ZoomApi {
     return this.send({ method: 'DELETE', path: `/phone/users/${enc(id)}/phone_numbers/${enc(numberOrId)}` });
   }
 
-  async listCallingPlans(): Promise<s.CallingPlan[]> {
+  async listCallingPlans(): Promise<ZoomCallingPlan[]> {
     return (await this.call({ method: 'GET', path: '/phone/calling_plans' }, s.callingPlanList)).calling_plans;
   }
 
@@ -185,7 +199,7 @@ export class ZoomApi {
   // route listed — numbers a phone user can hold, not Contact Center ones.
 
   /** One number, looked up by `keyword` (a prefix match on the digits): undefined when the account does not have it. */
-  async findPhoneNumber(number: string): Promise<s.PhoneNumber | undefined> {
+  async findPhoneNumber(number: string): Promise<ZoomPhoneNumber | undefined> {
     const query = { allocated_product: 'ZOOM_PHONE', keyword: number.replace(/\D/g, ''), page_size: 30 };
     const page = await this.call({ method: 'GET', path: '/number_management/numbers', query }, s.phoneNumberList);
     return page.numbers.find((n) => n.number === number);
@@ -196,7 +210,7 @@ export class ZoomApi {
    * take (unassigned and not pending a port). Number Management filters by one holder type at a time, so
    * "held by anyone" is the whole list with the unassigned left out here.
    */
-  async *listPhoneNumbers(which: 'assigned' | 'unassigned' | 'all'): AsyncGenerator<s.PhoneNumber> {
+  async *listPhoneNumbers(which: 'assigned' | 'unassigned' | 'all'): AsyncGenerator<ZoomPhoneNumber> {
     const filter = which === 'unassigned' ? { assigned_to_type: 'PhoneUnassigned', number_status: 'Normal' } : {};
     const numbers = this.pages(
       '/number_management/numbers',
@@ -207,7 +221,7 @@ export class ZoomApi {
     for await (const n of numbers) if (which !== 'assigned' || n.assignee) yield n;
   }
 
-  listSites(): Promise<s.Site[]> {
+  listSites(): Promise<ZoomSite[]> {
     return collect(this.pages('/phone/sites', { page_size: 300 }, s.siteList, (p) => p.sites));
   }
 
@@ -215,11 +229,11 @@ export class ZoomApi {
    * GET /phone/sites/{siteId}: the only answer with the site's short-extension length and its default
    * emergency address (the list has neither); undefined for an unknown site (400/400, the spec's only error).
    */
-  getSite(id: string): Promise<SiteDetail | undefined> {
+  getSite(id: string): Promise<ZoomSiteDetail | undefined> {
     return this.unlessGone(this.call({ method: 'GET', path: `/phone/sites/${enc(id)}` }, siteDetail), 400, 400);
   }
 
-  listSettingTemplates(): Promise<s.SettingTemplate[]> {
+  listSettingTemplates(): Promise<ZoomSettingTemplate[]> {
     return collect(
       this.pages('/phone/setting_templates', { page_size: 300 }, s.settingTemplateList, (p) =>
         p.templates.filter((t) => !t.type || t.type === 'user'),

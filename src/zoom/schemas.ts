@@ -1,20 +1,36 @@
-// Zoom response shapes phonebot relies on, from Zoom's OpenAPI files. Unknown fields pass through; fields
-// phonebot reads are checked, and normalised where Zoom is inconsistent (extensions come back as integers,
-// numbers sometimes without "+").
+// Zoom response shapes phonebot relies on, from Zoom's OpenAPI files. Fields phonebot reads are checked,
+// normalised where Zoom is inconsistent (extensions come back as integers, numbers sometimes without "+"),
+// and turned into the domain's camelCase shapes (src/domain/ports.ts): no Zoom field name leaves src/zoom.
 import { z } from 'zod';
+import type {
+  ZoomCallingPlan,
+  ZoomDirectoryUser,
+  ZoomPhoneNumber,
+  ZoomPhoneUser,
+  ZoomSettingTemplate,
+  ZoomSite,
+} from '../domain/ports.js';
 
 const extension = z.union([z.number(), z.string()]).transform((v) => String(v));
 const e164 = z.string().transform((v) => (v.startsWith('+') ? v : `+${v}`));
 
-export const zoomUser = z.looseObject({
-  id: z.string(),
-  email: z.string(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  status: z.enum(['active', 'inactive', 'pending']).optional(),
-  type: z.number().optional(),
-});
-export type ZoomUser = z.output<typeof zoomUser>;
+export const zoomUser = z
+  .looseObject({
+    id: z.string(),
+    email: z.string(),
+    first_name: z.string().optional(),
+    last_name: z.string().optional(),
+    status: z.enum(['active', 'inactive', 'pending']).optional(),
+    type: z.number().optional(),
+  })
+  .transform((u): ZoomDirectoryUser => ({
+    id: u.id,
+    email: u.email,
+    firstName: u.first_name,
+    lastName: u.last_name,
+    status: u.status,
+    type: u.type,
+  }));
 
 export const userList = z.looseObject({
   next_page_token: z.string().optional(),
@@ -29,18 +45,29 @@ export const createdUser = z.looseObject({ id: z.string(), email: z.string().opt
 const callingPlanRef = z.looseObject({ type: z.coerce.number(), name: z.string().optional() });
 const numberRef = z.looseObject({ id: z.string().optional(), number: e164 });
 
-export const phoneUser = z.looseObject({
-  id: z.string(),
-  email: z.string().optional(),
-  phone_user_id: z.string().optional(),
-  extension_number: extension.optional(),
-  status: z.string().optional(),
-  site_id: z.string().optional(),
-  site: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
-  calling_plans: z.array(callingPlanRef).optional().default([]),
-  phone_numbers: z.array(numberRef).optional().default([]),
-});
-export type PhoneUserProfile = z.output<typeof phoneUser>;
+export const phoneUser = z
+  .looseObject({
+    id: z.string(),
+    email: z.string().optional(),
+    phone_user_id: z.string().optional(),
+    extension_number: extension.optional(),
+    status: z.string().optional(),
+    site_id: z.string().optional(),
+    site: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
+    calling_plans: z.array(callingPlanRef).optional().default([]),
+    phone_numbers: z.array(numberRef).optional().default([]),
+  })
+  .transform((p): ZoomPhoneUser => ({
+    id: p.id,
+    email: p.email,
+    phoneUserId: p.phone_user_id,
+    extensionNumber: p.extension_number,
+    status: p.status,
+    siteId: p.site_id ?? p.site?.id,
+    site: p.site ? { id: p.site.id, name: p.site.name } : undefined,
+    callingPlans: p.calling_plans.map((c) => ({ type: c.type, name: c.name })),
+    phoneNumbers: p.phone_numbers.map((n) => ({ id: n.id, number: n.number })),
+  }));
 
 export const phoneUserList = z.looseObject({
   next_page_token: z.string().optional(),
@@ -48,14 +75,21 @@ export const phoneUserList = z.looseObject({
   users: z.array(phoneUser).optional().default([]),
 });
 
-export const callingPlan = z.looseObject({
-  type: z.coerce.number(),
-  name: z.string(),
-  subscribed: z.number().optional(),
-  assigned: z.number().optional(),
-  available: z.number().optional(),
-});
-export type CallingPlan = z.output<typeof callingPlan>;
+export const callingPlan = z
+  .looseObject({
+    type: z.coerce.number(),
+    name: z.string(),
+    subscribed: z.number().optional(),
+    assigned: z.number().optional(),
+    available: z.number().optional(),
+  })
+  .transform((c): ZoomCallingPlan => ({
+    type: c.type,
+    name: c.name,
+    subscribed: c.subscribed,
+    assigned: c.assigned,
+    available: c.available,
+  }));
 export const callingPlanList = z.looseObject({ calling_plans: z.array(callingPlan).optional().default([]) });
 
 /**
@@ -81,7 +115,7 @@ const managedNumber = z.looseObject({
     .optional()
     .nullable(),
 });
-export const phoneNumber = managedNumber.transform((n) => {
+export const phoneNumber = managedNumber.transform((n): ZoomPhoneNumber => {
   const holder = n.assigned_list?.[0];
   return {
     id: n.id,
@@ -97,26 +131,33 @@ export const phoneNumber = managedNumber.transform((n) => {
     site: n.site ? { id: n.site.site_id, name: n.site.name } : undefined,
   };
 });
-export type PhoneNumber = z.output<typeof phoneNumber>;
 export const phoneNumberList = z.looseObject({
   next_page_token: z.string().optional(),
   numbers: z.array(phoneNumber).optional().default([]),
 });
-export const assignedNumbers = z.looseObject({ phone_numbers: z.array(numberRef).optional().default([]) });
+export const assignedNumbers = z
+  .looseObject({ phone_numbers: z.array(numberRef).optional().default([]) })
+  .transform((a) => ({ phoneNumbers: a.phone_numbers.map((n) => ({ id: n.id, number: n.number })) }));
 
-export const site = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  site_code: z.union([z.number(), z.string()]).optional(),
-});
-export type Site = z.output<typeof site>;
+export const site = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    site_code: z.union([z.number(), z.string()]).optional().nullable(),
+  })
+  .transform((x): ZoomSite => ({
+    id: x.id,
+    name: x.name,
+    siteCode: x.site_code === undefined || x.site_code === null || x.site_code === '' ? undefined : String(x.site_code),
+  }));
 export const siteList = z.looseObject({
   next_page_token: z.string().optional(),
   sites: z.array(site).optional().default([]),
 });
 
-export const settingTemplate = z.looseObject({ id: z.string(), name: z.string(), type: z.string().optional() });
-export type SettingTemplate = z.output<typeof settingTemplate>;
+export const settingTemplate = z
+  .looseObject({ id: z.string(), name: z.string(), type: z.string().optional() })
+  .transform((t): ZoomSettingTemplate => ({ id: t.id, name: t.name, type: t.type }));
 export const settingTemplateList = z.looseObject({
   next_page_token: z.string().optional(),
   templates: z.array(settingTemplate).optional().default([]),

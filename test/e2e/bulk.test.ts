@@ -149,7 +149,7 @@ describe('CSV add import', () => {
     );
     const { msg, batch } = await preview('second.csv');
     // Someone takes 4711 in the portal between the preview and the run.
-    await h.bot.services.zoom.updatePhoneUser('bob@example.com', { extension_number: '4711' });
+    await h.bot.services.zoom.updatePhoneUser('bob@example.com', { extensionNumber: '4711' });
     const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
     await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
     await finished(batch.id);

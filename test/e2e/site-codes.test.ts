@@ -132,7 +132,7 @@ describe('CSV import on an account with site codes', () => {
     expect(zoomUser(9)).toMatchObject({ extensionNumber: '2109', siteId: BERLIN });
     expect(zoomUser(10)).toMatchObject({ extensionNumber: '3110', siteId: PARIS, callingPlans: [3010] });
     // The per-user record as Zoom's API returns it shows the full extension.
-    expect((await h.bot.services.zoom.findPhoneUser('staff6@example.com'))?.extension_number).toBe('3106');
+    expect((await h.bot.services.zoom.findPhoneUser('staff6@example.com'))?.extensionNumber).toBe('3106');
 
     const rows = await db().batchRow.findMany({ where: { batchId: batch.id }, orderBy: { rowNumber: 'asc' } });
     expect(rows.map((r) => r.outcome)).toEqual(Array(11).fill('created'));

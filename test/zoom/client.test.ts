@@ -156,7 +156,7 @@ describe('retries', () => {
   it('reports a write answered with 500 as uncertain, without retrying', async () => {
     const { api } = await client();
     emu!.injectFault({ method: 'PATCH', path: /\/phone\/users\//, kind: 'status', status: 500 });
-    await expect(api.updatePhoneUser('bob@example.com', { extension_number: '1555' })).rejects.toBeInstanceOf(
+    await expect(api.updatePhoneUser('bob@example.com', { extensionNumber: '1555' })).rejects.toBeInstanceOf(
       ZoomUncertainError,
     );
     expect(emu!.calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('retries', () => {
   it('times out a call that never answers', async () => {
     const { api } = await client({ timeoutMs: 300 });
     emu!.injectFault({ method: 'PATCH', path: /\/phone\/users\//, kind: 'timeout' });
-    await expect(api.updatePhoneUser('bob@example.com', { extension_number: '1556' })).rejects.toThrow(/timed out/);
+    await expect(api.updatePhoneUser('bob@example.com', { extensionNumber: '1556' })).rejects.toThrow(/timed out/);
   });
 
   it('parses Retry-After as seconds, HTTP date or ISO time', () => {

@@ -2,8 +2,8 @@
 // cover a whole file, where per-row look-ups would cost several calls per row (and the file's rows must
 // be checked against each other anyway: seats for the whole file, auto extensions that do not collide).
 import type { Db } from '../../db/database.js';
-import type { ZoomApi } from '../../zoom/api.js';
 import type { Catalog, CatalogCache } from '../catalog.js';
+import type { ZoomPort } from '../ports.js';
 
 export interface SnapshotPhone {
   id: string;
@@ -32,7 +32,7 @@ const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
 
 export async function loadAccountSnapshot(deps: {
   db: Db;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
   catalog: CatalogCache;
 }): Promise<AccountSnapshot> {
   deps.catalog.invalidate();
@@ -50,12 +50,12 @@ export async function loadAccountSnapshot(deps: {
       const email = (p.email ?? p.id).toLowerCase();
       phones.set(email, {
         id: p.id,
-        extension: p.extension_number,
-        plans: p.calling_plans.map((c) => c.type),
-        numbers: p.phone_numbers.map((n) => n.number),
-        siteId: p.site_id ?? p.site?.id,
+        extension: p.extensionNumber,
+        plans: p.callingPlans.map((c) => c.type),
+        numbers: p.phoneNumbers.map((n) => n.number),
+        siteId: p.siteId ?? p.site?.id,
       });
-      if (p.extension_number) extensionOwner.set(p.extension_number, email);
+      if (p.extensionNumber) extensionOwner.set(p.extensionNumber, email);
     }
     return { phones, extensionOwner };
   })();

@@ -3,7 +3,7 @@
 // given it with /phone add since. The row asked for *an* extension, not that one, so it takes the next free
 // one instead of failing. Rows that named their extension keep failing with the reason: that is the admin's
 // choice to make. Zoom itself is checked by the provisioning step before the extension is written.
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../db/records.js';
 import type { Tx } from '../provisioning/types.js';
 import { type ExtensionRange, extensionCandidates } from '../extension-rule.js';
 import type { AddDesired } from '../provisioning/types.js';

@@ -2,8 +2,8 @@
 // running it queues one request per valid row (idempotently, so a retried click or a restart never queues
 // a row twice); the rows' requests are worked like any other; the batch finishes when they have settled.
 import type { Db } from '../../db/database.js';
-import { type Batch, type BatchRow, Prisma } from '../../generated/prisma/client.js';
-import type { Services } from '../../services.js';
+import { type Batch, type BatchRow, Prisma } from '../../db/records.js';
+import type { DomainServices } from '../services.js';
 import { toCsv } from '../../csv/write.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
 import { addHolds, queueMany, type QueuedInput } from '../requests.js';
@@ -109,7 +109,7 @@ export type StartResult = { ok: true; batch: Batch } | { ok: false; batch: Batch
 
 /** Previewed → running, once: a double click or a retried action finds it already running. */
 export async function startBatch(
-  s: Services,
+  s: DomainServices,
   batchId: number,
   actor: string,
   refused?: { isRefused: (email: string) => boolean; reason: string },
@@ -136,7 +136,7 @@ export async function startBatch(
  * reason in the result file; the refusal is audited once for the file, naming the rows.
  */
 async function refuseRows(
-  s: Services,
+  s: DomainServices,
   batch: Batch,
   actor: string,
   refused: { isRefused: (email: string) => boolean; reason: string },
@@ -165,7 +165,7 @@ async function refuseRows(
 }
 
 /** Queues a request for every runnable row that has none yet; safe to call again after a crash. */
-export async function queueRows(s: Services, batch: Batch): Promise<number> {
+export async function queueRows(s: DomainServices, batch: Batch): Promise<number> {
   // Zoom away: no row is judged batchable on a site with a code (the per-user steps need no site codes).
   const sitesWithCode: SiteCodes = (await s.catalog.get().catch(() => undefined))?.siteCodes ?? new Map();
   let queued = 0;
@@ -197,7 +197,7 @@ export async function queueRows(s: Services, batch: Batch): Promise<number> {
  * import goes on with the others and finishes.
  */
 async function queueChunkOrRows(
-  s: Services,
+  s: DomainServices,
   batch: Batch,
   rows: BatchRow[],
   sitesWithCode: SiteCodes,
@@ -225,7 +225,7 @@ async function queueChunkOrRows(
   return queued;
 }
 
-async function failUnqueuable(s: Services, batch: Batch, row: BatchRow, err: unknown): Promise<number> {
+async function failUnqueuable(s: DomainServices, batch: Batch, row: BatchRow, err: unknown): Promise<number> {
   const reason = `could not be queued: ${
     (err as Error).message
       .split('\n')
@@ -287,14 +287,19 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): Que
   return { ...base, kind: 'update', email: row.email!, desired: d, holds, step: 'start' };
 }
 
-async function extensionsInZoom(s: Services): Promise<Set<string>> {
+async function extensionsInZoom(s: DomainServices): Promise<Set<string>> {
   const found = new Set<string>();
-  for await (const p of s.zoom.listPhoneUsers()) if (p.extension_number) found.add(p.extension_number);
+  for await (const p of s.zoom.listPhoneUsers()) if (p.extensionNumber) found.add(p.extensionNumber);
   return found;
 }
 
 /** Queues a chunk of rows in one transaction and links each row to its request. */
-async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWithCode: SiteCodes): Promise<number> {
+async function queueChunk(
+  s: DomainServices,
+  batch: Batch,
+  rows: BatchRow[],
+  sitesWithCode: SiteCodes,
+): Promise<number> {
   const planned = rows.map((r) => ({ row: r, input: planRequest(batch, r, sitesWithCode) }));
   // Rarely needed (an auto extension taken since the dry run): then what Zoom has given is read first,
   // outside the transaction, so the new pick avoids extensions set in the portal or by SCIM too.
@@ -329,7 +334,7 @@ async function queueChunk(s: Services, batch: Batch, rows: BatchRow[], sitesWith
 
 /** Rows not started yet will not be; rows in flight finish. */
 export async function cancelBatch(
-  s: Services,
+  s: DomainServices,
   batchId: number,
   actor: string,
 ): Promise<{ ok: boolean; message: string }> {

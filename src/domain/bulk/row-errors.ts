@@ -1,7 +1,7 @@
 // Whether an error while queueing an import row is about the row (it will fail the same way every time,
 // so the row fails with the reason) or about the database being away for a moment (the whole chunk is
 // retried on the monitor's next tick, and the row must not be failed for it).
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../db/records.js';
 import { isZoomError } from '../zoom-errors.js';
 
 // SQLSTATE classes that say nothing about the data: connection exceptions, insufficient resources,

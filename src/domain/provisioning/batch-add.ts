@@ -3,9 +3,9 @@
 // batch is refused, its requests fall back to the per-user steps, which name the row at fault; when the
 // answer is lost, the per-user steps re-read Zoom before writing anything.
 import type { Db } from '../../db/database.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../db/records.js';
 import type { Logger } from '../../log.js';
-import type { BatchPhoneUser, ZoomApi } from '../../zoom/api.js';
+import type { NewBatchPhoneUser, ZoomPort } from '../ports.js';
 import { ZoomApiError, ZoomUncertainError, isRateLimited } from '../zoom-errors.js';
 import { traceZoomCallsSettled } from '../zoom-call-trace.js';
 import { SYSTEM_ACTOR } from '../audit.js';
@@ -49,17 +49,17 @@ export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
   );
 }
 
-function toBatchUser(r: RequestRow, siteCodes: SiteCodes): BatchPhoneUser {
+function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {
   const d = r.desired as unknown as AddDesired;
   return {
     email: d.email,
-    extension_number: batchExtension(d.extension, d.site?.id, siteCodes)!,
-    calling_plans: [BATCH_PLAN_NAMES[d.plan!.type]!],
-    ...(d.site ? { site_name: d.site.name } : {}),
-    ...(d.template ? { template_name: d.template.name } : {}),
-    ...(d.number ? { phone_numbers: [d.number] } : {}),
-    ...(d.firstName ? { first_name: d.firstName } : {}),
-    ...(d.lastName ? { last_name: d.lastName } : {}),
+    extensionNumber: batchExtension(d.extension, d.site?.id, siteCodes)!,
+    callingPlans: [BATCH_PLAN_NAMES[d.plan!.type]!],
+    ...(d.site ? { siteName: d.site.name } : {}),
+    ...(d.template ? { templateName: d.template.name } : {}),
+    ...(d.number ? { phoneNumbers: [d.number] } : {}),
+    ...(d.firstName ? { firstName: d.firstName } : {}),
+    ...(d.lastName ? { lastName: d.lastName } : {}),
   };
 }
 
@@ -70,7 +70,7 @@ function withoutIntent(p: Progress): Progress {
   return rest;
 }
 
-type BatchDeps = { db: Db; zoom: ZoomApi; listener: RequestListener; log: Logger; catalog?: CatalogCache };
+type BatchDeps = { db: Db; zoom: ZoomPort; listener: RequestListener; log: Logger; catalog?: CatalogCache };
 
 async function siteCodesOf(deps: BatchDeps): Promise<SiteCodes> {
   return deps.catalog ? (await deps.catalog.get()).siteCodes : new Map();
@@ -365,16 +365,16 @@ export function verifyRunner(deps: BatchDeps) {
         reading.map(async ({ site, wanted, how }) => {
           if (how === 'list') {
             let count = 0;
-            for await (const p of deps.zoom.listPhoneUsers({ site_id: site || undefined })) {
+            for await (const p of deps.zoom.listPhoneUsers({ siteId: site || undefined })) {
               count++;
-              if (wanted.has(p.id)) seen.set(p.id, p.extension_number);
+              if (wanted.has(p.id)) seen.set(p.id, p.extensionNumber);
             }
             siteSize.set(site, count);
           } else {
             await Promise.all(
               [...wanted].map(async (id) => {
                 const p = await deps.zoom.findPhoneUser(id);
-                if (p) seen.set(id, p.extension_number);
+                if (p) seen.set(id, p.extensionNumber);
               }),
             );
           }

@@ -4,9 +4,9 @@
 // second; a step whose Zoom write had no clear answer is marked uncertain and re-read before retrying.
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../db/records.js';
 import type { Logger } from '../../log.js';
-import type { ZoomApi } from '../../zoom/api.js';
+import type { ZoomPort } from '../ports.js';
 import { ZoomApiError, ZoomAuthError, ZoomUncertainError, isRateLimited, isZoomError } from '../zoom-errors.js';
 import { traceZoomCallsSettled, type TracedCall } from '../zoom-call-trace.js';
 import { audit, SYSTEM_ACTOR } from '../audit.js';
@@ -27,7 +27,7 @@ export type StepTable = Record<string, Step>;
 
 export interface EngineDeps {
   db: Db;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
   /** Names for plan and site codes in the lines a card shows (optional: only the wording depends on it). */
   catalog?: CatalogCache;
   listener: RequestListener;

@@ -1,8 +1,7 @@
 // Sites with site codes: a user's full extension is the site code followed by a short extension of the
 // site's `short_extension.length` digits (zoom-api.md §7.3). PATCH /phone/users/{id} takes the full
 // extension; POST /phone/users/batch takes the short one ("do not include the site code", §7.4).
-import type { ZoomApi } from '../../zoom/api.js';
-import type { Site } from '../../zoom/schemas.js';
+import type { ZoomPort, ZoomSite } from '../ports.js';
 
 export interface SiteCode {
   code: string;
@@ -12,15 +11,15 @@ export interface SiteCode {
 /** By site id; sites without a code are not in it. */
 export type SiteCodes = ReadonlyMap<string, SiteCode>;
 
-export const hasSiteCode = (s: Site) => s.site_code !== undefined && s.site_code !== null && s.site_code !== '';
+export const hasSiteCode = (s: ZoomSite) => s.siteCode !== undefined;
 
 /** Only the single-site call reports `short_extension.length` (Light, one per site with a code). */
-export async function loadSiteCodes(zoom: ZoomApi, sites: Site[]): Promise<Map<string, SiteCode>> {
+export async function loadSiteCodes(zoom: ZoomPort, sites: ZoomSite[]): Promise<Map<string, SiteCode>> {
   const coded = sites.filter(hasSiteCode);
   const details = await Promise.all(coded.map((s) => zoom.getSite(s.id)));
   // A site deleted between the two reads has no detail: it keeps Zoom's default length until the catalog reloads.
   return new Map(
-    coded.map((s, i) => [s.id, { code: String(s.site_code), shortLength: details[i]?.shortExtensionLength ?? 3 }]),
+    coded.map((s, i) => [s.id, { code: String(s.siteCode), shortLength: details[i]?.shortExtensionLength ?? 3 }]),
   );
 }
 

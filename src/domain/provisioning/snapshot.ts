@@ -1,5 +1,5 @@
 // What a phone user had, recorded at soft delete so restore can put back exactly that.
-import type { ZoomApi } from '../../zoom/api.js';
+import type { ZoomPort } from '../ports.js';
 import { type Catalog, planLabel, siteLabel } from '../catalog.js';
 
 export interface PhoneSnapshot {
@@ -18,7 +18,7 @@ export interface PhoneSnapshot {
 
 /** Reads Zoom; `known` adds what only phonebot remembers (Zoom does not report a user's template). */
 export async function takeSnapshot(
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   email: string,
   known: { templateId?: string | null; templateName?: string | null },
   now: Date,
@@ -31,10 +31,10 @@ export async function takeSnapshot(
     zoomUserId: user.id,
     zoomStatus: user.status ?? 'active',
     phoneStatus: phone.status,
-    extension: phone.extension_number,
-    callingPlans: phone.calling_plans.map((p) => ({ type: p.type, name: p.name })),
-    phoneNumbers: phone.phone_numbers.map((n) => n.number),
-    siteId: phone.site_id ?? phone.site?.id,
+    extension: phone.extensionNumber,
+    callingPlans: phone.callingPlans.map((p) => ({ type: p.type, name: p.name })),
+    phoneNumbers: phone.phoneNumbers.map((n) => n.number),
+    siteId: phone.siteId ?? phone.site?.id,
     siteName: phone.site?.name,
     templateId: known.templateId ?? undefined,
     templateName: known.templateName ?? undefined,

@@ -2,9 +2,7 @@
 // licence, extension/site/template, calling plan, direct number, and a read-back. Each step is one Zoom
 // write at most; a write whose outcome was unclear is re-read before it is tried again, so a crash or a
 // lost response never assigns anything twice.
-import type { ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError } from '../zoom-errors.js';
-import type { PhoneUserProfile } from '../../zoom/schemas.js';
 import type { CatalogCache } from '../catalog.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
@@ -12,11 +10,12 @@ import { guarded, type Step } from './preconditions.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from '../zoom-errors.js';
+import type { ZoomPhoneUser, ZoomPort } from '../ports.js';
 
 export interface StepContext {
   request: RequestRow;
   progress: Progress;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
   /** For names in the lines a card shows; absent in some tests, then codes fall back to Zoom's known names. */
   catalog?: CatalogCache;
   now: Date;
@@ -78,8 +77,8 @@ async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string,
   });
 }
 
-function sameNumbers(profile: PhoneUserProfile, number: string): boolean {
-  return profile.phone_numbers.some((n) => n.number === number);
+function sameNumbers(profile: ZoomPhoneUser, number: string): boolean {
+  return profile.phoneNumbers.some((n) => n.number === number);
 }
 
 export const addSteps: Record<string, Step> = {
@@ -175,10 +174,10 @@ export const addSteps: Record<string, Step> = {
   configure: guarded([extensionFreeInZoom], async (ctx) => {
     const id = userId(ctx);
     const d = desired(ctx);
-    const patch = { extension_number: d.extension, site_id: d.site?.id, template_id: d.template?.id };
+    const patch = { extensionNumber: d.extension, siteId: d.site?.id, templateId: d.template?.id };
     if (mayHaveHappened(ctx, 'configure')) {
       const profile = await ctx.zoom.findPhoneUser(id);
-      if (profile?.extension_number === d.extension && (!d.site || (profile.site_id ?? profile.site?.id) === d.site.id))
+      if (profile?.extensionNumber === d.extension && (!d.site || (profile.siteId ?? profile.site?.id) === d.site.id))
         return next('plan');
     }
     try {
@@ -216,7 +215,7 @@ export const addSteps: Record<string, Step> = {
     const id = userId(ctx);
     if (mayHaveHappened(ctx, 'plan')) {
       const profile = await ctx.zoom.findPhoneUser(id);
-      if (profile?.calling_plans.some((p) => p.type === d.plan!.type)) return next('number');
+      if (profile?.callingPlans.some((p) => p.type === d.plan!.type)) return next('number');
     }
     await ctx.zoom.assignCallingPlans(id, [d.plan.type]);
     return next('number', { audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
@@ -249,15 +248,15 @@ export const addSteps: Record<string, Step> = {
         `/phone/users/${id}`,
       );
     const problems: string[] = [];
-    if (profile.extension_number !== d.extension)
-      problems.push(`extension is ${profile.extension_number ?? 'none'}, not ${d.extension}`);
-    if (d.plan && !profile.calling_plans.some((p) => p.type === d.plan!.type))
+    if (profile.extensionNumber !== d.extension)
+      problems.push(`extension is ${profile.extensionNumber ?? 'none'}, not ${d.extension}`);
+    if (d.plan && !profile.callingPlans.some((p) => p.type === d.plan!.type))
       problems.push(`calling plan ${d.plan.name} is missing`);
     if (d.number && !sameNumbers(profile, d.number)) problems.push(`number ${d.number} is missing`);
     if (problems.length)
       return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
     const lines = [
-      `Extension ${profile.extension_number}`,
+      `Extension ${profile.extensionNumber}`,
       d.plan ? `Calling plan ${d.plan.name}` : 'No calling plan: can only receive calls to the extension',
       ...(d.number ? [`Direct number ${d.number}`] : []),
       ...(d.site ? [`Site ${d.site.name}`] : []),
@@ -269,9 +268,9 @@ export const addSteps: Record<string, Step> = {
       audit: {
         action: 'phone_user.provisioned',
         after: {
-          extension: profile.extension_number,
-          callingPlans: profile.calling_plans.map((p) => p.type),
-          phoneNumbers: profile.phone_numbers.map((n) => n.number),
+          extension: profile.extensionNumber,
+          callingPlans: profile.callingPlans.map((p) => p.type),
+          phoneNumbers: profile.phoneNumbers.map((n) => n.number),
         },
       },
       apply: (tx) =>
@@ -279,10 +278,10 @@ export const addSteps: Record<string, Step> = {
           zoomUserId: id,
           zoomStatus: 'active',
           state: 'active',
-          extension: profile.extension_number ?? d.extension,
-          callingPlans: profile.calling_plans.map((p) => p.type),
-          phoneNumbers: profile.phone_numbers.map((n) => n.number),
-          siteId: d.site?.id ?? profile.site_id ?? profile.site?.id ?? null,
+          extension: profile.extensionNumber ?? d.extension,
+          callingPlans: profile.callingPlans.map((p) => p.type),
+          phoneNumbers: profile.phoneNumbers.map((n) => n.number),
+          siteId: d.site?.id ?? profile.siteId ?? profile.site?.id ?? null,
           siteName: d.site?.name ?? profile.site?.name ?? null,
           templateId: d.template?.id ?? null,
           templateName: d.template?.name ?? null,

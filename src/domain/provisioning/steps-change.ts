@@ -36,10 +36,10 @@ async function readCurrent(ctx: StepContext, idOrEmail: string): Promise<Current
   if (!p) return undefined;
   return {
     zoomUserId: p.id,
-    extension: p.extension_number,
-    plans: p.calling_plans.map((c) => c.type),
-    numbers: p.phone_numbers.map((n) => n.number),
-    siteId: p.site_id ?? p.site?.id,
+    extension: p.extensionNumber,
+    plans: p.callingPlans.map((c) => c.type),
+    numbers: p.phoneNumbers.map((n) => n.number),
+    siteId: p.siteId ?? p.site?.id,
   };
 }
 
@@ -74,9 +74,9 @@ export const updateSteps: Record<string, Step> = {
     const d = ctx.request.desired as unknown as UpdateDesired;
     const c = await fresh(ctx, 'configure');
     const patch = {
-      ...(d.extension && d.extension !== c.extension ? { extension_number: d.extension } : {}),
-      ...(d.site && d.site.id !== c.siteId ? { site_id: d.site.id } : {}),
-      ...(d.template ? { template_id: d.template.id } : {}),
+      ...(d.extension && d.extension !== c.extension ? { extensionNumber: d.extension } : {}),
+      ...(d.site && d.site.id !== c.siteId ? { siteId: d.site.id } : {}),
+      ...(d.template ? { templateId: d.template.id } : {}),
     };
     if (Object.keys(patch).length === 0) return next('plan');
     try {

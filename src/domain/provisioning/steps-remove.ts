@@ -81,7 +81,7 @@ export const removeSteps: Record<string, Step> = {
     let remaining = snap.callingPlans.map((p) => p.type).filter((t) => !(progress.removedPlans ?? []).includes(t));
     if (progress.uncertain === 'unassign_plans') {
       const now = await ctx.zoom.findPhoneUser(snap.zoomUserId);
-      const held = new Set(now?.calling_plans.map((p) => p.type) ?? []);
+      const held = new Set(now?.callingPlans.map((p) => p.type) ?? []);
       remaining = remaining.filter((t) => held.has(t));
     }
     const type = remaining[0];
@@ -178,7 +178,7 @@ export const restoreSteps: Record<string, Step> = {
       snapshot.extension && !lostValues(ctx.progress).has(`extension:${snapshot.extension}`)
         ? snapshot.extension
         : undefined;
-    const patch = { extension_number: extension, site_id: snapshot.siteId, template_id: snapshot.templateId };
+    const patch = { extensionNumber: extension, siteId: snapshot.siteId, templateId: snapshot.templateId };
     try {
       await ctx.zoom.updatePhoneUser(snapshot.zoomUserId, patch);
     } catch (err) {
@@ -203,7 +203,7 @@ export const restoreSteps: Record<string, Step> = {
         return next('plans', {
           progress: restoreNote(
             ctx,
-            `Extension ${snapshot.extension} is now used by someone else; the user has extension ${profile?.extension_number ?? '?'} instead`,
+            `Extension ${snapshot.extension} is now used by someone else; the user has extension ${profile?.extensionNumber ?? '?'} instead`,
           ),
         });
       }
@@ -225,7 +225,7 @@ export const restoreSteps: Record<string, Step> = {
     let remaining = snapshot.callingPlans.filter((p) => !done.has(p.type) && !skipped.has(p.type));
     if (progress.uncertain === 'plans') {
       const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
-      const has = new Set(profile?.calling_plans.map((p) => p.type) ?? []);
+      const has = new Set(profile?.callingPlans.map((p) => p.type) ?? []);
       remaining = remaining.filter((p) => !has.has(p.type));
     }
     const plan = remaining[0];
@@ -258,7 +258,7 @@ export const restoreSteps: Record<string, Step> = {
     let remaining = snapshot.phoneNumbers.filter((n) => !done.has(n) && !skipped.has(n) && !lost.has(`number:${n}`));
     if (progress.uncertain === 'numbers') {
       const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
-      const has = new Set(profile?.phone_numbers.map((n) => n.number) ?? []);
+      const has = new Set(profile?.phoneNumbers.map((n) => n.number) ?? []);
       remaining = remaining.filter((n) => !has.has(n));
     }
     const number = remaining[0];
@@ -294,9 +294,9 @@ export const restoreSteps: Record<string, Step> = {
       );
     const notes = (ctx.progress as RestoreProgress).notes ?? [];
     const after = {
-      extension: profile.extension_number,
-      callingPlans: profile.calling_plans.map((p) => p.type),
-      phoneNumbers: profile.phone_numbers.map((n) => n.number),
+      extension: profile.extensionNumber,
+      callingPlans: profile.callingPlans.map((p) => p.type),
+      phoneNumbers: profile.phoneNumbers.map((n) => n.number),
     };
     return {
       kind: 'done',
@@ -307,7 +307,7 @@ export const restoreSteps: Record<string, Step> = {
           {
             ...snapshot,
             extension: after.extension,
-            callingPlans: profile.calling_plans.map((p) => ({
+            callingPlans: profile.callingPlans.map((p) => ({
               type: p.type,
               name: p.name ?? snapshot.callingPlans.find((s) => s.type === p.type)?.name,
             })),
@@ -350,9 +350,9 @@ const stillDeactivatedInZoom: Precondition = async (ctx) => {
   const record = await ctx.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
   const snap = record?.snapshot as unknown as PhoneSnapshot | null;
   const now = {
-    extension: phone?.extension_number ?? null,
-    callingPlans: phone?.calling_plans.map((p) => p.type) ?? [],
-    phoneNumbers: phone?.phone_numbers.map((n) => n.number) ?? [],
+    extension: phone?.extensionNumber ?? null,
+    callingPlans: phone?.callingPlans.map((p) => p.type) ?? [],
+    phoneNumbers: phone?.phoneNumbers.map((n) => n.number) ?? [],
   };
   const had = snap ? describeSnapshot(snap, await ctx.catalog?.get().catch(() => undefined)).join('; ') : '';
   const message =

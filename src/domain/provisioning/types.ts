@@ -1,6 +1,6 @@
 // Shapes shared by the provisioning engine, its step machines and whoever listens to request changes.
 import type { Db } from '../../db/database.js';
-import type { ProvisioningRequest } from '../../generated/prisma/client.js';
+import type { ProvisioningRequest } from '../../db/records.js';
 import type { DriftListener } from '../drift.js';
 import type { ResolvedAdd } from '../validate-add.js';
 

@@ -124,8 +124,8 @@ export const staleHoldsOnThisUser: Precondition = async (ctx) => {
   const phone = await ctx.zoom.findPhoneUser(ctx.request.email);
   if (!phone) return undefined;
   const values = [
-    ...(phone.extension_number ? [{ kind: 'extension' as const, value: phone.extension_number }] : []),
-    ...phone.phone_numbers.map((n) => ({ kind: 'number' as const, value: n.number })),
+    ...(phone.extensionNumber ? [{ kind: 'extension' as const, value: phone.extensionNumber }] : []),
+    ...phone.phoneNumbers.map((n) => ({ kind: 'number' as const, value: n.number })),
   ];
   const holds = (await loadHeldValues(ctx.db, { values })).filter(
     (h) => h.phoneUserId !== null && h.phoneUserId !== d.phoneUserId,

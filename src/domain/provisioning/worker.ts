@@ -4,7 +4,7 @@
 // the `batch_add` step are claimed in groups of up to ten and sent to Zoom in one batch call.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../db/records.js';
 import type { Logger } from '../../log.js';
 import { BATCH_STEP, VERIFY_CLAIM_LIMIT, VERIFY_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';

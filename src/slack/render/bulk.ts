@@ -1,6 +1,6 @@
 // CSV import messages: the dry-run preview with its buttons, the progress message edited in place, the
 // summary; and what is said when a file cannot be used.
-import type { BatchRow } from '../../generated/prisma/client.js';
+import type { BatchRow } from '../../db/records.js';
 import type { BatchProgress, BatchSummary } from '../../domain/bulk/batches.js';
 import { esc, mention } from '../escape.js';
 import { actions, type Block, button, context, fields, section, type SlackPayload } from './blocks.js';

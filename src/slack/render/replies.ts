@@ -42,7 +42,7 @@ export function statusMessage(status: UserStatus): SlackPayload {
     blocks.push(section(`Zoom could not be asked: ${esc(status.zoom.error)}`));
   } else {
     const { user, phone } = status.zoom;
-    const plans = phone?.calling_plans ?? [];
+    const plans = phone?.callingPlans ?? [];
     blocks.push(
       fields([
         [
@@ -50,7 +50,7 @@ export function statusMessage(status: UserStatus): SlackPayload {
           user ? esc(USER_STATE[user.status ?? ''] ?? user.status ?? 'unknown') : 'not in this Zoom account',
         ],
         ['Zoom Phone', phone ? esc(PHONE_STATE[phone.status ?? 'activate'] ?? `on (${phone.status})`) : 'no'],
-        ['Extension', esc(phone?.extension_number ?? '')],
+        ['Extension', esc(phone?.extensionNumber ?? '')],
         [
           plans.length > 1 ? 'Calling plans' : 'Calling plan',
           phone
@@ -60,10 +60,10 @@ export function statusMessage(status: UserStatus): SlackPayload {
               )
             : '',
         ],
-        ['Direct numbers', esc(phone?.phone_numbers.map((n) => n.number).join(', ') ?? '')],
+        ['Direct numbers', esc(phone?.phoneNumbers.map((n) => n.number).join(', ') ?? '')],
         [
           'Site',
-          esc(phone ? siteLabel({ id: phone.site?.id ?? phone.site_id, name: phone.site?.name }, status.catalog) : ''),
+          esc(phone ? siteLabel({ id: phone.site?.id ?? phone.siteId, name: phone.site?.name }, status.catalog) : ''),
         ],
       ]),
     );

@@ -3,7 +3,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { type Command, parseCommand } from '../../../domain/command-grammar.js';
 import { problemsOfGivenValues } from '../../../domain/submit-add.js';
 import { userStatus } from '../../../domain/user-status.js';
-import { authorize } from '../../authz.js';
+import { mayReadStatus } from '../../authz.js';
 import { type SlackContext, reply } from '../../context.js';
 import { unescapeSlack } from '../../escape.js';
 import { helpMessage, notice, problemsMessage, statusMessage } from '../../render/replies.js';
@@ -37,17 +37,13 @@ const builtIn: CommandHandlers = {
       respond,
     }),
   status: async ({ ctx, command, respond }, cmd) => {
-    // Anyone may look up their own phone; other people's are for approvers.
-    const own = (await ctx.approvers.emailOf(command.user_id)) === cmd.email;
-    if (!own) {
-      const auth = await authorize(ctx, command.user_id, 'status.others', { target: cmd.email });
-      if (!auth.ok) {
-        await respond({
-          response_type: 'ephemeral',
-          ...reply(ctx, notice(`Not allowed: ${auth.reason}; you can look up your own phone.`)),
-        });
-        return 'refused';
-      }
+    const auth = await mayReadStatus(ctx, command.user_id, cmd.email);
+    if (!auth.ok) {
+      await respond({
+        response_type: 'ephemeral',
+        ...reply(ctx, notice(`Not allowed: ${auth.reason}; you can look up your own phone.`)),
+      });
+      return 'refused';
     }
     await respond({ response_type: 'ephemeral', ...reply(ctx, statusMessage(await userStatus(ctx.s, cmd.email))) });
     return 'ok';

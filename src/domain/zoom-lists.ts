@@ -3,7 +3,7 @@
 // about 100 + 35 + 100 calls however many records phonebot has, where one call per user would be 10,000+;
 // every call goes through ZoomHttp, so the reads are paced below the account's rate limits like all others.
 // Also the few targeted reads that re-check one finding when an approver clicks "Adopt Zoom's state".
-import type { ZoomApi } from './api.js';
+import type { ZoomPhoneUser, ZoomPort } from './ports.js';
 
 export interface ZoomListedUser {
   /** Zoom leaves the id out of pending users in lists. */
@@ -40,31 +40,25 @@ async function all<T, U>(items: AsyncIterable<T>, map: (item: T) => U): Promise<
   return out;
 }
 
-function phoneUserOf(p: {
-  id: string;
-  email?: string;
-  extension_number?: string;
-  calling_plans: { type: number }[];
-  phone_numbers: { number: string }[];
-}): ZoomListedPhoneUser {
+function phoneUserOf(p: ZoomPhoneUser): ZoomListedPhoneUser {
   return {
     id: p.id,
     email: (p.email ?? p.id).toLowerCase(),
-    extension: p.extension_number,
-    plans: p.calling_plans.map((c) => c.type),
-    numbers: p.phone_numbers.map((n) => n.number),
+    extension: p.extensionNumber,
+    plans: p.callingPlans.map((c) => c.type),
+    numbers: p.phoneNumbers.map((n) => n.number),
   };
 }
 
 /** Every user, phone user and number of the account. The lists are read side by side; the pacer spaces them. */
-export async function readZoomLists(zoom: ZoomApi): Promise<ZoomLists> {
+export async function readZoomLists(zoom: ZoomPort): Promise<ZoomLists> {
   const users = async (status: ZoomListedUser['status']) =>
     all(zoom.listUsers(status), (u) => ({ id: u.id, email: u.email.toLowerCase(), status }));
   const [active, inactive, pending, phoneUsers, numbers] = await Promise.all([
     users('active'),
     users('inactive'),
     users('pending'),
-    all(zoom.listPhoneUsers({ page_size: 100 }), phoneUserOf),
+    all(zoom.listPhoneUsers({ pageSize: 100 }), phoneUserOf),
     all(zoom.listPhoneNumbers('assigned'), (n) => ({
       number: n.number,
       assigneeId: n.assignee?.id ?? undefined,
@@ -79,7 +73,7 @@ export async function readZoomLists(zoom: ZoomApi): Promise<ZoomLists> {
  * phone (two calls), or who has one extension (a keyword search) or one number (a filtered number list).
  */
 export async function readZoomFor(
-  zoom: ZoomApi,
+  zoom: ZoomPort,
   what: { user?: string; extension?: string; number?: string },
 ): Promise<ZoomLists> {
   const lists: ZoomLists = { users: [], phoneUsers: [], numbers: [] };
@@ -90,7 +84,7 @@ export async function readZoomFor(
   }
   if (what.extension) {
     for await (const p of zoom.listPhoneUsers({ keyword: what.extension }))
-      if (p.extension_number === what.extension) lists.phoneUsers.push(phoneUserOf(p));
+      if (p.extensionNumber === what.extension) lists.phoneUsers.push(phoneUserOf(p));
   }
   if (what.number) {
     const n = await zoom.findPhoneNumber(what.number);
