@@ -3,9 +3,8 @@
 // (response_action: errors); every submission is re-authorised.
 import type { App, SlackViewAction, ViewOutput } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { decide } from '../../../domain/requests.js';
-import { submitAdd, sortProblems, validationContext } from '../../../domain/submit-add.js';
-import { validateAdd } from '../../../domain/validate-add.js';
+import { approveRequest, type DecisionOutcome, denyRequest, requestToDecide } from '../../../domain/decisions.js';
+import { submitAdd } from '../../../domain/submit-add.js';
 import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
@@ -58,41 +57,35 @@ async function onRequest({ ctx, view, user, ack }: Submission): Promise<void> {
   await ack();
 }
 
-async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
-  const requestId = Number(metadata(view).requestId);
-  const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
-  if (!request)
-    return ack({
+/** The modal's answer when the decision did not happen: gone, refused, or decided by someone else first. */
+function notDecided(
+  outcome: Exclude<DecisionOutcome, { kind: 'invalid' | 'decided' }>,
+  field: string,
+): Parameters<Ack>[0] {
+  if (outcome.kind === 'refused') return { response_action: 'errors', errors: { [field]: outcome.reason } };
+  if (outcome.kind === 'gone')
+    return {
       response_action: 'update',
       view: infoModal('Request gone', 'That request does not exist any more.') as never,
-    });
-  const auth = await authorize(ctx, user, 'request.approve', { request });
-  if (!auth.ok) return ack({ response_action: 'errors', errors: { email: auth.reason } });
-  if (request.status !== 'awaiting_approval')
-    return ack({ response_action: 'update', view: infoModal('Already decided', alreadyDecided(request)) as never });
+    };
+  return {
+    response_action: 'update',
+    view: infoModal('Already decided', alreadyDecided(outcome.request)) as never,
+  };
+}
+
+async function onApprove({ ctx, view, user, ack }: Submission): Promise<void> {
+  const requestId = Number(metadata(view).requestId);
+  const open = await requestToDecide({ people: ctx.approvers, s: ctx.s }, requestId, user, 'approve');
+  if (open.kind !== 'open') return ack(notDecided(open, 'email'));
   const catalog = await ctx.s.catalog.get().catch(() => undefined);
   // The person is fixed by the request: an approver may change what they get, not who gets it.
-  const parsed = parseRequestForm(values(view), catalog, { needJustification: false, email: request.email });
+  const parsed = parseRequestForm(values(view), catalog, { needJustification: false, email: open.request.email });
   if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-  // The approver decides: seats promised to other open requests warn, they do not refuse.
-  const validation = await validateAdd(validationContext(ctx.s, request.id, 'approver'), parsed.form.args);
-  if (!validation.ok)
-    return ack({ response_action: 'errors', errors: problemsToErrors(sortProblems(validation.problems)) });
-  const decision = await decide(ctx.s.db, ctx.s.listener, {
-    requestId,
-    actor: user,
-    decision: 'approved',
-    edited: validation.resolved,
-  });
-  if (!decision.ok) {
-    const current =
-      decision.reason === 'already_decided'
-        ? alreadyDecided(decision.request)
-        : 'That request does not exist any more.';
-    return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
-  }
-  ctx.s.worker.kick();
-  await warn(ctx, `approve:${view.id}:warnings`, user, `Request #${requestId} is approved`, validation.warnings);
+  const outcome = await approveRequest(ctx.s, open.request, parsed.form.args, user);
+  if (outcome.kind === 'invalid') return ack({ response_action: 'errors', errors: problemsToErrors(outcome.problems) });
+  if (outcome.kind !== 'decided') return ack(notDecided(outcome, 'email'));
+  await warn(ctx, `approve:${view.id}:warnings`, user, `Request #${requestId} is approved`, outcome.warnings);
   await ack();
 }
 
@@ -100,22 +93,10 @@ async function onDeny({ ctx, view, user, ack }: Submission): Promise<void> {
   const requestId = Number(metadata(view).requestId);
   const reason = values(view).reason?.reason?.value?.trim() ?? '';
   if (reason.length < 3) return ack({ response_action: 'errors', errors: { reason: 'Give the requester a reason.' } });
-  const request = await ctx.s.db.provisioningRequest.findUnique({ where: { id: requestId } });
-  if (!request)
-    return ack({
-      response_action: 'update',
-      view: infoModal('Request gone', 'That request does not exist any more.') as never,
-    });
-  const auth = await authorize(ctx, user, 'request.deny', { request });
-  if (!auth.ok) return ack({ response_action: 'errors', errors: { reason: auth.reason } });
-  const decision = await decide(ctx.s.db, ctx.s.listener, { requestId, actor: user, decision: 'denied', note: reason });
-  if (!decision.ok) {
-    const current =
-      decision.reason === 'already_decided'
-        ? alreadyDecided(decision.request)
-        : 'That request does not exist any more.';
-    return ack({ response_action: 'update', view: infoModal('Already decided', current) as never });
-  }
+  const open = await requestToDecide({ people: ctx.approvers, s: ctx.s }, requestId, user, 'deny');
+  if (open.kind !== 'open') return ack(notDecided(open, 'reason'));
+  const outcome = await denyRequest(ctx.s, open.request, reason, user);
+  if (outcome.kind !== 'decided' && outcome.kind !== 'invalid') return ack(notDecided(outcome, 'reason'));
   await ack();
 }
 
