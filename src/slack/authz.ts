@@ -17,6 +17,7 @@ export type Action =
   | 'csv.run'
   | 'drift.read'
   | 'drift.adopt'
+  | 'users.export'
   | 'confirm';
 
 /** Actions anyone may take; everything else needs an approver. */

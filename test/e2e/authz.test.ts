@@ -36,6 +36,7 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   'command:pending': { who: 'approver', attempt: (c) => c.command('pending') },
   'command:csv-template': { who: 'approver', attempt: (c) => c.command('csv template') },
   'command:drift': { who: 'approver', attempt: (c) => c.command('drift') },
+  'command:export': { who: 'approver', attempt: (c) => c.command('export') },
   'action:request_approve': { who: 'approver', attempt: (c) => c.click('request_approve', String(c.requestId)) },
   'action:request_deny': { who: 'approver', attempt: (c) => c.click('request_deny', String(c.requestId)) },
   'action:request_cancel': {
