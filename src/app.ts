@@ -24,7 +24,9 @@ import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
 import { driftButtons } from './slack/listeners/actions/drift.js';
 import { driftCommands } from './slack/listeners/commands/drift.js';
 import { csvCommands } from './slack/listeners/commands/csv.js';
+import { exportCommands } from './slack/listeners/commands/export.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
+import { register as registerShortcuts } from './slack/listeners/shortcuts/index.js';
 import { BulkMonitor } from './slack/bulk-import.js';
 import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
@@ -45,6 +47,7 @@ export interface Listeners {
   actions: string[];
   views: string[];
   events: string[];
+  shortcuts: string[];
 }
 
 export interface Phonebot {
@@ -83,10 +86,16 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
     const listeners: Listeners = {
-      commands: registerCommands(slack.app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands }),
+      commands: registerCommands(slack.app, ctx, {
+        ...lifecycleCommands,
+        ...csvCommands,
+        ...driftCommands,
+        ...exportCommands,
+      }),
       actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
       events: registerEvents(slack.app, ctx),
+      shortcuts: registerShortcuts(slack.app, ctx),
     };
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');

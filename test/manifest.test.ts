@@ -68,6 +68,14 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
+  it('declares exactly the message shortcuts the app registers', () => {
+    const declared = (manifest.features as { shortcuts?: { callback_id: string; type: string }[] }).shortcuts ?? [];
+    const registered = [...code.matchAll(/SHORTCUT_[A-Z_]+ = '([a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(declared.map((s) => s.callback_id).sort()).toEqual(registered);
+    expect(registered.length).toBeGreaterThan(0);
+    expect(declared.every((s) => s.type === 'message')).toBe(true);
+  });
+
   it('subscribes to exactly the events the app listens to', () => {
     const listened = [...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
     expect((manifest.settings.event_subscriptions?.bot_events ?? []).slice().sort()).toEqual(listened);

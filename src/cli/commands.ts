@@ -6,6 +6,7 @@ import { findJob, JOBS } from '../jobs/registry.js';
 import { checkDrift } from '../domain/drift-check.js';
 import { describeItem } from '../domain/drift-report.js';
 import { csvCheck } from './csv-check.js';
+import { cliExport } from './export.js';
 
 export interface CliOutput {
   write(text: string): void;
@@ -34,6 +35,9 @@ export const HELP = `phonebot command line
       users active again, held values Zoom gave to someone else, provisioned users whose extension, plan or
       number differ) and the phone users phonebot never saw. Read-only; adopt differences from Slack with
       /phone drift. Exits 1 when something differs.
+  npm run phonebot -- export [--site <name>] [--out <file>]
+      Every phone user (or those of one site) as a CSV the update import reads back: edit cells, then
+      upload the file in Slack (or check it with csv check --mode update). Read-only; to stdout without --out.
   npm run phonebot -- help
 
 With the embedded database (no DATABASE_URL) and the bot running, commands are handed to the running
@@ -115,6 +119,15 @@ export async function runCliCommand(run: CliRun, args: string[], out: CliOutput)
       );
     }
     return report.items.length ? 1 : 0;
+  }
+  if (cmd === 'export') {
+    const rest2 = args.slice(1);
+    const site = flag(rest2, '--site');
+    const outFile = flag(rest2, '--out');
+    const known = new Set(['--site', '--out', site, outFile]);
+    const extra = rest2.filter((a) => !known.has(a));
+    if (extra.length) throw new UsageError(`export takes --site <name> and --out <file> (got "${extra.join(' ')}")`);
+    return cliExport(s, { site, out: outFile }, out);
   }
   throw new UsageError(`unknown command "${args.join(' ')}"`);
 }

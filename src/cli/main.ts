@@ -48,6 +48,11 @@ async function main(args: string[]): Promise<number> {
       }
     }
   }
+  if (args[0] === 'export' && args.includes('--out')) {
+    // The file is written by whichever process runs the command (maybe the bot): give it the caller's path.
+    const i = args.indexOf('--out');
+    if (args[i + 1]) args = [...args.slice(0, i + 1), path.resolve(args[i + 1]!), ...args.slice(i + 2)];
+  }
   if (!config.DATABASE_URL) {
     const holder = readLock(config.DATA_DIR);
     if (holder?.role === 'bot') {

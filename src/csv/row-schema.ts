@@ -121,6 +121,26 @@ function phoneNumber(defaultCountry: string, allowAuto: boolean): CellParser<str
 
 const REPEATS = { repeats: true };
 
+/**
+ * Update rows may list several plans or numbers in one cell, separated by ";" (an export writes a user's
+ * plans and numbers that way). Each part is checked on its own and the list is rejoined with "; "; the live
+ * check accepts such a list only when it is exactly what the user has (an update row sets one of each).
+ */
+function several<T extends string>(parse: CellParser<T>): CellParser<string> {
+  return (value) => {
+    if (!value.includes(';')) return parse(value);
+    const parts: string[] = [];
+    for (const part of value.split(';')) {
+      const text = part.trim();
+      if (text === '') continue;
+      const one = parse(text);
+      if (one instanceof Problem) return one;
+      parts.push(one);
+    }
+    return parts.join('; ');
+  };
+}
+
 function addShape(defaultCountry: string) {
   return {
     email,
@@ -144,8 +164,8 @@ function updateShape(defaultCountry: string) {
     extension: extension(
       unless(REMOVE, 'cannot be removed, only changed; give the new extension, or leave the cell blank to keep it'),
     ).optional(),
-    plan: cell(plain, (v) => (v === REMOVE ? null : catalogName(v)), REPEATS).optional(),
-    number: cell(plain, (v) => (v === REMOVE ? null : number(v))).optional(),
+    plan: cell(plain, (v) => (v === REMOVE ? null : several(catalogName)(v)), REPEATS).optional(),
+    number: cell(plain, (v) => (v === REMOVE ? null : several(number)(v))).optional(),
     site: cell(
       unless(
         REMOVE,

@@ -41,6 +41,7 @@ export type Command =
   | { kind: 'trash' }
   | { kind: 'pending' }
   | { kind: 'drift' }
+  | { kind: 'export'; site?: string }
   | { kind: 'csv-template' };
 
 /**
@@ -66,6 +67,7 @@ export const USAGE: Record<string, string> = {
   trash: '/phone trash',
   pending: '/phone pending',
   drift: '/phone drift',
+  export: '/phone export [site <name>]',
   csv: '/phone csv template',
   help: '/phone help',
 };
@@ -205,6 +207,28 @@ export function parseCommand(text: string): ParseResult {
           usage: USAGE.drift,
         };
       return { ok: true, command: { kind: 'drift' } };
+    case 'export': {
+      if (rest.length === 0) return { ok: true, command: { kind: 'export' } };
+      const what = rest[0]!.toLowerCase();
+      const value = rest.slice(1).join(' ').trim();
+      if (what === 'site' && value) return { ok: true, command: { kind: 'export', site: value } };
+      // Profiles (src/config/profiles.ts) are not loaded by the bot yet, so there is nothing to filter by.
+      if (what === 'profile')
+        return {
+          ok: false,
+          errors: ['/phone export cannot filter by profile yet; export one site, or everyone'],
+          usage: USAGE.export,
+        };
+      return {
+        ok: false,
+        errors: [
+          what === 'site'
+            ? '"site" needs a site name, e.g. /phone export site "Main Office"'
+            : `I don't understand "${rest.join(' ')}" (expected nothing, or site <name>)`,
+        ],
+        usage: USAGE.export,
+      };
+    }
     case 'cancel': {
       const id = /^#?(\d{1,9})$/.exec(rest[0] ?? '');
       if (!id || rest.length !== 1)

@@ -42,6 +42,8 @@ export interface NumberRef {
 export interface ZoomPhoneUser {
   id: string;
   email?: string;
+  /** Display name, as the phone-user list shows it. */
+  name?: string;
   phoneUserId?: string;
   /** The full extension (site code + short extension where the site has a code). */
   extensionNumber?: string;

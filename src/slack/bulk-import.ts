@@ -247,10 +247,12 @@ export async function onFileShared(
       ignoredColumns: check.ignoredColumns,
     };
     const raw = new Map(check.rows.map((r) => [r.row, r.raw ?? r.values ?? {}]));
+    // A Mode column saying "update" on every row (an export) makes it an update, whatever the message said.
+    const shownMode = check.rows.length > 0 && check.rows.every((r) => r.mode === 'update') ? 'update' : mode;
     const { batch, created } = await storePreview(s.db, {
       fileId: file.id,
       fileName: name,
-      mode,
+      mode: shownMode,
       uploadedBy: event.user_id,
       channelId: event.channel_id,
       threadTs,

@@ -49,6 +49,7 @@ export const phoneUser = z
   .looseObject({
     id: z.string(),
     email: z.string().optional(),
+    name: z.string().optional(),
     phone_user_id: z.string().optional(),
     extension_number: extension.optional(),
     status: z.string().optional(),
@@ -60,6 +61,7 @@ export const phoneUser = z
   .transform((p): ZoomPhoneUser => ({
     id: p.id,
     email: p.email,
+    name: p.name,
     phoneUserId: p.phone_user_id,
     extensionNumber: p.extension_number,
     status: p.status,

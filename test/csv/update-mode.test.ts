@@ -51,6 +51,18 @@ describe('update rows', () => {
     ]);
   });
 
+  it('reads several plans or numbers in one cell, as an export writes them, each part checked', async () => {
+    const row = await update("jane@example.com,,,,Pro ;Power Pack,'+14155550100;4155550101,,");
+    expect(row.values).toEqual({
+      email: 'jane@example.com',
+      plan: 'Pro; Power Pack',
+      number: '+14155550100; +14155550101',
+    });
+    expect(errorsOf(await update('jane@example.com,,,,,+14155550100; 1.4E+10,,'))[0]).toMatch(
+      /^Phone Number .*scientific notation/i,
+    );
+  });
+
   it('keeps a row that asks for no change (the live check marks it unchanged)', async () => {
     const row = await update('jane@example.com,,,,,,,');
     expect(errorsOf(row)).toEqual([]);

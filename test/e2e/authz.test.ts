@@ -36,6 +36,7 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   'command:pending': { who: 'approver', attempt: (c) => c.command('pending') },
   'command:csv-template': { who: 'approver', attempt: (c) => c.command('csv template') },
   'command:drift': { who: 'approver', attempt: (c) => c.command('drift') },
+  'command:export': { who: 'approver', attempt: (c) => c.command('export') },
   'action:request_approve': { who: 'approver', attempt: (c) => c.click('request_approve', String(c.requestId)) },
   'action:request_deny': { who: 'approver', attempt: (c) => c.click('request_deny', String(c.requestId)) },
   'action:request_cancel': {
@@ -52,6 +53,10 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   },
   'action:csv_cancel': { who: 'approver', attempt: (c) => c.click('csv_cancel', String(c.batchId)) },
   'view:request_modal': { who: 'anyone' },
+  // The form of the message shortcut: each person is authorised as an add (a non-approver's become requests,
+  // test/e2e/shortcut.test.ts); opening it changes nothing.
+  'view:people_modal': { who: 'anyone' },
+  'shortcut:provision_phone_for': { who: 'anyone' },
   'view:approve_modal': {
     who: 'approver',
     attempt: (c) =>
@@ -154,6 +159,7 @@ describe('authorisation table', () => {
       ...l.actions.map((a) => `action:${a}`),
       ...l.views.map((v) => `view:${v}`),
       ...l.events.map((e) => `event:${e}`),
+      ...l.shortcuts.map((s) => `shortcut:${s}`),
     ].sort();
     expect(registered).toEqual(Object.keys(TABLE).sort());
   });

@@ -26,6 +26,11 @@ export interface AccountSnapshot {
   promisedSeats: Map<number, number>;
   /** Extensions phonebot knows are in use (its own users), in case Zoom's list lags. */
   knownExtensions: Set<string>;
+  /**
+   * The setting template phonebot last applied to each of its users (email → template id). Zoom lists no
+   * template per user, so this is how an update row naming the same template is known to ask for nothing.
+   */
+  templateOf: Map<string, string>;
 }
 
 const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
@@ -65,7 +70,7 @@ export async function loadAccountSnapshot(deps: {
       numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined });
     return numbers;
   })();
-  const [users, { phones, extensionOwner }, numbers, catalog, holds, open, known] = await Promise.all([
+  const [users, { phones, extensionOwner }, numbers, catalog, holds, open, known, templated] = await Promise.all([
     usersP,
     phonesP,
     numbersP,
@@ -78,6 +83,10 @@ export async function loadAccountSnapshot(deps: {
     deps.db.phoneUser.findMany({
       where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } },
       select: { email: true, extension: true },
+    }),
+    deps.db.phoneUser.findMany({
+      where: { templateId: { not: null }, state: { notIn: ['purged', 'cancelled'] } },
+      select: { email: true, templateId: true },
     }),
   ]);
   const requestEmail = new Map(open.map((r) => [r.id, r.email]));
@@ -113,5 +122,6 @@ export async function loadAccountSnapshot(deps: {
     held,
     promisedSeats,
     knownExtensions: new Set(known.map((k) => k.extension!)),
+    templateOf: new Map(templated.map((t) => [t.email.toLowerCase(), t.templateId!])),
   };
 }

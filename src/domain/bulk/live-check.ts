@@ -39,6 +39,10 @@ export interface LiveCheckOptions {
   invitesLeftToday: number;
 }
 
+/** A cell listing several plans or numbers ("a; b", as an export writes them), split; one value stays one. */
+const listOf = (cell: string) => cell.split(';').map((x) => x.trim());
+const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x) => b.includes(x));
+
 function problem(field: CellProblem['field'], column: string, message: string): CellProblem {
   return { field, column, message };
 }
@@ -65,7 +69,7 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const v = r.values as Partial<AddRow & UpdateRow> | undefined;
     if (!v) continue;
     if (typeof v.extension === 'string') explicitExt.add(v.extension);
-    if (typeof v.number === 'string' && v.number !== 'auto') explicitNumbers.add(v.number);
+    if (typeof v.number === 'string' && v.number !== 'auto') for (const n of listOf(v.number)) explicitNumbers.add(n);
   }
   const autoExtensions = extensionCandidates(opts.extensionRange, {
     has: (ext) => usedExt.has(ext) || explicitExt.has(ext),
@@ -256,12 +260,38 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     }
     if (v.plan === null) {
       if (phone.plans.length) desired.plan = null;
+    } else if (v.plan?.includes(';')) {
+      // Several plans: fine when they are the user's plans (an unedited export), else it cannot be done.
+      const plans = listOf(v.plan).map((name) => resolvePlan(name, errors));
+      if (
+        plans.every((p) => p) &&
+        !sameSet(
+          plans.map((p) => p!.type),
+          phone.plans,
+        )
+      )
+        errors.push(
+          problem(
+            'plan',
+            col('plan'),
+            'lists several calling plans, which an update row cannot set: give one plan (it replaces the others), "-" to remove them, or the plans the user has now to leave them',
+          ),
+        );
     } else if (v.plan) {
       const plan = resolvePlan(v.plan, errors);
       if (plan && !(phone.plans.length === 1 && phone.plans[0] === plan.type)) desired.plan = plan;
     }
     if (v.number === null) {
       if (phone.numbers.length) desired.number = null;
+    } else if (v.number?.includes(';')) {
+      if (!sameSet(listOf(v.number), phone.numbers))
+        errors.push(
+          problem(
+            'number',
+            col('number'),
+            'lists several numbers, which an update row cannot set: give one number (it replaces the others), "-" to remove them, or the numbers the user has now to leave them',
+          ),
+        );
     } else if (v.number && !(phone.numbers.length === 1 && phone.numbers[0] === v.number)) {
       const hasPlan = desired.plan ? true : desired.plan === null ? false : phone.plans.length > 0;
       if (!hasPlan)
@@ -281,7 +311,8 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     }
     if (v.template) {
       const template = resolveNamed('template', v.template, errors);
-      if (template) desired.template = template;
+      // The template phonebot last applied is not applied again (an unedited export names it).
+      if (template && template.id !== snap.templateOf.get(email)) desired.template = template;
     }
     // Only a row that changes something needs the user to itself; one that asks for what Zoom has is unchanged.
     const heldEmail = snap.held.get(`email:${email}`);

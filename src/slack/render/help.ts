@@ -65,6 +65,12 @@ export const HELP_APPROVERS: HelpLine[] = [
   },
   { usage: USAGE.drift!, purpose: 'compare Zoom with what phonebot set up', example: '/phone drift' },
   {
+    usage: USAGE.export!,
+    purpose:
+      'every phone user as a CSV, sent to you in a DM; edit cells and upload it in a channel with phonebot to change just those',
+    example: '/phone export site "Main Office"',
+  },
+  {
     usage: USAGE.audit!,
     purpose: 'who changed what, for one user or everyone',
     example: '/phone audit erin@corp.test --days 30',

@@ -225,3 +225,79 @@ export function confirmModal(opts: {
     { submit: opts.confirm, metadata: opts.metadata, close: 'Keep as is' },
   );
 }
+
+export const VIEW_PEOPLE = 'people_modal';
+
+/**
+ * The "Provision phone for…" form: one address field per person found in the message (clear one to leave
+ * that person out) and one set of choices for all of them — each gets the next free extension, so there is
+ * no extension field, and a specific number cannot be shared, so the number is none or the next free one.
+ */
+export function peopleFormModal(
+  catalog: Catalog,
+  opts: { emails: string[]; approver: boolean; metadata: object },
+): View {
+  const n = opts.emails.length;
+  const planOptions = catalog.plans
+    .slice(0, 99)
+    .map((p) => option(`${p.name} — ${p.available ?? '?'} free`, String(p.type)));
+  const noPlan = option('No calling plan (receive calls to the extension only)', 'none');
+  const numberModes = [option('No direct number', 'none'), option('Next free number for each', 'auto')];
+  const blocks: Block[] = [
+    section(
+      opts.approver
+        ? `Phones for the ${n === 1 ? 'person' : `${n} people`} in the message, set up as soon as you submit. Clear an address to leave that person out.`
+        : `Requests for the ${n === 1 ? 'person' : `${n} people`} in the message, one per person, for the approvers to decide. Clear an address to leave that person out.`,
+    ),
+    ...opts.emails.map((email, i) =>
+      input(
+        `email_${i}`,
+        n === 1 ? 'Email of the person' : `Person ${i + 1}`,
+        { type: 'email_text_input', initial_value: email },
+        { optional: true },
+      ),
+    ),
+    context('Each person gets the next free extension.'),
+    input(
+      'plan',
+      'Calling plan',
+      { type: 'static_select', options: [noPlan, ...planOptions], initial_option: noPlan },
+      { hint: 'Without a calling plan the user can only receive calls to the extension.' },
+    ),
+    input('number_mode', 'Direct number', {
+      type: 'radio_buttons',
+      options: numberModes,
+      initial_option: numberModes[0],
+    }),
+  ];
+  if (catalog.sites.length) {
+    const siteOptions = catalog.sites.slice(0, 100).map((s) => option(s.name, s.id));
+    blocks.push(input('site', 'Site', { type: 'static_select', options: siteOptions }, { optional: true }));
+  }
+  if (opts.approver && catalog.templates.length) {
+    const templateOptions = catalog.templates.slice(0, 100).map((t) => option(t.name, t.id));
+    blocks.push(
+      input('template', 'Setting template', { type: 'static_select', options: templateOptions }, { optional: true }),
+    );
+  }
+  if (!opts.approver)
+    blocks.push(
+      input('justification', 'Why are they needed?', { type: 'plain_text_input', multiline: true, max_length: 1000 }),
+    );
+  return modal(VIEW_PEOPLE, opts.approver ? 'Provision phones' : 'Request phones', blocks, {
+    submit: opts.approver ? 'Set up phones' : 'Send requests',
+    metadata: opts.metadata,
+  });
+}
+
+/** What became of each person of the form, shown in the modal when it is submitted. */
+export function peopleOutcomeModal(lines: { email: string; text: string }[], approver: boolean): View {
+  return infoModal(
+    'Phones',
+    `${lines.map((l) => `• *${esc(l.email, 254)}* — ${esc(l.text, 400)}`).join('\n')}\n\n${
+      approver
+        ? 'Each phone’s progress is posted in the thread of the message.'
+        : 'You get a DM at every step; the thread of the message hears once an approver has decided.'
+    }`,
+  );
+}

@@ -42,7 +42,14 @@ export {
   blockActionsPayload,
   eventEnvelope,
   fileSharedEnvelope,
+  messageActionPayload,
   placeholderTriggerId,
   viewSubmissionPayload,
 } from './payloads.js';
-export type { BlockActionsArgs, EventEnvelopeArgs, FileSharedArgs, ViewSubmissionArgs } from './payloads.js';
+export type {
+  BlockActionsArgs,
+  EventEnvelopeArgs,
+  FileSharedArgs,
+  MessageActionArgs,
+  ViewSubmissionArgs,
+} from './payloads.js';

@@ -157,6 +157,43 @@ export function viewSubmissionPayload(args: ViewSubmissionArgs): object {
   };
 }
 
+export interface MessageActionArgs {
+  user: string;
+  callbackId: string;
+  /** The message the shortcut was used on (e.g. from `fake.postUserMessage`). */
+  message: { ts: string; text: string; user?: string; thread_ts?: string };
+  channel: string;
+  triggerId?: string;
+  responseUrl?: string;
+  teamId?: string;
+}
+
+/** A message shortcut ("…" menu on a message), shaped after Slack's message_action payload reference. */
+export function messageActionPayload(args: MessageActionArgs): object {
+  const teamId = args.teamId ?? DEFAULT_TEAM_ID;
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: actionTs(),
+    team: teamObject(teamId),
+    user: userObject(args.user, teamId),
+    channel: { id: args.channel, name: args.channel.startsWith('D') ? 'directmessage' : 'phonebot-test' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: args.callbackId,
+    trigger_id: args.triggerId ?? placeholderTriggerId(),
+    response_url: args.responseUrl ?? UNSET_RESPONSE_URL,
+    message_ts: args.message.ts,
+    message: {
+      type: 'message',
+      user: args.message.user ?? 'UHUMAN01',
+      ts: args.message.ts,
+      text: args.message.text,
+      ...(args.message.thread_ts ? { thread_ts: args.message.thread_ts } : {}),
+    },
+  };
+}
+
 export interface EventEnvelopeArgs {
   event: Record<string, Json>;
   eventId?: string;

@@ -9,10 +9,11 @@ import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { parseRequestForm, problemsToErrors } from '../../forms.js';
 import { requestOutcomeModal } from '../../render/requests.js';
-import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_REQUEST } from '../../render/modals.js';
+import { infoModal, VIEW_APPROVE, VIEW_CONFIRM, VIEW_DENY, VIEW_PEOPLE, VIEW_REQUEST } from '../../render/modals.js';
 import { warningsMessage } from '../../render/replies.js';
 import { alreadyDecided } from '../actions/index.js';
 import { type Ack, answerInTime } from './answer-in-time.js';
+import { onPeople } from './people.js';
 
 type Submission = { ctx: SlackContext; view: ViewOutput; user: string; ack: Ack; client: WebClient };
 
@@ -165,6 +166,7 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     onRequest,
   );
   on(VIEW_APPROVE, 'Approved: the approval message shows the progress.', onApprove);
+  on(VIEW_PEOPLE, 'Stored: each phone’s progress is posted in the thread of the message, and you get DMs.', onPeople);
   on(VIEW_DENY, 'Denied: the requester has been told.', onDeny);
   on(VIEW_CONFIRM, 'Done.', async ({ ctx: c, view, user, ack, client }) => {
     const meta = metadata(view);
@@ -200,5 +202,11 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     const end = await settledOutcome(c, outcome.requestId).catch(() => undefined);
     if (end) await show(end.title, end.text);
   });
-  return [VIEW_REQUEST, VIEW_APPROVE, VIEW_DENY, ...Object.keys(confirmHandlers).map((a) => `${VIEW_CONFIRM}:${a}`)];
+  return [
+    VIEW_REQUEST,
+    VIEW_APPROVE,
+    VIEW_DENY,
+    VIEW_PEOPLE,
+    ...Object.keys(confirmHandlers).map((a) => `${VIEW_CONFIRM}:${a}`),
+  ];
 }
