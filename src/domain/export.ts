@@ -5,7 +5,7 @@
 // the plan and site the user has (the plan's code when two plans share a name), so uploading the file
 // unedited asks for no change.
 import type { Db } from '../db/database.js';
-import type { ZoomApi } from '../zoom/api.js';
+import type { ZoomPort } from './ports.js';
 import { type Catalog, type CatalogCache, findByName, normaliseName } from './catalog.js';
 
 export interface ExportRow {
@@ -29,7 +29,7 @@ export type ExportResult =
 
 export interface ExportDeps {
   db: Db;
-  zoom: ZoomApi;
+  zoom: ZoomPort;
   catalog: CatalogCache;
 }
 
