@@ -25,6 +25,7 @@ import { driftButtons } from './slack/listeners/actions/drift.js';
 import { driftCommands } from './slack/listeners/commands/drift.js';
 import { csvCommands } from './slack/listeners/commands/csv.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
+import { register as registerFunctions } from './slack/listeners/functions/index.js';
 import { BulkMonitor } from './slack/bulk-import.js';
 import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
@@ -45,6 +46,8 @@ export interface Listeners {
   actions: string[];
   views: string[];
   events: string[];
+  /** Workflow Builder custom steps (app.function callback ids). */
+  functions: string[];
 }
 
 export interface Phonebot {
@@ -87,6 +90,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
       events: registerEvents(slack.app, ctx),
+      functions: registerFunctions(slack.app, ctx),
     };
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
