@@ -7,18 +7,22 @@ export type {
   FakeChannel,
   FakeEphemeral,
   FakeFile,
+  FakeFunctionExecution,
   FakeMessage,
   FakeResponsePost,
   FakeUser,
   FakeView,
   FaultKind,
   FaultSpec,
+  FunctionDefinition,
+  FunctionParameter,
   Json,
   MessageVersion,
   RecordedCall,
   ScheduledMessage,
   SlackFake,
   SlackFakeOptions,
+  StartFunctionInput,
   TriggerContext,
   WaitForOptions,
 } from './types.js';
@@ -42,7 +46,14 @@ export {
   blockActionsPayload,
   eventEnvelope,
   fileSharedEnvelope,
+  functionExecutedEnvelope,
   placeholderTriggerId,
   viewSubmissionPayload,
 } from './payloads.js';
-export type { BlockActionsArgs, EventEnvelopeArgs, FileSharedArgs, ViewSubmissionArgs } from './payloads.js';
+export type {
+  BlockActionsArgs,
+  EventEnvelopeArgs,
+  FileSharedArgs,
+  FunctionExecutedArgs,
+  ViewSubmissionArgs,
+} from './payloads.js';

@@ -44,6 +44,8 @@ export async function provisionPhoneUser(ctx: SlackContext, executionId: string,
     ? addArgsSchema.safeParse({
         email: inputs.data.email,
         plan: inputs.data.profile_or_plan,
+        // The step has no number input and outputs the direct number: a calling plan comes with the next free one.
+        number: inputs.data.profile_or_plan ? 'auto' : undefined,
         extension: inputs.data.extension,
       })
     : undefined;
