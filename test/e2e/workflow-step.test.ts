@@ -44,6 +44,7 @@ beforeAll(async () => {
           ...defaultSeed.users,
           person('ErinUser0AAAAAAAAAAAAA', 'erin@example.com', 'Erin'),
           person('FrankUsr0AAAAAAAAAAAAA', 'frank@example.com', 'Frank'),
+          person('GinaUser0AAAAAAAAAAAAA', 'gina@example.com', 'Gina'),
         ],
       },
     },
@@ -131,6 +132,19 @@ describe('an approver runs the workflow', () => {
     expect(
       h.slack.calls.filter((c) => c.method.startsWith('functions.') && c.args.function_execution_id === execution.id),
     ).toHaveLength(1);
+  });
+});
+
+describe('when Slack refuses the completion for a while', () => {
+  it('the outbox keeps it and completes the step once Slack answers again', async () => {
+    h.slack.injectFault({ method: 'functions.completeSuccess', kind: 'ratelimited', retryAfter: 1, times: 2 });
+    const { execution } = await runStep(h, { email: 'gina@example.com', extension: '4406', requester: ADMIN });
+    const ended = await stepEnded(h, execution.id, 30_000);
+    expect(ended.outputs).toMatchObject({ extension: '4406', status: 'done' });
+    const tries = h.slack.calls.filter(
+      (c) => c.method === 'functions.completeSuccess' && c.args.function_execution_id === execution.id,
+    );
+    expect(tries.map((c) => c.status)).toEqual([429, 429, 200]);
   });
 });
 
