@@ -3,7 +3,8 @@
 // is completed when the request ends (function-completion.ts), not here. Slack's function_executed event
 // names no user (https://docs.slack.dev/reference/events/function_executed/): the `requester` input is who acted.
 import { z } from 'zod';
-import { addArgsSchema } from '../../../domain/command-grammar.js';
+import { type AddArgs, emailSchema } from '../../../domain/command-grammar.js';
+import { extensionSchema } from '../../../domain/extension-rule.js';
 import { submitAdd } from '../../../domain/submit-add.js';
 import { auditRefusal, authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
@@ -12,19 +13,34 @@ import { completionKey, refusedCompletion } from '../../function-completion.js';
 export const FUNCTION_PROVISION = 'provision_phone_user';
 
 /** Workflow Builder sends an optional input left empty as absent, null or "" depending on the step's setup. */
-const optionalText = z.preprocess(
-  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-  z.string().optional(),
-);
-const inputsSchema = z.object({
-  email: z.string({ error: 'is missing' }),
-  // Profiles are not wired into phonebot yet: the value is matched as a calling plan name (or type number).
-  profile_or_plan: optionalText,
-  extension: optionalText,
-  requester: z.string({ error: 'is missing' }).regex(/^[UW][A-Z0-9]{2,}$/, 'is not a Slack user id'),
-});
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
+
+/** The step's inputs (manifests' input_parameters), checked with the same field rules as `/phone add`. */
+const inputsSchema = z
+  .object({
+    email: emailSchema,
+    // Profiles are not wired into phonebot yet: the value is matched as a calling plan name (or type number).
+    profile_or_plan: optional(z.string().trim().max(100, 'is too long')),
+    extension: optional(extensionSchema),
+    requester: z.string({ error: 'is missing' }).regex(/^[UW][A-Z0-9]{2,}$/, 'is not a Slack user id'),
+  })
+  .transform((i): { requester: string; args: AddArgs } => ({
+    requester: i.requester,
+    args: {
+      email: i.email,
+      plan: i.profile_or_plan,
+      // The step has no number input and outputs the direct number: a calling plan comes with the next free one.
+      number: i.profile_or_plan ? 'auto' : undefined,
+      extension: i.extension,
+    },
+  }));
 
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'input'} ${i.message}`);
+const givenEmail = (raw: unknown) => {
+  const v = (raw as { email?: unknown } | null)?.email;
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+};
 
 export type StepOutcome = 'submitted' | 'duplicate' | 'invalid' | 'refused';
 
@@ -38,24 +54,13 @@ export async function provisionPhoneUser(ctx: SlackContext, executionId: string,
     ctx.s.log.info({ executionId }, 'workflow step delivered again; already handled');
     return 'duplicate';
   }
-  const email = typeof (raw as { email?: unknown })?.email === 'string' ? (raw as { email: string }).email : undefined;
-  const inputs = inputsSchema.safeParse(raw);
-  const args = inputs.success
-    ? addArgsSchema.safeParse({
-        email: inputs.data.email,
-        plan: inputs.data.profile_or_plan,
-        // The step has no number input and outputs the direct number: a calling plan comes with the next free one.
-        number: inputs.data.profile_or_plan ? 'auto' : undefined,
-        extension: inputs.data.extension,
-      })
-    : undefined;
-  if (!inputs.success || !args?.success) {
-    const reasons = !inputs.success ? issues(inputs.error) : issues(args!.error!);
-    await ctx.s.post(refusedCompletion(executionId, email, reasons));
+  const parsed = inputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    await ctx.s.post(refusedCompletion(executionId, givenEmail(raw), issues(parsed.error)));
     return 'invalid';
   }
-  const requester = inputs.data.requester;
-  const target = args.data.email;
+  const { requester, args } = parsed.data;
+  const target = args.email;
   // A requester phonebot cannot read is nobody it can act for (a made-up id, a bot, a profile without email).
   const person = await ctx.approvers.lookupEmail(requester);
   if (!person.ok) {
@@ -70,7 +75,7 @@ export async function provisionPhoneUser(ctx: SlackContext, executionId: string,
     return 'refused';
   }
   const result = await submitAdd(ctx.s, {
-    args: args.data,
+    args,
     actor: requester,
     approver: auth.approver && !auth.needsAnotherApprover,
     limited: !auth.approver,
