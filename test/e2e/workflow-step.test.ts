@@ -180,6 +180,13 @@ describe('a member runs the workflow', () => {
     );
     expect(h.zoom.state.findUser('dana@example.com')).toBeUndefined();
   });
+  it('fails when the requester cancels the request', async () => {
+    const { execution } = await runStep(h, { email: 'hugo@example.com', requester: REQUESTER });
+    const r = await requestOf(execution.id);
+    await f.replyTo(`cancel ${r.id}`, REQUESTER);
+    const ended = await stepEnded(h, execution.id);
+    expect(ended).toMatchObject({ state: 'failed', error: `Request #${r.id} for hugo@example.com was cancelled.` });
+  });
 });
 
 describe('someone not in Zoom yet (Pending)', () => {
