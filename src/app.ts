@@ -27,6 +27,7 @@ import { csvCommands } from './slack/listeners/commands/csv.js';
 import { exportCommands } from './slack/listeners/commands/export.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
 import { register as registerShortcuts } from './slack/listeners/shortcuts/index.js';
+import { register as registerFunctions } from './slack/listeners/functions/index.js';
 import { BulkMonitor } from './slack/bulk-import.js';
 import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
@@ -48,6 +49,8 @@ export interface Listeners {
   views: string[];
   events: string[];
   shortcuts: string[];
+  /** Workflow Builder custom steps (app.function callback ids). */
+  functions: string[];
 }
 
 export interface Phonebot {
@@ -96,6 +99,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
       events: registerEvents(slack.app, ctx),
       shortcuts: registerShortcuts(slack.app, ctx),
+      functions: registerFunctions(slack.app, ctx),
     };
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');

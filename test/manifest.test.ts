@@ -1,5 +1,5 @@
 // The Slack app manifests are valid per Slack's schema and match what the code needs: the /phone
-// command, the events it listens to, and a scope for every Web API method it calls.
+// command, the events it listens to, the workflow steps it handles, and a scope for every Web API method it calls.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AjvImport from 'ajv';
@@ -30,6 +30,13 @@ function sources(dir: string): string {
 }
 const code = sources(path.join(root, 'src'));
 
+/** The string a `export const NAME = '…'` in src/ holds (app.function is called with a named callback id). */
+function constantValue(name: string): string {
+  const m = new RegExp(`export const ${name} = '([a-z_]+)'`).exec(code);
+  if (!m) throw new Error(`no string constant ${name} in src/`);
+  return m[1]!;
+}
+
 // Bot scope each Web API method needs (Slack method docs).
 const SCOPE_OF: Record<string, string> = {
   'chat.postMessage': 'chat:write',
@@ -53,8 +60,14 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
       event_subscriptions?: { bot_events?: string[] };
       interactivity: { is_enabled: boolean };
       socket_mode_enabled: boolean;
+      org_deploy_enabled?: boolean;
+      function_runtime?: string;
     };
+    functions?: Record<string, { input_parameters: Record<string, object>; output_parameters: Record<string, object> }>;
   };
+  const registeredFunctions = [...code.matchAll(/app\.function\(([A-Z_]+|'[a-z_]+')/g)].map((m) =>
+    m[1]!.startsWith("'") ? m[1]!.slice(1, -1) : constantValue(m[1]!),
+  );
 
   it("is valid per Slack's manifest schema", () => {
     const ok = validate(manifest);
@@ -77,7 +90,11 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
   });
 
   it('subscribes to exactly the events the app listens to', () => {
-    const listened = [...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
+    // app.function() listens to function_executed (Bolt's CustomFunction) without an app.event call.
+    const listened = [
+      ...[...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]),
+      ...(registeredFunctions.length ? ['function_executed'] : []),
+    ].sort();
     expect((manifest.settings.event_subscriptions?.bot_events ?? []).slice().sort()).toEqual(listened);
   });
 
@@ -88,6 +105,19 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
     expect(called.length).toBeGreaterThan(0);
     const missing = called.filter((m) => !manifest.oauth_config.scopes.bot.includes(SCOPE_OF[m]!));
     expect(missing).toEqual([]);
+  });
+
+  it('declares exactly the workflow steps the app handles, org-ready and with a remote runtime', () => {
+    expect(registeredFunctions).toEqual(['provision_phone_user']);
+    expect(Object.keys(manifest.functions ?? {}).sort()).toEqual([...registeredFunctions].sort());
+    // https://docs.slack.dev/tools/bolt-js/tutorials/custom-steps: org-ready apps only; "remote" for self-hosted steps.
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.function_runtime).toBe('remote');
+    const step = manifest.functions!.provision_phone_user!;
+    expect(Object.keys(step.input_parameters)).toEqual(['email', 'profile_or_plan', 'extension', 'requester']);
+    expect(step.input_parameters.requester).toMatchObject({ type: 'slack#/types/user_id', is_required: true });
+    expect(step.input_parameters.email).toMatchObject({ type: 'string', is_required: true });
+    expect(Object.keys(step.output_parameters)).toEqual(['extension', 'direct_number', 'status']);
   });
 
   it('matches its mode', () => {

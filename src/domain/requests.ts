@@ -43,6 +43,8 @@ interface RequestMeta {
   facts?: Record<string, string>;
   /** Refuse (OpenLimitError) when the requester already has this many open requests. */
   maxOpen?: number;
+  /** The workflow step that asked (an opaque id): told how the request ended, once (slack/function-completion.ts). */
+  functionExecutionId?: string;
 }
 
 export interface CreateAddInput extends RequestMeta {
@@ -81,6 +83,7 @@ export async function createRequest(db: Db, listener: RequestListener, input: Cr
         batchId: input.batch?.id,
         batchRow: input.batch?.row,
         idempotencyKey: input.idempotencyKey,
+        functionExecutionId: input.functionExecutionId,
         expiresAt: approved ? null : input.expiresAt,
       },
     });

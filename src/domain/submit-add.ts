@@ -1,4 +1,4 @@
-// The add use case shared by `/phone add`, the request modal and the approval modal: validate everything,
+// The add use case shared by `/phone add`, the request modal, the approval modal and the workflow step: validate everything,
 // then store the request with its holds, running at once for an approver or waiting for one otherwise.
 import type { DomainServices } from './services.js';
 import type { AddArgs } from './command-grammar.js';
@@ -43,6 +43,8 @@ export async function submitAdd(
     limited: boolean;
     origin?: Origin;
     justification?: string;
+    /** Asked by a workflow step: the step is completed when the request ends. */
+    functionExecutionId?: string;
   },
 ): Promise<SubmitResult> {
   const maxOpen = input.limited ? s.config.PHONEBOT_MAX_OPEN_REQUESTS : undefined;
@@ -74,6 +76,7 @@ export async function submitAdd(
       approvedBy: input.approver ? input.actor : undefined,
       origin: input.origin,
       justification: input.justification,
+      functionExecutionId: input.functionExecutionId,
       expiresAt: new Date(s.now().getTime() + s.config.PHONEBOT_REQUEST_TTL_DAYS * 86_400_000),
       facts,
       maxOpen,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../domain/audit.js';
 import type { DriftNotice } from '../domain/drift.js';
 import type { RequestEvent, RequestListener, Tx } from '../domain/provisioning/types.js';
+import { requestCompletion } from './function-completion.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
 import { frame } from './render/blocks.js';
 import { driftNotice } from './render/drift.js';
@@ -35,6 +36,12 @@ export class SlackNotifier implements RequestListener {
 
   async onRequestEvent(tx: Tx, event: RequestEvent): Promise<void> {
     const r = event.request;
+    // A workflow step that asked for this request is completed when it ends, whatever the messages below.
+    const completion = await requestCompletion(tx, event);
+    if (completion) {
+      await enqueue(tx, completion);
+      if (this.opts.kick) setTimeout(this.opts.kick, 20).unref?.();
+    }
     // Rows of a CSV import report through the import's progress message, purges through the purge summary.
     if (r.batchId !== null || r.requestedBy === SYSTEM_ACTOR) return;
     const has = async (key: string) =>

@@ -2,8 +2,10 @@
 // they report, and delivered by this worker. A Slack outage or 429 therefore never blocks or loses
 // provisioning: messages wait and catch up. One row is one message "slot": the first delivery posts it,
 // later versions of the slot edit it in place (progress, approval outcomes), and several versions queued
-// while Slack was away collapse into one edit.
+// while Slack was away collapse into one edit. A workflow step's completion is a row too (functionCompletion),
+// so a step is completed once, after a Slack outage or a restart as well.
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../db/records.js';
 import type { Logger } from '../log.js';
@@ -23,7 +25,20 @@ export interface OutboxMessage {
   ephemeralUser?: string;
   /** Where to answer when the bot may not post in `channel` (slash-command response_url). */
   responseUrl?: string;
+  /** Not a message: ends a workflow step (channel and payload are then only for the logs). */
+  completion?: FunctionCompletion;
 }
+
+/**
+ * How a workflow step ends: functions.completeSuccess with outputs matching the manifest's output_parameters,
+ * or functions.completeError with a message Workflow Builder shows
+ * (https://docs.slack.dev/reference/methods/functions.completeSuccess, …/functions.completeError).
+ */
+const completionSchema = z.union([
+  z.object({ executionId: z.string().min(1), outputs: z.record(z.string(), z.string()) }),
+  z.object({ executionId: z.string().min(1), error: z.string().min(1) }),
+]);
+export type FunctionCompletion = z.infer<typeof completionSchema>;
 
 /** How long one delivery may take before another worker may try the slot (a crashed replica's claim). */
 const CLAIM_MS = 60_000;
@@ -42,6 +57,7 @@ export async function enqueue(db: Tx, msg: OutboxMessage): Promise<void> {
       threadTs: msg.threadTs,
       ephemeralUser: msg.ephemeralUser,
       responseUrl: msg.responseUrl,
+      functionCompletion: msg.completion ? asJson(msg.completion) : undefined,
     },
     update: {
       payload: asJson(msg.payload),
@@ -74,6 +90,10 @@ const PERMANENT_ERRORS = new Set([
   'not_authed',
   'account_inactive',
   'missing_scope',
+  // functions.complete*: the step already ended (completed, failed, or timed out in Slack) or never existed.
+  'execution_not_in_running_state',
+  'function_execution_not_found',
+  'parameter_validation_failed',
 ]);
 
 export interface OutboxOptions {
@@ -170,6 +190,11 @@ export class Outbox {
     const payload = row.payload as unknown as SlackPayload;
     const version = row.version;
     try {
+      if (row.functionCompletion !== null) {
+        await this.complete(completionSchema.parse(row.functionCompletion));
+        await this.delivered(row.key, version, null);
+        return;
+      }
       let threadTs = row.threadTs ?? undefined;
       if (!threadTs && row.threadKey) {
         const parent = await this.db.slackMessage.findUnique({ where: { key: row.threadKey } });
@@ -208,20 +233,33 @@ export class Outbox {
         if (res.channel && res.channel !== row.channel)
           await this.db.slackMessage.update({ where: { key: row.key }, data: { channel: res.channel } });
       }
-      await this.db.slackMessage.updateMany({
-        where: { key: row.key },
-        data: {
-          ts,
-          deliveredVersion: version,
-          attempts: 0,
-          lastError: null,
-          nextAttemptAt: new Date(),
-          claimedUntil: null,
-        },
-      });
+      await this.delivered(row.key, version, ts);
     } catch (err) {
       await this.handleFailure(row, payload, err);
     }
+  }
+
+  private async delivered(key: string, version: number, ts: string | null): Promise<void> {
+    await this.db.slackMessage.updateMany({
+      where: { key },
+      data: {
+        ts,
+        deliveredVersion: version,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: new Date(),
+        claimedUntil: null,
+      },
+    });
+  }
+
+  // With the bot token: both methods take bot tokens and need no scope (their method pages, linked above). The
+  // function_executed event's own bot_access_token is not kept: it is a credential, and a request may be
+  // decided days after the event.
+  private async complete(c: FunctionCompletion): Promise<void> {
+    if ('outputs' in c)
+      await this.client.functions.completeSuccess({ function_execution_id: c.executionId, outputs: c.outputs });
+    else await this.client.functions.completeError({ function_execution_id: c.executionId, error: c.error });
   }
 
   private async handleFailure(

@@ -15,6 +15,7 @@ import {
   textOf,
 } from '../support/harness.js';
 import { click, formValues, submit } from '../support/slack-actions.js';
+import { runStep, stepEnded } from '../support/workflow-step.js';
 
 type Who = 'anyone' | 'approver' | 'requester or approver' | 'own data or approver';
 
@@ -79,6 +80,9 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
     attempt: (c) => c.submit('confirm_modal', { action: 'remove-package', email: 'bob@example.com', types: [200] }, {}),
   },
   'event:file_shared': { who: 'approver', attempt: (c) => c.upload() },
+  // The `requester` input is who acted (the event names nobody); a non-approver's step becomes a request for
+  // approval (test/e2e/workflow-step.test.ts). Forged runs: 'a forged function_executed changes nothing' below.
+  'function:provision_phone_user': { who: 'anyone' },
 };
 
 interface Ctx {
@@ -160,6 +164,7 @@ describe('authorisation table', () => {
       ...l.views.map((v) => `view:${v}`),
       ...l.events.map((e) => `event:${e}`),
       ...l.shortcuts.map((s) => `shortcut:${s}`),
+      ...l.functions.map((f) => `function:${f}`),
     ].sort();
     expect(registered).toEqual(Object.keys(TABLE).sort());
   });
@@ -200,5 +205,56 @@ describe('authorisation table', () => {
     expect(await h.slack.waitFor(() => h.responsesTo(res.responseUrl).map(textOf)[0])).toMatch(
       /Not allowed: only phonebot approvers can do that/,
     );
+  });
+});
+
+describe('a forged function_executed changes nothing', () => {
+  const snapshot = async () => ({
+    writes: h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length,
+    requests: await h.bot.services.db.provisioningRequest.count(),
+  });
+  const inputs = { email: 'forged@example.com', extension: '4950', requester: ADMIN };
+
+  it('with a bad signature: refused with 401 before Bolt, the step left as it was', async () => {
+    const before = await snapshot();
+    const { execution, res } = await runStep(h, inputs, { send: { signature: 'v0=forged' } });
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await snapshot()).toEqual(before);
+    expect(h.slack.functionExecutions().find((e) => e.id === execution.id)?.state).toBe('running');
+  });
+
+  it('for a step phonebot does not declare: acknowledged, ignored', async () => {
+    const before = await snapshot();
+    const { execution, res } = await runStep(h, inputs, { callbackId: 'delete_all_phones' });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await snapshot()).toEqual(before);
+    expect(h.slack.functionExecutions().find((e) => e.id === execution.id)?.state).toBe('running');
+  });
+
+  it.each([
+    ['someone Slack does not know', 'UNOBODY01'],
+    ['the bot itself', 'UBOT'],
+  ])('naming %s as the requester: refused, audited, the step fails with the reason', async (_who, requester) => {
+    const before = await snapshot();
+    const { execution } = await runStep(h, { ...inputs, requester });
+    const ended = await stepEnded(h, execution.id);
+    expect(ended.state).toBe('failed');
+    expect(ended.error).toMatch(new RegExp(`the requester ${requester} is not a Slack user phonebot can act for`));
+    expect(await snapshot()).toEqual(before);
+    expect(
+      await h.bot.services.db.auditLog.count({
+        where: { actor: requester, action: 'authz.refused.add', outcome: 'refused', target: 'forged@example.com' },
+      }),
+    ).toBe(1);
+  });
+
+  it('with a requester that is no Slack user id at all: fails, nothing stored', async () => {
+    const before = await snapshot();
+    const { execution } = await runStep(h, { ...inputs, requester: 'ADMIN; DROP TABLE' });
+    const ended = await stepEnded(h, execution.id);
+    expect(ended.error).toMatch(/requester is not a Slack user id/);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -524,3 +524,81 @@ describe('fake Slack: auth, injected faults, rate limits, waitFor', () => {
     );
   });
 });
+
+describe('fake Slack: workflow steps (function_executed, functions.complete*)', () => {
+  let fake: SlackFake;
+  const definition = {
+    title: 'Greet',
+    input_parameters: { user_id: { type: 'slack#/types/user_id', is_required: true } },
+    output_parameters: {
+      greeting: { type: 'string', is_required: true },
+      note: { type: 'string', is_required: false },
+    },
+  };
+
+  beforeEach(async () => {
+    fake = await startFixtureFake();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('starts a run whose event carries the definition, the inputs, the ids and a token for the run', () => {
+    const { execution, envelope } = fake.startFunction({
+      callbackId: 'greet',
+      inputs: { user_id: 'UALICE' },
+      definition,
+    });
+    const event = (envelope as { type: string; event: Record<string, unknown> }).event;
+    expect((envelope as { type: string }).type).toBe('event_callback');
+    expect(event).toMatchObject({
+      type: 'function_executed',
+      function: {
+        callback_id: 'greet',
+        title: 'Greet',
+        type: 'app',
+        input_parameters: [{ name: 'user_id', type: 'slack#/types/user_id', is_required: true }],
+      },
+      inputs: { user_id: 'UALICE' },
+      function_execution_id: execution.id,
+      workflow_execution_id: execution.workflowExecutionId,
+      bot_access_token: execution.workflowToken,
+    });
+    expect(execution.id).toMatch(/^Fx/);
+    expect(execution.state).toBe('running');
+  });
+
+  it('completes a run once, with outputs checked against the definition; the run token works like the bot token', async () => {
+    const { execution } = fake.startFunction({ callbackId: 'greet', inputs: {}, definition });
+    const bot = clientFor(fake);
+    expect(
+      await slackError(bot.functions.completeSuccess({ function_execution_id: execution.id, outputs: { note: 'x' } })),
+    ).toBe('parameter_validation_failed');
+    expect(
+      await slackError(
+        bot.functions.completeSuccess({ function_execution_id: execution.id, outputs: { greeting: 'hi', extra: 'x' } }),
+      ),
+    ).toBe('parameter_validation_failed');
+    await clientFor(fake, execution.workflowToken).functions.completeSuccess({
+      function_execution_id: execution.id,
+      outputs: { greeting: 'hi' },
+    });
+    expect(fake.functionExecutions()[0]).toMatchObject({
+      state: 'completed',
+      outputs: { greeting: 'hi' },
+      completedWith: execution.workflowToken,
+    });
+    expect(await slackError(bot.functions.completeError({ function_execution_id: execution.id, error: 'late' }))).toBe(
+      'execution_not_in_running_state',
+    );
+    expect(await slackError(bot.functions.completeError({ function_execution_id: 'FxNOPE', error: 'x' }))).toBe(
+      'function_execution_not_found',
+    );
+  });
+
+  it('fails a run with the error text', async () => {
+    const { execution } = fake.startFunction({ callbackId: 'greet', inputs: {} });
+    await clientFor(fake).functions.completeError({ function_execution_id: execution.id, error: 'No phone for you.' });
+    expect(fake.functionExecutions()[0]).toMatchObject({ state: 'failed', error: 'No phone for you.' });
+  });
+});

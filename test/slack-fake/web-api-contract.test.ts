@@ -26,12 +26,17 @@ const NOT_IN_SPEC: Record<string, string> = {
   'apps.connections.open': 'Socket Mode method added after the Oct 2020 spec',
   'files.getUploadURLExternal': 'external upload flow added 2023, after the spec',
   'files.completeUploadExternal': 'external upload flow added 2023, after the spec',
+  'functions.completeSuccess': 'custom workflow steps for Bolt apps added 2024, after the spec',
+  'functions.completeError': 'custom workflow steps for Bolt apps added 2024, after the spec',
 };
 const DOCUMENTED_ARGS_NOT_IN_SPEC: Record<string, string[]> = {
   // docs.slack.dev method pages; alt_text is what the SDK sends (the docs say alt_txt)
   'files.getUploadURLExternal': ['filename', 'length', 'alt_text', 'alt_txt', 'snippet_type'],
   'files.completeUploadExternal': ['files', 'channel_id', 'channels', 'thread_ts', 'initial_comment', 'blocks'],
   'apps.connections.open': [],
+  // https://docs.slack.dev/reference/methods/functions.completeSuccess, …/functions.completeError
+  'functions.completeSuccess': ['function_execution_id', 'outputs'],
+  'functions.completeError': ['function_execution_id', 'error'],
 };
 /** Arguments any method accepts: the token may travel in the body instead of the header. */
 const UNIVERSAL_ARGS = new Set(['token']);
@@ -173,6 +178,9 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
     });
     await client.files.info({ file: csv.id });
     await client.files.getUploadURLExternal({ filename: 'probe.txt', length: 5 });
+    const step = () => fake.startFunction({ callbackId: 'greet', inputs: { user_id: ALICE.id } }).execution.id;
+    await client.functions.completeSuccess({ function_execution_id: step(), outputs: { greeting: 'hi' } });
+    await client.functions.completeError({ function_execution_id: step(), error: 'no greeting today' });
     await client.filesUploadV2({
       channel_id: OPS.id,
       thread_ts: parent.ts ?? '',

@@ -28,6 +28,8 @@ function authError(method: string, token: string | undefined, deps: ApiDeps): st
   const wantsApp = APP_TOKEN_METHODS.has(method);
   if (token === deps.botToken) return wantsApp ? 'not_allowed_token_type' : undefined;
   if (deps.appToken !== undefined && token === deps.appToken) return wantsApp ? undefined : 'not_allowed_token_type';
+  // A function_executed event's bot_access_token acts as the bot, for the app's own calls in that run.
+  if (deps.ws.executionOfToken(token)) return wantsApp ? 'not_allowed_token_type' : undefined;
   return 'invalid_auth';
 }
 
@@ -95,7 +97,9 @@ function run(
   const retryAfter = deps.limiter?.check(method, str(args, 'channel'), at.getTime());
   if (retryAfter !== undefined) return jsonOutcome(fail('ratelimited'), 429, { 'retry-after': String(retryAfter) });
   try {
-    return jsonOutcome(handler({ ws: deps.ws, args, now: at.getTime(), baseUrl, socketModeUrl: deps.socketModeUrl }));
+    return jsonOutcome(
+      handler({ ws: deps.ws, args, token, now: at.getTime(), baseUrl, socketModeUrl: deps.socketModeUrl }),
+    );
   } catch (err) {
     // A bug in the fake must not pass for a Slack answer the app could legitimately handle.
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -9,6 +9,8 @@ import { bearerToken, reply, replyText } from './http-reply.js';
 import { TierLimiter } from './rate-limits.js';
 import { readBody } from './request-body.js';
 import { acceptResponsePost } from './response-urls.js';
+import { functionExecutedEnvelope } from './payloads.js';
+import { randomHex } from './ids.js';
 import type {
   AddFileInput,
   DownloadRecord,
@@ -137,6 +139,31 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (!channel) throw new Error(`postUserMessage: unknown channel ${msg.channel}`);
       return ws.addMessage({ ...msg, channel: channel.id });
     },
+    startFunction: (input) => {
+      const execution = {
+        id: ws.functionExecutionIds.next(),
+        workflowExecutionId: ws.workflowExecutionIds.next(),
+        callbackId: input.callbackId,
+        inputs: input.inputs,
+        // Shaped like Slack's workflow tokens; valid for the app's calls while the fake runs.
+        workflowToken: `xwfp-${randomHex(6)}-${randomHex(12)}`,
+        ...(input.definition !== undefined ? { definition: input.definition } : {}),
+        state: 'running' as const,
+        startedAt: new Date(),
+      };
+      ws.functionExecutions.set(execution.id, execution);
+      const envelope = functionExecutedEnvelope({
+        callbackId: input.callbackId,
+        inputs: input.inputs,
+        functionExecutionId: execution.id,
+        workflowExecutionId: execution.workflowExecutionId,
+        botAccessToken: execution.workflowToken,
+        teamId: ws.teamId,
+        ...(input.definition !== undefined ? { definition: input.definition } : {}),
+      });
+      return { execution, envelope };
+    },
+    functionExecutions: () => [...ws.functionExecutions.values()],
     scheduledMessages: (channel) => [...ws.scheduled.values()].filter(inChannel(channel)),
     deliverDueScheduled: (at = new Date()) => {
       const due = [...ws.scheduled.values()].filter((s) => s.post_at <= Math.floor(at.getTime() / 1000));

@@ -256,3 +256,60 @@ export function fileSharedEnvelope(args: FileSharedArgs): object {
     ...(args.botUserId !== undefined ? { botUserId: args.botUserId } : {}),
   });
 }
+
+export interface FunctionExecutedArgs {
+  callbackId: string;
+  inputs: Record<string, Json>;
+  functionExecutionId: string;
+  workflowExecutionId: string;
+  botAccessToken: string;
+  /** The step's manifest entry; its parameters become the event's `function` object. */
+  definition?: {
+    title: string;
+    description?: string;
+    input_parameters: Record<string, object>;
+    output_parameters: Record<string, object>;
+  };
+  eventId?: string;
+  teamId?: string;
+  apiAppId?: string;
+}
+
+/** The manifest's parameter map as the event lists it: an array of { name, …declaration }. */
+const parameterList = (params: Record<string, object> = {}): Json[] =>
+  Object.entries(params).map(([name, p]) => ({ name, ...p }));
+
+/**
+ * A function_executed envelope, shaped after the event's reference page
+ * (https://docs.slack.dev/reference/events/function_executed/): the step's definition, its inputs, the ids
+ * of the function and workflow runs, and a bot_access_token for this run.
+ */
+export function functionExecutedEnvelope(args: FunctionExecutedArgs): object {
+  const now = Math.floor(Date.now() / 1000);
+  return eventEnvelope({
+    event: {
+      type: 'function_executed',
+      function: {
+        id: `Fn${randomBytes(5).toString('hex').toUpperCase()}`,
+        callback_id: args.callbackId,
+        title: args.definition?.title ?? args.callbackId,
+        description: args.definition?.description ?? '',
+        type: 'app',
+        input_parameters: parameterList(args.definition?.input_parameters),
+        output_parameters: parameterList(args.definition?.output_parameters),
+        app_id: args.apiAppId ?? DEFAULT_API_APP_ID,
+        date_created: now - 86_400,
+        date_updated: now - 3_600,
+        date_deleted: 0,
+      },
+      inputs: args.inputs,
+      function_execution_id: args.functionExecutionId,
+      workflow_execution_id: args.workflowExecutionId,
+      event_ts: actionTs(),
+      bot_access_token: args.botAccessToken,
+    },
+    ...(args.eventId !== undefined ? { eventId: args.eventId } : {}),
+    ...(args.teamId !== undefined ? { teamId: args.teamId } : {}),
+    ...(args.apiAppId !== undefined ? { apiAppId: args.apiAppId } : {}),
+  });
+}

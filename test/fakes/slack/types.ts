@@ -191,6 +191,48 @@ export interface DownloadFault {
   status?: number;
 }
 
+/** One parameter of a custom step, as the manifest (v1) declares it under input_parameters / output_parameters. */
+export interface FunctionParameter {
+  type: string;
+  title?: string;
+  description?: string;
+  is_required?: boolean;
+  hint?: string;
+}
+
+/** A custom step as the app's manifest declares it (`functions.<callback_id>`). */
+export interface FunctionDefinition {
+  title: string;
+  description?: string;
+  input_parameters: Record<string, FunctionParameter>;
+  output_parameters: Record<string, FunctionParameter>;
+}
+
+export interface StartFunctionInput {
+  callbackId: string;
+  inputs: Record<string, Json>;
+  /** The step's manifest entry: the event carries it, and functions.completeSuccess outputs are checked against it. */
+  definition?: FunctionDefinition;
+}
+
+/** One run of a custom step inside a workflow, from function_executed to functions.complete*. */
+export interface FakeFunctionExecution {
+  id: string;
+  workflowExecutionId: string;
+  callbackId: string;
+  inputs: Record<string, Json>;
+  /** The short-lived token the event hands the app (bot_access_token). */
+  workflowToken: string;
+  definition?: FunctionDefinition;
+  state: 'running' | 'completed' | 'failed';
+  outputs?: Record<string, Json>;
+  error?: string;
+  /** The token the completing call was made with. */
+  completedWith?: string;
+  startedAt: Date;
+  endedAt?: Date;
+}
+
 export interface WaitForOptions {
   timeoutMs?: number;
   message?: string;
@@ -237,4 +279,11 @@ export interface SlackFake {
   dmChannelId(userId: string): string;
   /** GETs of url_private / url_private_download, authorized or not. */
   downloads(): DownloadRecord[];
+  /**
+   * Starts a run of the app's custom step, as a workflow reaching it does: returns the execution and the
+   * signed-ready function_executed envelope to send to the app (sendEvent).
+   */
+  startFunction(input: StartFunctionInput): { execution: FakeFunctionExecution; envelope: object };
+  /** Every custom step run started, with how it ended (functions.completeSuccess / completeError). */
+  functionExecutions(): FakeFunctionExecution[];
 }

@@ -4,6 +4,7 @@ import type {
   FakeChannel,
   FakeEphemeral,
   FakeFile,
+  FakeFunctionExecution,
   FakeMessage,
   FakeResponsePost,
   FakeUser,
@@ -73,11 +74,14 @@ export class Workspace {
   readonly responsePosts: FakeResponsePost[] = [];
   readonly responseUrls = new Map<string, { createdAt: number; posts: number }>();
   readonly scheduled = new Map<string, ScheduledMessage>();
+  readonly functionExecutions = new Map<string, FakeFunctionExecution>();
 
   readonly ts = new TsClock();
   readonly fileIds = new IdSequence('F');
   readonly viewIds = new IdSequence('V');
   readonly scheduledIds = new IdSequence('Q');
+  readonly functionExecutionIds = new IdSequence('Fx');
+  readonly workflowExecutionIds = new IdSequence('Wx');
   private readonly dmByUser = new Map<string, string>();
   private triggerSeq = 0;
 
@@ -214,6 +218,12 @@ export class Workspace {
     const all = [...this.views.values()];
     const mine = user === undefined ? all : all.filter((v) => v.user === user);
     return (mine.at(-1) ?? all.at(-1))?.rootViewId;
+  }
+
+  /** The run whose event handed out this workflow token, if any. */
+  executionOfToken(token: string): FakeFunctionExecution | undefined {
+    for (const e of this.functionExecutions.values()) if (e.workflowToken === token) return e;
+    return undefined;
   }
 
   /** Channels a member of which is this user (DMs included). */

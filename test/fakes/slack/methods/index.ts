@@ -2,6 +2,7 @@ import { authMethods } from './auth.js';
 import { chatMethods } from './chat.js';
 import { conversationMethods } from './conversations.js';
 import { fileMethods } from './files.js';
+import { functionMethods } from './functions.js';
 import type { MethodHandler } from './method-context.js';
 import { userMethods } from './users.js';
 import { viewMethods } from './views.js';
@@ -11,6 +12,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   ...conversationMethods,
   ...fileMethods,
+  ...functionMethods,
   ...userMethods,
   ...viewMethods,
 };

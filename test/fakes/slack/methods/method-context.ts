@@ -4,6 +4,8 @@ import type { Workspace } from '../workspace.js';
 export interface MethodContext {
   ws: Workspace;
   args: Record<string, Json>;
+  /** The token the call was made with (already accepted). */
+  token?: string;
   /** Date.now() when the request arrived. */
   now: number;
   /** Base of this fake, e.g. http://127.0.0.1:PORT. */
