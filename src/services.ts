@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Env } from './config/env.js';
 import type { Db } from './db/database.js';
 import type { CatalogCache } from './domain/catalog.js';
+import type { ChangeFeed } from './domain/changes.js';
 import type { ProvisioningWorker } from './domain/provisioning/worker.js';
 import type { RequestListener } from './domain/provisioning/types.js';
 import type { Logger } from './log.js';
@@ -18,6 +19,8 @@ export interface Services {
   zoom: ZoomApi;
   catalog: CatalogCache;
   listener: RequestListener;
+  /** Who each change concerns, for views kept up to date (App Home); `listener` is what feeds it. */
+  changes: ChangeFeed;
   worker: ProvisioningWorker;
   log: Logger;
   metrics: Metrics;

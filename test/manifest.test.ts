@@ -47,7 +47,7 @@ const SCOPE_OF: Record<string, string> = {
 
 describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', (file) => {
   const manifest = parse(readFileSync(path.join(root, 'manifests', file), 'utf8')) as {
-    features: { slash_commands: { command: string; url?: string }[] };
+    features: { slash_commands: { command: string; url?: string }[]; app_home?: { home_tab_enabled?: boolean } };
     oauth_config: { scopes: { bot: string[] } };
     settings: {
       event_subscriptions?: { bot_events?: string[] };
@@ -71,6 +71,11 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
   it('subscribes to exactly the events the app listens to', () => {
     const listened = [...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
     expect((manifest.settings.event_subscriptions?.bot_events ?? []).slice().sort()).toEqual(listened);
+  });
+
+  it('enables the Home tab the app publishes (views.publish answers not_enabled otherwise)', () => {
+    expect(code).toContain('views.publish(');
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('has a scope for every Web API method the code calls', () => {

@@ -39,10 +39,17 @@ export {
   DEFAULT_TEAM_ID,
   UNSET_RESPONSE_URL,
   VERIFICATION_TOKEN,
+  appHomeOpenedEnvelope,
   blockActionsPayload,
   eventEnvelope,
   fileSharedEnvelope,
   placeholderTriggerId,
   viewSubmissionPayload,
 } from './payloads.js';
-export type { BlockActionsArgs, EventEnvelopeArgs, FileSharedArgs, ViewSubmissionArgs } from './payloads.js';
+export type {
+  AppHomeOpenedArgs,
+  BlockActionsArgs,
+  EventEnvelopeArgs,
+  FileSharedArgs,
+  ViewSubmissionArgs,
+} from './payloads.js';
