@@ -35,6 +35,11 @@ export class ChangeFeed implements RequestListener {
     this.tell({ email: notice.target });
   }
 
+  /** A change that is no request's (a drift report was recorded): told like the others. */
+  changed(change: Change = {}): void {
+    this.tell(change);
+  }
+
   private tell(change: Change): void {
     // A subscriber's fault must never roll back the change it is told about.
     for (const fn of this.subscribers) {

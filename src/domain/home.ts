@@ -8,6 +8,7 @@ import type { Services } from '../services.js';
 import { planLabel, siteLabel } from './catalog.js';
 import { lastDriftReport, type DriftSummary } from './drift-summary.js';
 import { type PendingUser, pendingUsers } from './lifecycle.js';
+import type { PhoneSnapshot } from './provisioning/snapshot.js';
 import { OPEN_STATUSES, type RequestRow } from './provisioning/types.js';
 import { seatsPromised } from './seats.js';
 
@@ -212,7 +213,7 @@ export class HomeContentBuilder {
         where: { state: 'soft_deleted' },
         orderBy: { purgeAfter: 'asc' },
         take: HOME_LIST_MAX,
-        select: { email: true, extension: true, softDeletedAt: true, purgeAfter: true },
+        select: { email: true, extension: true, snapshot: true, softDeletedAt: true, purgeAfter: true },
       }),
       db.phoneUser.count({ where: { state: 'soft_deleted' } }),
       this.recentChanges(),
@@ -224,7 +225,14 @@ export class HomeContentBuilder {
       awaiting: { items: awaiting, total: awaitingTotal },
       running,
       pending: { items: pending.slice(0, HOME_LIST_MAX), total: pending.length },
-      removed: { items: removed, total: removedTotal },
+      // The extension held for the restore is the one recorded at removal (also for users phonebot did not set up).
+      removed: {
+        items: removed.map(({ snapshot, ...r }) => ({
+          ...r,
+          extension: r.extension ?? (snapshot as Partial<PhoneSnapshot> | null)?.extension ?? null,
+        })),
+        total: removedTotal,
+      },
       seats,
       sites,
       numbersCapped,
@@ -261,15 +269,16 @@ export class HomeContentBuilder {
   }
 
   private async accountFigures(): Promise<Pick<ApproverHome, 'seats' | 'sites' | 'numbersCapped'>> {
-    let catalog;
+    let catalog, plans;
     try {
-      catalog = await this.s.catalog.get();
+      // Seat counts move with every assignment: read them now, not from the catalog's 30-second copy.
+      [catalog, plans] = await Promise.all([this.s.catalog.get(), this.s.zoom.listCallingPlans()]);
     } catch (err) {
       const error = isZoomError(err) ? err.describe() : (err as Error).message;
       return { seats: { error }, sites: { error }, numbersCapped: false };
     }
     const seats: PlanSeats[] = await Promise.all(
-      catalog.plans.map(async (p) => {
+      plans.map(async (p) => {
         const promised = (await seatsPromised(this.s.db, p.type)).length;
         return {
           type: p.type,

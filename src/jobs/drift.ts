@@ -19,7 +19,10 @@ export const driftJob: Job = {
     for (const item of report.items) kinds[item.kind] = (kinds[item.kind] ?? 0) + 1;
     const details = { differences: kinds, unseenPhoneUsers: report.unseen.length, checked: report.checked };
     // The App Home shows the last report's findings, also when there were none.
-    if (!dryRun) await recordDriftReport(s.db, SYSTEM_ACTOR, report);
+    if (!dryRun) {
+      await recordDriftReport(s.db, SYSTEM_ACTOR, report);
+      s.changes.changed();
+    }
     if (report.items.length === 0)
       return {
         summary: `Zoom and phonebot agree; ${report.unseen.length} phone user(s) phonebot never saw; nothing posted`,

@@ -23,6 +23,7 @@ export const driftCommands: CommandHandlers = {
     await respond({ response_type: 'ephemeral', ...reply(ctx, notice('⏳ Comparing phonebot with Zoom…')) });
     const report = await checkDrift({ db: ctx.s.db, zoom: ctx.s.zoom });
     await recordDriftReport(ctx.s.db, command.user_id, report);
+    ctx.s.changes.changed();
     let csvNote: string | undefined;
     if (report.unseen.length) {
       const dm = await ctx.s.slackClient.conversations.open({ users: command.user_id });
