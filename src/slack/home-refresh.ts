@@ -5,7 +5,8 @@
 // - Changes are coalesced per viewer over a debounce window, and the approvers' figures are built once per
 //   window for all of them (src/domain/home.ts).
 // - A view whose content did not change is not published again.
-// - Background publishes share a token bucket well under the limit, leaving room for openings.
+// - All publishes draw on one token bucket well under the limit. An opening is never made to wait (the viewer
+//   is looking), but it spends a token too, so background refreshes give way after a wave of openings.
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Change } from '../domain/changes.js';
@@ -17,7 +18,7 @@ import { HOME_UPDATED_BLOCK, homeView, type HomeView } from './render/home.js';
 export interface HomeRefreshOptions {
   /** How long changes for a viewer are gathered before one publish (default 5 s). */
   debounceMs?: number;
-  /** Background publishes a minute, all viewers together (default 60 of Tier 4's 100). */
+  /** Publishes a minute, all viewers together, openings included (default 60 of Tier 4's 100). */
   perMinute?: number;
   /** Background publishes that may go at once after a quiet spell (default 10). */
   burst?: number;
@@ -90,7 +91,9 @@ export class HomeRefresher {
     this.viewers.set(userId, viewer);
     if (this.viewers.size > this.opts.maxViewers) this.viewers.delete(this.viewers.keys().next().value!);
     const same = shownHash !== undefined && shownHash === viewer.slackHash;
-    await this.publish(userId, viewer, { skipIfSame: same });
+    // Published now: whatever was waiting for this viewer is in it.
+    this.dirty.delete(userId);
+    await this.publish(userId, viewer, { skipIfSame: same, onPublish: () => this.spendToken() });
   }
 
   /** A change: marks the viewers it concerns, and publishes for them after the debounce window. */
@@ -122,13 +125,23 @@ export class HomeRefresher {
     this.timer.unref?.();
   }
 
-  private takeToken(): boolean {
+  private refill(): void {
     const now = Date.now();
     this.tokens = Math.min(this.opts.burst, this.tokens + ((now - this.tokensAt) * this.opts.perMinute) / 60_000);
     this.tokensAt = now;
+  }
+
+  private takeToken(): boolean {
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** An opening's publish: taken even when the bucket is empty (down to a minute's worth of debt). */
+  private spendToken(): void {
+    this.refill();
+    this.tokens = Math.max(-this.opts.perMinute, this.tokens - 1);
   }
 
   private async flush(): Promise<void> {
@@ -158,7 +171,11 @@ export class HomeRefresher {
     return homeView(await this.deps.content.forMember(userId, email), this.deps.now());
   }
 
-  private async publish(userId: string, viewer: Viewer, opts: { skipIfSame: boolean }): Promise<void> {
+  private async publish(
+    userId: string,
+    viewer: Viewer,
+    opts: { skipIfSame: boolean; onPublish?: () => void },
+  ): Promise<void> {
     try {
       const view = await this.build(userId, viewer);
       const hash = createHash('sha256')
@@ -168,6 +185,7 @@ export class HomeRefresher {
         this.stats.unchanged += 1;
         return;
       }
+      opts.onPublish?.();
       const res = await this.deps.client.views.publish({ user_id: userId, view: view as never });
       viewer.contentHash = hash;
       viewer.slackHash = res.view?.hash;
