@@ -79,7 +79,7 @@ emit({
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
   approvers: APPROVERS,
   changes: CHANGES,
-  changesPerHour: PER_SECOND * 3600,
+  changesPerHour: Math.round(PER_SECOND * 3600),
   openings,
   backgroundPublishes: background,
   callsPerChange: Math.round((background / CHANGES) * 100) / 100,
