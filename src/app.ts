@@ -88,7 +88,14 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
     const home = new HomeRefresher(
-      { content: new HomeContentBuilder(services), approvers, client: core.slackClient, log, now: services.now },
+      {
+        content: new HomeContentBuilder(services),
+        approvers,
+        client: core.slackClient,
+        log,
+        now: services.now,
+        sandbox: services.sandbox,
+      },
       opts.homeRefresh,
     );
     cleanup.push(async () => home.stop());

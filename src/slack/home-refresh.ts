@@ -64,6 +64,7 @@ export class HomeRefresher {
       client: WebClient;
       log: Logger;
       now: () => Date;
+      sandbox?: boolean;
     },
     opts: HomeRefreshOptions = {},
   ) {
@@ -165,10 +166,10 @@ export class HomeRefresher {
   private async build(userId: string, viewer: Viewer): Promise<HomeView> {
     // Who the viewer is decides what they see, at the moment of building (not when they first opened it).
     viewer.approver = await this.deps.approvers.isApprover(userId);
-    if (viewer.approver) return homeView(await this.deps.content.forApprovers(), this.deps.now());
+    if (viewer.approver) return homeView(await this.deps.content.forApprovers(), this.deps.now(), this.deps.sandbox);
     const email = await this.deps.approvers.lookupEmail(userId);
     if (email.ok) viewer.email = email.email;
-    return homeView(await this.deps.content.forMember(userId, email), this.deps.now());
+    return homeView(await this.deps.content.forMember(userId, email), this.deps.now(), this.deps.sandbox);
   }
 
   private async publish(

@@ -7,7 +7,7 @@ import type { ApproverHome, AuditItem, HomeContent, Listed, MemberHome, OwnPhone
 import type { RequestRow } from '../../domain/provisioning/types.js';
 import { esc, mention } from '../escape.js';
 import { auditLine } from './audit.js';
-import { actions, type Block, button, context, divider, fields, header, section } from './blocks.js';
+import { actions, type Block, button, context, divider, fields, header, SANDBOX_LABEL, section } from './blocks.js';
 import { slackDate } from './dates.js';
 import { ACTION_RESEND, ACTION_RESTORE } from './lifecycle.js';
 import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY, desiredFields, kindLabel, stateInWords } from './requests.js';
@@ -190,10 +190,8 @@ export function memberHomeBlocks(home: MemberHome, now: Date): Block[] {
   return blocks;
 }
 
-export function homeView(content: HomeContent, now: Date): HomeView {
-  return {
-    type: 'home',
-    callback_id: 'phonebot_home',
-    blocks: content.kind === 'approver' ? approverHomeBlocks(content, now) : memberHomeBlocks(content, now),
-  };
+export function homeView(content: HomeContent, now: Date, sandbox = false): HomeView {
+  const blocks = content.kind === 'approver' ? approverHomeBlocks(content, now) : memberHomeBlocks(content, now);
+  // Like every message in sandbox mode: nobody mistakes the simulated account for production.
+  return { type: 'home', callback_id: 'phonebot_home', blocks: sandbox ? [context(SANDBOX_LABEL), ...blocks] : blocks };
 }
