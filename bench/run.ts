@@ -76,8 +76,24 @@ function siteCodeBulk(): void {
   if (!quick && havePg && wanted('bulkSiteCodes10kPg'))
     results.bulkSiteCodes10kPg = run('bulk.ts', args(10000), { DATABASE_URL: schema('bulksc10k') });
 }
+/** App Home refresh cost (issue 12): views.publish calls per change for 50 approvers, a burst and the 1,000/h load. */
+function homeRefresh(): void {
+  const wanted = (name: string) => !only || only.some((o) => name.startsWith(o));
+  if (wanted('homeRefresh'))
+    results.homeRefresh = run('home-refresh.ts', ['--approvers', '50', '--changes', '100', '--per-second', '2']);
+  if (wanted('homeRefreshHourly'))
+    results.homeRefreshHourly = run('home-refresh.ts', [
+      '--approvers',
+      '50',
+      '--changes',
+      '30',
+      '--per-second',
+      '0.2778',
+    ]);
+}
 if (only) {
   siteCodeBulk();
+  homeRefresh();
   process.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
   process.exit(0);
 }
@@ -96,6 +112,7 @@ if (!quick) results.bulk10k = run('bulk.ts', ['--users', '10000', '--baseline', 
 if (!quick && havePg)
   results.bulk10kPg = run('bulk.ts', ['--users', '10000', '--baseline', '20'], { DATABASE_URL: schema('bulk10k') });
 siteCodeBulk();
+homeRefresh();
 results.purge1k = run('purge.ts', ['--users', '1000']);
 if (havePg) results.purge1kPg = run('purge.ts', ['--users', '1000'], { DATABASE_URL: schema('purge') });
 if (!quick) results.purge10k = run('purge.ts', ['--users', '10000']);
@@ -193,6 +210,7 @@ const lines = [
   '',
   "What `/phone drift`, `npm run phonebot -- drift` and the weekly `drift` job run: Zoom is read with paged list calls only (`GET /phone/users` 100 a page, `GET /users?status=active|inactive|pending` 300 a page, `GET /number_management/numbers`, 200 a page), paced below the account's limits like every other call; the time is mostly the phone-user pages, which Zoom's page tokens make sequential (about 19 pages/s at most, phone Medium).",
   '',
+  ...homeRows(),
   '## Cold start (process start → `/healthz` 200)',
   '',
   '| How it starts | Database | First start (empty database) | Later starts (median of 3) | CPU of a later start | RSS when ready | RSS idle (after the wait) | Peak RSS | Command |',
@@ -246,6 +264,25 @@ function siteCodeRows(): string[] {
       (r) =>
         `| ${r!.users} | ${r!.database} | ${n(r!.previewSeconds, 2)} s | ${n(r!.runSeconds, 2)} s | ${r!.zoomCallsInRun} | **${r!.callsPerUser}** | **${n(r!.bulkUsersPerSecond)}** | ${code(r)} |`,
     ),
+  ];
+}
+
+/** App Home refresh rows: views.publish per change, busiest minute against Slack's Tier 4 (100 a minute). */
+function homeRows(): string[] {
+  const rs = [results.homeRefresh, results.homeRefreshHourly].filter(Boolean);
+  if (!rs.length) return [];
+  return [
+    '## App Home refresh',
+    '',
+    '| Approvers with Home open | Changes | Rate | views.publish per change (naive: one per approver) | Busiest 60 s (Slack: 100/min) | 429s | Every Home current after the last change | Command |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rs.map(
+      (r) =>
+        `| ${r!.approvers} (${r!.openings} publishes on opening) | ${r!.changes} | ${Number(r!.changesPerHour).toLocaleString('en')}/h | **${r!.callsPerChange}** (${r!.naiveCallsPerChange}) | **${r!.busiestMinute}** | ${r!.ratelimited} | ${n(r!.allCurrentSeconds, 1)} s | ${code(r)} |`,
+    ),
+    '',
+    "Each change is a member's `/phone add` (a request every approver's dashboard lists). Changes are coalesced per viewer over a 5 s window, the approvers' figures are built once per window, a view whose content did not change is not published, and all publishes (openings included) draw on one bucket of 60 a minute, 10 at once (`src/slack/home-refresh.ts`).",
+    '',
   ];
 }
 

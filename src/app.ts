@@ -28,6 +28,9 @@ import { exportCommands } from './slack/listeners/commands/export.js';
 import { register as registerEvents } from './slack/listeners/events/index.js';
 import { register as registerShortcuts } from './slack/listeners/shortcuts/index.js';
 import { register as registerFunctions } from './slack/listeners/functions/index.js';
+import { homeButtons, register as registerHome } from './slack/listeners/home/index.js';
+import { HomeRefresher, type HomeRefreshOptions } from './slack/home-refresh.js';
+import { HomeContentBuilder } from './domain/home.js';
 import { BulkMonitor } from './slack/bulk-import.js';
 import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
@@ -40,6 +43,8 @@ export interface StartOptions extends CoreOptions {
   background?: boolean;
   /** How often the database figures of /metrics are refreshed (default 15 s); tests shorten it. */
   metricsRefreshMs?: number;
+  /** App Home refresh pacing (debounce, publishes a minute); tests shorten the debounce. */
+  homeRefresh?: HomeRefreshOptions;
 }
 
 /** Every Slack entry point the app registered (test/e2e/authz.test.ts holds a rule for each). */
@@ -88,6 +93,20 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     const slack = await createSlackApp(config, log);
     const approvers = new Approvers(config.PHONEBOT_ADMINS, config.PHONEBOT_APPROVER_GROUP, core.slackClient, log);
     const ctx: SlackContext = { s: services, approvers, work: new WorkQueue(4) };
+    const home = new HomeRefresher(
+      {
+        content: new HomeContentBuilder(services),
+        approvers,
+        client: core.slackClient,
+        log,
+        now: services.now,
+        sandbox: services.sandbox,
+      },
+      opts.homeRefresh,
+    );
+    cleanup.push(async () => home.stop());
+    const unsubscribe = services.changes.subscribe((change) => home.changed(change));
+    cleanup.push(async () => unsubscribe());
     const listeners: Listeners = {
       commands: registerCommands(slack.app, ctx, {
         ...lifecycleCommands,
@@ -95,9 +114,14 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
         ...driftCommands,
         ...exportCommands,
       }),
-      actions: registerActions(slack.app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons }),
+      actions: registerActions(slack.app, ctx, {
+        ...lifecycleButtons,
+        ...bulkButtons,
+        ...driftButtons,
+        ...homeButtons,
+      }),
       views: registerViews(slack.app, ctx, lifecycleConfirmations),
-      events: registerEvents(slack.app, ctx),
+      events: [...registerEvents(slack.app, ctx), ...registerHome(slack.app, ctx, home)],
       shortcuts: registerShortcuts(slack.app, ctx),
       functions: registerFunctions(slack.app, ctx),
     };

@@ -11,6 +11,7 @@ import { batchRunner, verifyRunner } from './domain/provisioning/batch-add.js';
 import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { createLogger, type Logger, SecretSet } from './log.js';
 import { Metrics, timeActivations } from './metrics.js';
+import { ChangeFeed } from './domain/changes.js';
 import type { Services } from './services.js';
 import { SlackNotifier } from './slack/notifier.js';
 import { slackAdminNotifier } from './slack/admin-notifier.js';
@@ -139,10 +140,13 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     const zoom = new ZoomApi(zoomHttp);
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
-    const listener = timeActivations(
-      new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }),
-      metrics,
+    const changes = new ChangeFeed(
+      timeActivations(
+        new SlackNotifier({ adminChannel: config.PHONEBOT_ADMIN_CHANNEL ?? '', sandbox, kick: () => outbox.kick() }),
+        metrics,
+      ),
     );
+    const listener = changes;
     const catalog = new CatalogCache(zoom);
     const engine = new ProvisioningEngine({
       db: database.prisma,
@@ -176,6 +180,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       zoom,
       catalog,
       listener,
+      changes,
       worker,
       log,
       metrics,

@@ -54,7 +54,7 @@ const SCOPE_OF: Record<string, string> = {
 
 describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', (file) => {
   const manifest = parse(readFileSync(path.join(root, 'manifests', file), 'utf8')) as {
-    features: { slash_commands: { command: string; url?: string }[] };
+    features: { slash_commands: { command: string; url?: string }[]; app_home?: { home_tab_enabled?: boolean } };
     oauth_config: { scopes: { bot: string[] } };
     settings: {
       event_subscriptions?: { bot_events?: string[] };
@@ -96,6 +96,11 @@ describe.each(['slack-app.yaml', 'slack-app.socket-mode.yaml'])('manifests/%s', 
       ...(registeredFunctions.length ? ['function_executed'] : []),
     ].sort();
     expect((manifest.settings.event_subscriptions?.bot_events ?? []).slice().sort()).toEqual(listened);
+  });
+
+  it('enables the Home tab the app publishes (views.publish answers not_enabled otherwise)', () => {
+    expect(code).toContain('views.publish(');
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('has a scope for every Web API method the code calls', () => {

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { CatalogCache } from './catalog.js';
+import type { ChangeFeed } from './changes.js';
 import type { AdminNotifier, ZoomPort } from './ports.js';
 import type { RequestListener } from './provisioning/types.js';
 import type { ProvisioningWorker } from './provisioning/worker.js';
@@ -16,6 +17,8 @@ export interface DomainServices {
   zoom: ZoomPort;
   catalog: CatalogCache;
   listener: RequestListener;
+  /** Who each change concerns, for views kept up to date (App Home); `listener` is what feeds it. */
+  changes: ChangeFeed;
   notify: AdminNotifier;
   worker: ProvisioningWorker;
   log: Logger;

@@ -14,7 +14,7 @@ import {
   startHarness,
   textOf,
 } from '../support/harness.js';
-import { click, formValues, submit } from '../support/slack-actions.js';
+import { click, formValues, openHome, submit, viewButtons } from '../support/slack-actions.js';
 import { runStep, stepEnded } from '../support/workflow-step.js';
 
 type Who = 'anyone' | 'approver' | 'requester or approver' | 'own data or approver';
@@ -83,6 +83,9 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   // The `requester` input is who acted (the event names nobody); a non-approver's step becomes a request for
   // approval (test/e2e/workflow-step.test.ts). Forged runs: 'a forged function_executed changes nothing' below.
   'function:provision_phone_user': { who: 'anyone' },
+  // Anyone may open their Home; what it shows depends on who they are (the test below, and app-home.test.ts).
+  'event:app_home_opened': { who: 'anyone' },
+  'action:home_request_phone': { who: 'anyone' }, // the request form, as /phone request
 };
 
 interface Ctx {
@@ -198,6 +201,14 @@ describe('authorisation table', () => {
     ).toBe(before.statuses);
     expect(JSON.stringify(await db.batch.findMany({ select: { id: true, status: true } }))).toBe(before.batches);
     expect(h.slack.uploads().length).toBe(before.uploads);
+  });
+
+  it("a non-approver's App Home shows only their own data: no one else's request, no approver buttons", async () => {
+    const home = await openHome(h, OUTSIDER);
+    const text = textOf(home.view);
+    expect(text).toMatch(/Your Zoom Phone/);
+    expect(text).not.toMatch(/pending9@example\.com|approver dashboard/);
+    expect(viewButtons(home.view as object).map((b) => b.actionId)).toEqual(['home_request_phone']);
   });
 
   it('refusals are answered privately, in words', async () => {

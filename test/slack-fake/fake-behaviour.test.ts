@@ -235,6 +235,42 @@ describe('fake Slack: trigger ids and modals', () => {
     expect(await slackError(client.views.update({ view_id: 'VNOPE', view: modal() }))).toBe('not_found');
   });
 
+  it('publishes one Home tab per user: same view id, a new hash each time, hash conflicts detected', async () => {
+    const home = (text: string) => ({
+      type: 'home' as const,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+    });
+    const first = await client.views.publish({ user_id: BOB.id, view: home('one') });
+    expect(first.view).toMatchObject({ type: 'home', root_view_id: first.view?.id, previous_view_id: null });
+    const second = await client.views.publish({ user_id: BOB.id, view: home('two'), hash: first.view?.hash ?? '' });
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(second.view?.hash).not.toBe(first.view?.hash);
+    expect(
+      await slackError(client.views.publish({ user_id: BOB.id, view: home('stale'), hash: first.view?.hash ?? '' })),
+    ).toBe('hash_conflict');
+    expect(fake.homeView(BOB.id)).toMatchObject({ user: BOB.id, updates: 1 });
+    expect(fake.homeView(BOB.id)?.view.blocks[0].text.text).toBe('two');
+    // Alice has her own Home; Home tabs are not modals.
+    await client.views.publish({ user_id: ALICE.id, view: home('alice') });
+    expect(fake.homeView(ALICE.id)?.id).not.toBe(first.view?.id);
+    expect(fake.views()).toEqual([]);
+    expect(await slackError(client.views.publish({ user_id: BOB.id, view: modal() }))).toBe('invalid_arguments');
+    expect(await slackError(client.views.publish({ user_id: 'UNOBODY', view: home('x') }))).toBe('invalid_arguments');
+    const tooMany = { type: 'home' as const, blocks: Array.from({ length: 101 }, () => home('x').blocks[0]!) };
+    expect(await slackError(client.views.publish({ user_id: BOB.id, view: tooMany }))).toBe('invalid_arguments');
+  });
+
+  it('answers not_enabled when the app has no Home tab', async () => {
+    const off = await startFixtureFake({ homeTabEnabled: false });
+    try {
+      const view = { type: 'home' as const, blocks: [] };
+      expect(await slackError(clientFor(off).views.publish({ user_id: BOB.id, view }))).toBe('not_enabled');
+      expect(off.homeView(BOB.id)).toBeUndefined();
+    } finally {
+      await off.close();
+    }
+  });
+
   it('stacks pushed views onto the modal the trigger came from, at most 3', async () => {
     const root = await client.views.open({ trigger_id: fake.triggerId({ user: ALICE.id }), view: modal() });
     const rootId = root.view?.id ?? '';

@@ -4,6 +4,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isValidSlackRequest, verifySlackRequest } from '@slack/bolt';
 import {
+  appHomeOpenedEnvelope,
   blockActionsPayload,
   fileSharedEnvelope,
   sendAction,
@@ -260,6 +261,20 @@ describe('payload builders match Slack payload samples', () => {
     expect(payload).toMatchObject({ container: { type: 'view', view_id: 'V9' }, view: { id: 'V9' } });
     expect(payload).not.toHaveProperty('response_url');
     expect(payload).not.toHaveProperty('channel');
+  });
+
+  it('builds app_home_opened envelopes with the fields Slack documents, the view only once one was published', () => {
+    // The sample of https://api.slack.com/events/app_home_opened (no java-slack-sdk sample exists for it).
+    const documented = ['type', 'user', 'channel', 'event_ts', 'tab'];
+    const first = appHomeOpenedEnvelope({ userId: 'UALICE' }) as { type: string; event: Record<string, unknown> };
+    expect(first.type).toBe('event_callback');
+    expect(Object.keys(first.event).sort()).toEqual([...documented].sort());
+    expect(first.event).toMatchObject({ type: 'app_home_opened', user: 'UALICE', tab: 'home' });
+    expect(first.event.channel).toMatch(/^D/);
+    const later = appHomeOpenedEnvelope({ userId: 'UALICE', view: { id: 'V1', type: 'home', hash: 'h.1' } }) as {
+      event: Record<string, unknown>;
+    };
+    expect(later.event.view).toEqual({ id: 'V1', type: 'home', hash: 'h.1' });
   });
 
   it('builds file_shared envelopes with every sample field', () => {

@@ -167,6 +167,10 @@ describe('fake Slack Web API contract (driven by @slack/web-api WebClient)', () 
       view: { ...modal, callback_id: 'confirm' },
     });
 
+    const home = { type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your phone' } }] };
+    const published = await client.views.publish({ user_id: BOB.id, view: home });
+    await client.views.publish({ user_id: BOB.id, view: home, hash: published.view?.hash ?? '' });
+
     await client.users.info({ user: ALICE.id, include_locale: true });
     await client.users.lookupByEmail({ email: BOB.email });
     await client.usergroups.users.list({ usergroup: 'SAPPROVERS' });

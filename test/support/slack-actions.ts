@@ -1,6 +1,13 @@
 // Clicking buttons and submitting modals the way Slack does: signed block_actions / view_submission
 // payloads built from what the Slack fake actually shows.
-import { blockActionsPayload, sendAction, sendViewSubmission, viewSubmissionPayload } from '../fakes/slack/index.js';
+import {
+  appHomeOpenedEnvelope,
+  blockActionsPayload,
+  sendAction,
+  sendEvent,
+  sendViewSubmission,
+  viewSubmissionPayload,
+} from '../fakes/slack/index.js';
 import { type Harness, SIGNING_SECRET, textOf } from './harness.js';
 
 type AnyBlock = { type?: string; block_id?: string; elements?: { action_id?: string; value?: string }[] };
@@ -105,4 +112,47 @@ export async function submit(
     triggerId: h.slack.triggerId({ user }),
   });
   return sendViewSubmission(h.bot.url, SIGNING_SECRET, payload);
+}
+
+/**
+ * Opens the bot's Home tab as `user` (a signed app_home_opened carrying the view Slack shows, as Slack sends
+ * it) and waits until phonebot published a Home newer than the one shown.
+ */
+export async function openHome(h: Harness, user: string) {
+  const shown = h.slack.homeView(user);
+  const before = shown ? shown.updates + 1 : 0;
+  await sendEvent(h.bot.url, SIGNING_SECRET, appHomeOpenedEnvelope({ userId: user, view: shown?.view }));
+  return h.slack.waitFor(
+    () => {
+      const v = h.slack.homeView(user);
+      return v && v.updates + 1 > before ? v : undefined;
+    },
+    { timeoutMs: 15_000, message: `no Home published for ${user}` },
+  );
+}
+
+/** Every button of a view: in actions blocks and as section accessories. */
+export function viewButtons(view: { blocks?: unknown }): { actionId: string; value: string; blockId: string }[] {
+  const out = buttonsOf(view);
+  for (const b of (view.blocks ?? []) as (AnyBlock & { accessory?: { action_id?: string; value?: string } })[])
+    if (b.accessory?.action_id)
+      out.push({ actionId: b.accessory.action_id, value: b.accessory.value ?? '', blockId: b.block_id ?? '' });
+  return out;
+}
+
+/** Clicks a button of a published Home view the way Slack sends it: a view container, no response_url. */
+export async function clickInHome(h: Harness, user: string, opts: { actionId: string; value: string }) {
+  const home = h.slack.homeView(user);
+  if (!home) throw new Error(`${user} has no Home view`);
+  return sendAction(
+    h.bot.url,
+    SIGNING_SECRET,
+    blockActionsPayload({
+      user,
+      actionId: opts.actionId,
+      value: opts.value,
+      view: home.view as object,
+      triggerId: h.slack.triggerId({ user }),
+    }),
+  );
 }

@@ -39,6 +39,7 @@ const VERBS: Record<string, string> = {
   'phone_user.purge_skipped': 'did not purge (active in Zoom again)',
   'phone_user.calling_plans_removed': 'removed the calling plans of',
   'drift.adopted': 'followed Zoom (it disagreed) about',
+  'drift.reported': 'compared its records with Zoom (drift report)',
   'batch.previewed': 'checked a CSV for',
   'batch.started': 'started a CSV import',
   'batch.finished': 'finished a CSV import',

@@ -73,7 +73,8 @@ export const SANDBOX_LABEL =
 
 /** Marks a message as coming from sandbox mode (every reply, so nobody mistakes it for production). */
 export function frame(payload: SlackPayload, sandbox: boolean): SlackPayload {
-  if (!sandbox) return payload;
+  // Framed once: a payload already framed (an answer re-routed through the outbox) keeps its one label.
+  if (!sandbox || payload.text.startsWith('[sandbox] ')) return payload;
   return {
     text: `[sandbox] ${payload.text}`,
     blocks: [context(SANDBOX_LABEL), ...(payload.blocks ?? [section(esc(payload.text, 2900))])],

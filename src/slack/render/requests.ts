@@ -12,6 +12,7 @@ import { openInZoomButton } from './zoom-links.js';
 
 export const ACTION_APPROVE = 'request_approve';
 export const ACTION_DENY = 'request_deny';
+export const ACTION_CANCEL = 'request_cancel';
 
 const KIND_LABEL: Record<string, string> = {
   add: 'Add phone user',
@@ -36,7 +37,7 @@ export function desiredFields(request: RequestRow): [string, string][] {
   ];
 }
 
-const kindLabel = (kind: string) => KIND_LABEL[kind] ?? esc(kind);
+export const kindLabel = (kind: string) => KIND_LABEL[kind] ?? esc(kind);
 
 /** States in words, for people (never the internal status names). */
 const STATE: Record<string, string> = {

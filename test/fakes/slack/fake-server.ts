@@ -44,6 +44,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     users: options.users ?? [],
     usergroups: options.usergroups ?? {},
     channels: options.channels ?? [],
+    homeTabEnabled: options.homeTabEnabled ?? true,
   });
   const calls: RecordedCall[] = [];
   const downloads: DownloadRecord[] = [];
@@ -122,6 +123,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     responseUrl: () => ws.issueResponseUrl(),
     triggerId: (context) => ws.issueTrigger(context),
     views: () => [...ws.views.values()],
+    homeView: (userId) => ws.homes.get(userId),
     dms: (userId) => (ws.hasDm(userId) ? ws.messages.filter(inChannel(ws.dmChannelId(userId))) : []),
     dmChannelId: (userId) => ws.dmChannelId(userId),
     addFile: (input) => addFile(ws, baseUrl, input),

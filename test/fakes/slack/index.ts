@@ -43,6 +43,7 @@ export {
   DEFAULT_TEAM_ID,
   UNSET_RESPONSE_URL,
   VERIFICATION_TOKEN,
+  appHomeOpenedEnvelope,
   blockActionsPayload,
   eventEnvelope,
   fileSharedEnvelope,
@@ -52,6 +53,7 @@ export {
   viewSubmissionPayload,
 } from './payloads.js';
 export type {
+  AppHomeOpenedArgs,
   BlockActionsArgs,
   EventEnvelopeArgs,
   FileSharedArgs,

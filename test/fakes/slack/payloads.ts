@@ -313,3 +313,36 @@ export function functionExecutedEnvelope(args: FunctionExecutedArgs): object {
     ...(args.apiAppId !== undefined ? { apiAppId: args.apiAppId } : {}),
   });
 }
+
+export interface AppHomeOpenedArgs {
+  userId: string;
+  /** 'home' (default) or 'messages': the event fires for either tab. */
+  tab?: 'home' | 'messages';
+  /** The Home view Slack currently shows the user (absent before the first views.publish). */
+  view?: Json;
+  eventId?: string;
+  teamId?: string;
+  apiAppId?: string;
+  botUserId?: string;
+}
+
+/**
+ * `app_home_opened` (https://api.slack.com/events/app_home_opened): the user opened one of the app's tabs.
+ * `channel` is the user's DM with the app; `view` is present once a Home view was published for them.
+ */
+export function appHomeOpenedEnvelope(args: AppHomeOpenedArgs): object {
+  return eventEnvelope({
+    event: {
+      type: 'app_home_opened',
+      user: args.userId,
+      channel: `D${args.userId.replace(/^[UW]/, '')}`,
+      tab: args.tab ?? 'home',
+      event_ts: actionTs(),
+      ...(args.view !== undefined ? { view: args.view } : {}),
+    },
+    ...(args.eventId !== undefined ? { eventId: args.eventId } : {}),
+    ...(args.teamId !== undefined ? { teamId: args.teamId } : {}),
+    ...(args.apiAppId !== undefined ? { apiAppId: args.apiAppId } : {}),
+    ...(args.botUserId !== undefined ? { botUserId: args.botUserId } : {}),
+  });
+}

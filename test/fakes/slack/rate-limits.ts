@@ -30,6 +30,8 @@ const METHOD_LIMITS: Record<string, Limit> = {
   'views.open': TIER[4],
   'views.update': TIER[4],
   'views.push': TIER[4],
+  // Tier 4 per workspace (https://api.slack.com/methods/views.publish: "Tier 4: 100+ per minute").
+  'views.publish': TIER[4],
   'users.info': TIER[4],
   'users.lookupByEmail': TIER[3],
   'usergroups.users.list': TIER[2],

@@ -44,6 +44,8 @@ export interface SlackFakeOptions {
   tierRateLimits?: boolean;
   /** URL handed out by apps.connections.open; this fake serves no WebSocket itself. */
   socketModeUrl?: string;
+  /** The app's Home tab (manifest `features.app_home.home_tab_enabled`); off, views.publish answers `not_enabled`. Default on. */
+  homeTabEnabled?: boolean;
 }
 
 export interface RecordedCall {
@@ -256,6 +258,8 @@ export interface SlackFake {
   responseUrl(): string;
   triggerId(context?: TriggerContext): string;
   views(): FakeView[];
+  /** The Home tab view views.publish last published for this user (`updates` counts the publishes after the first). */
+  homeView(userId: string): FakeView | undefined;
   dms(userId: string): FakeMessage[];
   addFile(file: AddFileInput): FakeFile;
   uploads(): CompletedUpload[];

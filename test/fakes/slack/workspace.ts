@@ -49,6 +49,7 @@ export interface WorkspaceConfig {
   users: FakeUser[];
   usergroups: Record<string, string[]>;
   channels: FakeChannel[];
+  homeTabEnabled?: boolean;
 }
 
 export type ChannelCheck = { channel: FakeChannel } | { error: 'channel_not_found' | 'not_in_channel' };
@@ -67,6 +68,9 @@ export class Workspace {
   readonly messages: FakeMessage[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
   readonly views = new Map<string, FakeView>();
+  /** Published Home tabs by user id (views.publish); kept apart from modals, which `views` holds. */
+  readonly homes = new Map<string, FakeView>();
+  readonly homeTabEnabled: boolean;
   readonly triggers = new Map<string, TriggerRecord>();
   readonly files = new Map<string, StoredFile>();
   readonly pendingUploads = new Map<string, PendingUpload>();
@@ -90,6 +94,7 @@ export class Workspace {
     this.botUserId = config.botUserId;
     this.botId = config.botId;
     this.appId = config.appId;
+    this.homeTabEnabled = config.homeTabEnabled ?? true;
     for (const u of config.users) this.users.set(u.id, { ...u });
     if (!this.users.has(this.botUserId)) {
       this.users.set(this.botUserId, { id: this.botUserId, name: 'phonebot', is_bot: true });
@@ -206,7 +211,7 @@ export class Workspace {
   }
 
   findViewByExternalId(externalId: string): FakeView | undefined {
-    for (const v of this.views.values()) if (v.externalId === externalId) return v;
+    for (const v of [...this.views.values(), ...this.homes.values()]) if (v.externalId === externalId) return v;
     return undefined;
   }
 

@@ -1,4 +1,4 @@
-// Buttons: Approve / Deny on approval messages, Cancel on a requester's list. Each click is acknowledged
+// Buttons: Approve / Deny on approval messages and the App Home, Cancel on a requester's list. Each click is acknowledged
 // at once, re-authorised with the clicker's id from the signed payload, and answered privately when refused.
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -15,11 +15,11 @@ import {
   requestFormModal,
   VIEW_APPROVE,
 } from '../../render/modals.js';
-import { ACTION_APPROVE, ACTION_DENY } from '../../render/requests.js';
+import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from '../../render/requests.js';
 import { ACTION_OPEN_IN_ZOOM } from '../../render/zoom-links.js';
-import { privately } from './answer.js';
+import { clickAnswer, privately } from './answer.js';
 
-export const ACTION_CANCEL = 'request_cancel';
+export { ACTION_CANCEL };
 
 export function alreadyDecided(request: RequestRow): string {
   const who = request.decidedBy ? ` by ${mention(request.decidedBy)}` : '';
@@ -126,8 +126,9 @@ export function register(app: App, ctx: SlackContext, extra: Record<string, Clic
   for (const [actionId, handler] of Object.entries(handlers)) {
     app.action<BlockAction<ButtonAction>>(
       { action_id: actionId, type: 'block_actions' },
-      async ({ ack, body, action, respond, client }) => {
+      async ({ ack, body, action, respond: given, client }) => {
         await ack();
+        const respond = clickAnswer(ctx, body.user.id, given);
         try {
           await handler({ ctx, body, action, respond, client });
         } catch (err) {

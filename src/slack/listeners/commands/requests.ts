@@ -6,41 +6,21 @@ import { authorize } from '../../authz.js';
 import { reply } from '../../context.js';
 import { esc, mention } from '../../escape.js';
 import { actions, type Block, button, context, section } from '../../render/blocks.js';
-import { infoModal, loadingModal, requestFormModal, VIEW_REQUEST } from '../../render/modals.js';
 import { notice } from '../../render/replies.js';
+import { openRequestForm } from '../../request-form.js';
 import { ACTION_APPROVE, ACTION_DENY, desiredFields } from '../../render/requests.js';
 import { ACTION_CANCEL } from '../actions/index.js';
 import type { CommandHandlers } from './index.js';
 
 export const requestCommands: CommandHandlers = {
   request: async ({ ctx, command, respond }) => {
-    const client = ctx.s.slackClient;
-    const metadata = { channelId: command.channel_id };
-    // Open at once (the trigger lasts 3 s), then fill in the live plan list with free seats.
-    const opened = await client.views.open({
-      trigger_id: command.trigger_id,
-      view: loadingModal(VIEW_REQUEST, 'Request a phone', metadata) as never,
+    const opened = await openRequestForm(ctx, command.trigger_id, { channelId: command.channel_id });
+    if (opened.ok) return 'ok';
+    await respond({
+      response_type: 'ephemeral',
+      ...reply(ctx, notice(opened.message.replace('try again', 'try /phone request again'))),
     });
-    const viewId = opened.view?.id;
-    if (!viewId) return 'error';
-    try {
-      const catalog = await ctx.s.catalog.get();
-      await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { metadata }) as never });
-    } catch (err) {
-      await client.views.update({
-        view_id: viewId,
-        view: infoModal(
-          'Zoom unavailable',
-          `Could not load calling plans from Zoom (${esc((err as Error).message)}). Try again in a minute.`,
-        ) as never,
-      });
-      await respond({
-        response_type: 'ephemeral',
-        ...reply(ctx, notice('Zoom did not answer; try /phone request again in a minute.')),
-      });
-      return 'error';
-    }
-    return 'ok';
+    return 'error';
   },
 
   requests: async ({ ctx, command, respond }) => {

@@ -134,8 +134,55 @@ const update: MethodHandler = ({ ws, args }) => {
   return { ok: true, view: record.view };
 };
 
+/**
+ * views.publish: creates or replaces the user's Home tab (https://api.slack.com/methods/views.publish). The
+ * view keeps its id across publishes and gets a new hash each time; a `hash` argument that is not the current
+ * one is a `hash_conflict`, and an app without a Home tab gets `not_enabled`.
+ */
+const publish: MethodHandler = ({ ws, args }) => {
+  const userId = str(args, 'user_id');
+  if (userId === undefined) return missing('user_id');
+  const bad = checkView(args.view);
+  if (bad) return bad;
+  const raw = args.view as Record<string, Json>;
+  if (raw.type !== 'home') return fail('invalid_arguments', ['[ERROR] must be one of: home [json-pointer:/view/type]']);
+  const user = ws.users.get(userId);
+  if (!user || user.is_bot) return fail('invalid_arguments', ['invalid `user_id`']);
+  if (!ws.homeTabEnabled) return fail('not_enabled');
+  const existing = ws.homes.get(userId);
+  const hash = str(args, 'hash');
+  if (hash !== undefined && existing && hash !== existing.hash) return fail('hash_conflict');
+  if (typeof raw.external_id === 'string' && raw.external_id !== '') {
+    const other = ws.findViewByExternalId(raw.external_id);
+    if (other && other !== existing) return fail('duplicate_external_id');
+  }
+  if (!existing) {
+    const id = ws.viewIds.next();
+    const record: FakeView = {
+      id,
+      view: null,
+      user: userId,
+      openedAt: new Date(),
+      updates: 0,
+      hash: makeViewHash(),
+      rootViewId: id,
+      previousViewId: null,
+    };
+    if (typeof raw.external_id === 'string' && raw.external_id !== '') record.externalId = raw.external_id;
+    record.view = viewJson(ws, record, raw);
+    ws.homes.set(userId, record);
+    return { ok: true, view: record.view };
+  }
+  existing.hash = makeViewHash();
+  existing.updates += 1;
+  if (typeof raw.external_id === 'string' && raw.external_id !== '') existing.externalId = raw.external_id;
+  existing.view = viewJson(ws, existing, raw);
+  return { ok: true, view: existing.view };
+};
+
 export const viewMethods: Record<string, MethodHandler> = {
   'views.open': open,
+  'views.publish': publish,
   'views.push': push,
   'views.update': update,
 };
