@@ -16,23 +16,10 @@ import { Approvers } from './slack/approvers.js';
 import { createSlackApp, type SlackApp } from './slack/bolt-app.js';
 import type { SlackContext } from './slack/context.js';
 import { WorkQueue } from './slack/work-queue.js';
-import { register as registerActions } from './slack/listeners/actions/index.js';
-import { register as registerCommands } from './slack/listeners/commands/index.js';
-import { register as registerViews } from './slack/listeners/views/index.js';
-import { bulkButtons } from './slack/listeners/actions/bulk.js';
-import { lifecycleButtons } from './slack/listeners/actions/lifecycle.js';
-import { driftButtons } from './slack/listeners/actions/drift.js';
-import { driftCommands } from './slack/listeners/commands/drift.js';
-import { csvCommands } from './slack/listeners/commands/csv.js';
-import { exportCommands } from './slack/listeners/commands/export.js';
-import { register as registerEvents } from './slack/listeners/events/index.js';
-import { register as registerShortcuts } from './slack/listeners/shortcuts/index.js';
-import { register as registerFunctions } from './slack/listeners/functions/index.js';
-import { homeButtons, register as registerHome } from './slack/listeners/home/index.js';
+import { type Listeners, registerListeners } from './slack/listeners/index.js';
 import { HomeRefresher, type HomeRefreshOptions } from './slack/home-refresh.js';
 import { HomeContentBuilder } from './domain/home.js';
 import { BulkMonitor } from './slack/bulk-import.js';
-import { lifecycleCommands, lifecycleConfirmations } from './slack/listeners/commands/lifecycle.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
@@ -47,16 +34,7 @@ export interface StartOptions extends CoreOptions {
   homeRefresh?: HomeRefreshOptions;
 }
 
-/** Every Slack entry point the app registered (test/e2e/authz.test.ts holds a rule for each). */
-export interface Listeners {
-  commands: string[];
-  actions: string[];
-  views: string[];
-  events: string[];
-  shortcuts: string[];
-  /** Workflow Builder custom steps (app.function callback ids). */
-  functions: string[];
-}
+export type { Listeners } from './slack/listeners/index.js';
 
 export interface Phonebot {
   readonly listeners: Listeners;
@@ -107,24 +85,7 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
     cleanup.push(async () => home.stop());
     const unsubscribe = services.changes.subscribe((change) => home.changed(change));
     cleanup.push(async () => unsubscribe());
-    const listeners: Listeners = {
-      commands: registerCommands(slack.app, ctx, {
-        ...lifecycleCommands,
-        ...csvCommands,
-        ...driftCommands,
-        ...exportCommands,
-      }),
-      actions: registerActions(slack.app, ctx, {
-        ...lifecycleButtons,
-        ...bulkButtons,
-        ...driftButtons,
-        ...homeButtons,
-      }),
-      views: registerViews(slack.app, ctx, lifecycleConfirmations),
-      events: [...registerEvents(slack.app, ctx), ...registerHome(slack.app, ctx, home)],
-      shortcuts: registerShortcuts(slack.app, ctx),
-      functions: registerFunctions(slack.app, ctx),
-    };
+    const listeners: Listeners = registerListeners(slack.app, ctx, home);
     slack.app.error(async (err) => {
       log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener error');
     });
