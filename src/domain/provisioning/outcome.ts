@@ -6,7 +6,7 @@ export interface AuditSpec {
   action: string;
   before?: unknown;
   after?: unknown;
-  detail?: unknown;
+  detail?: Record<string, unknown>;
 }
 
 interface Common {

@@ -6,6 +6,7 @@ import type { ZoomApi } from '../../zoom/api.js';
 import { ZoomApiError } from '../../zoom/errors.js';
 import type { PhoneUserProfile } from '../../zoom/schemas.js';
 import type { CatalogCache } from '../catalog.js';
+import { readDesired } from '../stored/index.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
@@ -36,7 +37,7 @@ function mayHaveHappened(ctx: StepContext, step: string): boolean {
 }
 
 function desired(ctx: StepContext): AddDesired {
-  return ctx.request.desired as unknown as AddDesired;
+  return readDesired(ctx.request, 'add');
 }
 
 function userId(ctx: StepContext): string {
@@ -64,7 +65,7 @@ function afterLookup(ctx: StepContext, user: { id: string; status?: string }, ex
 }
 
 async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string, unknown>): Promise<void> {
-  const d = request.desired as unknown as AddDesired;
+  const d = readDesired(request, 'add');
   await tx.phoneUser.upsert({
     where: { email: request.email },
     create: {
