@@ -13,6 +13,7 @@ import {
   storePreview,
 } from '../domain/bulk/batches.js';
 import { liveCheck } from '../domain/bulk/live-check.js';
+import { readSummary, toJson } from '../domain/stored/index.js';
 import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
 import { enqueue } from './outbox.js';
 import { frame } from './render/blocks.js';
@@ -427,7 +428,7 @@ export class BulkMonitor {
     await s.db.$transaction(async (tx) => {
       await tx.batch.update({
         where: { id: batchId },
-        data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } },
+        data: { status: 'done', finishedAt, summary: toJson({ ...readSummary(batch), outcomes: counts }) },
       });
       await audit(tx, {
         actor: SYSTEM_ACTOR,
@@ -480,6 +481,6 @@ async function previewRows(s: Services, batchId: number): Promise<{ firstErrors:
 
 /** The preview re-rendered without its buttons (running, cancelled, finished), its findings kept. */
 export async function closedPreview(s: Services, batch: Batch, state: Parameters<typeof previewClosed>[1]) {
-  const summary = batch.summary as unknown as BatchSummary | null;
+  const summary = readSummary(batch);
   return previewClosed(batch, state, summary?.counts ? { summary, ...(await previewRows(s, batch.id)) } : undefined);
 }

@@ -4,8 +4,8 @@ import type { Progress, Tx } from './types.js';
 
 export interface AuditSpec {
   action: string;
-  before?: unknown;
-  after?: unknown;
+  before?: object;
+  after?: object;
   detail?: Record<string, unknown>;
 }
 

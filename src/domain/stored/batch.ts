@@ -28,8 +28,11 @@ export const BatchSummary = z.object({
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 
-/** BatchRow.input: the row's non-empty cells keyed by header text (only kept for rows with errors). */
-export const RowInput = z.record(z.string(), z.string());
+/**
+ * BatchRow.input: for a row with errors its non-empty cells keyed by header text; for a valid row the
+ * values the file check read (csv/row-schema.ts: strings, null = remove).
+ */
+export const RowInput = z.record(z.string(), z.json());
 export type RowInput = z.infer<typeof RowInput>;
 
 /** BatchRow.normalized: what the dry run planned, and what the request will be asked to do. */
@@ -72,4 +75,9 @@ export function readRowErrors(row: Pick<BatchRow, 'batchId' | 'rowNumber' | 'err
 
 export function readRowFixes(row: Pick<BatchRow, 'batchId' | 'rowNumber' | 'fixes'>): RowFixes {
   return parseStored(RowFixes, row.fixes, rowName(row), 'fixes');
+}
+
+/** An add row's desired state (an update's has no email). */
+export function isAddDesired(d: AddDesired | UpdateDesired): d is AddDesired {
+  return 'email' in d;
 }

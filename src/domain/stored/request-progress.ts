@@ -3,7 +3,7 @@
 // by a newer replica during a rolling deploy keeps what it stored.
 import { z } from 'zod';
 import type { ProvisioningRequest } from '../../generated/prisma/client.js';
-import { parseStored } from './json.js';
+import { parseStored, peekStored } from './json.js';
 import { PhoneSnapshot } from './phone-snapshot.js';
 
 /** A phone user as `update` and `remove-package` read it from Zoom (provisioning/steps-change.ts). */
@@ -53,4 +53,9 @@ export type Progress = z.infer<typeof Progress>;
 /** The request's progress; throws StoredShapeError naming the request when it cannot be read. */
 export function readProgress(request: Pick<ProvisioningRequest, 'id' | 'progress'>): Progress {
   return parseStored(Progress, request.progress ?? {}, `request #${request.id}`, 'progress');
+}
+
+/** As readProgress, for what only shows or counts a request (a report, a metric): {} when unreadable. */
+export function peekProgress(request: Pick<ProvisioningRequest, 'progress'>): Progress {
+  return peekStored(Progress, request.progress ?? {}) ?? {};
 }
