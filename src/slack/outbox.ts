@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
+import { PollingLoop } from '../polling-loop.js';
 import type { SlackPayload } from './render/blocks.js';
 import { readPayload, type StoredPayload, StoredShapeError, toJson } from '../domain/stored/index.js';
 
@@ -82,10 +83,7 @@ export interface OutboxOptions {
 }
 
 export class Outbox {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly loop: PollingLoop;
   private readonly dmChannels = new Map<string, string>();
 
   constructor(
@@ -93,23 +91,25 @@ export class Outbox {
     private readonly client: WebClient,
     private readonly log: Logger,
     private readonly opts: OutboxOptions = {},
-  ) {}
+  ) {
+    // Straight on while there is something to deliver; otherwise poll (other replicas' messages) or a kick.
+    this.loop = new PollingLoop(async () => (await this.flush()) > 0, {
+      intervalMs: opts.pollMs ?? 1_000,
+      log,
+      failureMessage: 'outbox flush failed',
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Delivers everything due now; returns how many slots it handled. */
@@ -132,27 +132,6 @@ export class Outbox {
     });
     for (const row of rows) await this.deliver(row);
     return rows.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.kicked = false;
-      let handled = 0;
-      try {
-        handled = await this.flush();
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'outbox flush failed');
-      }
-      if (handled > 0 || this.kicked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
   }
 
   private async dmChannel(userId: string): Promise<string> {
