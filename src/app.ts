@@ -20,6 +20,7 @@ import { type Listeners, registerListeners } from './slack/listeners/index.js';
 import { HomeRefresher, type HomeRefreshOptions } from './slack/home-refresh.js';
 import { HomeContentBuilder } from './domain/home.js';
 import { BulkMonitor } from './slack/bulk-import.js';
+import { PollingLoop } from './polling-loop.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
@@ -145,13 +146,21 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       bulk.start();
       cleanup.push(() => bulk.stop());
       // Seen signatures outlive their 5-minute window by a day, fired cron keys by a week.
-      const housekeeping = setInterval(() => {
-        void Promise.all([replay.prune(), scheduler.coordinator.prune()]).catch((err: Error) =>
-          log.warn({ err: err.message }, 'housekeeping failed'),
-        );
-      }, 3_600_000);
-      housekeeping.unref();
-      cleanup.push(async () => clearInterval(housekeeping));
+      const housekeeping = new PollingLoop(
+        async () => {
+          await Promise.all([replay.prune(), scheduler.coordinator.prune()]);
+        },
+        {
+          intervalMs: 3_600_000,
+          pace: 'rate',
+          runAtStart: false,
+          unref: true,
+          log,
+          failureMessage: 'housekeeping failed',
+        },
+      );
+      housekeeping.start();
+      cleanup.push(() => housekeeping.stop());
     }
     if (database.kind === 'pglite' && !opts.database?.pgliteMemory) {
       const control = await startControlServer(core, config.DATA_DIR);

@@ -3,7 +3,8 @@
 // stuck requests) are copied in by metrics-snapshot.ts on its own timer. A scrape therefore never queries the
 // database — /metrics is unauthenticated by default and must stay cheap however often it is hit.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Progress, RequestListener } from './domain/provisioning/types.js';
+import type { RequestListener } from './domain/provisioning/types.js';
+import { peekProgress } from './domain/stored/index.js';
 import type { ZoomCallEvent } from './zoom/http.js';
 
 // Process metrics (CPU, memory, event-loop lag, GC) belong to the process, not to one bot: tests and the
@@ -139,7 +140,7 @@ export function timeActivations(inner: RequestListener, metrics: Metrics): Reque
     onDrift: (tx, notice) => inner.onDrift(tx, notice),
     async onRequestEvent(tx, event) {
       await inner.onRequestEvent(tx, event);
-      const at = (event.request.progress as Progress | null)?.activatedAt;
+      const at = peekProgress(event.request).activatedAt;
       if (event.type === 'done' && typeof at === 'string')
         metrics.activationSeconds.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
     },

@@ -8,6 +8,7 @@ import { adoptDrift } from './drift.js';
 import { closeWaiting, readInvitation } from './invitation.js';
 import type { RequestListener, Tx } from './provisioning/types.js';
 import type { ZoomPort } from './ports.js';
+import { readProgress, toJson } from './stored/index.js';
 
 export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry' | 'drift';
 
@@ -52,14 +53,14 @@ export async function resumeActivated(
   for (const r of mine) {
     // Zoom's id wins: a user re-invited in the portal has a new one, and the next steps write to it.
     const progress = {
-      ...(r.progress as object),
+      ...readProgress(r),
       zoomStatus: 'active',
       activatedAt: new Date().toISOString(),
       ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}),
     };
     const { count } = await tx.provisioningRequest.updateMany({
       where: { id: r.id, status: 'waiting_activation' },
-      data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress },
+      data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress: toJson(progress) },
     });
     if (count === 0) continue;
     resumed.push(r.id);

@@ -2,7 +2,7 @@
 // phonebot makes (and every refused attempt) lands here with who, what, the before/after, and the Zoom
 // tracking ids of the calls that made it.
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../db/records.js';
+import { type AuditOutcome, toJson } from './stored/index.js';
 import { type TracedCall, trackingIds } from './zoom-call-trace.js';
 
 export const SYSTEM_ACTOR = 'phonebot';
@@ -13,17 +13,17 @@ export interface AuditEntry {
   target?: string | null;
   requestId?: number | null;
   batchId?: number | null;
-  outcome?: 'ok' | 'failed' | 'refused' | 'skipped';
-  before?: unknown;
-  after?: unknown;
-  detail?: unknown;
+  outcome?: AuditOutcome;
+  /** Stored as JSON (stored/audit-json.ts): any object, as JSON.stringify writes it. */
+  before?: object | null;
+  after?: object | null;
+  detail?: object | null;
   zoomCalls?: TracedCall[];
 }
 
 type Tx = Pick<Db, 'auditLog'>;
 
-const json = (v: unknown) =>
-  v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue);
+const json = (v: object | null | undefined) => (v === undefined || v === null ? undefined : toJson(v));
 
 export async function audit(db: Tx, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({

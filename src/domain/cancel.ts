@@ -9,7 +9,8 @@ import { markActivated } from './activation.js';
 import { audit } from './audit.js';
 import { adoptDrift } from './drift.js';
 import { type InvitationInZoom, readInvitation } from './invitation.js';
-import type { Progress, RequestRow } from './provisioning/types.js';
+import type { RequestRow } from './provisioning/types.js';
+import { readProgress } from './stored/index.js';
 import { isInvitationExpired, isNotFound } from './zoom-errors.js';
 import { decide } from './requests.js';
 
@@ -29,7 +30,7 @@ export async function cancelRequest(
     };
   if (!['awaiting_approval', 'waiting_activation'].includes(request.status))
     return { ok: false, message: `request #${request.id} is already ${request.status.replace('_', ' ')}` };
-  const progress = request.progress as Progress;
+  const progress = readProgress(request);
   let vanished: Extract<InvitationInZoom, { state: 'gone' }> | undefined;
   if (request.status === 'waiting_activation' && progress.createdUser && progress.zoomUserId) {
     let found: InvitationInZoom;

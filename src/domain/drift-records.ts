@@ -3,7 +3,8 @@
 // is about, so the click re-checks exactly what the report showed.
 import type { Db } from '../db/database.js';
 import type { DriftRef, HoldRecord, PhonebotRecords } from './drift-report.js';
-import { OPEN_STATUSES, type Progress } from './provisioning/types.js';
+import { OPEN_STATUSES } from './provisioning/types.js';
+import { peekProgress } from './stored/index.js';
 
 type Reader = Pick<Db, 'provisioningRequest' | 'phoneUser' | 'reservation'>;
 
@@ -52,7 +53,7 @@ export async function loadPhonebotRecords(db: Reader, only?: DriftRef): Promise<
   // engine is changing Zoom and the record as this reads them, and re-reads Zoom itself before each write.
   const busy = new Set(running.map((r) => r.email));
   return {
-    waiting: waiting.map((r) => ({ requestId: r.id, email: r.email, zoomUserId: (r.progress as Progress).zoomUserId })),
+    waiting: waiting.map((r) => ({ requestId: r.id, email: r.email, zoomUserId: peekProgress(r).zoomUserId })),
     removed: removed
       .filter((u) => !busy.has(u.email))
       .map((u) => ({ phoneUserId: u.id, email: u.email, zoomUserId: opt(u.zoomUserId) })),
@@ -90,9 +91,7 @@ async function holders(
       ? db.phoneUser.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, zoomUserId: true } })
       : [],
   ]);
-  const byRequest = new Map(
-    requests.map((r) => [r.id, { email: r.email, zoomUserId: (r.progress as Progress).zoomUserId }]),
-  );
+  const byRequest = new Map(requests.map((r) => [r.id, { email: r.email, zoomUserId: peekProgress(r).zoomUserId }]));
   const byUser = new Map(users.map((u) => [u.id, { email: u.email, zoomUserId: opt(u.zoomUserId) }]));
   return holds.map((h) => {
     const who =

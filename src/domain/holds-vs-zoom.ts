@@ -7,6 +7,7 @@
 import type { Db } from '../db/database.js';
 import type { Tx } from './provisioning/types.js';
 import type { ZoomPort } from './ports.js';
+import { peekProgress } from './stored/index.js';
 
 export type ValueKind = 'extension' | 'number';
 
@@ -124,7 +125,7 @@ export async function loadHeldValues(
     const request = r.requestId !== null ? requestById.get(r.requestId) : undefined;
     const email = user?.email ?? request?.email;
     if (!email) continue;
-    const zoomUserId = user?.zoomUserId ?? (request?.progress as { zoomUserId?: string } | null)?.zoomUserId ?? null;
+    const zoomUserId = user?.zoomUserId ?? (request ? peekProgress(request).zoomUserId : undefined) ?? null;
     out.push({
       kind: r.kind as ValueKind,
       value: r.value,

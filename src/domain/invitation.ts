@@ -5,7 +5,8 @@
 import type { Db } from '../db/database.js';
 import { audit } from './audit.js';
 import { adoptDrift } from './drift.js';
-import type { AddDesired, Progress, RequestListener, RequestRow, Tx } from './provisioning/types.js';
+import type { RequestListener, RequestRow, Tx } from './provisioning/types.js';
+import { peekDesired, readProgress } from './stored/index.js';
 import { isInvitationExpired } from './zoom-errors.js';
 import { releaseForRequest } from './reservations.js';
 import type { ZoomPort } from './ports.js';
@@ -31,10 +32,10 @@ async function lookup(zoom: ZoomPort, idOrEmail: string) {
 /** Reads the invitee of a waiting request from Zoom (by the recorded id, then by e-mail: a portal re-invite has a new id). */
 export async function readInvitation(
   zoom: ZoomPort,
-  request: Pick<RequestRow, 'email' | 'progress'>,
+  request: Pick<RequestRow, 'id' | 'email' | 'progress'> | { email: string; zoomUserId: string },
 ): Promise<InvitationInZoom> {
   const email = request.email;
-  const id = (request.progress as Progress | null)?.zoomUserId ?? email;
+  const id = ('zoomUserId' in request ? request.zoomUserId : readProgress(request).zoomUserId) ?? email;
   let found = await lookup(zoom, id);
   if (!found.expired && !found.user && id !== email) found = await lookup(zoom, email);
   if (found.expired)
@@ -61,7 +62,9 @@ export async function readInvitation(
 
 function heldBy(request: RequestRow): string {
   if (request.kind !== 'add') return '';
-  const d = request.desired as unknown as Partial<AddDesired>;
+  // Message text only: a row this version cannot read names no values.
+  const d = peekDesired(request, 'add');
+  if (!d) return '';
   const what = [d.extension ? `extension ${d.extension}` : '', d.number ? `number ${d.number}` : '']
     .filter(Boolean)
     .join(' and ');

@@ -11,7 +11,7 @@ import type { RequestRow } from './provisioning/types.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
 import type { RemovePackageDesired, ResendDesired, UpdateDesired } from './provisioning/steps-change.js';
 import type { PurgeDesired, RemoveDesired, RestoreDesired } from './provisioning/steps-remove.js';
-import type { PhoneSnapshot } from './provisioning/snapshot.js';
+import { readDesired, readProgress, readSnapshot } from './stored/index.js';
 import { extensionOwnerInZoom } from './validate-add.js';
 import { markActivated } from './activation.js';
 import { closeWaiting, INVITATION_DAYS, readInvitation } from './invitation.js';
@@ -233,7 +233,9 @@ export async function restore(
       ok: false,
       problems: [`the restore window of ${input.email} ended on ${known.purgeAfter.toISOString().slice(0, 10)}`],
     };
-  const desired: RestoreDesired = { phoneUserId: known.id, snapshot: known.snapshot as unknown as PhoneSnapshot };
+  const snapshot = readSnapshot(known);
+  if (!snapshot) return { ok: false, problems: [`${input.email} has no snapshot to restore from`] };
+  const desired: RestoreDesired = { phoneUserId: known.id, snapshot };
   return queue(s, {
     kind: 'restore',
     email: input.email,
@@ -284,8 +286,8 @@ export async function resend(
     if (found.state === 'gone' && found.zoomStatus === 'expired') {
       // A lapsed invitation is exactly what a re-send is for: Zoom answers 400/1120 for that user id now,
       // and inviting the address again replaces it.
-      const d = waiting.desired as unknown as { firstName?: string; lastName?: string };
-      const oldZoomUserId = (waiting.progress as { zoomUserId?: string }).zoomUserId ?? input.email;
+      const d = readDesired(waiting, 'add');
+      const oldZoomUserId = readProgress(waiting).zoomUserId ?? input.email;
       const desired: ResendDesired = { oldZoomUserId, firstName: d.firstName, lastName: d.lastName };
       return queue(s, {
         kind: 'resend',

@@ -6,6 +6,7 @@ import { Prisma } from '../db/records.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { type Hold, hold, releaseForRequest } from './reservations.js';
 import type { AddDesired, Progress, RequestKind, RequestListener, RequestRow, Tx } from './provisioning/types.js';
+import { type KindAndDesired, type RequestStatus, toJson } from './stored/index.js';
 import { OPEN_STATUSES } from './provisioning/types.js';
 import { checkOpenLimit } from './open-requests.js';
 import type { ResolvedAdd } from './validate-add.js';
@@ -15,8 +16,6 @@ export interface Origin {
   threadTs?: string;
   responseUrl?: string;
 }
-
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 export function addHolds(desired: Pick<AddDesired, 'email' | 'extension' | 'number'>): Hold[] {
   const holds: Hold[] = [{ kind: 'email', value: desired.email }];
@@ -51,14 +50,14 @@ export interface CreateAddInput extends RequestMeta {
   resolved: ResolvedAdd;
 }
 
-export interface CreateInput extends RequestMeta {
-  kind: RequestKind;
-  email: string;
-  desired: unknown;
-  progress?: Progress;
-  step?: string;
-  holds: Hold[];
-}
+/** The kind and its desired state go together (stored/request-desired.ts), so a step machine reads what it expects. */
+export type CreateInput = RequestMeta &
+  KindAndDesired & {
+    email: string;
+    progress?: Progress;
+    step?: string;
+    holds: Hold[];
+  };
 
 /** Stores a request with its holds, its audit entry and the message it causes, in one transaction. */
 export async function createRequest(db: Db, listener: RequestListener, input: CreateInput): Promise<RequestRow> {
@@ -70,8 +69,8 @@ export async function createRequest(db: Db, listener: RequestListener, input: Cr
         kind: input.kind,
         status: approved ? 'queued' : 'awaiting_approval',
         email: input.email,
-        desired: asJson(input.desired),
-        progress: asJson(input.progress ?? {}),
+        desired: toJson(input.desired),
+        progress: toJson(input.progress ?? {}),
         step: input.step ?? 'start',
         requestedBy: input.requestedBy,
         decidedBy: approved && input.approvedBy !== input.requestedBy ? input.approvedBy : null,
@@ -146,8 +145,9 @@ export async function decide(
     const before = await tx.provisioningRequest.findUnique({ where: { id: input.requestId } });
     if (!before) return { ok: false, reason: 'not_found' } as const;
     // Work already running (queued) is never cancelled under a worker's feet.
-    const from = input.decision === 'cancelled' ? ['awaiting_approval', 'waiting_activation'] : ['awaiting_approval'];
-    const status = input.decision === 'approved' ? 'queued' : input.decision;
+    const from: RequestStatus[] =
+      input.decision === 'cancelled' ? ['awaiting_approval', 'waiting_activation'] : ['awaiting_approval'];
+    const status: RequestStatus = input.decision === 'approved' ? 'queued' : input.decision;
     const data: Prisma.ProvisioningRequestUpdateManyMutationInput = {
       status,
       decidedBy: input.actor === SYSTEM_ACTOR ? null : input.actor,
@@ -156,9 +156,9 @@ export async function decide(
       nextAttemptAt: new Date(),
     };
     if (input.edited) {
-      data.desired = asJson(desiredFromResolved(input.edited));
+      data.desired = toJson(desiredFromResolved(input.edited));
       if (input.edited.zoomUser) {
-        data.progress = asJson({ zoomUserId: input.edited.zoomUser.id, zoomStatus: input.edited.zoomUser.status });
+        data.progress = toJson({ zoomUserId: input.edited.zoomUser.id, zoomStatus: input.edited.zoomUser.status });
         data.step = 'after_lookup';
       }
     }
@@ -215,10 +215,8 @@ export async function openRequests(db: Db, filter: { requestedBy?: string; kinds
 
 export type { Tx };
 
-export interface QueuedInput {
-  kind: RequestKind;
+export type QueuedInput = KindAndDesired & {
   email: string;
-  desired: unknown;
   progress?: Progress;
   step: string;
   requestedBy: string;
@@ -226,7 +224,7 @@ export interface QueuedInput {
   idempotencyKey: string;
   holds: Hold[];
   batch?: { id: number; row: number };
-}
+};
 
 /**
  * Queues many already-approved requests in one transaction with set-based statements: a CSV file or a

@@ -10,6 +10,7 @@ import { nextFreeExtension, nextFreeNumber } from './free-values.js';
 import { extensionHolderInZoom } from './holds-vs-zoom.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import { findHolder } from './reservations.js';
+import type { AddDesired } from './stored/request-desired.js';
 import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
 
 export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
@@ -19,20 +20,11 @@ export interface Problem {
   message: string;
 }
 
-export interface ResolvedAdd {
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  extension: string;
-  extensionAuto: boolean;
-  plan?: PlanRef;
-  number?: string;
-  numberAuto: boolean;
-  site?: { id: string; name: string };
-  template?: { id: string; name: string };
-  /** What Zoom said about the user while validating; the first provisioning step reuses it. */
+/** What `add` will store (AddDesired), plus what Zoom said about the user while validating. */
+export type ResolvedAdd = AddDesired & {
+  /** The first provisioning step reuses it. */
   zoomUser?: { id: string; status: string };
-}
+};
 
 /** `warnings`: what the approver must hear about even when the add goes ahead (seats others were promised). */
 export type Validation =

@@ -1,6 +1,7 @@
 // purge: users soft-deleted longer than PHONEBOT_SOFT_DELETE_DAYS are deleted from Zoom for good. Admins get
 // a notice of who is due in the next 24 hours before it happens, and a summary after.
 import { purgePlan, queuePurges } from '../domain/lifecycle.js';
+import { readProgress } from '../domain/stored/index.js';
 import type { Job } from './job.js';
 
 export const purgeJob: Job = {
@@ -27,10 +28,10 @@ export const purgeJob: Job = {
     }
     const done = await s.db.provisioningRequest.findMany({
       where: { id: { in: queued } },
-      select: { email: true, status: true, lastError: true, progress: true },
+      select: { id: true, email: true, status: true, lastError: true, progress: true },
     });
     // A user Zoom shows active again was not deleted (the purge step's precondition): named, not counted as purged.
-    const notPurged = (r: (typeof done)[number]) => (r.progress as { notPurged?: string } | null)?.notPurged;
+    const notPurged = (r: (typeof done)[number]) => readProgress(r).notPurged;
     const purged = done.filter((r) => r.status === 'done' && !notPurged(r)).map((r) => r.email);
     const kept = done
       .filter((r) => r.status === 'done' && notPurged(r))

@@ -13,6 +13,8 @@ import {
   storePreview,
 } from '../domain/bulk/batches.js';
 import { liveCheck } from '../domain/bulk/live-check.js';
+import { readSummary, toJson } from '../domain/stored/index.js';
+import { PollingLoop } from '../polling-loop.js';
 import { audit, SYSTEM_ACTOR } from '../domain/audit.js';
 import { enqueue } from './outbox.js';
 import { frame } from './render/blocks.js';
@@ -295,7 +297,7 @@ export async function uploadCsv(
  * settled — result file and summary, exactly once (compare-and-set on the batch status).
  */
 export class BulkMonitor {
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PollingLoop;
   private busy = false;
   private readonly lastShown = new Map<number, { state: string; at: number }>();
   private readonly queueing = new Set<number>();
@@ -308,16 +310,24 @@ export class BulkMonitor {
     private readonly intervalMs = 500,
     /** chat.update is Tier 3 (~50/min): one progress edit per batch every couple of seconds at most. */
     private readonly editEveryMs = 2_000,
-  ) {}
+  ) {
+    // tick() logs its own failures; the loop's message is for anything that escapes it.
+    this.loop = new PollingLoop(() => this.tick(), {
+      intervalMs,
+      pace: 'rate',
+      runAtStart: false,
+      unref: true,
+      log: s.log,
+      failureMessage: 'bulk monitor tick failed',
+    });
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref?.();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    while (this.busy) await new Promise((r) => setTimeout(r, 20));
+    await this.loop.stop();
   }
 
   async tick(): Promise<void> {
@@ -429,7 +439,7 @@ export class BulkMonitor {
     await s.db.$transaction(async (tx) => {
       await tx.batch.update({
         where: { id: batchId },
-        data: { status: 'done', finishedAt, summary: { ...(batch.summary as object), outcomes: counts } },
+        data: { status: 'done', finishedAt, summary: toJson({ ...readSummary(batch), outcomes: counts }) },
       });
       await audit(tx, {
         actor: SYSTEM_ACTOR,
@@ -482,6 +492,6 @@ async function previewRows(s: Services, batchId: number): Promise<{ firstErrors:
 
 /** The preview re-rendered without its buttons (running, cancelled, finished), its findings kept. */
 export async function closedPreview(s: Services, batch: Batch, state: Parameters<typeof previewClosed>[1]) {
-  const summary = batch.summary as unknown as BatchSummary | null;
+  const summary = readSummary(batch);
   return previewClosed(batch, state, summary?.counts ? { summary, ...(await previewRows(s, batch.id)) } : undefined);
 }

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../db/records.js';
 import type { Logger } from '../log.js';
+import { PollingLoop } from '../polling-loop.js';
 import type { SlackPayload } from './render/blocks.js';
+import { readPayload, type StoredPayload, StoredShapeError, toJson } from '../domain/stored/index.js';
 
 type Tx = Pick<Db, 'slackMessage'>;
 
@@ -43,8 +45,6 @@ export type FunctionCompletion = z.infer<typeof completionSchema>;
 /** How long one delivery may take before another worker may try the slot (a crashed replica's claim). */
 const CLAIM_MS = 60_000;
 
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-
 /** Stores a message (or a new version of an existing slot) for delivery. */
 export async function enqueue(db: Tx, msg: OutboxMessage): Promise<void> {
   await db.slackMessage.upsert({
@@ -52,15 +52,15 @@ export async function enqueue(db: Tx, msg: OutboxMessage): Promise<void> {
     create: {
       key: msg.key,
       channel: msg.channel,
-      payload: asJson(msg.payload),
+      payload: toJson(msg.payload),
       threadKey: msg.threadKey,
       threadTs: msg.threadTs,
       ephemeralUser: msg.ephemeralUser,
       responseUrl: msg.responseUrl,
-      functionCompletion: msg.completion ? asJson(msg.completion) : undefined,
+      functionCompletion: msg.completion ? toJson(msg.completion) : undefined,
     },
     update: {
-      payload: asJson(msg.payload),
+      payload: toJson(msg.payload),
       version: { increment: 1 },
       nextAttemptAt: new Date(),
       attempts: 0,
@@ -103,10 +103,7 @@ export interface OutboxOptions {
 }
 
 export class Outbox {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly loop: PollingLoop;
   private readonly dmChannels = new Map<string, string>();
 
   constructor(
@@ -114,23 +111,25 @@ export class Outbox {
     private readonly client: WebClient,
     private readonly log: Logger,
     private readonly opts: OutboxOptions = {},
-  ) {}
+  ) {
+    // Straight on while there is something to deliver; otherwise poll (other replicas' messages) or a kick.
+    this.loop = new PollingLoop(async () => (await this.flush()) > 0, {
+      intervalMs: opts.pollMs ?? 1_000,
+      log,
+      failureMessage: 'outbox flush failed',
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Delivers everything due now; returns how many slots it handled. */
@@ -155,27 +154,6 @@ export class Outbox {
     return rows.length;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.kicked = false;
-      let handled = 0;
-      try {
-        handled = await this.flush();
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'outbox flush failed');
-      }
-      if (handled > 0 || this.kicked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
-  }
-
   private async dmChannel(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
     if (known) return known;
@@ -187,7 +165,19 @@ export class Outbox {
   }
 
   private async deliver(row: Prisma.SlackMessageGetPayload<object>): Promise<void> {
-    const payload = row.payload as unknown as SlackPayload;
+    let payload: StoredPayload;
+    try {
+      payload = readPayload(row);
+    } catch (err) {
+      if (!(err instanceof StoredShapeError)) throw err;
+      // Stored by a version that wrote another shape: no retry can send it, so it is given up on, named.
+      this.log.error({ key: row.key, err: err.message }, 'a stored Slack message cannot be read; giving up on it');
+      await this.db.slackMessage.updateMany({
+        where: { key: row.key },
+        data: { deliveredVersion: row.version, lastError: err.message, claimedUntil: null },
+      });
+      return;
+    }
     const version = row.version;
     try {
       if (row.functionCompletion !== null) {
@@ -211,19 +201,19 @@ export class Outbox {
           channel,
           user: row.ephemeralUser,
           text: payload.text,
-          blocks: payload.blocks as never,
+          blocks: payload.blocks,
           thread_ts: threadTs,
         });
         ts = 'ephemeral';
       } else if (ts === 'response_url') {
         await this.postToResponseUrl(row.responseUrl!, payload);
       } else if (ts) {
-        await this.client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks as never });
+        await this.client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks });
       } else {
         const res = await this.client.chat.postMessage({
           channel,
           text: payload.text,
-          blocks: payload.blocks as never,
+          blocks: payload.blocks,
           thread_ts: threadTs,
           unfurl_links: false,
           unfurl_media: false,

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/database.js';
 import type { Catalog, CatalogCache } from '../catalog.js';
 import type { ZoomPort } from '../ports.js';
+import { peekDesired } from '../stored/index.js';
 
 export interface SnapshotPhone {
   id: string;
@@ -78,7 +79,7 @@ export async function loadAccountSnapshot(deps: {
     deps.db.reservation.findMany(),
     deps.db.provisioningRequest.findMany({
       where: { status: { in: OPEN }, kind: 'add' },
-      select: { id: true, email: true, desired: true },
+      select: { id: true, kind: true, email: true, desired: true },
     }),
     deps.db.phoneUser.findMany({
       where: { extension: { not: null }, state: { notIn: ['purged', 'cancelled'] } },
@@ -110,7 +111,7 @@ export async function loadAccountSnapshot(deps: {
   }
   const promisedSeats = new Map<number, number>();
   for (const r of open) {
-    const type = (r.desired as { plan?: { type?: number } }).plan?.type;
+    const type = peekDesired(r, 'add')?.plan?.type;
     if (typeof type === 'number') promisedSeats.set(type, (promisedSeats.get(type) ?? 0) + 1);
   }
   return {

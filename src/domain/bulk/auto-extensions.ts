@@ -6,17 +6,18 @@
 import { Prisma } from '../../db/records.js';
 import type { Tx } from '../provisioning/types.js';
 import { type ExtensionRange, extensionCandidates } from '../extension-rule.js';
-import type { AddDesired } from '../provisioning/types.js';
 import type { QueuedInput } from '../requests.js';
 
-const ext = (p: QueuedInput) => (p.desired as AddDesired).extension;
+type QueuedAdd = Extract<QueuedInput, { kind: 'add' }>;
+const isAdd = (p: QueuedInput): p is QueuedAdd => p.kind === 'add';
+const ext = (p: QueuedAdd) => p.desired.extension;
 
 /** The new requests among `inputs` whose automatic extension is now held, or used by a phonebot user. */
 export async function takenAutoExtensions(
   db: Pick<Tx, 'provisioningRequest' | 'reservation' | 'phoneUser'>,
   inputs: QueuedInput[],
-): Promise<QueuedInput[]> {
-  const autos = inputs.filter((p) => p.kind === 'add' && (p.desired as AddDesired).extensionAuto && ext(p));
+): Promise<QueuedAdd[]> {
+  const autos = inputs.filter(isAdd).filter((p) => p.desired.extensionAuto && ext(p));
   if (autos.length === 0) return [];
   // A request queued before a crash keeps what it has.
   const existing = new Set(
@@ -81,7 +82,9 @@ export async function repickTakenAutoExtensions(
     ...allHeld.map((h) => h.value),
     ...allUsed.map((u) => u.extension!),
     ...fileExtensions.map((f) => f.ext).filter((x): x is string => Boolean(x)),
-    ...inputs.map((p) => (p.desired as Partial<AddDesired>).extension).filter((x): x is string => Boolean(x)),
+    ...inputs
+      .map((p) => (p.kind === 'add' || p.kind === 'update' ? p.desired.extension : undefined))
+      .filter((x): x is string => Boolean(x)),
   ]);
   const candidates = extensionCandidates(range, { has: (e) => avoid.has(e) || zoomExtensions.has(e) });
   const moved: RepickedExtension[] = [];
@@ -90,8 +93,7 @@ export async function repickTakenAutoExtensions(
     // None left: the row keeps its value and fails with the reason when its hold is refused.
     if (next.done) break;
     const from = ext(p);
-    const desired = { ...(p.desired as AddDesired), extension: next.value };
-    p.desired = desired;
+    p.desired = { ...p.desired, extension: next.value };
     p.holds = p.holds.map((h) => (h.kind === 'extension' ? { ...h, value: next.value } : h));
     moved.push({ row: p.batch!.row, from, to: next.value });
   }

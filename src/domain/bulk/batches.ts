@@ -10,44 +10,37 @@ import { addHolds, queueMany, type QueuedInput } from '../requests.js';
 import type { Hold } from '../reservations.js';
 import { isUniqueViolation } from '../reservations.js';
 import { BATCH_STEP, batchable } from '../provisioning/batch-add.js';
-import type { AddDesired } from '../provisioning/types.js';
 import type { SiteCodes } from '../provisioning/site-codes.js';
-import type { UpdateDesired } from '../provisioning/steps-change.js';
-import type { LiveCheck, RowPlan } from './live-check.js';
+import type { RowPlan } from './live-check.js';
 import { isAboutTheRow } from './row-errors.js';
+import {
+  type BatchMode,
+  type BatchSummary,
+  isAddDesired,
+  readNormalized,
+  readRowErrors,
+  readRowFixes,
+  type RowInput,
+  type RowNormalized,
+  StoredShapeError,
+  toJson,
+} from '../stored/index.js';
 import { repickTakenAutoExtensions, takenAutoExtensions } from './auto-extensions.js';
 
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
-
-export interface BatchSummary {
-  counts: LiveCheck['counts'];
-  fileProblems: string[];
-  headerProblem?: string;
-  rowCount: number;
-  columns: string[];
-  ignoredColumns: string[];
-}
-
-interface Normalized {
-  mode: 'add' | 'update';
-  desired?: AddDesired | UpdateDesired;
-  zoomUser?: { id?: string; status: string };
-  batchable?: boolean;
-  notes: string[];
-}
+export type { BatchSummary };
 
 export async function storePreview(
   db: Db,
   input: {
     fileId: string;
     fileName: string;
-    mode: string;
+    mode: BatchMode;
     uploadedBy: string;
     channelId: string;
     threadTs?: string;
     summary: BatchSummary;
     rows: RowPlan[];
-    raw: Map<number, unknown>;
+    raw: Map<number, RowInput>;
   },
 ): Promise<{ batch: Batch; created: boolean }> {
   const existing = await db.batch.findUnique({ where: { fileId: input.fileId } });
@@ -63,7 +56,7 @@ export async function storePreview(
           uploadedBy: input.uploadedBy,
           channelId: input.channelId,
           threadTs: input.threadTs,
-          summary: asJson(input.summary),
+          summary: toJson(input.summary),
         },
       });
       for (let i = 0; i < input.rows.length; i += 1_000) {
@@ -72,16 +65,16 @@ export async function storePreview(
             batchId: b.id,
             rowNumber: r.row,
             email: r.email ?? null,
-            input: asJson(input.raw.get(r.row) ?? {}),
-            normalized: asJson({
+            input: toJson(input.raw.get(r.row) ?? {}),
+            normalized: toJson({
               mode: r.mode,
               desired: r.desired,
               zoomUser: r.zoomUser,
               batchable: r.batchable,
               notes: r.notes,
-            } satisfies Normalized),
-            errors: asJson(r.errors),
-            fixes: asJson(r.fixes),
+            } satisfies RowNormalized),
+            errors: toJson(r.errors),
+            fixes: toJson(r.fixes),
             plan: r.action,
             outcome: r.action === 'unchanged' ? 'unchanged' : null,
           })),
@@ -256,7 +249,9 @@ async function failUnqueuable(s: DomainServices, batch: Batch, row: BatchRow, er
 }
 
 function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): QueuedInput {
-  const n = row.normalized as unknown as Normalized;
+  const n = readNormalized(row);
+  if (!n?.desired)
+    throw new StoredShapeError(`import #${row.batchId} row ${row.rowNumber}`, 'normalized', 'no desired state');
   const actor = batch.startedBy ?? batch.uploadedBy;
   const base = {
     requestedBy: actor,
@@ -265,7 +260,9 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): Que
     idempotencyKey: `batch:${batch.id}:row:${row.rowNumber}`,
   };
   if (n.mode === 'add') {
-    const d = n.desired as AddDesired;
+    const d = n.desired;
+    if (!isAddDesired(d))
+      throw new StoredShapeError(`import #${row.batchId} row ${row.rowNumber}`, 'normalized', 'desired is not an add');
     const active = n.zoomUser?.status === 'active' && n.zoomUser.id;
     const viaBatch = Boolean(active && n.batchable && batchable(d, sitesWithCode));
     return {
@@ -278,7 +275,7 @@ function planRequest(batch: Batch, row: BatchRow, sitesWithCode: SiteCodes): Que
       step: viaBatch ? BATCH_STEP : n.zoomUser?.id ? 'after_lookup' : 'lookup',
     };
   }
-  const d = n.desired as UpdateDesired;
+  const d = n.desired;
   const holds: Hold[] = [
     { kind: 'email', value: row.email! },
     ...(d.extension ? [{ kind: 'extension' as const, value: d.extension }] : []),
@@ -451,11 +448,11 @@ export async function settleRows(db: Db, batchId: number): Promise<BatchRow[]> {
 }
 
 const errorText = (row: BatchRow) =>
-  (row.errors as { column: string; message: string }[])
+  readRowErrors(row)
     .map((e) => (e.column ? `${e.column}: ${e.message}` : e.message))
     .join('; ');
 const fixText = (row: BatchRow) =>
-  (row.fixes as { column: string; from: string; to: string; note: string }[])
+  readRowFixes(row)
     .map((f) => `${f.column}: ${f.from} → ${f.to} (${f.note})`)
     .join('; ');
 
@@ -472,7 +469,7 @@ export function rowsCsv(rows: BatchRow[], opts: { final?: boolean } = {}): strin
   return toCsv(
     ['row', 'email', 'mode', 'planned', 'outcome', 'zoom_code', 'message', 'errors', 'fixes', 'notes'],
     rows.map((r) => {
-      const n = r.normalized as unknown as Normalized | null;
+      const n = readNormalized(r);
       const planned =
         { create: 'will create', update: 'will update', unchanged: 'unchanged', error: 'error (not run)' }[r.plan] ??
         r.plan;

@@ -13,6 +13,7 @@ import { BATCH_PLAN_NAMES } from '../catalog.js';
 import { claimRequests } from './worker.js';
 import type { CatalogCache } from '../catalog.js';
 import { batchExtension, type SiteCodes } from './site-codes.js';
+import { readDesired, readProgress, StoredShapeError, toJson } from '../stored/index.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
 
 export const BATCH_STEP = 'batch_add';
@@ -50,7 +51,7 @@ export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
 }
 
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {
-  const d = r.desired as unknown as AddDesired;
+  const d = desiredOf(r);
   return {
     email: d.email,
     extensionNumber: batchExtension(d.extension, d.site?.id, siteCodes)!,
@@ -63,7 +64,39 @@ function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {
   };
 }
 
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+// Each claimed row's stored JSON, parsed once per row read (rows are read afresh for every group).
+const parsed = new WeakMap<RequestRow, { desired: AddDesired; progress: Progress }>();
+function stored(r: RequestRow): { desired: AddDesired; progress: Progress } {
+  let found = parsed.get(r);
+  if (!found) {
+    found = { desired: readDesired(r, 'add'), progress: readProgress(r) };
+    parsed.set(r, found);
+  }
+  return found;
+}
+const desiredOf = (r: RequestRow) => stored(r).desired;
+const progressOf = (r: RequestRow) => stored(r).progress;
+
+/** Rows whose stored shape this version does not read: for the engine, which fails each naming it. */
+function unreadable(rows: RequestRow[]): RequestRow[] {
+  return rows.filter((r) => {
+    try {
+      stored(r);
+      return false;
+    } catch (err) {
+      if (err instanceof StoredShapeError) return true;
+      throw err;
+    }
+  });
+}
+
+async function toEngine(db: Db, rows: RequestRow[], owner: string, now: Date): Promise<void> {
+  if (!rows.length) return;
+  await db.provisioningRequest.updateMany({
+    where: { id: { in: rows.map((r) => r.id) }, lockedBy: owner },
+    data: { step: 'license', lockedBy: null, lockedUntil: null, nextAttemptAt: now },
+  });
+}
 
 function withoutIntent(p: Progress): Progress {
   const { uncertain: _u, ...rest } = p;
@@ -79,18 +112,19 @@ async function siteCodesOf(deps: BatchDeps): Promise<SiteCodes> {
 export function batchRunner(deps: BatchDeps) {
   return async (ids: number[], owner: string): Promise<void> => {
     const { db } = deps;
-    const claimed = await db.provisioningRequest.findMany({
+    const found = await db.provisioningRequest.findMany({
       where: { id: { in: ids }, lockedBy: owner, status: 'queued', step: BATCH_STEP },
       orderBy: { id: 'asc' },
     });
+    const broken = unreadable(found);
+    await toEngine(db, broken, owner, new Date());
+    const claimed = found.filter((r) => !broken.includes(r));
     const siteCodes = await siteCodesOf(deps);
     // A request whose batch call may already have happened (the process died during it) is not sent
     // again: the per-user steps read Zoom first and only do what is missing.
-    const unclear = claimed.filter((r) => (r.progress as Progress).uncertain === BATCH_STEP);
+    const unclear = claimed.filter((r) => progressOf(r).uncertain === BATCH_STEP);
     // A site's code or short length changed since the row was queued: the per-user steps send the full extension.
-    const unfit = claimed.filter(
-      (r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes),
-    );
+    const unfit = claimed.filter((r) => !unclear.includes(r) && !batchable(desiredOf(r), siteCodes));
     if (unclear.length || unfit.length) {
       await db.$transaction(async (tx) => {
         await toPerUserSteps(tx, unclear, { now: new Date(), mayHaveHappened: true });
@@ -129,9 +163,7 @@ export function batchRunner(deps: BatchDeps) {
     if (!traced.ok)
       deps.log.warn({ requests: ids, err: reason }, 'batch add refused or unclear; continuing user by user');
 
-    const done = requests.filter(
-      (r) => traced.ok && imported.has((r.desired as unknown as AddDesired).email.toLowerCase()),
-    );
+    const done = requests.filter((r) => traced.ok && imported.has(desiredOf(r).email.toLowerCase()));
     const fallback = requests.filter((r) => !done.includes(r));
     // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
     const written = await db.$transaction(async (tx) => {
@@ -140,18 +172,17 @@ export function batchRunner(deps: BatchDeps) {
       const held = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
       if (held.length !== requests.length) return false;
-      const toCheck = done.filter((r) => siteCodes.has((r.desired as unknown as AddDesired).site?.id ?? ''));
+      const toCheck = done.filter((r) => siteCodes.has(desiredOf(r).site?.id ?? ''));
       await recordDone(
         tx,
         deps,
         done.filter((r) => !toCheck.includes(r)),
-        (r) => imported.get((r.desired as unknown as AddDesired).email.toLowerCase()),
+        (r) => imported.get(desiredOf(r).email.toLowerCase()),
         trackingIds,
         now,
       );
       for (const r of toCheck) {
-        const zoomUserId =
-          imported.get((r.desired as unknown as AddDesired).email.toLowerCase()) ?? (r.progress as Progress).zoomUserId;
+        const zoomUserId = imported.get(desiredOf(r).email.toLowerCase()) ?? progressOf(r).zoomUserId;
         await tx.provisioningRequest.update({
           where: { id: r.id },
           data: {
@@ -160,8 +191,8 @@ export function batchRunner(deps: BatchDeps) {
             lockedUntil: null,
             lastError: null,
             nextAttemptAt: new Date(now.getTime() + VERIFY_DELAY_MS),
-            progress: asJson({
-              ...withoutIntent(r.progress as Progress),
+            progress: toJson({
+              ...withoutIntent(progressOf(r)),
               zoomUserId,
               batchTrackingIds: trackingIds,
               batchedAt: now.toISOString(),
@@ -203,8 +234,8 @@ async function toPerUserSteps(
         lockedUntil: null,
         nextAttemptAt: opts.now,
         ...(opts.reason ? { lastError: opts.reason } : {}),
-        progress: asJson({
-          ...withoutIntent(r.progress as Progress),
+        progress: toJson({
+          ...withoutIntent(progressOf(r)),
           batchFallback: true,
           ...(opts.mayHaveHappened ? { afterUnclearBatch: true } : {}),
         }),
@@ -220,7 +251,7 @@ async function toPerUserSteps(
         requestId: r.id,
         batchId: r.batchId,
         outcome: 'skipped',
-        detail: asJson({ reason: opts.reason }),
+        detail: toJson({ reason: opts.reason }),
         zoomTrackingIds: opts.trackingIds ?? [],
       })),
     });
@@ -245,8 +276,8 @@ async function recordDone(
   });
   await tx.$executeRaw`UPDATE "ProvisioningRequest" SET progress = progress - 'uncertain' WHERE id = ANY(${ids})`;
   const phoneUsers = done.map((r) => {
-    const d = r.desired as unknown as AddDesired;
-    const zoomUserId = zoomIdOf(r) ?? (r.progress as Progress).zoomUserId ?? null;
+    const d = desiredOf(r);
+    const zoomUserId = zoomIdOf(r) ?? progressOf(r).zoomUserId ?? null;
     return {
       email: d.email,
       firstName: d.firstName ?? null,
@@ -270,14 +301,14 @@ async function recordDone(
   await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
   await tx.auditLog.createMany({
     data: done.map((r) => {
-      const d = r.desired as unknown as AddDesired;
+      const d = desiredOf(r);
       return {
         actor: SYSTEM_ACTOR,
         action: 'phone_user.provisioned',
         target: d.email,
         requestId: r.id,
         batchId: r.batchId,
-        after: asJson({
+        after: toJson({
           extension: d.extension,
           callingPlan: d.plan,
           number: d.number,
@@ -292,7 +323,7 @@ async function recordDone(
   // Batch rows report through their import; other requests get their messages one by one.
   for (const r of done.filter((x) => x.batchId === null)) {
     const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
-    const d = r.desired as unknown as AddDesired;
+    const d = desiredOf(r);
     await deps.listener.onRequestEvent(tx, {
       type: 'done',
       request: row,
@@ -328,24 +359,23 @@ export function verifyRunner(deps: BatchDeps) {
           step: { is: VERIFY_STEP },
           notYetDue: true,
         });
-    const claimed = await db.provisioningRequest.findMany({
+    const found = await db.provisioningRequest.findMany({
       where: { id: { in: [...ids, ...extra] }, lockedBy: owner, status: 'queued', step: VERIFY_STEP },
       orderBy: { id: 'asc' },
     });
+    const broken = unreadable(found);
+    await toEngine(db, broken, owner, new Date());
+    const claimed = found.filter((r) => !broken.includes(r));
     if (!claimed.length) return;
     const bySite = new Map<string, RequestRow[]>();
     for (const r of claimed) {
-      const site = (r.desired as unknown as AddDesired).site?.id ?? '';
+      const site = desiredOf(r).site?.id ?? '';
       bySite.set(site, [...(bySite.get(site) ?? []), r]);
     }
     const plan = [...bySite].map(([site, rows]) => {
-      const wanted = new Set(
-        rows.map((r) => (r.progress as Progress).zoomUserId).filter((x): x is string => Boolean(x)),
-      );
+      const wanted = new Set(rows.map((r) => progressOf(r).zoomUserId).filter((x): x is string => Boolean(x)));
       const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
-      const oldest = Math.min(
-        ...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0),
-      );
+      const oldest = Math.min(...rows.map((r) => Date.parse(progressOf(r).batchedAt ?? '') || 0));
       const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
       const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
       return { site, rows, wanted, how };
@@ -397,14 +427,10 @@ export function verifyRunner(deps: BatchDeps) {
       return;
     }
     const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
-    const zoomIdOf = (r: RequestRow) => (r.progress as Progress).zoomUserId;
-    const verified = claimed.filter(
-      (r) => seen.get(zoomIdOf(r) ?? '') === (r.desired as unknown as AddDesired).extension,
-    );
+    const zoomIdOf = (r: RequestRow) => progressOf(r).zoomUserId;
+    const verified = claimed.filter((r) => seen.get(zoomIdOf(r) ?? '') === desiredOf(r).extension);
     const later = claimed.filter(
-      (r) =>
-        !seen.has(zoomIdOf(r) ?? '') &&
-        ((r.progress as Progress & { verifyTries?: number }).verifyTries ?? 0) + 1 < VERIFY_TRIES,
+      (r) => !seen.has(zoomIdOf(r) ?? '') && (progressOf(r).verifyTries ?? 0) + 1 < VERIFY_TRIES,
     );
     const fallback = claimed.filter((r) => !verified.includes(r) && !later.includes(r));
     const written = await db.$transaction(async (tx) => {
@@ -416,24 +442,19 @@ export function verifyRunner(deps: BatchDeps) {
         deps,
         verified,
         zoomIdOf,
-        [
-          ...new Set([
-            ...verified.flatMap((r) => (r.progress as { batchTrackingIds?: string[] }).batchTrackingIds ?? []),
-            ...trackingIds,
-          ]),
-        ],
+        [...new Set([...verified.flatMap((r) => progressOf(r).batchTrackingIds ?? []), ...trackingIds])],
         now,
         'GET /phone/users',
       );
       for (const r of later) {
-        const p = r.progress as Progress & { verifyTries?: number };
+        const p = progressOf(r);
         await tx.provisioningRequest.update({
           where: { id: r.id },
           data: {
             lockedBy: null,
             lockedUntil: null,
             nextAttemptAt: new Date(now.getTime() + 2_000),
-            progress: asJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }),
+            progress: toJson({ ...p, verifyTries: (p.verifyTries ?? 0) + 1 }),
           },
         });
       }
@@ -443,7 +464,7 @@ export function verifyRunner(deps: BatchDeps) {
         const reason =
           found === undefined
             ? 'not visible in Zoom after the batch call'
-            : `Zoom shows extension ${found} after the batch call, not ${(r.desired as unknown as AddDesired).extension}`;
+            : `Zoom shows extension ${found} after the batch call, not ${desiredOf(r).extension}`;
         await toPerUserSteps(tx, [r], { now, mayHaveHappened: true, reason, trackingIds });
       }
       return true;

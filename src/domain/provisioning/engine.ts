@@ -19,7 +19,16 @@ import { addSteps } from './steps-add.js';
 import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js';
 import type { CatalogCache } from '../catalog.js';
 import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
-import type { Progress, RequestListener, RequestRow, Tx } from './types.js';
+import {
+  peekStored,
+  Progress,
+  readDesired,
+  readProgress,
+  RequestKind,
+  StoredShapeError,
+  toJson,
+} from '../stored/index.js';
+import type { RequestListener, RequestRow, Tx } from './types.js';
 
 const MAX_AUTH_ATTEMPTS = 10;
 
@@ -42,8 +51,6 @@ export interface EngineDeps {
   /** PHONEBOT_EXTENSION_RANGE: where a step picks another automatic extension when Zoom took the chosen one. */
   extensionRange?: ExtensionRange;
 }
-
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 function backoffMs(attempt: number, baseMs = 2_000): number {
   const ceiling = Math.min(300_000, baseMs * 2 ** Math.min(attempt, 8));
@@ -78,13 +85,20 @@ export class ProvisioningEngine {
     const { db, log } = this.deps;
     let request = await db.provisioningRequest.findUnique({ where: { id: requestId } });
     if (!request || request.status !== 'queued' || request.lockedBy !== owner) return;
+    // Read once, before any Zoom call: a row stored in a shape this version does not read fails here, with
+    // the request and the field named, instead of retrying a step that can never work.
+    const stored = readStored(request);
+    if (stored instanceof StoredShapeError) {
+      await this.finish(request, undefined, owner, { kind: 'fail', message: stored.message }, []);
+      return;
+    }
     // What the handler is told: `uncertain` only when an earlier run may have left a write unconfirmed.
-    let progress = (request.progress ?? {}) as Progress;
+    let progress = stored;
     // Write-ahead intent: if this process dies during the step, the next run knows it may have happened.
     if (progress.uncertain !== request.step) {
       const { count } = await db.provisioningRequest.updateMany({
         where: { id: requestId, lockedBy: owner },
-        data: { progress: asJson({ ...progress, uncertain: request.step }) },
+        data: { progress: toJson({ ...progress, uncertain: request.step }) },
       });
       if (count === 0) return;
     }
@@ -193,7 +207,8 @@ export class ProvisioningEngine {
    */
   private async finish(
     request: RequestRow,
-    before: Progress,
+    /** undefined: the stored progress could not be read, and is left as it is. */
+    before: Progress | undefined,
     owner: string,
     outcome: Outcome,
     calls: TracedCall[],
@@ -239,7 +254,7 @@ export class ProvisioningEngine {
         data.lastErrorCode = error instanceof ZoomApiError ? `${error.status}/${error.code ?? ''}` : null;
         break;
     }
-    data.progress = asJson(stored);
+    if (before !== undefined) data.progress = toJson(stored);
     const continues = outcome.kind === 'next';
     if (!continues) {
       data.lockedBy = null;
@@ -273,7 +288,7 @@ export class ProvisioningEngine {
             step: request.step,
             ...(outcome.kind === 'fail' ? { error: outcome.message } : {}),
             ...(outcome.kind === 'retry' ? { reason: outcome.reason } : {}),
-            ...(outcome.audit?.detail as object),
+            ...outcome.audit?.detail,
           },
           zoomCalls: calls,
         });
@@ -298,6 +313,19 @@ export class ProvisioningEngine {
   }
 }
 
+/** The request's progress, having checked that its desired state reads as its kind: or what did not. */
+function readStored(request: RequestRow): Progress | StoredShapeError {
+  // A kind without a step machine is reported by run() as such; its desired state has no schema here.
+  const kind = RequestKind.safeParse(request.kind);
+  try {
+    if (kind.success) readDesired(request, kind.data);
+    return readProgress(request);
+  } catch (err) {
+    if (err instanceof StoredShapeError) return err;
+    throw err;
+  }
+}
+
 /** For a failure report: what phonebot had already done, so nothing half-done goes unmentioned. */
 function completedSummary(request: RequestRow): string[] {
   if (request.kind !== 'add') return [];
@@ -314,7 +342,8 @@ function completedSummary(request: RequestRow): string[] {
   ];
   const reached = order.indexOf(request.step);
   const done: string[] = [];
-  const progress = request.progress as Progress;
+  // Also for a request that failed because its stored shape is unreadable: then nothing is claimed done.
+  const progress = peekStored(Progress, request.progress) ?? {};
   if (progress.createdUser) done.push('the Zoom user was invited');
   if (reached > order.indexOf('license')) done.push('the Zoom Phone licence was assigned');
   if (reached > order.indexOf('configure')) done.push('the extension was set');

@@ -4,9 +4,9 @@ import type { Progress, Tx } from './types.js';
 
 export interface AuditSpec {
   action: string;
-  before?: unknown;
-  after?: unknown;
-  detail?: unknown;
+  before?: object;
+  after?: object;
+  detail?: Record<string, unknown>;
 }
 
 interface Common {

@@ -1,20 +1,9 @@
 // What a phone user had, recorded at soft delete so restore can put back exactly that.
 import type { ZoomPort } from '../ports.js';
 import { type Catalog, planLabel, siteLabel } from '../catalog.js';
+import type { PhoneSnapshot } from '../stored/phone-snapshot.js';
 
-export interface PhoneSnapshot {
-  zoomUserId: string;
-  zoomStatus: string;
-  phoneStatus?: string;
-  extension?: string;
-  callingPlans: { type: number; name?: string }[];
-  phoneNumbers: string[];
-  siteId?: string;
-  siteName?: string;
-  templateId?: string;
-  templateName?: string;
-  takenAt: string;
-}
+export type { PhoneSnapshot };
 
 /** Reads Zoom; `known` adds what only phonebot remembers (Zoom does not report a user's template). */
 export async function takeSnapshot(

@@ -4,6 +4,7 @@
 // lost response never assigns anything twice.
 import { ZoomApiError } from '../zoom-errors.js';
 import type { CatalogCache } from '../catalog.js';
+import { readDesired } from '../stored/index.js';
 import { extensionOwnerInZoom } from '../validate-add.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
@@ -35,7 +36,7 @@ function mayHaveHappened(ctx: StepContext, step: string): boolean {
 }
 
 function desired(ctx: StepContext): AddDesired {
-  return ctx.request.desired as unknown as AddDesired;
+  return readDesired(ctx.request, 'add');
 }
 
 function userId(ctx: StepContext): string {
@@ -63,7 +64,7 @@ function afterLookup(ctx: StepContext, user: { id: string; status?: string }, ex
 }
 
 async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string, unknown>): Promise<void> {
-  const d = request.desired as unknown as AddDesired;
+  const d = readDesired(request, 'add');
   await tx.phoneUser.upsert({
     where: { email: request.email },
     create: {

@@ -2,31 +2,22 @@
 // /phone ext and CSV update rows), `remove-package` (calling plans only; licence and extension stay) and
 // `resend` (Zoom has no API to re-send an invitation: withdraw the pending user and invite again).
 import { ZoomApiError } from '../zoom-errors.js';
-import type { PlanRef } from '../catalog.js';
 import { next, type Outcome } from './outcome.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { StepContext, StepHandler } from './steps-add.js';
-import type { Progress, Tx } from './types.js';
+import type { Tx } from './types.js';
 import { SYSTEM_ACTOR } from '../audit.js';
+import { type CurrentPhone, readDesired, readProgress, toJson, type UpdateDesired } from '../stored/index.js';
 import { resumeActivated } from '../activation.js';
 import { closeWaitingTx, readInvitation } from '../invitation.js';
 import { guarded, type Precondition, type Step } from './preconditions.js';
 import { isExtensionTaken, isInvitationExpired, isNotFound, isUserExists } from '../zoom-errors.js';
 
-/** undefined = leave as is; null = remove. */
-export interface UpdateDesired {
-  extension?: string;
-  plan?: PlanRef | null;
-  number?: string | null;
-  site?: { id: string; name: string };
-  template?: { id: string; name: string };
-}
-
-type Current = { zoomUserId: string; extension?: string; plans: number[]; numbers: string[]; siteId?: string };
-type ChangeProgress = Progress & { current?: Current; before?: Current };
+export type { RemovePackageDesired, ResendDesired, UpdateDesired } from '../stored/request-desired.js';
+type Current = CurrentPhone;
 
 function current(ctx: StepContext): Current {
-  const c = (ctx.progress as ChangeProgress).current;
+  const c = ctx.progress.current;
   if (!c) throw new Error('current phone state not recorded');
   return c;
 }
@@ -71,7 +62,7 @@ export const updateSteps: Record<string, Step> = {
 
   // An extension another user has in Zoom now is never written over them (value-preconditions.ts).
   configure: guarded([extensionFreeInZoom], async (ctx) => {
-    const d = ctx.request.desired as unknown as UpdateDesired;
+    const d = readDesired(ctx.request, 'update');
     const c = await fresh(ctx, 'configure');
     const patch = {
       ...(d.extension && d.extension !== c.extension ? { extensionNumber: d.extension } : {}),
@@ -98,7 +89,7 @@ export const updateSteps: Record<string, Step> = {
 
   // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
   async plan(ctx) {
-    const d = ctx.request.desired as unknown as UpdateDesired;
+    const d = readDesired(ctx.request, 'update');
     if (d.plan === undefined) return next('number');
     const c = await fresh(ctx, 'plan');
     if (d.plan && !c.plans.includes(d.plan.type)) {
@@ -118,7 +109,7 @@ export const updateSteps: Record<string, Step> = {
   },
 
   number: guarded([numberFreeInZoom], async (ctx) => {
-    const d = ctx.request.desired as unknown as UpdateDesired;
+    const d = readDesired(ctx.request, 'update');
     if (d.number === undefined) return next('verify');
     const c = await fresh(ctx, 'number');
     const extra = c.numbers.find((n) => n !== d.number);
@@ -140,7 +131,7 @@ export const updateSteps: Record<string, Step> = {
   }),
 
   async verify(ctx) {
-    const d = ctx.request.desired as unknown as UpdateDesired;
+    const d = readDesired(ctx.request, 'update');
     const c = await readCurrent(ctx, current(ctx).zoomUserId);
     if (!c)
       throw new ZoomApiError(
@@ -152,7 +143,7 @@ export const updateSteps: Record<string, Step> = {
         'GET',
         '/phone/users',
       );
-    const before = (ctx.progress as ChangeProgress).before;
+    const before = ctx.progress.before;
     const lines = [
       ...(d.extension ? [`Extension ${before?.extension ?? 'none'} → ${c.extension}`] : []),
       ...(d.plan !== undefined
@@ -175,11 +166,6 @@ export const updateSteps: Record<string, Step> = {
   },
 };
 
-export interface RemovePackageDesired {
-  /** The plans to remove; empty = all of the user's plans. */
-  types: number[];
-}
-
 export const removePackageSteps: Record<string, StepHandler> = {
   async start(ctx) {
     const c = await readCurrent(ctx, ctx.request.email);
@@ -188,11 +174,11 @@ export const removePackageSteps: Record<string, StepHandler> = {
   },
 
   async unassign(ctx) {
-    const { types } = ctx.request.desired as unknown as RemovePackageDesired;
+    const { types } = readDesired(ctx.request, 'remove-package');
     const c = await fresh(ctx, 'unassign');
     const target = c.plans.find((t) => types.length === 0 || types.includes(t));
     if (target === undefined) {
-      const before = (ctx.progress as ChangeProgress).before;
+      const before = ctx.progress.before;
       return {
         kind: 'done',
         lines: [
@@ -210,12 +196,6 @@ export const removePackageSteps: Record<string, StepHandler> = {
   },
 };
 
-export interface ResendDesired {
-  oldZoomUserId: string;
-  firstName?: string;
-  lastName?: string;
-}
-
 /**
  * Re-sending withdraws the pending user, so it runs only while Zoom still shows that invitation pending
  * (or lapsed, when a re-send is exactly what is needed). Someone who accepted meanwhile keeps their account
@@ -223,9 +203,9 @@ export interface ResendDesired {
  * waiting request closed — neither is invited again behind the admin's back.
  */
 const invitationStillPending: Precondition = async (ctx) => {
-  const d = ctx.request.desired as unknown as ResendDesired;
+  const d = readDesired(ctx.request, 'resend');
   const email = ctx.request.email;
-  const found = await readInvitation(ctx.zoom, { email, progress: { zoomUserId: d.oldZoomUserId } });
+  const found = await readInvitation(ctx.zoom, { email, zoomUserId: d.oldZoomUserId });
   if (found.state === 'pending' || (found.state === 'gone' && found.zoomStatus === 'expired')) return undefined;
   // After a withdrawal of ours whose answer was lost, "not found" may be our own doing: the step tells.
   if (found.state === 'gone' && ctx.progress.uncertain === 'withdraw') return undefined;
@@ -258,7 +238,7 @@ const invitationStillPending: Precondition = async (ctx) => {
 
 export const resendSteps: Record<string, Step> = {
   withdraw: guarded([invitationStillPending], async (ctx) => {
-    const d = ctx.request.desired as unknown as ResendDesired;
+    const d = readDesired(ctx.request, 'resend');
     let user;
     try {
       user = await ctx.zoom.findUser(d.oldZoomUserId);
@@ -288,7 +268,7 @@ export const resendSteps: Record<string, Step> = {
   }),
 
   async reinvite(ctx) {
-    const d = ctx.request.desired as unknown as ResendDesired;
+    const d = readDesired(ctx.request, 'resend');
     let id: string | undefined;
     if (ctx.progress.uncertain === 'reinvite') id = (await ctx.zoom.findUser(ctx.request.email))?.id;
     if (!id) {
@@ -319,7 +299,7 @@ export const resendSteps: Record<string, Step> = {
         for (const r of waiting) {
           await tx.provisioningRequest.update({
             where: { id: r.id },
-            data: { progress: { ...(r.progress as object), zoomUserId: newId } },
+            data: { progress: toJson({ ...readProgress(r), zoomUserId: newId }) },
           });
         }
       },

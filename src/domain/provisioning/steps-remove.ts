@@ -4,6 +4,7 @@
 // in phonebot for the window. Restore puts the snapshot back; purge deletes the Zoom user for good.
 import { ZoomApiError } from '../zoom-errors.js';
 import { hold, releaseForPhoneUser } from '../reservations.js';
+import { readDesired, readSnapshot, toJson } from '../stored/index.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Precondition, type Step } from './preconditions.js';
 import { lostValues, snapshotValuesStillTheirs, staleHoldsOnThisUser } from './value-preconditions.js';
@@ -12,32 +13,15 @@ import type { StepContext } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound } from '../zoom-errors.js';
 
-export interface RemoveDesired {
-  phoneUserId: string;
-  softDeleteDays: number;
-  known: { templateId?: string | null; templateName?: string | null };
-}
+export type { PurgeDesired, RemoveDesired, RestoreDesired } from '../stored/request-desired.js';
 
 const DAY = 86_400_000;
-
-export interface RestoreDesired {
-  phoneUserId: string;
-  snapshot: PhoneSnapshot;
-}
-
-export interface PurgeDesired {
-  phoneUserId: string;
-  zoomUserId: string;
-}
-
-type RemoveProgress = Progress & { snapshot?: PhoneSnapshot; removedPlans?: number[] };
-type RestoreProgress = Progress & { restoredPlans?: number[]; restoredNumbers?: string[]; notes?: string[] };
 
 const PHONE_USER_POLL_MS = 2_000;
 const PHONE_USER_MAX_WAITS = 60;
 
 function snapshotOf(ctx: StepContext): PhoneSnapshot {
-  const s = (ctx.progress as RemoveProgress).snapshot;
+  const s = ctx.progress.snapshot;
   if (!s) throw new Error('no snapshot recorded for this removal');
   return s;
 }
@@ -45,7 +29,7 @@ function snapshotOf(ctx: StepContext): PhoneSnapshot {
 export const removeSteps: Record<string, Step> = {
   // A stale hold of another removed user on this user's values must not block the removal.
   start: guarded([staleHoldsOnThisUser], async (ctx) => {
-    const d = ctx.request.desired as unknown as RemoveDesired;
+    const d = readDesired(ctx.request, 'remove');
     const snap = await takeSnapshot(ctx.zoom, ctx.request.email, d.known, ctx.now);
     if ('missing' in snap) {
       return {
@@ -66,7 +50,7 @@ export const removeSteps: Record<string, Step> = {
       apply: async (tx: Tx) => {
         await tx.phoneUser.update({
           where: { id: d.phoneUserId },
-          data: { snapshot: JSON.parse(JSON.stringify(snap)), zoomUserId: snap.zoomUserId },
+          data: { snapshot: toJson(snap), zoomUserId: snap.zoomUserId },
         });
         // Held for the whole window: nobody gets them from phonebot until restore or purge.
         await hold(tx, holds, { phoneUserId: d.phoneUserId }, new Date(ctx.now.getTime() + d.softDeleteDays * DAY));
@@ -77,7 +61,7 @@ export const removeSteps: Record<string, Step> = {
   // One plan per step, so a crash between two deletions resumes with the right one.
   async unassign_plans(ctx) {
     const snap = snapshotOf(ctx);
-    const progress = ctx.progress as RemoveProgress;
+    const progress = ctx.progress;
     let remaining = snap.callingPlans.map((p) => p.type).filter((t) => !(progress.removedPlans ?? []).includes(t));
     if (progress.uncertain === 'unassign_plans') {
       const now = await ctx.zoom.findPhoneUser(snap.zoomUserId);
@@ -94,7 +78,7 @@ export const removeSteps: Record<string, Step> = {
   },
 
   async deactivate(ctx) {
-    const d = ctx.request.desired as unknown as RemoveDesired;
+    const d = readDesired(ctx.request, 'remove');
     const snap = snapshotOf(ctx);
     const user = ctx.progress.uncertain === 'deactivate' ? await ctx.zoom.findUser(snap.zoomUserId) : undefined;
     if (user?.status !== 'inactive') await ctx.zoom.setUserStatus(snap.zoomUserId, 'deactivate');
@@ -130,13 +114,13 @@ export const removeSteps: Record<string, Step> = {
   },
 };
 
-function restoreNote(ctx: StepContext, note: string): Partial<RestoreProgress> {
-  return { notes: [...((ctx.progress as RestoreProgress).notes ?? []), note] };
+function restoreNote(ctx: StepContext, note: string): Partial<Progress> {
+  return { notes: [...(ctx.progress.notes ?? []), note] };
 }
 
 export const restoreSteps: Record<string, Step> = {
   async start(ctx) {
-    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const { snapshot } = readDesired(ctx.request, 'restore');
     const user = await ctx.zoom.findUser(snapshot.zoomUserId);
     if (!user)
       return {
@@ -154,7 +138,7 @@ export const restoreSteps: Record<string, Step> = {
   },
 
   async license(ctx) {
-    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const { snapshot } = readDesired(ctx.request, 'restore');
     if (await ctx.zoom.findPhoneUser(snapshot.zoomUserId)) return next('configure');
     try {
       await ctx.zoom.setZoomPhoneFeature(snapshot.zoomUserId, true);
@@ -172,7 +156,7 @@ export const restoreSteps: Record<string, Step> = {
 
   // The kept extension goes back only if it is still theirs (value-preconditions.ts).
   configure: guarded([snapshotValuesStillTheirs('extension')], async (ctx) => {
-    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
+    const { snapshot } = readDesired(ctx.request, 'restore');
     // An extension someone else has now stays with them; the user keeps the one Zoom gave them.
     const extension =
       snapshot.extension && !lostValues(ctx.progress).has(`extension:${snapshot.extension}`)
@@ -213,8 +197,8 @@ export const restoreSteps: Record<string, Step> = {
   }),
 
   async plans(ctx) {
-    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
-    const progress = ctx.progress as RestoreProgress;
+    const { snapshot } = readDesired(ctx.request, 'restore');
+    const progress = ctx.progress;
     const done = new Set(progress.restoredPlans ?? []);
     const skipped = new Set(
       (progress.notes ?? [])
@@ -250,8 +234,8 @@ export const restoreSteps: Record<string, Step> = {
   },
 
   numbers: guarded([snapshotValuesStillTheirs('number')], async (ctx) => {
-    const { snapshot } = ctx.request.desired as unknown as RestoreDesired;
-    const progress = ctx.progress as RestoreProgress;
+    const { snapshot } = readDesired(ctx.request, 'restore');
+    const progress = ctx.progress;
     const done = new Set(progress.restoredNumbers ?? []);
     const skipped = new Set((progress.notes ?? []).map((n) => /^Number (\+\d+)/.exec(n)?.[1]).filter(Boolean));
     const lost = lostValues(ctx.progress);
@@ -280,7 +264,7 @@ export const restoreSteps: Record<string, Step> = {
   }),
 
   async verify(ctx) {
-    const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;
+    const { snapshot, phoneUserId } = readDesired(ctx.request, 'restore');
     const profile = await ctx.zoom.findPhoneUser(snapshot.zoomUserId);
     if (!profile)
       throw new ZoomApiError(
@@ -292,7 +276,7 @@ export const restoreSteps: Record<string, Step> = {
         'GET',
         `/phone/users/${snapshot.zoomUserId}`,
       );
-    const notes = (ctx.progress as RestoreProgress).notes ?? [];
+    const notes = ctx.progress.notes ?? [];
     const after = {
       extension: profile.extensionNumber,
       callingPlans: profile.callingPlans.map((p) => p.type),
@@ -343,12 +327,12 @@ export const restoreSteps: Record<string, Step> = {
  * is not deleted.
  */
 const stillDeactivatedInZoom: Precondition = async (ctx) => {
-  const d = ctx.request.desired as unknown as PurgeDesired;
+  const d = readDesired(ctx.request, 'purge');
   const user = await ctx.zoom.findUser(d.zoomUserId);
   if (!user || user.status === 'inactive') return undefined;
   const phone = await ctx.zoom.findPhoneUser(d.zoomUserId);
   const record = await ctx.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
-  const snap = record?.snapshot as unknown as PhoneSnapshot | null;
+  const snap = record ? readSnapshot(record) : null;
   const now = {
     extension: phone?.extensionNumber ?? null,
     callingPlans: phone?.callingPlans.map((p) => p.type) ?? [],
@@ -389,7 +373,7 @@ const stillDeactivatedInZoom: Precondition = async (ctx) => {
 
 export const purgeSteps: Record<string, Step> = {
   start: guarded([stillDeactivatedInZoom], async (ctx) => {
-    const d = ctx.request.desired as unknown as PurgeDesired;
+    const d = readDesired(ctx.request, 'purge');
     const finish = (detail: string): Outcome => ({
       kind: 'done',
       lines: [detail],

@@ -2,33 +2,13 @@
 import type { Db } from '../../db/database.js';
 import type { ProvisioningRequest } from '../../db/records.js';
 import type { DriftListener } from '../drift.js';
-import type { ResolvedAdd } from '../validate-add.js';
 
 export type RequestRow = ProvisioningRequest;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-export const OPEN_STATUSES = ['awaiting_approval', 'queued', 'waiting_activation'] as const;
-export type RequestStatus = (typeof OPEN_STATUSES)[number] | 'done' | 'failed' | 'denied' | 'cancelled' | 'expired';
-export type RequestKind = 'add' | 'update' | 'remove-package' | 'remove' | 'restore' | 'resend' | 'purge';
-
-/** What `add` wants, as stored in ProvisioningRequest.desired. */
-export type AddDesired = Omit<ResolvedAdd, 'zoomUser'>;
-
-/** What the steps learnt and did, stored in ProvisioningRequest.progress. */
-export interface Progress {
-  zoomUserId?: string;
-  zoomStatus?: string;
-  createdUser?: boolean;
-  /** The step whose last write ended without a clear answer from Zoom: read before writing again. */
-  uncertain?: string;
-  phoneUserWaits?: number;
-  /** A batch call for this request may have been applied: every step reads Zoom before writing. */
-  afterUnclearBatch?: boolean;
-  done?: string[];
-  /** When phonebot learnt the invitee accepted (ISO time): /metrics times activation to phone ready from it. */
-  activatedAt?: string;
-  [key: string]: unknown;
-}
+export { OPEN_STATUSES, RequestKind, RequestStatus } from '../stored/statuses.js';
+/** What `add` wants, as stored in ProvisioningRequest.desired; what the steps learnt, in .progress. */
+export type { AddDesired, Progress } from '../stored/index.js';
 
 export type RequestEventType =
   | 'awaiting_approval'

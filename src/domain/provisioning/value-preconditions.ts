@@ -22,7 +22,7 @@ import { nextFreeExtension, nextFreeNumber } from '../free-values.js';
 import { hold } from '../reservations.js';
 import { next, type Outcome } from './outcome.js';
 import type { Disagreement, Precondition, PreconditionContext } from './preconditions.js';
-import type { RemoveDesired, RestoreDesired } from './steps-remove.js';
+import { type Progress, readDesired, toJson } from '../stored/index.js';
 import type { RequestRow, Tx } from './types.js';
 
 function isSelf(ctx: PreconditionContext, holder: ZoomHolder): boolean {
@@ -34,11 +34,22 @@ function isSelf(ctx: PreconditionContext, holder: ZoomHolder): boolean {
 async function switchValue(tx: Tx, request: RequestRow, kind: ValueKind, from: string, to: string): Promise<void> {
   await tx.reservation.deleteMany({ where: { kind, value: from, requestId: request.id } });
   await hold(tx, [{ kind, value: to }], { requestId: request.id });
-  const desired = { ...(request.desired as Record<string, unknown>), [kind]: to };
-  await tx.provisioningRequest.update({
-    where: { id: request.id },
-    data: { desired: JSON.parse(JSON.stringify(desired)) },
-  });
+  const desired =
+    request.kind === 'add'
+      ? { ...readDesired(request, 'add'), [kind]: to }
+      : { ...readDesired(request, 'update'), [kind]: to };
+  await tx.provisioningRequest.update({ where: { id: request.id }, data: { desired: toJson(desired) } });
+}
+
+/** The extension and number an add or an update asks for; only an add's may be chosen automatically. */
+function wantedValues(request: RequestRow): {
+  extension?: string;
+  extensionAuto: boolean;
+  number?: string | null;
+  numberAuto: boolean;
+} {
+  if (request.kind === 'add') return readDesired(request, 'add');
+  return { ...readDesired(request, 'update'), extensionAuto: false, numberAuto: false };
 }
 
 function failed(message: string): Outcome {
@@ -50,7 +61,7 @@ function failed(message: string): Outcome {
  * an add is replaced by the next free one; an explicit one fails, with nothing written.
  */
 export const extensionFreeInZoom: Precondition = async (ctx) => {
-  const d = ctx.request.desired as { extension?: string; extensionAuto?: boolean };
+  const d = wantedValues(ctx.request);
   const ext = d.extension;
   if (!ext) return undefined;
   const holder = await extensionHolderInZoom(ctx.zoom, ext);
@@ -82,7 +93,7 @@ export const extensionFreeInZoom: Precondition = async (ctx) => {
  * to the next unassigned number; an explicit number fails, with nothing written.
  */
 export const numberFreeInZoom: Precondition = async (ctx) => {
-  const d = ctx.request.desired as { number?: string | null; numberAuto?: boolean };
+  const d = wantedValues(ctx.request);
   const number = d.number;
   if (!number) return undefined;
   const found = await numberHolderInZoom(ctx.zoom, number);
@@ -115,7 +126,7 @@ export const numberFreeInZoom: Precondition = async (ctx) => {
  * finds out, and says so, when it runs).
  */
 export const staleHoldsOnThisUser: Precondition = async (ctx) => {
-  const d = ctx.request.desired as unknown as RemoveDesired;
+  const d = readDesired(ctx.request, 'remove');
   // Cheap first: no other removed user holds anything, so nothing can be stale (no Zoom read).
   const others = await ctx.db.reservation.count({
     where: { kind: { in: ['extension', 'number'] }, phoneUserId: { not: null }, NOT: { phoneUserId: d.phoneUserId } },
@@ -141,8 +152,6 @@ export const staleHoldsOnThisUser: Precondition = async (ctx) => {
   };
 };
 
-type RestoreProgress = { lost?: string[]; notes?: string[]; restoredNumbers?: string[] };
-
 /**
  * Before a restore writes the extension (step `configure`) or the numbers (step `numbers`) it kept for the
  * user: each is still theirs — nobody has it in Zoom, and phonebot does not hold it for anyone else now.
@@ -151,8 +160,8 @@ type RestoreProgress = { lost?: string[]; notes?: string[]; restoredNumbers?: st
  */
 export function snapshotValuesStillTheirs(kind: ValueKind): Precondition {
   return async (ctx) => {
-    const { snapshot, phoneUserId } = ctx.request.desired as unknown as RestoreDesired;
-    const progress = ctx.progress as RestoreProgress;
+    const { snapshot, phoneUserId } = readDesired(ctx.request, 'restore');
+    const progress = ctx.progress;
     const lost = progress.lost ?? [];
     const candidates =
       kind === 'extension'
@@ -202,6 +211,6 @@ function noDrift(instead: Outcome): Disagreement {
 }
 
 /** The values a restore found taken: `kind:value`. */
-export function lostValues(progress: unknown): Set<string> {
-  return new Set((progress as RestoreProgress).lost ?? []);
+export function lostValues(progress: Progress): Set<string> {
+  return new Set(progress.lost ?? []);
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../db/records.js';
 import type { Logger } from '../../log.js';
+import { PollingLoop } from '../../polling-loop.js';
 import { BATCH_STEP, VERIFY_CLAIM_LIMIT, VERIFY_STEP } from './batch-add.js';
 import type { ProvisioningEngine } from './engine.js';
 
@@ -62,11 +63,8 @@ export class ProvisioningWorker {
   private readonly active = new Set<Promise<void>>();
   /** Requests whose run crashed (the database went away mid-step): their leases are handed back once it is back. */
   private readonly orphans = new Set<number>();
-  private running = false;
-  private wake?: () => void;
-  private kicked = false;
   private verifying = false;
-  private loop?: Promise<void>;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: Db,
@@ -76,7 +74,13 @@ export class ProvisioningWorker {
     private readonly batchRunner?: BatchRunner,
     /** Reads back batch adds on sites with site codes (VERIFY_STEP), many at a time. */
     private readonly verifyRunner?: BatchRunner,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(() => this.claimAndStart(), {
+      intervalMs: opts.pollMs ?? 1_000,
+      log,
+      failureMessage: 'provisioning worker loop failed',
+    });
+  }
 
   /** How long a claim is this worker's without renewal; /metrics counts requests due for longer as stuck. */
   get leaseMs(): number {
@@ -84,21 +88,16 @@ export class ProvisioningWorker {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** New work was queued in this process: look now instead of at the next poll. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await Promise.allSettled(this.active);
   }
 
@@ -228,42 +227,27 @@ export class ProvisioningWorker {
     }
   }
 
-  private async run(): Promise<void> {
+  /** One turn of the loop: claims what fits in the free slots and starts it; true = look again at once. */
+  private async claimAndStart(): Promise<boolean> {
     const concurrency = this.opts.concurrency ?? 8;
-    const pollMs = this.opts.pollMs ?? 1_000;
-    while (this.running) {
-      // A kick that arrives while claiming is seen by the check below, not lost.
-      this.kicked = false;
-      await this.releaseOrphans();
-      const free = concurrency - this.active.size;
-      let units: (() => Promise<void>)[] = [];
-      if (free > 0) {
-        try {
-          units = await this.claimUnits(free);
-        } catch (err) {
-          this.log.warn({ err: (err as Error).message }, 'could not claim provisioning work (database unavailable?)');
-        }
+    await this.releaseOrphans();
+    const free = concurrency - this.active.size;
+    let units: (() => Promise<void>)[] = [];
+    if (free > 0) {
+      try {
+        units = await this.claimUnits(free);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'could not claim provisioning work (database unavailable?)');
       }
-      for (const unit of units) {
-        const p: Promise<void> = unit().finally(() => {
-          this.active.delete(p);
-          this.wake?.();
-        });
-        this.active.add(p);
-      }
-      if (units.length > 0 && units.length >= free) continue;
-      if (units.length > 0 || this.kicked) {
-        this.kicked = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
     }
+    for (const unit of units) {
+      const p: Promise<void> = unit().finally(() => {
+        this.active.delete(p);
+        // A slot is free: claim more now instead of at the next poll.
+        this.loop.wake();
+      });
+      this.active.add(p);
+    }
+    return units.length > 0;
   }
 }

@@ -2,6 +2,7 @@
 // summary; and what is said when a file cannot be used.
 import type { BatchRow } from '../../db/records.js';
 import type { BatchProgress, BatchSummary } from '../../domain/bulk/batches.js';
+import { readRowErrors, readRowFixes } from '../../domain/stored/index.js';
 import { esc, mention } from '../escape.js';
 import { actions, type Block, button, context, fields, section, type SlackPayload } from './blocks.js';
 
@@ -36,14 +37,16 @@ export function previewMessage(
   if (firstErrors.length) {
     const lines = firstErrors.map(
       (r) =>
-        `• Row ${r.rowNumber}${r.email ? ` (${esc(r.email, 80)})` : ''}: ${(r.errors as { column: string; message: string }[]).map((e) => `${e.column ? `*${esc(e.column, 40)}* ` : ''}${esc(e.message, 200)}`).join('; ')}`,
+        `• Row ${r.rowNumber}${r.email ? ` (${esc(r.email, 80)})` : ''}: ${readRowErrors(r)
+          .map((e) => `${e.column ? `*${esc(e.column, 40)}* ` : ''}${esc(e.message, 200)}`)
+          .join('; ')}`,
     );
     blocks.push(section(`*First errors:*\n${lines.join('\n')}`.slice(0, 2990)));
   }
   if (firstFixes.length) {
     const lines = firstFixes
       .flatMap((r) =>
-        (r.fixes as { column: string; from: string; to: string; note: string }[]).map(
+        readRowFixes(r).map(
           (f) =>
             `• Row ${r.rowNumber} *${esc(f.column, 40)}*: \`${esc(f.from, 60)}\` → \`${esc(f.to, 60)}\` (${esc(f.note, 80)})`,
         ),

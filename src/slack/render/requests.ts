@@ -2,7 +2,8 @@
 // the admins' card (buttons until decided, then edited in place until the request ends), the neutral line
 // in the channel where it was asked, and the requester's DMs. Every `text` is a sentence a notification or
 // screen reader can read out: mentions kept, states in words.
-import type { AddDesired, RequestEvent, RequestRow } from '../../domain/provisioning/types.js';
+import type { RequestEvent, RequestRow } from '../../domain/provisioning/types.js';
+import { peekDesired, peekProgress } from '../../domain/stored/index.js';
 import { esc, mention } from '../escape.js';
 import type { Detail } from './audience.js';
 import { actions, type Block, bullets, button, context, fields, section, type SlackPayload } from './blocks.js';
@@ -25,8 +26,9 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export function desiredFields(request: RequestRow): [string, string][] {
-  if (request.kind !== 'add') return [['User', esc(request.email)]];
-  const d = request.desired as unknown as AddDesired;
+  // Rendered inside the transaction that changed the request: a row this version cannot read shows its email only.
+  const d = peekDesired(request, 'add');
+  if (!d) return [['User', esc(request.email)]];
   return [
     ['User', esc(d.email)],
     ['Extension', `${esc(d.extension)}${d.extensionAuto ? ' (next free)' : ''}`],
@@ -98,7 +100,7 @@ function whoSentence(r: RequestRow): string {
 
 /** When a done removal is purged for good, or undefined when it is not a removal (or has no date). */
 const purgeAfterOf = (r: RequestRow): string | undefined =>
-  r.kind === 'remove' ? (r.progress as { purgeAfter?: string } | null)?.purgeAfter : undefined;
+  r.kind === 'remove' ? peekProgress(r).purgeAfter : undefined;
 
 const restorableUntil = (r: RequestRow): string | undefined => {
   const until = purgeAfterOf(r);
@@ -130,7 +132,7 @@ export function requestOutcomeModal(r: RequestRow): { title: string; text: strin
 
 /** Buttons on a card about a user: Open in Zoom once the user exists there, Restore once a removal is done. */
 function userShortcuts(request: RequestRow, type: string): Block[] {
-  const zoomUserId = (request.progress as { zoomUserId?: string } | null)?.zoomUserId;
+  const zoomUserId = peekProgress(request).zoomUserId;
   const out: Block[] = [];
   if (request.kind === 'remove' && type === 'done')
     out.push(button('Restore', ACTION_RESTORE, request.email, 'primary'));

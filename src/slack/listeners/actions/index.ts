@@ -3,7 +3,8 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { cancelRequest } from '../../../domain/cancel.js';
-import type { AddDesired, RequestRow } from '../../../domain/provisioning/types.js';
+import type { RequestRow } from '../../../domain/provisioning/types.js';
+import { readDesired } from '../../../domain/stored/index.js';
 import { authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { mention } from '../../escape.js';
@@ -75,7 +76,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
     await client.views.update({
       view_id: viewId,
       view: requestFormModal(catalog, {
-        values: formValuesFrom(request.desired as unknown as AddDesired),
+        values: formValuesFrom(readDesired(request, 'add')),
         approve: request,
         metadata,
       }) as never,

@@ -1,0 +1,61 @@
+// ProvisioningRequest.progress: what the steps learnt and did so far. One bag for every kind (the engine
+// merges each step's part into it); keys this version does not know are kept as they are, so a row written
+// by a newer replica during a rolling deploy keeps what it stored.
+import { z } from 'zod';
+import type { ProvisioningRequest } from '../../db/records.js';
+import { parseStored, peekStored } from './json.js';
+import { PhoneSnapshot } from './phone-snapshot.js';
+
+/** A phone user as `update` and `remove-package` read it from Zoom (provisioning/steps-change.ts). */
+export const CurrentPhone = z.object({
+  zoomUserId: z.string(),
+  extension: z.string().optional(),
+  plans: z.array(z.number()),
+  numbers: z.array(z.string()),
+  siteId: z.string().optional(),
+});
+export type CurrentPhone = z.infer<typeof CurrentPhone>;
+
+export const Progress = z.looseObject({
+  zoomUserId: z.string().optional(),
+  zoomStatus: z.string().optional(),
+  createdUser: z.boolean().optional(),
+  /** The step whose last write ended without a clear answer from Zoom: read before writing again. */
+  uncertain: z.string().optional(),
+  phoneUserWaits: z.number().optional(),
+  /** A batch call for this request may have been applied: every step reads Zoom before writing. */
+  afterUnclearBatch: z.boolean().optional(),
+  done: z.array(z.string()).optional(),
+  /** When phonebot learnt the invitee accepted (ISO time): /metrics times activation to phone ready from it. */
+  activatedAt: z.string().optional(),
+  // add through the batch call (provisioning/batch-add.ts)
+  batchFallback: z.boolean().optional(),
+  batchTrackingIds: z.array(z.string()).optional(),
+  batchedAt: z.string().optional(),
+  verifyTries: z.number().optional(),
+  // update, remove-package
+  current: CurrentPhone.optional(),
+  before: CurrentPhone.optional(),
+  // remove
+  snapshot: PhoneSnapshot.optional(),
+  removedPlans: z.array(z.number()).optional(),
+  purgeAfter: z.string().optional(),
+  // purge
+  notPurged: z.string().optional(),
+  // restore
+  restoredPlans: z.array(z.number()).optional(),
+  restoredNumbers: z.array(z.string()).optional(),
+  notes: z.array(z.string()).optional(),
+  lost: z.array(z.string()).optional(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+/** The request's progress; throws StoredShapeError naming the request when it cannot be read. */
+export function readProgress(request: Pick<ProvisioningRequest, 'id' | 'progress'>): Progress {
+  return parseStored(Progress, request.progress ?? {}, `request #${request.id}`, 'progress');
+}
+
+/** As readProgress, for what only shows or counts a request (a report, a metric): {} when unreadable. */
+export function peekProgress(request: Pick<ProvisioningRequest, 'progress'>): Progress {
+  return peekStored(Progress, request.progress ?? {}) ?? {};
+}
