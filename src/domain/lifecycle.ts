@@ -12,7 +12,7 @@ import { OPEN_STATUSES } from './provisioning/types.js';
 import type { RemovePackageDesired, ResendDesired, UpdateDesired } from './provisioning/steps-change.js';
 import type { PurgeDesired, RemoveDesired, RestoreDesired } from './provisioning/steps-remove.js';
 import { readDesired, readProgress, readSnapshot } from './stored/index.js';
-import { extensionOwnerInZoom } from './validate-add.js';
+import { extensionTaken, takenMessage } from './availability.js';
 import { markActivated } from './activation.js';
 import { closeWaiting, INVITATION_DAYS, readInvitation } from './invitation.js';
 
@@ -65,15 +65,14 @@ export async function changeExtension(
 ): Promise<UseCaseResult> {
   const problems: string[] = [];
   try {
-    const [phone, owner] = await Promise.all([
+    const [phone, taken] = await Promise.all([
       s.zoom.findPhoneUser(input.email),
-      extensionOwnerInZoom(s.zoom, input.extension),
+      extensionTaken(s, input.extension, { forEmail: input.email }),
     ]);
     if (!phone) problems.push(`${input.email} has no Zoom Phone; use /phone add`);
     else if (phone.extensionNumber === input.extension)
       problems.push(`${input.email} already has extension ${input.extension}`);
-    if (owner && owner !== input.email)
-      problems.push(`extension ${input.extension} is already used by ${owner} in Zoom`);
+    if (taken) problems.push(takenMessage(`extension ${input.extension}`, taken));
   } catch (err) {
     return { ok: false, problems: [zoomTrouble(err)] };
   }

@@ -1,15 +1,14 @@
 // Everything checked before an add changes anything: every problem is collected and reported together,
 // each tagged with the field it belongs to (a modal shows it under that input, a message lists it).
 import type { Db } from '../db/database.js';
+import { extensionTaken, heldFor, type HeldKind, takenMessage } from './availability.js';
 import type { ZoomDirectoryUser, ZoomPort } from './ports.js';
 import { isZoomError } from './zoom-errors.js';
 import { type CatalogCache, describePlans, findByName, findPlan, type PlanRef } from './catalog.js';
 import type { AddArgs } from './command-grammar.js';
 import type { ExtensionRange } from './extension-rule.js';
 import { nextFreeExtension, nextFreeNumber } from './free-values.js';
-import { extensionHolderInZoom } from './holds-vs-zoom.js';
 import { normalisePhoneNumber } from './phone-number.js';
-import { findHolder } from './reservations.js';
 import type { AddDesired } from './stored/request-desired.js';
 import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
 
@@ -47,34 +46,8 @@ function zoomProblem(field: Field, what: string, err: unknown): Problem {
   return { field, message: `could not check ${what} in Zoom (${detail}); try again in a minute` };
 }
 
-async function describeHolder(db: Db, requestId: number | null, phoneUserId: string | null): Promise<string> {
-  if (requestId !== null) {
-    const req = await db.provisioningRequest.findUnique({ where: { id: requestId }, select: { email: true } });
-    return `request #${requestId}${req ? ` for ${req.email}` : ''}`;
-  }
-  if (phoneUserId !== null) {
-    const user = await db.phoneUser.findUnique({ where: { id: phoneUserId }, select: { email: true, state: true } });
-    if (user?.state === 'soft_deleted') return `${user.email} (removed, restorable until purge)`;
-    return user ? user.email : 'another user';
-  }
-  return 'another request';
-}
-
-async function heldByOther(
-  ctx: ValidationContext,
-  kind: 'email' | 'extension' | 'number',
-  value: string,
-): Promise<string | undefined> {
-  const holder = await findHolder(ctx.db, { kind, value });
-  if (!holder || (ctx.ownRequestId !== undefined && holder.requestId === ctx.ownRequestId)) return undefined;
-  return describeHolder(ctx.db, holder.requestId, holder.phoneUserId);
-}
-
-/** The phone user holding `extension` in Zoom, if any (keyword search matches partially, so compare exactly). */
-export async function extensionOwnerInZoom(zoom: ZoomPort, extension: string): Promise<string | undefined> {
-  const h = await extensionHolderInZoom(zoom, extension);
-  return h ? (h.email ?? h.id) : undefined;
-}
+const heldByOther = (ctx: ValidationContext, kind: HeldKind, value: string) =>
+  heldFor(ctx.db, kind, value, ctx.ownRequestId);
 
 async function checkUser(
   ctx: ValidationContext,
@@ -109,17 +82,12 @@ async function checkExtension(
   problems: Problem[],
 ): Promise<{ extension?: string; auto: boolean }> {
   if (wanted) {
-    const held = await heldByOther(ctx, 'extension', wanted);
-    if (held) {
-      problems.push({ field: 'extension', message: `extension ${wanted} is held for ${held}` });
-      return { auto: false };
-    }
     try {
-      const owner = await extensionOwnerInZoom(ctx.zoom, wanted);
-      if (owner)
+      const taken = await extensionTaken(ctx, wanted, { ownRequestId: ctx.ownRequestId });
+      if (taken)
         problems.push({
           field: 'extension',
-          message: `extension ${wanted} is already used by ${owner} in Zoom; pick another or leave it out to get the next free one`,
+          message: `${takenMessage(`extension ${wanted}`, taken)}; pick another or leave it out to get the next free one`,
         });
     } catch (err) {
       problems.push(zoomProblem('extension', `extension ${wanted}`, err));

@@ -7,6 +7,7 @@ import { type ExtensionRange, extensionCandidates } from '../extension-rule.js';
 import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { AccountSnapshot } from './account-snapshot.js';
+import { takenBy, takenMessage } from '../availability.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -116,11 +117,11 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     return found ? { id: found.id, name: found.name } : undefined;
   };
   const checkExtension = (ext: string, email: string, errors: CellProblem[]) => {
-    const owner = snap.extensionOwner.get(ext);
-    const held = snap.held.get(`extension:${ext}`);
-    if (owner && owner !== email)
-      errors.push(problem('extension', col('extension'), `${ext} is already used by ${owner} in Zoom`));
-    else if (held) errors.push(problem('extension', col('extension'), `${ext} is held for ${held}`));
+    const taken = takenBy(
+      { zoomOwner: snap.extensionOwner.get(ext), heldFor: snap.held.get(`extension:${ext}`) },
+      email,
+    );
+    if (taken) errors.push(problem('extension', col('extension'), takenMessage(ext, taken)));
     else usedExt.add(ext);
   };
   const checkNumber = (num: string, email: string, errors: CellProblem[]) => {

@@ -5,7 +5,7 @@
 import { ZoomApiError } from '../zoom-errors.js';
 import type { CatalogCache } from '../catalog.js';
 import { readDesired } from '../stored/index.js';
-import { extensionOwnerInZoom } from '../validate-add.js';
+import { extensionOwnerInZoom } from '../availability.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
