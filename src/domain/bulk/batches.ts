@@ -359,11 +359,13 @@ export async function cancelBatch(
     data: { status: 'cancelling', cancelledBy: actor },
   });
   if (!count) return { ok: false, message: 'the import just finished' };
-  // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started".
+  // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started",
+  // nor one whose invitee accepted and waits for its batch call (the import invited them; it finishes them).
   const notStarted = ['lookup', 'after_lookup', BATCH_STEP, 'start'];
   const stopped = await s.db.$executeRaw`
     UPDATE "ProvisioningRequest" SET status = 'cancelled', "completedAt" = ${s.now()}, "decisionNote" = 'import cancelled', "updatedAt" = now()
-    WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL`;
+    WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL
+      AND progress->'activatedAt' IS NULL`;
   // Rows of a large file still waiting to be queued (queueRows stops at the status change) will not be.
   const unqueued = await s.db.batchRow.updateMany({
     where: { batchId, plan: { in: ['create', 'update'] }, requestId: null, outcome: null },

@@ -49,6 +49,16 @@ export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
   );
 }
 
+/**
+ * Whether an add that waited for its invitee can finish through the batch call once they accepted (the call
+ * takes only active Zoom users, which they now are): a plan with a batch name and a site, since the call needs
+ * the site's name when the account has sites and the request does not say which account it was made on. The
+ * site's code is checked when the group is sent (batchable, with the catalog's site codes).
+ */
+export function batchableOnActivation(desired: AddDesired): boolean {
+  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
+}
+
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): BatchPhoneUser {
   const d = r.desired as unknown as AddDesired;
   return {
@@ -92,12 +102,23 @@ export function batchRunner(deps: BatchDeps) {
       (r) => !unclear.includes(r) && !batchable(r.desired as unknown as AddDesired, siteCodes),
     );
     if (unclear.length || unfit.length) {
+      // An add resumed by an acceptance was never checked against the site's code (activation.ts).
+      const activated = unfit.filter((r) => (r.progress as Progress).activatedAt);
       await db.$transaction(async (tx) => {
         await toPerUserSteps(tx, unclear, { now: new Date(), mayHaveHappened: true });
-        await toPerUserSteps(tx, unfit, {
+        await toPerUserSteps(
+          tx,
+          unfit.filter((r) => !activated.includes(r)),
+          {
+            now: new Date(),
+            mayHaveHappened: false,
+            reason: "the site's code or short-extension length changed since the row was queued",
+          },
+        );
+        await toPerUserSteps(tx, activated, {
           now: new Date(),
           mayHaveHappened: false,
-          reason: "the site's code or short-extension length changed since the row was queued",
+          reason: "the extension is not the site's code followed by a short extension of the site's length",
         });
       });
     }
@@ -268,6 +289,15 @@ async function recordDone(
     where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } },
   });
   await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
+  // An invitee who accepted has a record since the invitation (pending_activation): it becomes active, as
+  // the per-user steps leave it, keeping when they were invited.
+  for (const { email, requestedBy: _by, firstName: _f, lastName: _l, ...data } of phoneUsers.filter((_, i) =>
+    Boolean((done[i]!.progress as Progress).activatedAt),
+  ))
+    await tx.phoneUser.updateMany({
+      where: { email, state: 'pending_activation' },
+      data: { ...data, activatedAt: now },
+    });
   await tx.auditLog.createMany({
     data: done.map((r) => {
       const d = r.desired as unknown as AddDesired;
@@ -289,8 +319,9 @@ async function recordDone(
     }),
   });
   await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
-  // Batch rows report through their import; other requests get their messages one by one.
-  for (const r of done.filter((x) => x.batchId === null)) {
+  // Batch rows report through their import; other requests get their messages one by one, and so do rows
+  // that waited for an acceptance (the listeners time activation → phone ready from that event).
+  for (const r of done.filter((x) => x.batchId === null || (x.progress as Progress).activatedAt)) {
     const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
     const d = r.desired as unknown as AddDesired;
     await deps.listener.onRequestEvent(tx, {

@@ -65,6 +65,8 @@ export class ProvisioningWorker {
   private running = false;
   private wake?: () => void;
   private kicked = false;
+  private kickAt = 0;
+  private kickTimer?: NodeJS.Timeout;
   private verifying = false;
   private loop?: Promise<void>;
 
@@ -89,14 +91,32 @@ export class ProvisioningWorker {
     this.loop = this.run();
   }
 
-  /** New work was queued in this process: look now instead of at the next poll. */
-  kick(): void {
-    this.kicked = true;
-    this.wake?.();
+  /**
+   * New work was queued in this process: look now instead of at the next poll, or in `delayMs` (work queued
+   * to wait a moment, as activated adds do so that they share a batch call). One timer for all delayed
+   * kicks: it fires at the earliest and looks again at the latest asked for.
+   */
+  kick(delayMs = 0): void {
+    if (delayMs <= 0) {
+      this.kicked = true;
+      this.wake?.();
+      return;
+    }
+    this.kickAt = Math.max(this.kickAt, Date.now() + delayMs);
+    if (this.kickTimer) return;
+    const fire = () => {
+      this.kickTimer = undefined;
+      this.kick();
+      const rest = this.kickAt - Date.now();
+      if (rest > 0) this.kick(rest);
+    };
+    this.kickTimer = setTimeout(fire, delayMs);
+    this.kickTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.kickTimer);
     this.wake?.();
     await this.loop;
     await Promise.allSettled(this.active);
