@@ -377,7 +377,14 @@ export function verifyRunner(deps: BatchDeps) {
       const oldest = Math.min(
         ...rows.map((r) => Date.parse((r.progress as { batchedAt?: string }).batchedAt ?? '') || 0),
       );
-      const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
+      // Someone who just accepted an invitation waits for their phone: read back at once (few users are read
+      // one by one, GET /phone/users/{id} is Light and not the batch calls' Medium bucket).
+      const activated = rows.some((r) => (r.progress as Progress).activatedAt);
+      const due =
+        !moreComing ||
+        activated ||
+        wanted.size >= USERS_PER_PAGE_READ * pages ||
+        Date.now() - oldest >= READ_AT_LATEST_MS;
       const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
       return { site, rows, wanted, how };
     });
