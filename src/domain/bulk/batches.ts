@@ -2,6 +2,7 @@
 // running it queues one request per valid row (idempotently, so a retried click or a restart never queues
 // a row twice); the rows' requests are worked like any other; the batch finishes when they have settled.
 import type { Db } from '../../db/database.js';
+import { LARGE_TRANSACTION } from '../../db/transactions.js';
 import { type Batch, type BatchRow, Prisma } from '../../generated/prisma/client.js';
 import type { Services } from '../../services.js';
 import { toCsv } from '../../csv/write.js';
@@ -95,7 +96,8 @@ export async function storePreview(
         detail: { counts: input.summary.counts, fileProblems: input.summary.fileProblems },
       });
       return b;
-    });
+      // 10,000 rows on a busy PostgreSQL outlast Prisma's default; the preview is stored whole or not at all.
+    }, LARGE_TRANSACTION);
     return { batch, created: true };
   } catch (err) {
     // The same file announced twice (Slack retried the event, or two replicas): one preview wins.

@@ -3,6 +3,7 @@
 // batch is refused, its requests fall back to the per-user steps, which name the row at fault; when the
 // answer is lost, the per-user steps re-read Zoom before writing anything.
 import type { Db } from '../../db/database.js';
+import { LARGE_TRANSACTION } from '../../db/transactions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log.js';
 import type { BatchPhoneUser, ZoomApi } from '../../zoom/api.js';
@@ -485,7 +486,7 @@ export function verifyRunner(deps: BatchDeps) {
         await toPerUserSteps(tx, [r], { now, mayHaveHappened: true, reason, trackingIds });
       }
       return true;
-    });
+    }, LARGE_TRANSACTION);
     if (!written)
       deps.log.warn({ requests: ids }, 'lease lost during a batch read-back; another worker owns these requests now');
   };
