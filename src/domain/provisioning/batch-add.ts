@@ -32,6 +32,11 @@ const VERIFY_TRIES = 5;
  */
 const USERS_PER_PAGE_READ = 200;
 const READ_AT_LATEST_MS = 10_000;
+/**
+ * Invitees who just accepted are read one by one up to this many at a time (parallel Light calls, 40/s on
+ * Business+) rather than by listing their site (Medium pages one after another, more of them as the site grows).
+ */
+const ACTIVATED_READ_EACH = 20;
 /** At most this many users in one read-back (the worker claims as many), and how long the last one may take. */
 export const VERIFY_CLAIM_LIMIT = 5_000;
 const LAST_READ_LEASE_MS = 120_000;
@@ -386,7 +391,8 @@ export function verifyRunner(deps: BatchDeps) {
         activated ||
         wanted.size >= USERS_PER_PAGE_READ * pages ||
         Date.now() - oldest >= READ_AT_LATEST_MS;
-      const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
+      const each = wanted.size <= pages || (activated && wanted.size <= ACTIVATED_READ_EACH);
+      const how = !due ? ('wait' as const) : each ? ('each' as const) : ('list' as const);
       return { site, rows, wanted, how };
     });
     const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
