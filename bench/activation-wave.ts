@@ -66,18 +66,22 @@ await until(
   100,
 );
 const batch = await bot.services.db.batch.findFirstOrThrow({ where: { fileId: file.id } });
-await sendAction(
-  bot.url,
-  SIGNING_SECRET,
-  blockActionsPayload({
-    user: ADMIN,
-    actionId: 'csv_run',
-    value: String(batch.id),
-    channel: CHANNEL,
-    triggerId: slack.triggerId({ user: ADMIN }),
-    responseUrl: slack.responseUrl(),
-  }),
-);
+const clickRun = () =>
+  sendAction(
+    bot.url,
+    SIGNING_SECRET,
+    blockActionsPayload({
+      user: ADMIN,
+      actionId: 'csv_run',
+      value: String(batch.id),
+      channel: CHANNEL,
+      triggerId: slack.triggerId({ user: ADMIN }),
+      responseUrl: slack.responseUrl(),
+    }),
+  );
+// A long preview lets the bot's server close the kept-alive socket just as fetch reuses it (ECONNRESET);
+// a second click is safe: Run starts an import once.
+await clickRun().catch(() => clickRun());
 const waiting = () =>
   bot.services.db.provisioningRequest.count({ where: { batchId: batch.id, status: 'waiting_activation' } });
 await until(async () => (await waiting()) === USERS, 1_800_000, `${USERS} invitations`, 500);
