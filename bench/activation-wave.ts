@@ -3,7 +3,9 @@
 // `user.invitation_accepted` webhook for each acceptance. Reports, per person, the time from the webhook
 // reaching phonebot (the request's activatedAt, stamped when the webhook is handled) to the phone being
 // ready (completedAt), and the webhook endpoint's answer time from phonebot's own histogram.
-//   npx tsx bench/activation-wave.ts [--users 1000] [--seconds 60]
+// With --site-codes the sites use site codes (Main Office 1, four-digit short extensions; bench/emulator-process.ts),
+// so each phone is also read back after its batch call.
+//   npx tsx bench/activation-wave.ts [--users 1000] [--seconds 60] [--site-codes]
 import {
   blockActionsPayload,
   fileSharedEnvelope,
@@ -20,10 +22,19 @@ const arg = (name: string, def: number) => {
 const USERS = arg('--users', 1000);
 const SECONDS = arg('--seconds', 60);
 const WEBHOOK_SECRET = 'bench-webhook-secret';
+const siteCodes = process.argv.includes('--site-codes');
 
 // Seats for the invitees: the emulator seeds licences for its users plus 100, so seed them as "inactive"
 // headroom instead of users phonebot would find.
-const zoom = await remoteEmulator(['--active', '0', '--inactive', '0', '--seats', String(USERS)]);
+const zoom = await remoteEmulator([
+  '--active',
+  '0',
+  '--inactive',
+  '0',
+  '--seats',
+  String(USERS),
+  ...(siteCodes ? ['--site-codes'] : []),
+]);
 const slack = await startSlackFake({
   users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
   channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
@@ -41,7 +52,10 @@ const email = (i: number) => `new${i}@bench.example`;
 // 1. The invitations: one CSV, previewed and run; every row ends waiting for its invitee.
 const csv = [
   'Email,Extension,Calling Plan,Site',
-  ...Array.from({ length: USERS }, (_, i) => `${email(i)},${200000 + i},US/CA Unlimited,Main Office`),
+  ...Array.from(
+    { length: USERS },
+    (_, i) => `${email(i)},${siteCodes ? `1${String(i).padStart(4, '0')}` : 200000 + i},US/CA Unlimited,Main Office`,
+  ),
 ].join('\n');
 const file = slack.addFile({ name: 'wave.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
 await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
@@ -52,18 +66,22 @@ await until(
   100,
 );
 const batch = await bot.services.db.batch.findFirstOrThrow({ where: { fileId: file.id } });
-await sendAction(
-  bot.url,
-  SIGNING_SECRET,
-  blockActionsPayload({
-    user: ADMIN,
-    actionId: 'csv_run',
-    value: String(batch.id),
-    channel: CHANNEL,
-    triggerId: slack.triggerId({ user: ADMIN }),
-    responseUrl: slack.responseUrl(),
-  }),
-);
+const clickRun = () =>
+  sendAction(
+    bot.url,
+    SIGNING_SECRET,
+    blockActionsPayload({
+      user: ADMIN,
+      actionId: 'csv_run',
+      value: String(batch.id),
+      channel: CHANNEL,
+      triggerId: slack.triggerId({ user: ADMIN }),
+      responseUrl: slack.responseUrl(),
+    }),
+  );
+// A long preview lets the bot's server close the kept-alive socket just as fetch reuses it (ECONNRESET);
+// a second click is safe: Run starts an import once.
+await clickRun().catch(() => clickRun());
 const waiting = () =>
   bot.services.db.provisioningRequest.count({ where: { batchId: batch.id, status: 'waiting_activation' } });
 await until(async () => (await waiting()) === USERS, 1_800_000, `${USERS} invitations`, 500);
@@ -108,6 +126,7 @@ for (const c of calls) {
 emit({
   bench: 'activation-wave',
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+  siteCodes,
   users: USERS,
   acceptSeconds: SECONDS,
   webhooks: count,

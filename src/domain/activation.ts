@@ -6,9 +6,34 @@ import type { Db } from '../db/database.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import { adoptDrift } from './drift.js';
 import { closeWaiting, readInvitation } from './invitation.js';
+import { BATCH_STEP, batchableOnActivation } from './provisioning/batch-add.js';
 import type { RequestListener, Tx } from './provisioning/types.js';
 import type { ZoomPort } from './ports.js';
-import { readProgress, toJson } from './stored/index.js';
+import { peekDesired, readProgress, toJson } from './stored/index.js';
+
+/**
+ * How long an activated add waits before its batch call, so acceptances that arrive close together (an
+ * onboarding wave) share one POST /phone/users/batch call instead of one call each. The webhook route wakes
+ * the worker after it.
+ */
+export const ACTIVATION_BATCH_WINDOW_MS = 250;
+
+/**
+ * When an activated add is sent: with the others of the window already open (the first acceptance opens it
+ * for ACTIVATION_BATCH_WINDOW_MS), so they are due together and go in one claim; else a new window.
+ */
+async function batchWindowEnd(tx: Tx): Promise<Date> {
+  const now = new Date();
+  const open = await tx.provisioningRequest.findFirst({
+    where: { status: 'queued', step: BATCH_STEP, lockedBy: null, nextAttemptAt: { gt: now } },
+    orderBy: { nextAttemptAt: 'asc' },
+    select: { nextAttemptAt: true },
+  });
+  const end = open?.nextAttemptAt.getTime() ?? 0;
+  return end - now.getTime() <= ACTIVATION_BATCH_WINDOW_MS && end > 0
+    ? open!.nextAttemptAt
+    : new Date(now.getTime() + ACTIVATION_BATCH_WINDOW_MS);
+}
 
 export type ActivationSource = 'webhook' | 'sweep' | 'cancel' | 'resend' | 'expiry' | 'drift';
 
@@ -58,9 +83,20 @@ export async function resumeActivated(
       activatedAt: new Date().toISOString(),
       ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}),
     };
+    // The invitee is an active Zoom user now, which is what POST /phone/users/batch needs (zoom-api.md §7.4):
+    // licence, extension, plan, site and number in one call shared with other acceptances, instead of four
+    // per-user calls. The batch runner re-checks the site's code and falls back to the per-user steps.
+    const desired = peekDesired(r, 'add');
+    const viaBatch = desired !== undefined && batchableOnActivation(desired);
+    const dueAt = viaBatch ? await batchWindowEnd(tx) : new Date();
     const { count } = await tx.provisioningRequest.updateMany({
       where: { id: r.id, status: 'waiting_activation' },
-      data: { status: 'queued', step: 'await_activation', nextAttemptAt: new Date(), progress: toJson(progress) },
+      data: {
+        status: 'queued',
+        step: viaBatch ? BATCH_STEP : 'await_activation',
+        nextAttemptAt: dueAt,
+        progress: toJson(progress),
+      },
     });
     if (count === 0) continue;
     resumed.push(r.id);

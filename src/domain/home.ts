@@ -8,7 +8,7 @@ import { isZoomError } from './zoom-errors.js';
 import { planLabel, siteLabel } from './catalog.js';
 import { lastDriftReport, type DriftSummary } from './drift-summary.js';
 import { type PendingUser, pendingUsers } from './lifecycle.js';
-import type { PhoneSnapshot } from './provisioning/snapshot.js';
+import { peekSnapshot } from './stored/index.js';
 import { OPEN_STATUSES, type RequestRow } from './provisioning/types.js';
 import { seatsPromised } from './seats.js';
 
@@ -229,7 +229,7 @@ export class HomeContentBuilder {
       removed: {
         items: removed.map(({ snapshot, ...r }) => ({
           ...r,
-          extension: r.extension ?? (snapshot as Partial<PhoneSnapshot> | null)?.extension ?? null,
+          extension: r.extension ?? peekSnapshot(snapshot)?.extension ?? null,
         })),
         total: removedTotal,
       },

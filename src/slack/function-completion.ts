@@ -2,7 +2,7 @@
 // row keyed by the function execution (delivered after an outage or a restart too). Written in the
 // transaction of the change, like every other message a request causes (notifier.ts).
 import type { RequestEvent, Tx } from '../domain/provisioning/types.js';
-import type { AddDesired } from '../domain/provisioning/types.js';
+import { peekDesired } from '../domain/stored/index.js';
 import type { FunctionCompletion, OutboxMessage } from './outbox.js';
 import { refusedStepError, stepError, stepOutputs } from './render/workflow-step.js';
 
@@ -31,12 +31,12 @@ export async function requestCompletion(tx: Tx, event: RequestEvent): Promise<Ou
   if (event.type !== 'done') return completionMessage({ executionId, error: stepError(r, event)! });
   // What Zoom ended with, as phonebot recorded it when the add finished; the request's values otherwise.
   const user = await tx.phoneUser.findUnique({ where: { email: r.email } });
-  const desired = r.desired as unknown as Partial<AddDesired>;
+  const desired = peekDesired(r, 'add');
   return completionMessage({
     executionId,
     outputs: stepOutputs({
-      extension: user?.extension ?? desired.extension ?? '',
-      number: user?.phoneNumbers[0] ?? desired.number,
+      extension: user?.extension ?? desired?.extension ?? '',
+      number: user?.phoneNumbers[0] ?? desired?.number,
     }),
   });
 }

@@ -1,6 +1,6 @@
 // POST /zoom/webhook: verified Zoom events that move phonebot's work forward.
 import type { IncomingMessage } from 'node:http';
-import { markActivated } from '../domain/activation.js';
+import { ACTIVATION_BATCH_WINDOW_MS, markActivated } from '../domain/activation.js';
 import type { ReplayGuard } from '../http/replay-guard.js';
 import type { Services } from '../services.js';
 import { urlValidationAnswer, verifyZoomSignature, webhookBody } from './webhook.js';
@@ -39,7 +39,8 @@ export function zoomWebhookRoute(s: Services, secret: string | undefined, replay
           { zoomUserId: object?.id, email: object?.email },
           'webhook',
         );
-        if (resumed.length) s.worker.kick();
+        // Acceptances share a batch call: the worker looks once the window has passed (activation.ts).
+        if (resumed.length) s.worker.kick(ACTIVATION_BATCH_WINDOW_MS);
       } catch (err) {
         // Answering 500 makes Zoom deliver again later; that retry must not look like a replay.
         await replay.forget(deliveryId);

@@ -202,4 +202,58 @@ describe('CSV import on an account with site codes', () => {
     const rows = await db().batchRow.findMany({ where: { batchId: batch.id }, orderBy: { rowNumber: 'asc' } });
     expect(rows.map((r) => r.outcome)).toEqual(['created', 'created']);
   });
+
+  it('finishes an invitee who accepts through the batch call with the short extension, read back at once', async () => {
+    const csv = [
+      'Email,First Name,Last Name,Extension,Calling Plan,Site',
+      'hire@example.com,New,Hire,2130,US/CA Unlimited,Berlin',
+    ].join('\n');
+    const file = h.slack.addFile({ name: 'invite.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: invite.csv')),
+      { timeoutMs: 15_000, message: 'no preview' },
+    );
+    const batch = await db().batch.findFirstOrThrow({ where: { fileName: 'invite.csv' } });
+    await click(h, ADMIN, {
+      ...buttonsOf(msg).find((b) => b.actionId === 'csv_run')!,
+      channel: GENERAL,
+      messageTs: msg.ts,
+    });
+    await finished(batch.id);
+    expect(h.zoom.state.findUser('hire@example.com')?.status).toBe('pending');
+
+    const before = h.zoom.calls.length;
+    await h.zoom.acceptInvitation('hire@example.com');
+    const request = await h.slack.waitFor(
+      async () => {
+        const r = await db().provisioningRequest.findFirst({ where: { email: 'hire@example.com', status: 'done' } });
+        return r ?? undefined;
+      },
+      { timeoutMs: 15_000, message: 'the invitee is not finished' },
+    );
+    expect(request.batchId).toBe(batch.id);
+    const run = h.zoom.calls.slice(before);
+    const sent = run
+      .filter((c) => c.method === 'POST' && c.path === '/v2/phone/users/batch' && c.status === 201)
+      .flatMap((c) => (c.body as { users: { email: string; extension_number: string; site_name: string }[] }).users);
+    expect(sent).toEqual([
+      expect.objectContaining({ email: 'hire@example.com', extension_number: '130', site_name: 'Berlin' }),
+    ]);
+    expect(run.filter((c) => c.method === 'PATCH')).toEqual([]);
+    expect(h.zoom.state.findUser('hire@example.com')!.phone).toMatchObject({ extensionNumber: '2130', siteId: BERLIN });
+    expect(await db().phoneUser.findUnique({ where: { email: 'hire@example.com' } })).toMatchObject({
+      state: 'active',
+      extension: '2130',
+      siteName: 'Berlin',
+    });
+    const provisioned = await db().auditLog.findFirstOrThrow({
+      where: { target: 'hire@example.com', action: 'phone_user.provisioned' },
+    });
+    expect(provisioned.after).toMatchObject({ via: 'POST /phone/users/batch', verified: 'GET /phone/users' });
+  });
 });

@@ -2,6 +2,7 @@
 // running it queues one request per valid row (idempotently, so a retried click or a restart never queues
 // a row twice); the rows' requests are worked like any other; the batch finishes when they have settled.
 import type { Db } from '../../db/database.js';
+import { LARGE_TRANSACTION } from '../../db/transactions.js';
 import { type Batch, type BatchRow, Prisma } from '../../db/records.js';
 import type { DomainServices } from '../services.js';
 import { toCsv } from '../../csv/write.js';
@@ -88,7 +89,8 @@ export async function storePreview(
         detail: { counts: input.summary.counts, fileProblems: input.summary.fileProblems },
       });
       return b;
-    });
+      // 10,000 rows on a busy PostgreSQL outlast Prisma's default; the preview is stored whole or not at all.
+    }, LARGE_TRANSACTION);
     return { batch, created: true };
   } catch (err) {
     // The same file announced twice (Slack retried the event, or two replicas): one preview wins.
@@ -361,11 +363,13 @@ export async function cancelBatch(
     data: { status: 'cancelling', cancelledBy: actor },
   });
   if (!count) return { ok: false, message: 'the import just finished' };
-  // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started".
+  // Rows not started yet; a row whose batch call may have reached Zoom (a crash during it) is not "not started",
+  // nor one whose invitee accepted and waits for its batch call (the import invited them; it finishes them).
   const notStarted = ['lookup', 'after_lookup', BATCH_STEP, 'start'];
   const stopped = await s.db.$executeRaw`
     UPDATE "ProvisioningRequest" SET status = 'cancelled', "completedAt" = ${s.now()}, "decisionNote" = 'import cancelled', "updatedAt" = now()
-    WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL`;
+    WHERE "batchId" = ${batchId} AND status = 'queued' AND "lockedBy" IS NULL AND step = ANY(${notStarted}) AND progress->'uncertain' IS NULL
+      AND progress->'activatedAt' IS NULL`;
   // Rows of a large file still waiting to be queued (queueRows stops at the status change) will not be.
   const unqueued = await s.db.batchRow.updateMany({
     where: { batchId, plan: { in: ['create', 'update'] }, requestId: null, outcome: null },

@@ -3,6 +3,7 @@
 // batch is refused, its requests fall back to the per-user steps, which name the row at fault; when the
 // answer is lost, the per-user steps re-read Zoom before writing anything.
 import type { Db } from '../../db/database.js';
+import { LARGE_TRANSACTION } from '../../db/transactions.js';
 import type { Prisma } from '../../db/records.js';
 import type { Logger } from '../../log.js';
 import type { NewBatchPhoneUser, ZoomPort } from '../ports.js';
@@ -32,6 +33,11 @@ const VERIFY_TRIES = 5;
  */
 const USERS_PER_PAGE_READ = 200;
 const READ_AT_LATEST_MS = 10_000;
+/**
+ * Invitees who just accepted are read one by one up to this many at a time (parallel Light calls, 40/s on
+ * Business+) rather than by listing their site (Medium pages one after another, more of them as the site grows).
+ */
+const ACTIVATED_READ_EACH = 20;
 /** At most this many users in one read-back (the worker claims as many), and how long the last one may take. */
 export const VERIFY_CLAIM_LIMIT = 5_000;
 const LAST_READ_LEASE_MS = 120_000;
@@ -48,6 +54,16 @@ export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
     BATCH_PLAN_NAMES[desired.plan.type] &&
     batchExtension(desired.extension, desired.site?.id, siteCodes) !== null,
   );
+}
+
+/**
+ * Whether an add that waited for its invitee can finish through the batch call once they accepted (the call
+ * takes only active Zoom users, which they now are): a plan with a batch name and a site, since the call needs
+ * the site's name when the account has sites and the request does not say which account it was made on. The
+ * site's code is checked when the group is sent (batchable, with the catalog's site codes).
+ */
+export function batchableOnActivation(desired: AddDesired): boolean {
+  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
 }
 
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {
@@ -126,12 +142,23 @@ export function batchRunner(deps: BatchDeps) {
     // A site's code or short length changed since the row was queued: the per-user steps send the full extension.
     const unfit = claimed.filter((r) => !unclear.includes(r) && !batchable(desiredOf(r), siteCodes));
     if (unclear.length || unfit.length) {
+      // An add resumed by an acceptance was never checked against the site's code (activation.ts).
+      const activated = unfit.filter((r) => progressOf(r).activatedAt);
       await db.$transaction(async (tx) => {
         await toPerUserSteps(tx, unclear, { now: new Date(), mayHaveHappened: true });
-        await toPerUserSteps(tx, unfit, {
+        await toPerUserSteps(
+          tx,
+          unfit.filter((r) => !activated.includes(r)),
+          {
+            now: new Date(),
+            mayHaveHappened: false,
+            reason: "the site's code or short-extension length changed since the row was queued",
+          },
+        );
+        await toPerUserSteps(tx, activated, {
           now: new Date(),
           mayHaveHappened: false,
-          reason: "the site's code or short-extension length changed since the row was queued",
+          reason: "the extension is not the site's code followed by a short extension of the site's length",
         });
       });
     }
@@ -299,6 +326,15 @@ async function recordDone(
     where: { email: { in: phoneUsers.map((p) => p.email) }, state: { in: ['provisioning', 'cancelled', 'purged'] } },
   });
   await tx.phoneUser.createMany({ data: phoneUsers, skipDuplicates: true });
+  // An invitee who accepted has a record since the invitation (pending_activation): it becomes active, as
+  // the per-user steps leave it, keeping when they were invited.
+  for (const { email, requestedBy: _by, firstName: _f, lastName: _l, ...data } of phoneUsers.filter((_, i) =>
+    Boolean(progressOf(done[i]!).activatedAt),
+  ))
+    await tx.phoneUser.updateMany({
+      where: { email, state: 'pending_activation' },
+      data: { ...data, activatedAt: now },
+    });
   await tx.auditLog.createMany({
     data: done.map((r) => {
       const d = desiredOf(r);
@@ -320,8 +356,9 @@ async function recordDone(
     }),
   });
   await tx.reservation.deleteMany({ where: { requestId: { in: ids } } });
-  // Batch rows report through their import; other requests get their messages one by one.
-  for (const r of done.filter((x) => x.batchId === null)) {
+  // Batch rows report through their import; other requests get their messages one by one, and so do rows
+  // that waited for an acceptance (the listeners time activation → phone ready from that event).
+  for (const r of done.filter((x) => x.batchId === null || progressOf(x).activatedAt)) {
     const row = (await tx.provisioningRequest.findUnique({ where: { id: r.id } }))!;
     const d = desiredOf(r);
     await deps.listener.onRequestEvent(tx, {
@@ -376,8 +413,16 @@ export function verifyRunner(deps: BatchDeps) {
       const wanted = new Set(rows.map((r) => progressOf(r).zoomUserId).filter((x): x is string => Boolean(x)));
       const pages = Math.max(1, Math.ceil((siteSize.get(site) ?? 0) / 100));
       const oldest = Math.min(...rows.map((r) => Date.parse(progressOf(r).batchedAt ?? '') || 0));
-      const due = !moreComing || wanted.size >= USERS_PER_PAGE_READ * pages || Date.now() - oldest >= READ_AT_LATEST_MS;
-      const how = !due ? ('wait' as const) : wanted.size <= pages ? ('each' as const) : ('list' as const);
+      // Someone who just accepted an invitation waits for their phone: read back at once (few users are read
+      // one by one, GET /phone/users/{id} is Light and not the batch calls' Medium bucket).
+      const activated = rows.some((r) => progressOf(r).activatedAt);
+      const due =
+        !moreComing ||
+        activated ||
+        wanted.size >= USERS_PER_PAGE_READ * pages ||
+        Date.now() - oldest >= READ_AT_LATEST_MS;
+      const each = wanted.size <= pages || (activated && wanted.size <= ACTIVATED_READ_EACH);
+      const how = !due ? ('wait' as const) : each ? ('each' as const) : ('list' as const);
       return { site, rows, wanted, how };
     });
     const waiting = plan.filter((p) => p.how === 'wait').flatMap((p) => p.rows);
@@ -468,7 +513,7 @@ export function verifyRunner(deps: BatchDeps) {
         await toPerUserSteps(tx, [r], { now, mayHaveHappened: true, reason, trackingIds });
       }
       return true;
-    });
+    }, LARGE_TRANSACTION);
     if (!written)
       deps.log.warn({ requests: ids }, 'lease lost during a batch read-back; another worker owns these requests now');
   };

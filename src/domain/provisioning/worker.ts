@@ -63,6 +63,8 @@ export class ProvisioningWorker {
   private readonly active = new Set<Promise<void>>();
   /** Requests whose run crashed (the database went away mid-step): their leases are handed back once it is back. */
   private readonly orphans = new Set<number>();
+  private kickAt = 0;
+  private kickTimer?: NodeJS.Timeout;
   private verifying = false;
   private readonly loop: PollingLoop;
 
@@ -91,12 +93,30 @@ export class ProvisioningWorker {
     this.loop.start();
   }
 
-  /** New work was queued in this process: look now instead of at the next poll. */
-  kick(): void {
-    this.loop.kick();
+  /**
+   * New work was queued in this process: look now instead of at the next poll, or in `delayMs` (work queued
+   * to wait a moment, as activated adds do so that they share a batch call). One timer for all delayed
+   * kicks: it fires at the earliest and looks again at the latest asked for.
+   */
+  kick(delayMs = 0): void {
+    if (delayMs <= 0) {
+      this.loop.kick();
+      return;
+    }
+    this.kickAt = Math.max(this.kickAt, Date.now() + delayMs);
+    if (this.kickTimer) return;
+    const fire = () => {
+      this.kickTimer = undefined;
+      this.kick();
+      const rest = this.kickAt - Date.now();
+      if (rest > 0) this.kick(rest);
+    };
+    this.kickTimer = setTimeout(fire, delayMs);
+    this.kickTimer.unref();
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.kickTimer);
     await this.loop.stop();
     await Promise.allSettled(this.active);
   }

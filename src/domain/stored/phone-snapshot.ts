@@ -24,3 +24,9 @@ export function readSnapshot(user: Pick<PhoneUser, 'email' | 'snapshot'>): Phone
   if (user.snapshot === null) return null;
   return parseStored(PhoneSnapshot, user.snapshot, `phone user ${user.email}`, 'snapshot');
 }
+
+/** For display only: the snapshot if it reads, else undefined (one odd row must not break a whole view). */
+export function peekSnapshot(snapshot: unknown): PhoneSnapshot | undefined {
+  const parsed = PhoneSnapshot.safeParse(snapshot);
+  return parsed.success ? parsed.data : undefined;
+}
