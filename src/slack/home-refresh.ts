@@ -187,7 +187,7 @@ export class HomeRefresher {
         return;
       }
       opts.onPublish?.();
-      const res = await this.deps.client.views.publish({ user_id: userId, view: view as never });
+      const res = await this.deps.client.views.publish({ user_id: userId, view: view });
       viewer.contentHash = hash;
       viewer.slackHash = res.view?.hash;
       this.stats.published += 1;

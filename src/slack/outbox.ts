@@ -254,7 +254,7 @@ export class Outbox {
 
   private async handleFailure(
     row: Prisma.SlackMessageGetPayload<object>,
-    payload: SlackPayload,
+    payload: StoredPayload,
     err: unknown,
   ): Promise<void> {
     const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
@@ -296,7 +296,7 @@ export class Outbox {
     });
   }
 
-  private async postToResponseUrl(url: string, payload: SlackPayload): Promise<void> {
+  private async postToResponseUrl(url: string, payload: StoredPayload): Promise<void> {
     const res = await (this.opts.fetchImpl ?? fetch)(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -12,13 +12,13 @@ export async function openRequestForm(
   const client = ctx.s.slackClient;
   const opened = await client.views.open({
     trigger_id: triggerId,
-    view: loadingModal(VIEW_REQUEST, 'Request a phone', metadata) as never,
+    view: loadingModal(VIEW_REQUEST, 'Request a phone', metadata),
   });
   const viewId = opened.view?.id;
   if (!viewId) return { ok: false, message: 'Slack did not open the form; try again.' };
   try {
     const catalog = await ctx.s.catalog.get();
-    await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { metadata }) as never });
+    await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { metadata }) });
     return { ok: true };
   } catch (err) {
     await client.views.update({
@@ -26,7 +26,7 @@ export async function openRequestForm(
       view: infoModal(
         'Zoom unavailable',
         `Could not load calling plans from Zoom (${esc((err as Error).message)}). Try again in a minute.`,
-      ) as never,
+      ),
     });
     return { ok: false, message: 'Zoom did not answer; try again in a minute.' };
   }

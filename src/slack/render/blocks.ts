@@ -1,14 +1,19 @@
 // Small Block Kit builders shared by every message and modal phonebot renders.
 import { esc, plain } from '../escape.js';
 
-export type Block = Record<string, unknown>;
+import type { ActionsBlockElement, Button, KnownBlock, SectionBlock } from '@slack/types';
+
+export type { Button } from '@slack/types';
+
+/** Block Kit as Slack's own types describe it (https://docs.slack.dev/reference/block-kit/blocks). */
+export type Block = KnownBlock;
 
 export interface SlackPayload {
   text: string;
   blocks?: Block[];
 }
 
-export const section = (mrkdwn: string): Block => ({
+export const section = (mrkdwn: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: mrkdwn.slice(0, 3000) },
 });
@@ -32,7 +37,7 @@ export function button(
   value: string,
   style?: 'primary' | 'danger',
   confirm?: { title: string; text: string; confirm: string; deny?: string },
-): Block {
+): Button {
   return {
     type: 'button',
     text: { type: 'plain_text', text: plain(text, 75) },
@@ -53,14 +58,14 @@ export function button(
 }
 
 /** A button that opens a page; Slack still sends an action for it, which the listener just acknowledges. */
-export const linkButton = (text: string, actionId: string, url: string): Block => ({
+export const linkButton = (text: string, actionId: string, url: string): Button => ({
   type: 'button',
   text: { type: 'plain_text', text: plain(text, 75) },
   action_id: actionId,
   url: url.slice(0, 3000),
 });
 
-export const actions = (blockId: string, elements: Block[]): Block => ({
+export const actions = (blockId: string, elements: ActionsBlockElement[]): Block => ({
   type: 'actions',
   block_id: blockId,
   elements: elements.slice(0, 25),

@@ -4,7 +4,7 @@ import type { BatchRow } from '../../db/records.js';
 import type { BatchProgress, BatchSummary } from '../../domain/bulk/batches.js';
 import { readRowErrors, readRowFixes } from '../../domain/stored/index.js';
 import { esc, mention } from '../escape.js';
-import { actions, type Block, button, context, fields, section, type SlackPayload } from './blocks.js';
+import { actions, type Block, type Button, button, context, fields, section, type SlackPayload } from './blocks.js';
 
 export const ACTION_CSV_RUN = 'csv_run';
 export const ACTION_CSV_REPORT = 'csv_report';
@@ -54,7 +54,7 @@ export function previewMessage(
       .slice(0, 8);
     blocks.push(section(`*Fixed automatically (check them):*\n${lines.join('\n')}`.slice(0, 2990)));
   }
-  const buttons: Block[] = [];
+  const buttons: Button[] = [];
   if (runnable > 0) {
     buttons.push(
       button(

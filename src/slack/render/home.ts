@@ -5,9 +5,21 @@
 // and counts the rest.
 import type { ApproverHome, AuditItem, HomeContent, Listed, MemberHome, OwnPhone } from '../../domain/home.js';
 import type { RequestRow } from '../../domain/provisioning/types.js';
+import type { HomeView as HomeViewType } from '@slack/types';
 import { esc, mention } from '../escape.js';
 import { auditLine } from './audit.js';
-import { actions, type Block, button, context, divider, fields, header, SANDBOX_LABEL, section } from './blocks.js';
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  context,
+  divider,
+  fields,
+  header,
+  SANDBOX_LABEL,
+  section,
+} from './blocks.js';
 import { slackDate } from './dates.js';
 import { ACTION_RESEND, ACTION_RESTORE } from './lifecycle.js';
 import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY, desiredFields, kindLabel, stateInWords } from './requests.js';
@@ -16,13 +28,9 @@ export const ACTION_HOME_REQUEST = 'home_request_phone';
 /** The block that says when the view was built: left out of the "did anything change" comparison. */
 export const HOME_UPDATED_BLOCK = 'home:updated';
 
-export interface HomeView {
-  type: 'home';
-  callback_id: string;
-  blocks: Block[];
-}
+export type HomeView = HomeViewType;
 
-const withButton = (mrkdwn: string, accessory: Block): Block => ({ ...section(mrkdwn), accessory });
+const withButton = (mrkdwn: string, accessory: Button): Block => ({ ...section(mrkdwn), accessory });
 
 const more = (list: Listed<unknown>, where: string) =>
   list.total > list.items.length ? [context(`…and ${list.total - list.items.length} more (${where}).`)] : [];

@@ -1,5 +1,6 @@
 // Modals: the request form (also the approver's edit form), the deny-reason form, the shared confirmation
 // for destructive actions, and small status views.
+import type { InputBlockElement, ModalView, PlainTextElement } from '@slack/types';
 import type { Catalog } from '../../domain/catalog.js';
 import type { AddDesired, RequestRow } from '../../domain/provisioning/types.js';
 import { esc, mention, plain } from '../escape.js';
@@ -11,9 +12,9 @@ export const VIEW_APPROVE = 'approve_modal';
 export const VIEW_DENY = 'deny_modal';
 export const VIEW_CONFIRM = 'confirm_modal';
 
-export type View = Record<string, unknown>;
+export type View = ModalView;
 
-const text = (t: string, max = 24) => ({ type: 'plain_text', text: plain(t, max) });
+const text = (t: string, max = 24): PlainTextElement => ({ type: 'plain_text', text: plain(t, max) });
 
 function modal(
   callbackId: string,
@@ -44,10 +45,17 @@ function option(label: string, value: string) {
   return { text: text(label, 75), value: value.slice(0, 75) };
 }
 
+/** An input block's element; the block id doubles as its action id. */
+type InputElementWithoutId = InputBlockElement extends infer E
+  ? E extends unknown
+    ? Omit<E, 'action_id'>
+    : never
+  : never;
+
 function input(
   blockId: string,
   label: string,
-  element: Record<string, unknown>,
+  element: InputElementWithoutId,
   opts: { optional?: boolean; hint?: string } = {},
 ): Block {
   return {

@@ -6,7 +6,17 @@ import type { RequestEvent, RequestRow } from '../../domain/provisioning/types.j
 import { peekDesired, peekProgress } from '../../domain/stored/index.js';
 import { esc, mention } from '../escape.js';
 import type { Detail } from './audience.js';
-import { actions, type Block, bullets, button, context, fields, section, type SlackPayload } from './blocks.js';
+import {
+  actions,
+  type Block,
+  type Button,
+  bullets,
+  button,
+  context,
+  fields,
+  section,
+  type SlackPayload,
+} from './blocks.js';
 import { slackDate } from './dates.js';
 import { ACTION_RESTORE } from './lifecycle.js';
 import { openInZoomButton } from './zoom-links.js';
@@ -131,9 +141,9 @@ export function requestOutcomeModal(r: RequestRow): { title: string; text: strin
 }
 
 /** Buttons on a card about a user: Open in Zoom once the user exists there, Restore once a removal is done. */
-function userShortcuts(request: RequestRow, type: string): Block[] {
+function userShortcuts(request: RequestRow, type: string): Button[] {
   const zoomUserId = peekProgress(request).zoomUserId;
-  const out: Block[] = [];
+  const out: Button[] = [];
   if (request.kind === 'remove' && type === 'done')
     out.push(button('Restore', ACTION_RESTORE, request.email, 'primary'));
   if (zoomUserId && ['done', 'waiting_activation', 'failed'].includes(type) && request.kind !== 'purge')

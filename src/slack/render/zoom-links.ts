@@ -3,7 +3,7 @@
 // https://zoom.us/pbx/page/telephone/user#/user/<userId>/profile. Zoom documents the navigation, not the URL;
 // this is the address that page has in the portal, and the link only opens it (a button with `url` sends
 // phonebot an action too, which is acknowledged and ignored).
-import { type Block, linkButton } from './blocks.js';
+import { type Button, linkButton } from './blocks.js';
 
 export const ZOOM_PORTAL = 'https://zoom.us';
 
@@ -13,5 +13,5 @@ export function zoomPhoneUserUrl(zoomUserId: string): string {
 
 export const ACTION_OPEN_IN_ZOOM = 'open_in_zoom';
 
-export const openInZoomButton = (zoomUserId: string): Block =>
+export const openInZoomButton = (zoomUserId: string): Button =>
   linkButton('Open in Zoom', ACTION_OPEN_IN_ZOOM, zoomPhoneUserUrl(zoomUserId));

@@ -67,7 +67,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
   // The trigger expires 3 s after the click: open first, fill in once Zoom answered.
   const opened = await client.views.open({
     trigger_id: body.trigger_id,
-    view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata) as never,
+    view: loadingModal(VIEW_APPROVE, `Approve request #${request.id}`, metadata),
   });
   const viewId = opened.view?.id;
   if (!viewId) return;
@@ -79,7 +79,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
         values: formValuesFrom(readDesired(request, 'add')),
         approve: request,
         metadata,
-      }) as never,
+      }),
     });
   } catch (err) {
     await client.views.update({
@@ -87,7 +87,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
       view: infoModal(
         'Zoom unavailable',
         `Could not load calling plans from Zoom (${(err as Error).message}). Try again in a minute.`,
-      ) as never,
+      ),
     });
   }
 }
@@ -95,7 +95,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
 async function onDeny(args: ClickArgs): Promise<void> {
   const request = await clickedRequest(args, 'request.deny', 'deny', true);
   if (!request) return;
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: denyModal(request) as never });
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: denyModal(request) });
 }
 
 async function onCancel(args: ClickArgs): Promise<void> {

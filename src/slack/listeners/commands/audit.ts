@@ -5,7 +5,7 @@ import { authorize } from '../../authz.js';
 import { reply } from '../../context.js';
 import { esc } from '../../escape.js';
 import { auditLine } from '../../render/audit.js';
-import { context, section } from '../../render/blocks.js';
+import { type Block, context, section } from '../../render/blocks.js';
 import { notice } from '../../render/replies.js';
 import type { CommandHandlers } from './index.js';
 
@@ -35,7 +35,9 @@ export const auditCommands: CommandHandlers = {
         })
       ).map((r) => [r.id, r.requestedBy]),
     );
-    const blocks = [section(`*Audit log ${esc(scope)}*: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`)];
+    const blocks: Block[] = [
+      section(`*Audit log ${esc(scope)}*: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`),
+    ];
     if (entries.length)
       blocks.push(
         section(

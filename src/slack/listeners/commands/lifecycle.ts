@@ -73,7 +73,7 @@ async function confirmFlow(
   const client = ctx.s.slackClient;
   const opened = await client.views.open({
     trigger_id: triggerId,
-    view: infoModal(title, '⏳ Checking with Zoom…') as never,
+    view: infoModal(title, '⏳ Checking with Zoom…'),
   });
   const viewId = opened.view?.id;
   if (!viewId) return 'error';
@@ -81,7 +81,7 @@ async function confirmFlow(
   const view = built.ok
     ? confirmModal({ title, body: built.body, confirm: built.confirm, metadata: built.metadata })
     : infoModal(title, built.problems.map((p) => `• ${esc(p)}`).join('\n'));
-  await client.views.update({ view_id: viewId, view: view as never });
+  await client.views.update({ view_id: viewId, view: view });
   return built.ok ? 'ok' : 'invalid';
 }
 

@@ -25,7 +25,7 @@ export function register(app: App, ctx: SlackContext): string[] {
             view: infoModal(
               'No addresses',
               'That message has no e-mail addresses (phonebot reads the ones Slack shows as links). Use /phone request to ask for a phone for someone.',
-            ) as never,
+            ),
           });
           return;
         }
@@ -36,7 +36,7 @@ export function register(app: App, ctx: SlackContext): string[] {
         // Open at once (the trigger lasts 3 s), then fill in the live plan list with free seats.
         const opened = await client.views.open({
           trigger_id: shortcut.trigger_id,
-          view: loadingModal(VIEW_PEOPLE, title, metadata) as never,
+          view: loadingModal(VIEW_PEOPLE, title, metadata),
         });
         const viewId = opened.view?.id;
         if (!viewId) return;
@@ -44,7 +44,7 @@ export function register(app: App, ctx: SlackContext): string[] {
           const catalog = await ctx.s.catalog.get();
           await client.views.update({
             view_id: viewId,
-            view: peopleFormModal(catalog, { emails, approver, metadata }) as never,
+            view: peopleFormModal(catalog, { emails, approver, metadata }),
           });
         } catch (err) {
           await client.views.update({
@@ -52,7 +52,7 @@ export function register(app: App, ctx: SlackContext): string[] {
             view: infoModal(
               'Zoom unavailable',
               `Could not load calling plans from Zoom (${esc((err as Error).message)}). Try again in a minute.`,
-            ) as never,
+            ),
           });
         }
       } catch (err) {

@@ -4,6 +4,7 @@
 // answers when it knows; if that is too late, the modal already says "still working" and the handler's answer
 // is applied to it afterwards (views.update), or sent by DM when the modal is gone.
 import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import type { View as AnyView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log.js';
 import type { OutboxMessage } from '../../outbox.js';
@@ -63,13 +64,13 @@ export function answerInTime(o: InTimeOptions): { ack: Ack; finish: () => void }
         view: infoModal(
           'Working…',
           '⏳ Still waiting for Zoom. This window shows the outcome when it is known; if you close it, phonebot sends it by DM.',
-        ) as never,
+        ),
       })
       .catch((err: Error) => o.log.warn({ err: err.message }, 'could not answer a submission'));
   }, o.withinMs ?? ANSWER_WITHIN_MS);
 
   const lateAnswer = async (response: ViewResponseAction | void): Promise<void> => {
-    let view: unknown;
+    let view: AnyView;
     let text: string;
     if (!response || response.response_action === 'clear') {
       text = o.doneText;
@@ -85,7 +86,7 @@ export function answerInTime(o: InTimeOptions): { ack: Ack; finish: () => void }
       text = visibleText(response.view) || o.doneText;
     }
     try {
-      await o.client.views.update({ view_id: o.viewId, view: view as never });
+      await o.client.views.update({ view_id: o.viewId, view: view });
     } catch (err) {
       // The modal was closed (or replaced): the answer still reaches the person, by DM.
       o.log.info({ err: (err as Error).message }, 'could not show a late answer in the modal; sending it by DM');

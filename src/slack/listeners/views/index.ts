@@ -67,11 +67,11 @@ function notDecided(
   if (outcome.kind === 'gone')
     return {
       response_action: 'update',
-      view: infoModal('Request gone', 'That request does not exist any more.') as never,
+      view: infoModal('Request gone', 'That request does not exist any more.'),
     };
   return {
     response_action: 'update',
-    view: infoModal('Already decided', alreadyDecided(outcome.request)) as never,
+    view: infoModal('Already decided', alreadyDecided(outcome.request)),
   };
 }
 
@@ -152,7 +152,7 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
             view: infoModal(
               'Something went wrong',
               'phonebot could not finish this. Check /phone requests and try again.',
-            ) as never,
+            ),
           })
           .catch(() => {});
       } finally {
@@ -174,14 +174,14 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     if (!handler)
       return ack({
         response_action: 'update',
-        view: infoModal('Unknown action', 'This confirmation is out of date.') as never,
+        view: infoModal('Unknown action', 'This confirmation is out of date.'),
       });
     const auth = await authorize(c, user, 'confirm', {
       target: typeof meta.email === 'string' ? meta.email : undefined,
     });
-    if (!auth.ok) return ack({ response_action: 'update', view: infoModal('Not allowed', auth.reason) as never });
+    if (!auth.ok) return ack({ response_action: 'update', view: infoModal('Not allowed', auth.reason) });
     // The action calls Zoom and may outlast Slack's 3 s: answer now, show the outcome when it is known.
-    await ack({ response_action: 'update', view: infoModal('Working…', '⏳ Working on it…') as never });
+    await ack({ response_action: 'update', view: infoModal('Working…', '⏳ Working on it…') });
     let outcome: string | { text: string; requestId: number };
     try {
       outcome = await handler({ ctx: c, user, metadata: meta });
@@ -191,7 +191,7 @@ export function register(app: App, ctx: SlackContext, confirmHandlers: Record<st
     }
     const show = (title: string, text: string) =>
       client.views
-        .update({ view_id: view.id, view: infoModal(title, text) as never })
+        .update({ view_id: view.id, view: infoModal(title, text) })
         .catch((err: Error) => c.s.log.warn({ err: err.message }, 'could not show the outcome in the modal'));
     if (typeof outcome === 'string') {
       await show('Not done', outcome);

@@ -80,5 +80,5 @@ export async function onPeople(args: { ctx: SlackContext; view: ViewOutput; user
         : `request #${result.request.id}, being set up`,
     });
   }
-  await ack({ response_action: 'update', view: peopleOutcomeModal(lines, approver) as never });
+  await ack({ response_action: 'update', view: peopleOutcomeModal(lines, approver) });
 }
