@@ -95,12 +95,7 @@ describe('duplicates across the file, Zoom and phonebot’s holds', () => {
       ].join('\n'),
     );
     expect(check.rows.map((r) => [r.row, errors(r)])).toEqual([
-      [
-        2,
-        [
-          'Email zoomed@example.com already has Zoom Phone (extension 4000); use an update row to change it',
-        ],
-      ],
+      [2, ['Email zoomed@example.com already has Zoom Phone (extension 4000); use an update row to change it']],
       [3, ['Extension 4000 is already used by zoomed@example.com in Zoom']],
       [4, [`Extension 4001 is held for request #${heldRequest} for held@example.com`]],
       [5, ['Phone Number +14155550101 is already assigned to zoomed@example.com']],
@@ -128,7 +123,9 @@ describe('automatic values', () => {
       ['Email,Extension', 'a@example.com,', 'b@example.com,4002', 'c@example.com,', 'd@example.com,4004'].join('\n'),
     );
     // 4000 is Zoom's, 4001 held; 4002 and 4004 are named by rows below the automatic ones.
-    expect(check.rows.map((r) => [r.row, r.desired && 'extension' in r.desired ? r.desired.extension : r.errors])).toEqual([
+    expect(
+      check.rows.map((r) => [r.row, r.desired && 'extension' in r.desired ? r.desired.extension : r.errors]),
+    ).toEqual([
       [2, '4003'],
       [3, '4002'],
       [4, '4005'],

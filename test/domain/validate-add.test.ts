@@ -70,7 +70,9 @@ describe('the extension', () => {
     const v = await add({ extension: '4050' });
     expect(v).toEqual({
       ok: true,
-      notes: ['No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).'],
+      notes: [
+        'No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).',
+      ],
       warnings: [],
       resolved: expect.objectContaining({ email: 'new@example.com', extension: '4050', extensionAuto: false }),
     });
@@ -129,7 +131,10 @@ describe('the user', () => {
       },
     ]);
     expect(await problems({ email: 'held@example.com', extension: '4050' })).toEqual([
-      { field: 'email', message: `held@example.com already has request #${heldRequest} for held@example.com in progress` },
+      {
+        field: 'email',
+        message: `held@example.com already has request #${heldRequest} for held@example.com in progress`,
+      },
     ]);
   });
 

@@ -20,6 +20,7 @@ import type {
   ZoomSiteDetail,
   ZoomUserStatus,
 } from '../../../src/domain/ports.js';
+import { recordZoomCall } from '../../../src/domain/zoom-call-trace.js';
 import { ZoomApiError, ZoomUncertainError } from '../../../src/domain/zoom-errors.js';
 import { refusalKind } from '../../../src/zoom/refusals.js';
 
@@ -61,7 +62,7 @@ interface Plan {
 export type ZoomMethod = keyof ZoomPort;
 
 /** What the next call of a method does instead of (or besides) its normal answer. */
-type Fault = { kind: 'refuse'; error: ZoomApiError } | { kind: 'lose-answer' } | { kind: 'uncertain' };
+type Fault = { kind: 'throw'; error: Error } | { kind: 'lose-answer' } | { kind: 'uncertain' };
 
 const enc = encodeURIComponent;
 
@@ -139,7 +140,12 @@ export class MemoryZoom implements ZoomPort {
 
   /** The next call of `method` is refused with what Zoom sends (status, its code, its message). */
   refuseNext(method: ZoomMethod, status: number, code: number | undefined, message: string, retryAfterMs?: number) {
-    this.queue(method, { kind: 'refuse', error: refusal(method, status, code, message, retryAfterMs) });
+    this.failNext(method, refusal(method, status, code, message, retryAfterMs));
+  }
+
+  /** The next call of `method` throws `error` (a ZoomAuthError, say) and changes nothing. */
+  failNext(method: ZoomMethod, error: Error): void {
+    this.queue(method, { kind: 'throw', error });
   }
 
   /** The next call of `method` takes effect in Zoom, but its answer never arrives (timeout, reset). */
@@ -163,12 +169,23 @@ export class MemoryZoom implements ZoomPort {
   /** Logs the call and runs it through any queued fault. */
   private async run<T>(method: ZoomMethod, arg: unknown, body: () => T): Promise<T> {
     this.calls.push({ method, arg });
+    const n = this.calls.length;
+    // Traced as the adapter traces every call (src/zoom/http.ts), so audit entries name Zoom's tracking ids.
+    const trace = (status: number, trackingId?: string) =>
+      recordZoomCall({ method, path: String(arg ?? ''), status, trackingId });
     const fault = this.faults.get(method)?.shift();
-    if (fault?.kind === 'refuse') throw fault.error;
-    if (fault?.kind === 'uncertain') throw new ZoomUncertainError(method, String(arg), 'timed out after 10000 ms');
-    const result = body();
-    if (fault?.kind === 'lose-answer') throw new ZoomUncertainError(method, String(arg), 'socket hang up');
-    return result;
+    try {
+      if (fault?.kind === 'throw') throw fault.error;
+      if (fault?.kind === 'uncertain') throw new ZoomUncertainError(method, String(arg), 'timed out after 10000 ms');
+      const result = body();
+      if (fault?.kind === 'lose-answer') throw new ZoomUncertainError(method, String(arg), 'socket hang up');
+      trace(200, `track-ok-${n}`);
+      return result;
+    } catch (err) {
+      if (err instanceof ZoomApiError) trace(err.status, err.trackingId);
+      else trace(0);
+      throw err;
+    }
   }
 
   private async *listing<T>(method: ZoomMethod, arg: unknown, items: () => T[]): AsyncGenerator<T> {
@@ -309,7 +326,9 @@ export class MemoryZoom implements ZoomPort {
     };
     return this.listing('listPhoneUsers', query.keyword, () =>
       this.phoneUsers()
-        .filter((u) => (query.siteId === undefined || u.phone.siteId === query.siteId) && matches(u, query.keyword ?? ''))
+        .filter(
+          (u) => (query.siteId === undefined || u.phone.siteId === query.siteId) && matches(u, query.keyword ?? ''),
+        )
         .map((u) => this.phoneUserOf(u)),
     );
   }
@@ -324,7 +343,8 @@ export class MemoryZoom implements ZoomPort {
       const path = `/phone/users/${enc(id)}`;
       const siteId = patch.siteId ?? u.phone.siteId;
       const site = this.sites.find((s) => s.id === siteId);
-      if (patch.siteId !== undefined && !site) throw refusal('PATCH', 404, 404, 'Site does not exist.', undefined, path);
+      if (patch.siteId !== undefined && !site)
+        throw refusal('PATCH', 404, 404, 'Site does not exist.', undefined, path);
       if (patch.templateId !== undefined && !this.templates.some((t) => t.id === patch.templateId))
         throw refusal('PATCH', 404, 404, 'Template is invalid', undefined, path);
       const ext = patch.extensionNumber;
@@ -370,7 +390,12 @@ export class MemoryZoom implements ZoomPort {
         return { u, site, extension, types, numbers: b.phoneNumbers ?? [] };
       });
       if (this.phoneLicences !== undefined && planned.length > this.phoneLicences)
-        throw refusal('POST', 404, 1102, 'You cannot enable the Zoom Phone feature because you do not have any available licenses.');
+        throw refusal(
+          'POST',
+          404,
+          1102,
+          'You cannot enable the Zoom Phone feature because you do not have any available licenses.',
+        );
       for (const p of planned) {
         p.u.phone = { extension: p.extension, siteId: p.site?.id ?? this.sites[0]?.id, plans: p.types };
         for (const n of p.numbers) this.take(n, p.u);
@@ -434,7 +459,9 @@ export class MemoryZoom implements ZoomPort {
         throw refusal('POST', 400, 300, 'The user needs a calling plan before a phone number can be assigned.');
       for (const n of numbers) this.take(n, u);
       return {
-        phoneNumbers: this.numbers.filter((n) => numbers.includes(n.number)).map((n) => ({ id: n.id, number: n.number })),
+        phoneNumbers: this.numbers
+          .filter((n) => numbers.includes(n.number))
+          .map((n) => ({ id: n.id, number: n.number })),
       };
     });
   }
