@@ -12,7 +12,7 @@ import {
   sendViewSubmission,
   signRequest,
   viewSubmissionPayload,
-} from '../fakes/slack/index.js';
+} from '../index.js';
 import { hasPath, missingSamplePaths } from './json-paths.js';
 import { readReferenceJson } from './reference-data.js';
 
