@@ -26,7 +26,7 @@ export async function eventually<T>(
   }
 }
 
-/** Waits `ms` on purpose: for a test that then asserts nothing more happened (no second post, no write). */
+/** Waits `ms` on purpose: before asserting that nothing more happened (no second post, no write), or for time to pass. */
 export function settle(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
