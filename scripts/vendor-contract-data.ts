@@ -24,7 +24,7 @@ const slackOut = path.join(root, 'test/contracts/slack');
 const SAMPLES_DIR = 'java-slack-sdk-samples';
 
 /**
- * Fake methods that the Oct 2020 Slack spec predates (test/slack-fake/web-api-contract.test.ts lists
+ * Fake methods that the Oct 2020 Slack spec predates (test/fakes/slack/tests/web-api-contract.test.ts lists
  * the same ones in NOT_IN_SPEC). Any other method missing from the spec is an error.
  */
 const SLACK_METHODS_NOT_IN_SPEC = new Set([

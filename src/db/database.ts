@@ -100,7 +100,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       const clusterDir = path.join(opts.dataDir, 'pglite');
       if (!memory && !opts.pglite?.loadDataDir) fromTemplate = seedFromTemplate(clusterDir, templateDir(prismaDir));
       const pgliteWasmModule = await opts.pglite?.wasmModule;
-      lite = new PGlite(memory ? undefined : clusterDir, {
+      // One options object: PGlite drops its second argument when the first is not a string (an in-memory
+      // cluster), and with it the dump to start from (node_modules/@electric-sql/pglite, the constructor).
+      lite = new PGlite({
+        dataDir: memory ? undefined : clusterDir,
         loadDataDir: opts.pglite?.loadDataDir,
         startParams: PGLITE_START_PARAMS,
         ...(pgliteWasmModule ? { pgliteWasmModule } : {}),

@@ -15,8 +15,8 @@ const held = (kind: 'extension' | 'number', value: string, owner: HeldValue['own
 describe('holdsGivenToOthers', () => {
   const zoom = {
     phoneUsers: [
-      { id: 'BOB', email: 'Bob@Example.com', extension_number: '4701', phone_numbers: [{ number: '+14155550101' }] },
-      { id: 'ANN', email: 'ann@example.com', extension_number: '4702' },
+      { id: 'BOB', email: 'Bob@Example.com', extensionNumber: '4701', phoneNumbers: [{ number: '+14155550101' }] },
+      { id: 'ANN', email: 'ann@example.com', extensionNumber: '4702' },
     ],
     numbers: [
       { number: '+14155550102', assignee: { id: 'CAROL', name: 'Carol Clark' } },

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { requestExpiryJob } from '../../src/jobs/request-expiry.js';
+import { eventually } from '../support/eventually.js';
 import {
   ADMIN,
   ADMIN2,
@@ -48,14 +49,16 @@ async function approvalMessage(id: number) {
   });
 }
 
-async function status(id: number, want: string) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const r = await db().provisioningRequest.findUniqueOrThrow({ where: { id } });
-    if (r.status === want) return r;
-    if (Date.now() > deadline) throw new Error(`request #${id} is ${r.status}, wanted ${want} (${r.lastError ?? ''})`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
+function status(id: number, want: string) {
+  let last = '';
+  return eventually(
+    async () => {
+      const r = await db().provisioningRequest.findUniqueOrThrow({ where: { id } });
+      last = `${r.status} (${r.lastError ?? ''})`;
+      return r.status === want && r;
+    },
+    () => `request #${id} to be ${want}; it is ${last}`,
+  );
 }
 
 describe('request → approve with edits → provisioned', () => {

@@ -16,6 +16,7 @@ import {
 } from '../support/harness.js';
 import { click, formValues, openHome, submit, viewButtons } from '../support/slack-actions.js';
 import { runStep, stepEnded } from '../support/workflow-step.js';
+import { settle } from '../support/eventually.js';
 
 type Who = 'anyone' | 'approver' | 'requester or approver' | 'own data or approver';
 
@@ -191,7 +192,7 @@ describe('authorisation table', () => {
         (await db.auditLog.count({ where: { actor: OUTSIDER, outcome: 'refused' } })) > before.refusals || undefined,
       { timeoutMs: 10_000, message: `${name}: no audited refusal` },
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await settle(200);
     expect(h.zoom.calls.filter((c) => c.method !== 'GET' && c.family !== 'oauth').length).toBe(before.writes);
     expect(await db.provisioningRequest.count()).toBe(before.requests);
     expect(

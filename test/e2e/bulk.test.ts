@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSeed, type SeedUser } from '../../src/zoom/emulator/index.js';
 import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
+import { eventually, settle } from '../support/eventually.js';
 import { ADMIN, GENERAL, OUTSIDER, type Harness, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
 import { buttonsOf, click } from '../support/slack-actions.js';
 
@@ -54,13 +55,16 @@ async function preview(name: string) {
 }
 
 async function finished(batchId: number) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const b = await db().batch.findUniqueOrThrow({ where: { id: batchId } });
-    if (b.status === 'done') return b;
-    if (Date.now() > deadline) throw new Error(`batch ${batchId} is ${b.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let status = '';
+  return eventually(
+    async () => {
+      const b = await db().batch.findUniqueOrThrow({ where: { id: batchId } });
+      status = b.status;
+      return b.status === 'done' && b;
+    },
+    () => `batch ${batchId} to finish (it is ${status})`,
+    30_000,
+  );
 }
 
 function resultRows(fileName: string) {
@@ -232,7 +236,7 @@ describe('files that cannot be used', () => {
       ),
     ]);
     await preview('twice.csv');
-    await new Promise((r) => setTimeout(r, 500));
+    await settle(500);
     expect(h.slack.messages(GENERAL).filter((m) => textOf(m).includes('CSV import: twice.csv'))).toHaveLength(1);
   });
 

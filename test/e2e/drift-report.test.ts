@@ -17,6 +17,7 @@ import {
 } from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 import { buttonsOf, click } from '../support/slack-actions.js';
+import { settle } from '../support/eventually.js';
 
 let h: Harness;
 let f: ReturnType<typeof flows>;
@@ -74,7 +75,7 @@ describe('drift report', () => {
     const report = await runJob(h.bot.services, driftJob);
     // bob@ is a phone user phonebot never saw: counted, but no disagreement.
     expect(report.summary).toMatch(/^Zoom and phonebot agree; 1 phone user\(s\) phonebot never saw; nothing posted/);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     expect(
       h.slack
         .messages(ADMIN_CHANNEL)

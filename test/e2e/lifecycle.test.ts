@@ -3,9 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingRemindersJob } from '../../src/jobs/pending-reminders.js';
 import { purgePlan, queuePurges } from '../../src/domain/lifecycle.js';
+import type { RequestRow } from '../../src/domain/provisioning/types.js';
 import { purgeJob } from '../../src/jobs/purge.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { SITE_LONDON_ID } from '../../src/zoom/emulator/index.js';
+import { eventually } from '../support/eventually.js';
 import { ADMIN, ADMIN_CHANNEL, GENERAL, OUTSIDER, type Harness, startHarness, textOf } from '../support/harness.js';
 import { buttonsOf, countViews, findMessage, openedView, submit } from '../support/slack-actions.js';
 
@@ -27,18 +29,19 @@ async function mark() {
 }
 
 async function settled(email: string, kind: string, untilDone = false, since = seen) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const r = await db().provisioningRequest.findFirst({
-      where: { email, kind, id: { gt: since } },
-      orderBy: { id: 'desc' },
-    });
-    if (r && !['queued', 'awaiting_approval', ...(untilDone ? ['waiting_activation'] : [])].includes(r.status))
-      return r;
-    if (Date.now() > deadline)
-      throw new Error(`${kind} for ${email} did not settle (${r?.status} at ${r?.step}: ${r?.lastError ?? ''})`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
+  const open = ['queued', 'awaiting_approval', ...(untilDone ? ['waiting_activation'] : [])];
+  let last: RequestRow | null = null;
+  return eventually(
+    async () => {
+      last = await db().provisioningRequest.findFirst({
+        where: { email, kind, id: { gt: since } },
+        orderBy: { id: 'desc' },
+      });
+      return last && !open.includes(last.status) ? last : undefined;
+    },
+    () => `${kind} for ${email} to settle (${last?.status} at ${last?.step}: ${last?.lastError ?? ''})`,
+    20_000,
+  );
 }
 
 async function replyTo(text: string, user = ADMIN) {

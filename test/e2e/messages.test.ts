@@ -7,6 +7,7 @@ import { runJob } from '../../src/jobs/scheduler.js';
 import { ADMIN, ADMIN_CHANNEL, GENERAL, REQUESTER, type Harness, startHarness, textOf } from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
 import { click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
+import { settle } from '../support/eventually.js';
 
 let h: Harness;
 let f: ReturnType<typeof flows>;
@@ -113,7 +114,7 @@ describe('one approved request, start to finish', () => {
       'the card at done',
     );
     await eventually(() => findMessage(h, GENERAL, new RegExp(`Request #${id} is done`)), 'the channel line at done');
-    await new Promise((r) => setTimeout(r, 300)); // nothing else trickles in
+    await settle(300); // nothing else trickles in
 
     const all = seen('newcomer@example.com');
     // The requester's ephemeral reply, the admin card, the channel line, the approval DM and the ready DM.
@@ -166,7 +167,7 @@ describe('private details never reach the channel a command was typed in', () =>
       () => findMessage(h, ADMIN_CHANNEL, new RegExp(`Request #${id}\\b[\\s\\S]*Erin moves to the Sales team`)),
       'the reason on the card',
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     const where = seen('sales-move@example.com')
       .map((m) => `${m.audience}:${m.where}`)
       .sort();
@@ -197,7 +198,7 @@ describe('private details never reach the channel a command was typed in', () =>
       'the admin card',
     );
     expect(textOf(card)).toMatch(/Kept for restore[\s\S]*\+14155550111/);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     // #general saw the add's neutral line and nothing of the removal.
     const general = seen('leaver@example.com').filter((m) => m.where === GENERAL);
     expect(general).toHaveLength(1);
@@ -239,7 +240,7 @@ describe('fallback text and dates of every message kind', () => {
     await eventually(() => findMessage(h, ADMIN_CHANNEL, /Purge in the next 24 hours/), 'the purge notice');
     const audit = await f.replyTo('audit leaver@example.com --days 1');
     expect(audit).toMatch(new RegExp(`phonebot for <@${ADMIN}> removed \\(restorable\\) \\*leaver@example\\.com\\*`));
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
 
     const everything = [
       ...h.slack

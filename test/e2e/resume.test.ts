@@ -2,6 +2,7 @@
 // abandoned by a dead worker is taken over where it stopped, and the same add twice provisions once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRequests } from '../../src/domain/provisioning/worker.js';
+import { eventually, settle } from '../support/eventually.js';
 import { ADMIN, type Harness, startHarness, textOf } from '../support/harness.js';
 
 let h: Harness;
@@ -17,14 +18,12 @@ const db = () => h.bot.services.db;
 const writes = (method: string, re: RegExp) =>
   h.zoom.calls.filter((c) => c.method === method && re.test(c.path)).length;
 
-async function queuedRequest(email: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const r = await db().provisioningRequest.findFirst({ where: { email }, orderBy: { id: 'desc' } });
-    if (r) return r;
-    if (Date.now() > deadline) throw new Error(`no request for ${email}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
+function queuedRequest(email: string) {
+  return eventually(
+    () => db().provisioningRequest.findFirst({ where: { email }, orderBy: { id: 'desc' } }),
+    `a request for ${email}`,
+    10_000,
+  );
 }
 
 describe('resuming', () => {
@@ -96,7 +95,7 @@ describe('long runs', () => {
       const running = slow.bot.services.worker.drain();
       const takeovers: number[] = [];
       for (let i = 0; i < 8; i++) {
-        await new Promise((r) => setTimeout(r, 250));
+        await settle(250);
         takeovers.push(...(await claimRequests(slow.bot.services.db, 'worker-B', 10, 300)));
       }
       await running;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askRunningBot, controlSocketPath, startControlServer } from '../../src/cli/control.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { eventually, flows } from '../support/flows.js';
+import { settle } from '../support/eventually.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const RD_SITE = { id: 'SiteRandDAAAAAAAAAAAAA', name: 'R&D Lab', country: { code: 'US', name: 'United States' } };
@@ -286,7 +287,7 @@ describe('/metrics without the database', () => {
       expect(sample(res.text, 'phonebot_queue_depth', { queue: 'provisioning' })).toBe(0);
     }
     // The figures say how old they are.
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     expect(sample((await scrape()).text, 'phonebot_metrics_snapshot_age_seconds')).toBeGreaterThan(0.2);
   });
 });

@@ -13,6 +13,7 @@ import {
   WEBHOOK_SECRET,
 } from '../support/harness.js';
 import { countViews, formValues, openedView, submit } from '../support/slack-actions.js';
+import { settle } from '../support/eventually.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -128,7 +129,7 @@ describe('secrets never reach the logs', () => {
     h.zoom.expireTokens();
     await h.command('status alice@example.com');
     await h.command('add bogus@example.com ext 1', { user: ADMIN });
-    await new Promise((r) => setTimeout(r, 500));
+    await settle(500);
     const logs = h.logs.join('');
     expect(logs.length).toBeGreaterThan(1000);
     for (const secret of [h.env.SLACK_BOT_TOKEN!, SIGNING_SECRET, h.env.ZOOM_CLIENT_SECRET!, WEBHOOK_SECRET]) {

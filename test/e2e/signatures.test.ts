@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/zoom/emulator/index.js';
 import { sendCommand } from '../fakes/slack/index.js';
+import { eventually, settle } from '../support/eventually.js';
 import { ADMIN, GENERAL, type Harness, SIGNING_SECRET, startHarness, WEBHOOK_SECRET } from '../support/harness.js';
 
 let h: Harness;
@@ -31,7 +32,7 @@ describe('Slack request signatures', () => {
     const before = await h.bot.services.db.provisioningRequest.count();
     const res = await sendCommand(h.bot.url, SIGNING_SECRET, cmd('add alice@example.com ext 4333'), opts);
     expect(res.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     expect(await h.bot.services.db.provisioningRequest.count()).toBe(before);
     expect(writes()).toBe(0);
   });
@@ -60,11 +61,11 @@ describe('Slack request signatures', () => {
     expect((await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts })).status).toBe(200);
     const immediate = await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts });
     expect(immediate.status).toBe(401);
-    for (let i = 0; i < 100 && answers() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => answers() > 0, 'the answer to the first help command', 5_000);
     expect(answers()).toBe(1);
     const later = await sendCommand(h.bot.url, SIGNING_SECRET, input, { ts });
     expect(later.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     expect(answers()).toBe(1);
   });
 });
@@ -119,18 +120,21 @@ describe('Zoom webhook signatures', () => {
       (await post(body, { 'x-zm-request-timestamp': ts, 'x-zm-signature': signWebhook('wrong-secret', ts, body) }))
         .status,
     ).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(300);
     const after = await h.bot.services.db.provisioningRequest.findUnique({ where: { id: waiting.id } });
     expect(after?.status).toBe('waiting_activation');
   });
 });
 
-async function waitForStatus(email: string, status: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const r = await h.bot.services.db.provisioningRequest.findFirst({ where: { email }, orderBy: { id: 'desc' } });
-    if (r?.status === status) return r;
-    if (Date.now() > deadline) throw new Error(`${email} never reached ${status} (is ${r?.status})`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
+function waitForStatus(email: string, status: string) {
+  let is: string | undefined;
+  return eventually(
+    async () => {
+      const r = await h.bot.services.db.provisioningRequest.findFirst({ where: { email }, orderBy: { id: 'desc' } });
+      is = r?.status;
+      return r?.status === status && r;
+    },
+    () => `${email} to reach ${status} (is ${is})`,
+    10_000,
+  );
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSeed, type SeedUser } from '../../src/zoom/emulator/index.js';
 import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
+import { eventually } from '../support/eventually.js';
 import { ADMIN, GENERAL, type Harness, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
 import { buttonsOf, click } from '../support/slack-actions.js';
 
@@ -49,13 +50,16 @@ afterAll(async () => {
 const db = () => h.bot.services.db;
 
 async function finished(batchId: number) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const b = await db().batch.findUniqueOrThrow({ where: { id: batchId } });
-    if (b.status === 'done') return b;
-    if (Date.now() > deadline) throw new Error(`batch ${batchId} is ${b.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let status = '';
+  return eventually(
+    async () => {
+      const b = await db().batch.findUniqueOrThrow({ where: { id: batchId } });
+      status = b.status;
+      return b.status === 'done' && b;
+    },
+    () => `batch ${batchId} to finish (it is ${status})`,
+    30_000,
+  );
 }
 
 describe('CSV import on an account with site codes', () => {

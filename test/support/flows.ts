@@ -3,21 +3,9 @@
 import { expect } from 'vitest';
 import { ADMIN, type Harness, textOf } from './harness.js';
 import { countViews, openedView, submit } from './slack-actions.js';
+import { eventually } from './eventually.js';
 
-/** Polls `probe` until it returns something other than undefined/false, or fails naming `what`. */
-export async function eventually<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually };
 
 export function flows(h: Harness) {
   const db = () => h.bot.services.db;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebClient } from '@slack/web-api';
-import { METHODS } from '../fakes/slack/methods/index.js';
-import type { RecordedCall, SlackFake } from '../fakes/slack/index.js';
+import { METHODS } from '../methods/index.js';
+import type { RecordedCall, SlackFake } from '../index.js';
 import { missingRequired, missingSamplePaths } from './json-paths.js';
 import { readReferenceJson } from './reference-data.js';
 import { ALICE, APP_TOKEN, BOB, OPS, clientFor, startFixtureFake } from './support.js';

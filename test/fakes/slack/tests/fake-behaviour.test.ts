@@ -6,7 +6,7 @@ import {
   type WebAPIRateLimitedError,
   type WebClient,
 } from '@slack/web-api';
-import type { SlackFake } from '../fakes/slack/index.js';
+import type { SlackFake } from '../index.js';
 import {
   ALICE,
   APP_TOKEN,

@@ -11,7 +11,7 @@ import {
   sendViewSubmission,
   viewSubmissionPayload,
   type SlackFake,
-} from '../fakes/slack/index.js';
+} from '../index.js';
 import { ALICE, BOT_TOKEN, OPS, startFixtureFake } from './support.js';
 
 const SECRET = 'bolt-signing-secret';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * of the same layout, e.g. the full files.
  */
 export const REFERENCE_DIR =
-  process.env.SLACK_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../contracts/slack');
+  process.env.SLACK_REFERENCE_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../contracts/slack');
 
 export function readReferenceJson(relativePath: string): unknown {
   const path = join(REFERENCE_DIR, relativePath);

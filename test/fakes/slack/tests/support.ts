@@ -1,5 +1,5 @@
 import { LogLevel, WebClient } from '@slack/web-api';
-import { startSlackFake, type SlackFake, type SlackFakeOptions } from '../fakes/slack/index.js';
+import { startSlackFake, type SlackFake, type SlackFakeOptions } from '../index.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-1-A0FAKEAPP-1-test';

@@ -13,7 +13,7 @@ import {
   sendViewSubmission,
   signRequest,
   viewSubmissionPayload,
-} from '../fakes/slack/index.js';
+} from '../index.js';
 import { hasPath, missingSamplePaths } from './json-paths.js';
 import { readReferenceJson } from './reference-data.js';
 
