@@ -87,7 +87,10 @@ async function checkExtension(
       if (taken)
         problems.push({
           field: 'extension',
-          message: `${takenMessage(`extension ${wanted}`, taken)}; pick another or leave it out to get the next free one`,
+          message:
+            taken.by === 'zoom'
+              ? `${takenMessage(`extension ${wanted}`, taken)}; pick another or leave it out to get the next free one`
+              : takenMessage(`extension ${wanted}`, taken),
         });
     } catch (err) {
       problems.push(zoomProblem('extension', `extension ${wanted}`, err));

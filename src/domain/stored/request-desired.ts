@@ -15,10 +15,11 @@ export const AddDesired = z.object({
   firstName: z.string().optional(),
   lastName: z.string().optional(),
   extension: z.string(),
-  extensionAuto: z.boolean(),
+  // Optional with a default: rows stored before these flags existed still read (an explicit value).
+  extensionAuto: z.boolean().default(false),
   plan: PlanRef.optional(),
   number: z.string().optional(),
-  numberAuto: z.boolean(),
+  numberAuto: z.boolean().default(false),
   site: Named.optional(),
   template: Named.optional(),
 });
