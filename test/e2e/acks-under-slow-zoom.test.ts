@@ -3,7 +3,7 @@
 // clicked. Zoom is made slow (every call takes 4 s) through the emulator's control API, then every
 // interactive entry point phonebot registers is used once; the test checks it covered them all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
+import { fileSharedEnvelope, messageActionPayload, sendAction, sendEvent } from '../fakes/slack/index.js';
 import { eventually, flows } from '../support/flows.js';
 import {
   ADMIN,
@@ -16,7 +16,17 @@ import {
   startHarness,
   textOf,
 } from '../support/harness.js';
-import { buttonsOf, click, countViews, findMessage, formValues, openedView, submit } from '../support/slack-actions.js';
+import {
+  buttonsOf,
+  click,
+  clickInHome,
+  countViews,
+  findMessage,
+  formValues,
+  openedView,
+  openHome,
+  submit,
+} from '../support/slack-actions.js';
 
 const ZOOM_LATENCY_MS = 4_000;
 /** Slack gives 3 s including the network both ways; "well inside" leaves it half a second. */
@@ -128,6 +138,26 @@ describe('every click and submission is answered in time while Zoom is slow', ()
       click(h, ADMIN, { actionId: 'request_deny', value: String(toDeny), channel: ADMIN_CHANNEL }),
     );
     const requestView = await opened('request_modal', () => h.command('request', { user: OUTSIDER }));
+    // The message shortcut's form, for two people named in an onboarding post.
+    const post = h.slack.postUserMessage({
+      channel: GENERAL,
+      user: 'UHRPOST1',
+      text: 'Welcome <mailto:wave1@example.com|wave1@example.com> and <mailto:wave2@example.com|wave2@example.com>!',
+    });
+    const peopleView = await opened('people_modal', () =>
+      sendAction(
+        h.bot.url,
+        SIGNING_SECRET,
+        messageActionPayload({
+          user: OUTSIDER,
+          callbackId: 'provision_phone_for',
+          message: post,
+          channel: GENERAL,
+          triggerId: h.slack.triggerId({ user: OUTSIDER }),
+        }),
+      ),
+    );
+    await openHome(h, OUTSIDER);
     // Created last: a new request drops phonebot's cached plans (seat counts change), so the next
     // submissions have to read Zoom again, as they do after the cache's 30 s.
     const toCancel = await requestAs(REQUESTER, 'add cancel@example.com ext 4922');
@@ -181,6 +211,21 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     await timed('csv_report', () => click(h, ADMIN, runCsv.button('csv_report')));
     const cancelled = await timed('csv_cancel', () => click(h, ADMIN, cancelCsv.button('csv_cancel')));
     const adopted = await timed('drift_adopt', () => click(h, ADMIN, { ...adopt, channel: GENERAL }));
+    // The Home's "Request a phone" opens the request form: the plans come from Zoom, after the answer.
+    const homeForm = h.slack.views().length;
+    await timed('home_request_phone', () =>
+      clickInHome(h, OUTSIDER, { actionId: 'home_request_phone', value: 'request' }),
+    );
+    // Last, so its Zoom reads do not delay the outcomes checked first.
+    await timed('people_modal', () =>
+      submit(h, OUTSIDER, peopleView, {
+        email_0: { email_0: { type: 'email_text_input', value: 'wave1@example.com' } },
+        email_1: { email_1: { type: 'email_text_input', value: 'wave2@example.com' } },
+        plan: { plan: { type: 'static_select', selected_option: { value: 'none' } } },
+        number_mode: { number_mode: { type: 'radio_buttons', selected_option: { value: 'none' } } },
+        justification: { justification: { type: 'plain_text_input', value: 'Starting Monday' } },
+      }),
+    );
 
     // Every interactive entry point phonebot registers was used, and each was answered in time.
     expect(Object.keys(answered).sort()).toEqual(
@@ -206,13 +251,35 @@ describe('every click and submission is answered in time while Zoom is slow', ()
       await f.db().provisioningRequest.findFirst({ where: { email: 'newbie@example.com', requestedBy: OUTSIDER } }),
     ).toMatchObject({ status: 'awaiting_approval' });
     expect((await f.db().provisioningRequest.findUniqueOrThrow({ where: { id: toDeny } })).status).toBe('denied');
+    // The shortcut's form: a member's request for each of the two people.
+    await eventually(
+      async () =>
+        (await f.db().provisioningRequest.count({
+          where: {
+            email: { in: ['wave1@example.com', 'wave2@example.com'] },
+            requestedBy: OUTSIDER,
+            status: 'awaiting_approval',
+          },
+        })) === 2,
+      'both people of the shortcut form to be requested',
+      60_000,
+    );
+    // The Home button opened the request form once Zoom answered with the plans.
+    await eventually(
+      () => newViews(homeForm).some((v) => callbackOf(v) === 'request_modal'),
+      'the request form from the Home',
+      60_000,
+    );
     await eventually(
       () => /removing Zoom Phone from pat@example\.com/.test(viewText(removeView.id)),
       'the remove confirmation to show its result',
       60_000,
     );
     await eventually(
-      () => /removing the calling plan of bob@example\.com/.test(viewText(packageView.id)),
+      () =>
+        /removing the calling plan of bob@example\.com|calling plan removed from bob@example\.com/.test(
+          viewText(packageView.id),
+        ),
       'the remove-package confirmation to show its result',
       60_000,
     );
