@@ -83,7 +83,7 @@ export async function resumeActivated(
       activatedAt: new Date().toISOString(),
       ...(who.zoomUserId ? { zoomUserId: who.zoomUserId } : {}),
     };
-    // The invitee is an active Zoom user now, which is what POST /phone/users/batch needs (zoom-api.md §7.4):
+    // The invitee is an active Zoom user now, which is what POST /phone/users/batch needs (docs/reference/zoom-api.md §7.4):
     // licence, extension, plan, site and number in one call shared with other acceptances, instead of four
     // per-user calls. The batch runner re-checks the site's code and falls back to the per-user steps.
     const desired = peekDesired(r, 'add');

@@ -4,7 +4,7 @@ import { loadSiteCodes, type SiteCodes } from './provisioning/site-codes.js';
 import type { ZoomCallingPlan, ZoomPort, ZoomSettingTemplate, ZoomSite } from './ports.js';
 
 // POST /phone/users/batch takes plan *names* in this short form, GET /phone/calling_plans returns longer
-// display names; the map is from Zoom's batch-add spec (shared reference §13.2).
+// display names; the map is from Zoom's batch-add spec (docs/reference/zoom-api.md §13.2).
 export const BATCH_PLAN_NAMES: Record<number, string> = {
   100: 'US/CA Metered',
   200: 'US/CA Unlimited',

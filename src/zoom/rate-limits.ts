@@ -1,4 +1,4 @@
-// Zoom's published rate limits (developers.zoom.us/docs/api/rate-limits, see shared reference §3): per
+// Zoom's published rate limits (developers.zoom.us/docs/api/rate-limits, see docs/reference/zoom-api.md §3): per
 // account, per label, and the Phone API (/phone/**) has its own table. phonebot paces itself below them so
 // that a bulk import runs near the ceiling without drawing 429s.
 
@@ -70,7 +70,7 @@ export const ROUTE_LABELS: { method: string; pattern: string; label: RateLabel }
   { method: 'PATCH', pattern: '/phone/users/{userId}/settings', label: 'light' },
   { method: 'GET', pattern: '/phone/users/{userId}/outbound_caller_id/customized_numbers', label: 'light' },
   { method: 'POST', pattern: '/phone/users/{userId}/outbound_caller_id/customized_numbers', label: 'light' },
-  // Number Management: outside /phone/**, so paced on the general table (zoom-api.md §3.1 assumes it).
+  // Number Management: outside /phone/**, so paced on the general table (docs/reference/zoom-api.md §3.1 assumes it).
   { method: 'GET', pattern: '/number_management/numbers', label: 'light' },
 ];
 

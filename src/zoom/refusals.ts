@@ -1,5 +1,5 @@
 // Which kind of refusal (src/domain/zoom-errors.ts) a Zoom error answer is. Zoom documents no error for
-// several of these cases (shared reference ../shared/reference/zoom/zoom-api.md §7.3, §7.6, §7.7), so the
+// several of these cases (docs/reference/zoom-api.md §7.3, §7.6, §7.7), so the
 // checks use status + code + message together; every Zoom error code phonebot knows is here and nowhere else.
 import type { RefusalKind } from '../domain/zoom-errors.js';
 

@@ -1,5 +1,5 @@
 // Invitees of a CSV import who accept close together finish their phones through POST /phone/users/batch
-// (they are active Zoom users now, which the batch call needs: zoom-api.md §7.4) instead of four per-user
+// (they are active Zoom users now, which the batch call needs: docs/reference/zoom-api.md §7.4) instead of four per-user
 // calls each; when Zoom refuses such a batch, the per-user steps take over and only the row at fault fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';

@@ -1,5 +1,5 @@
 // Sites with site codes: a user's full extension is the site code followed by a short extension of the
-// site's `short_extension.length` digits (zoom-api.md §7.3). PATCH /phone/users/{id} takes the full
+// site's `short_extension.length` digits (docs/reference/zoom-api.md §7.3). PATCH /phone/users/{id} takes the full
 // extension; POST /phone/users/batch takes the short one ("do not include the site code", §7.4).
 import type { ZoomPort, ZoomSite } from '../ports.js';
 

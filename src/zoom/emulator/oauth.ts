@@ -1,7 +1,7 @@
 import { newOpaqueToken } from './ids.js';
 import type { RouteResult } from './router.js';
 
-/** Classic scopes a phonebot S2S app holds (zoom-api.md §2.4). */
+/** Classic scopes a phonebot S2S app holds (docs/reference/zoom-api.md §2.4). */
 export const GRANTED_SCOPES =
   'user:read:admin user:write:admin phone:read:admin phone:write:admin number_management_numbers:read:admin';
 
@@ -12,7 +12,7 @@ interface IssuedToken {
 
 export type TokenCheck = 'ok' | 'missing' | 'unknown' | 'expired';
 
-/** Several tokens may be live at once: a new one no longer revokes the old (zoom-api.md §2.2). */
+/** Several tokens may be live at once: a new one no longer revokes the old (docs/reference/zoom-api.md §2.2). */
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
 
@@ -60,7 +60,7 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
 
 /**
  * `POST /oauth/token` (zoom.us, not api.zoom.us). Error bodies follow the observed `{reason, error}`
- * shape (zoom-api.md §2.3); Zoom documents only the OAuth codes, not the bodies.
+ * shape (docs/reference/zoom-api.md §2.3); Zoom documents only the OAuth codes, not the bodies.
  */
 export function handleTokenRequest(
   cfg: OAuthConfig,

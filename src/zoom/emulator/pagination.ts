@@ -1,7 +1,7 @@
 import { newOpaqueToken } from './ids.js';
 import type { ZoomApiError } from './errors.js';
 
-/** Every Zoom list endpoint says its next_page_token lives 15 minutes (zoom-api.md §4). */
+/** Every Zoom list endpoint says its next_page_token lives 15 minutes (docs/reference/zoom-api.md §4). */
 export const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
 
 export interface PageOptions {

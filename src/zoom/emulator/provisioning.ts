@@ -46,7 +46,7 @@ export function grantPhone(em: EmulatorContext, user: UserRecord, opts: GrantPho
   return user.phone;
 }
 
-/** Deactivation takes every licence away (zoom-api.md §6.6): phone licence, plans, numbers, paid seat. */
+/** Deactivation takes every licence away (docs/reference/zoom-api.md §6.6): phone licence, plans, numbers, paid seat. */
 export function deactivate(em: EmulatorContext, user: UserRecord): void {
   em.state.removePhone(user);
   user.status = 'inactive';

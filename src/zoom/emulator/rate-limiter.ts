@@ -2,7 +2,7 @@ import type { RateLimitLabel, RatePlan } from './types.js';
 
 type Family = 'phone' | 'general';
 
-/** Requests per window (1 s; 60 s for Resource-intensive), zoom-api.md §3.2 / §3.3. */
+/** Requests per window (1 s; 60 s for Resource-intensive), docs/reference/zoom-api.md §3.2 / §3.3. */
 const LIMITS: Record<RatePlan, Record<Family, Record<RateLimitLabel, number>>> = {
   pro: {
     general: { Light: 30, Medium: 20, Heavy: 10, 'Resource-intensive': 10 },
@@ -154,7 +154,7 @@ export class RateLimiter {
     this.daily.set(key, (this.daily.get(key) ?? 0) + 1);
   }
 
-  /** Daily limits reset at 00:00 UTC, the only reset time Zoom ever showed (zoom-api.md §3.5). */
+  /** Daily limits reset at 00:00 UTC, the only reset time Zoom ever showed (docs/reference/zoom-api.md §3.5). */
   nextMidnightUtc(): string {
     const n = this.opts.now();
     return new Date(Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate() + 1))

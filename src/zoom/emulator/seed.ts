@@ -95,7 +95,7 @@ const DEFAULT_SITES: SiteRecord[] = [
   },
 ];
 
-// Zoom template ids can hold `+`, `/` and `==` (zoom-api.md §5.3); keep that so clients must encode them.
+// Zoom template ids can hold `+`, `/` and `==` (docs/reference/zoom-api.md §5.3); keep that so clients must encode them.
 const DEFAULT_TEMPLATES: TemplateRecord[] = [
   { id: 'Dv4YdINdTk+Z5RToadh5ug==', name: 'Standard User', description: 'Default settings for staff' },
   { id: 'Sa1esTeam/Q5RToadh5ug==', name: 'Sales Team', description: 'Call recording on, sales call queue' },

@@ -18,7 +18,7 @@ export interface AccountRecord {
 export interface SiteRecord {
   id: string;
   name: string;
-  /** When set, full extension = String(siteCode) + short extension (zoom-api.md §7.3/§7.4). */
+  /** When set, full extension = String(siteCode) + short extension (docs/reference/zoom-api.md §7.3/§7.4). */
   siteCode?: number;
   /**
    * `short_extension.length` of GET /phone/sites/{siteId} (Zoom's default 3). With a site code the short
@@ -163,7 +163,7 @@ export interface CallingPlanUsage {
   available: number;
 }
 
-/** Pending invitations lapse after 30 days (zoom-api.md §5.2, §10). */
+/** Pending invitations lapse after 30 days (docs/reference/zoom-api.md §5.2, §10). */
 export const INVITATION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** The emulated account. Tests read it to check Zoom's end state; routes mutate it. */

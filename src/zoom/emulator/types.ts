@@ -17,7 +17,7 @@ export interface ZoomEmulatorOptions {
   accountId?: string;
   clientId?: string;
   clientSecret?: string;
-  /** Which rate-limit tables apply (zoom-api.md §3). */
+  /** Which rate-limit tables apply (docs/reference/zoom-api.md §3). */
   plan?: RatePlan;
   rateLimits?: boolean;
   /** false = bare 429s without X-RateLimit-* / Retry-After (Zoom's current docs list no headers). */

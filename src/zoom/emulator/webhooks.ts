@@ -5,7 +5,7 @@ import { newOpaqueToken } from './ids.js';
 import { Timers } from './timers.js';
 import type { UrlValidationResult, WebhookDelivery, WebhookTarget } from './types.js';
 
-/** `v0=` + hex HMAC-SHA256(secret, `v0:{timestamp seconds}:{raw body}`) — zoom-api.md §11.2. */
+/** `v0=` + hex HMAC-SHA256(secret, `v0:{timestamp seconds}:{raw body}`) — docs/reference/zoom-api.md §11.2. */
 export function signWebhook(secretToken: string, timestampSeconds: string | number, rawBody: string): string {
   return `v0=${createHmac('sha256', secretToken).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex')}`;
 }

@@ -158,7 +158,7 @@ export const numberRoutes: Route[] = [
     const assignedTo = enumCheck('assigned_to_type', ASSIGNED_TO_TYPES);
     const siteId = query.get('site_id');
     if (siteId !== null && !em.state.site(siteId)) throw new ZoomApiError(400, 1002010, 'The site does not exist');
-    // keyword is a prefix match on the digits (zoom-api.md §7.8).
+    // keyword is a prefix match on the digits (docs/reference/zoom-api.md §7.8).
     const keyword = query.get('keyword')?.replace(/\D/g, '') ?? '';
     const numbers = em.state.numbers.filter(
       (n) =>
@@ -226,7 +226,7 @@ export const numberRoutes: Route[] = [
         throw new ZoomApiError(400, 409, 'Phone number already in use.');
       picked.push(rec);
     }
-    // A direct number needs a calling plan first (Zoom help centre, zoom-api.md §5.2).
+    // A direct number needs a calling plan first (Zoom help centre, docs/reference/zoom-api.md §5.2).
     if (u.phone.callingPlans.length === 0) {
       throw new ZoomApiError(400, 300, 'The user needs a calling plan before a phone number can be assigned.');
     }

@@ -219,7 +219,7 @@ export const phoneUserRoutes: Route[] = [
     const costCenter = query.get('cost_center');
     if (status !== null && !['activate', 'deactivate', 'pending'].includes(status))
       throw new ZoomApiError(400, 300, 'Invalid field.');
-    // `pending` means "bundle licence without the phone feature" (zoom-api.md §5.1); the emulator has no bundles.
+    // `pending` means "bundle licence without the phone feature" (docs/reference/zoom-api.md §5.1); the emulator has no bundles.
     const users =
       status === 'pending'
         ? []
@@ -263,7 +263,7 @@ export const phoneUserRoutes: Route[] = [
       extension_number: Number(u.phone.extensionNumber),
       status: u.phone.status,
       site_admin: false,
-      // The single-user schema has no plan `name`, unlike the list (zoom-api.md §7.2).
+      // The single-user schema has no plan `name`, unlike the list (docs/reference/zoom-api.md §7.2).
       calling_plans: u.phone.callingPlans.map((type) => ({ type })),
       phone_numbers: em.state.numbersOf(u.id).map((n) => ({ id: n.id, number: n.number })),
     };
@@ -349,7 +349,7 @@ export const phoneUserRoutes: Route[] = [
       if (!em.state.site(b.site_id)) throw siteNotFound();
       for (const u of users) u.phone.siteId = b.site_id;
     } else {
-      // batch_type "activate" carries the wanted state in activation_status (zoom-api.md §9).
+      // batch_type "activate" carries the wanted state in activation_status (docs/reference/zoom-api.md §9).
       const status = b.activation_status;
       if (status !== 'activate' && status !== 'deactivate') throw invalidField('activation_status');
       for (const u of users) u.phone.status = status;

@@ -3,7 +3,7 @@ import { route, type Route } from '../router.js';
 import { bodyObject, requirePhoneUser } from './helpers.js';
 
 /**
- * Names `POST /phone/users/batch` takes in `calling_plans` → numeric plan type (zoom-api.md §13.2; the
+ * Names `POST /phone/users/batch` takes in `calling_plans` → numeric plan type (docs/reference/zoom-api.md §13.2; the
  * mapping beyond `Pro` = 3000 is inferred from the names). India plans have no published code.
  */
 export const BATCH_PLAN_NAMES: Record<string, number> = {

@@ -35,7 +35,7 @@ export const siteRoutes: Route[] = [
     );
   }),
 
-  // Only the single-site answer shows short_extension (zoom-api.md §7.8) and the default emergency address.
+  // Only the single-site answer shows short_extension (docs/reference/zoom-api.md §7.8) and the default emergency address.
   route('GET', '/phone/sites/{siteId}', ({ em, params }) => {
     const s = em.state.site(params.siteId ?? '');
     if (!s) throw new ZoomApiError(400, 400, 'The site does not exist.');

@@ -24,7 +24,7 @@ function listItem(u: UserRecord): Record<string, unknown> {
     user_created_at: isoSeconds(u.createdAt),
     created_at: isoSeconds(u.createdAt),
   };
-  // Zoom leaves `id` out of pending users in lists (zoom-api.md §5.3, §6.2).
+  // Zoom leaves `id` out of pending users in lists (docs/reference/zoom-api.md §5.3, §6.2).
   if (u.status !== 'pending') item.id = u.id;
   return item;
 }
