@@ -36,6 +36,14 @@ describe('phone numbers after Zoom retires GET /phone/numbers', () => {
     const free = h.zoom.state.numbers.filter((n) => n.assigneeId === undefined).map((n) => n.number);
     await f.replyTo('add erin@example.com ext 4022 plan 200 number auto');
     await eventually(() => h.zoom.state.findUser('erin@example.com'), 'erin to be invited');
+    // Accept once phonebot waits for it: an acceptance that beats that commit is left to the activation sweep.
+    await eventually(
+      async () =>
+        (await f.db().provisioningRequest.findFirst({
+          where: { email: 'erin@example.com', status: 'waiting_activation' },
+        })) ?? undefined,
+      'the add to wait for the acceptance',
+    );
     await h.zoom.acceptInvitation('erin@example.com');
     const done = await f.settled('erin@example.com', 'add', { untilDone: true });
     expect(done.status).toBe('done');
