@@ -277,9 +277,8 @@ describe('every click and submission is answered in time while Zoom is slow', ()
     );
     await eventually(
       () =>
-        /removing the calling plan of bob@example\.com|calling plan removed from bob@example\.com/.test(
-          viewText(packageView.id),
-        ),
+        // The modal ends with the request's outcome (it may skip the "removing…" line when Zoom answers first).
+        /calling plan removed from bob@example\.com/.test(viewText(packageView.id)),
       'the remove-package confirmation to show its result',
       60_000,
     );
