@@ -17,7 +17,7 @@ import { SlackNotifier } from './slack/notifier.js';
 import { slackAdminNotifier } from './slack/admin-notifier.js';
 import { enqueue, Outbox } from './slack/outbox.js';
 import { frame } from './slack/render/blocks.js';
-import { ZoomApi } from './zoom/api.js';
+import { ZoomReadyApi } from './zoom/ready-api.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
 import { ZoomHttp } from './zoom/http.js';
 import { TokenProvider } from './zoom/oauth.js';
@@ -137,7 +137,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       onCall: (e) => metrics.observeZoomCall(e),
     });
     metrics.liveQueue('zoom_pacer', () => zoomHttp.waitingForPacer);
-    const zoom = new ZoomApi(zoomHttp);
+    const zoom = new ZoomReadyApi(zoomHttp);
     const slackClient = new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
     const outbox = new Outbox(database.prisma, slackClient, log);
     const changes = new ChangeFeed(

@@ -5,6 +5,9 @@
 // of ./zoom-errors.ts.
 import type { DriftReport } from './drift-report.js';
 import type { PendingUser, PurgePlan } from './lifecycle.js';
+import type { ZoomReadyPort } from './ports-ready.js';
+
+export type * from './ports-ready.js';
 
 // ——— Zoom ———
 
@@ -45,6 +48,8 @@ export interface ZoomPhoneUser {
   /** Display name, as the phone-user list shows it. */
   name?: string;
   phoneUserId?: string;
+  /** Zoom's id of the user's extension (device assignment takes it). */
+  extensionId?: string;
   /** The full extension (site code + short extension where the site has a code). */
   extensionNumber?: string;
   status?: string;
@@ -118,7 +123,7 @@ export interface PhoneUserPatch {
 }
 
 /** Zoom as the domain uses it. Each method is one Zoom call (or one paged read); callers decide order and re-reads. */
-export interface ZoomPort {
+export interface ZoomPort extends ZoomReadyPort {
   findUser(idOrEmail: string): Promise<ZoomDirectoryUser | undefined>;
   listUsers(status: ZoomUserStatus): AsyncIterable<ZoomListedUser>;
   /** Invites by e-mail; the user stays pending until they accept. */

@@ -9,6 +9,7 @@ import type {
   ZoomPhoneNumber,
   ZoomPhoneUser,
   ZoomPort,
+  ZoomReadyPort,
   ZoomSettingTemplate,
   ZoomSite,
   ZoomSiteDetail,
@@ -26,7 +27,8 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export class ZoomApi implements ZoomPort {
+/** The seed's endpoints; ZoomReadyApi (ready-api.ts) adds the issue-15 ones and is the whole ZoomPort. */
+export class ZoomApi implements Omit<ZoomPort, keyof ZoomReadyPort> {
   constructor(private readonly http: ZoomHttp) {}
 
   protected async call<S extends z.ZodType>(req: ZoomRequest, schema: S): Promise<z.output<S>> {

@@ -3,6 +3,7 @@
 // engine decides order and re-reads. Answers come back as the camelCase shapes of ready-schemas.ts.
 import { collect, ZoomApi } from './api.js';
 import * as s from './ready-schemas.js';
+import type { ZoomPort } from '../domain/ports.js';
 
 const enc = encodeURIComponent;
 
@@ -32,7 +33,7 @@ export interface NewDevice {
 }
 
 /** The issue-15 endpoints beside ZoomApi's, on the same plumbing (one call per method, paged reads, "gone" as undefined). */
-export class ZoomReadyApi extends ZoomApi {
+export class ZoomReadyApi extends ZoomApi implements ZoomPort {
   listEmergencyAddresses(filter: { siteId?: string; userId?: string } = {}): Promise<s.EmergencyAddress[]> {
     return collect(
       this.pages(
@@ -104,6 +105,15 @@ export class ZoomReadyApi extends ZoomApi {
       },
       s.createdDevice,
     );
+  }
+
+  /** Puts an existing device on these extensions (POST /phone/devices/{deviceId}/extensions). */
+  assignDevice(deviceId: string, extensionIds: string[]) {
+    return this.send({
+      method: 'POST',
+      path: `/phone/devices/${enc(deviceId)}/extensions`,
+      body: { assignee_extension_ids: extensionIds },
+    });
   }
 
   /** Takes the user off the device; the device stays in the account. */
