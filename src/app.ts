@@ -23,6 +23,7 @@ import { BulkMonitor } from './slack/bulk-import.js';
 import { PollingLoop } from './polling-loop.js';
 import { startControlServer } from './cli/control.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { reportStaleProfiles } from './domain/profiles/check.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
 import { zoomWebhookRoute } from './zoom/webhook-route.js';
 
@@ -142,6 +143,11 @@ export async function startPhonebot(config: Env, opts: StartOptions = {}): Promi
       const scheduler = new Scheduler(services);
       scheduler.start();
       cleanup.push(() => scheduler.stop());
+      // Every name in the role profiles is checked against Zoom once the catalog can load; a stale profile
+      // is told to the admin channel (and refused on use). Not awaited: Zoom being slow must not delay start.
+      reportStaleProfiles(services).catch((err: unknown) =>
+        services.log.warn({ err }, 'role profiles could not be checked against Zoom; they are checked again on use'),
+      );
       const bulk = new BulkMonitor(services, core.slackClient, () => outbox.kick());
       bulk.start();
       cleanup.push(() => bulk.stop());

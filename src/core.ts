@@ -18,6 +18,7 @@ import { slackAdminNotifier } from './slack/admin-notifier.js';
 import { enqueue, Outbox } from './slack/outbox.js';
 import { frame } from './slack/render/blocks.js';
 import { ZoomReadyApi } from './zoom/ready-api.js';
+import { type LoadedProfiles, loadProfiles } from './config/profiles.js';
 import type { ZoomEmulator } from './zoom/emulator/index.js';
 import { ZoomHttp } from './zoom/http.js';
 import { TokenProvider } from './zoom/oauth.js';
@@ -35,6 +36,8 @@ export interface CoreOptions {
   log?: Logger;
   /** First pause before a failed step is tried again (default 2 s, doubling); tests shorten it. */
   retryBaseMs?: number;
+  /** Role profiles instead of PHONEBOT_PROFILES (tests). */
+  profiles?: LoadedProfiles;
   /** Zoom request timeout (default 20 s); fault-injection tests shorten it. */
   zoomTimeoutMs?: number;
 }
@@ -148,6 +151,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
     );
     const listener = changes;
     const catalog = new CatalogCache(zoom);
+    const profiles = opts.profiles ?? loadProfiles(config.PHONEBOT_PROFILES, sandbox);
     const engine = new ProvisioningEngine({
       db: database.prisma,
       zoom,
@@ -185,6 +189,7 @@ export async function buildCore(config: Env, opts: CoreOptions = {}): Promise<Co
       log,
       metrics,
       sandbox,
+      profiles,
       slackClient,
       now: opts.now ?? (() => new Date()),
     };

@@ -134,6 +134,8 @@ export const envSchema = z.object({
       .optional(),
   ),
   PHONEBOT_EXTENSION_RANGE: extensionRange,
+  /** The role-profile file (config/profiles.ts); unset = ./profiles.yaml when it exists. */
+  PHONEBOT_PROFILES: optionalString,
   PHONEBOT_DEFAULT_COUNTRY: z
     .string()
     .trim()
@@ -155,6 +157,7 @@ export const envSchema = z.object({
   PHONEBOT_CRON_REQUEST_EXPIRY: cronExpression('0 * * * *'),
   /** The drift report (phonebot vs Zoom), posted to the admin channel only when something differs. Weekly by default. */
   PHONEBOT_CRON_DRIFT: cronExpression('0 7 * * 1'),
+  PHONEBOT_CRON_ADDRESS_REMINDERS: cronExpression('0 9 * * 1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

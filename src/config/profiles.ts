@@ -6,6 +6,7 @@ import { LineCounter, isMap, isScalar, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { RoleProfile } from '../domain/profiles/profile.js';
 import { ConfigError } from './env.js';
+import { SANDBOX_PROFILES } from './sandbox-profiles.js';
 
 export const DEFAULT_PROFILES_PATH = './profiles.yaml';
 
@@ -172,9 +173,12 @@ export function parseProfiles(text: string, file: string): RoleProfile[] {
 }
 
 /** Reads PHONEBOT_PROFILES (unset = ./profiles.yaml, where a missing file just means no profiles). */
-export function loadProfiles(configured: string | undefined): LoadedProfiles {
+export function loadProfiles(configured: string | undefined, sandbox = false): LoadedProfiles {
   const path = configured ?? DEFAULT_PROFILES_PATH;
   if (!existsSync(path)) {
+    // The sandbox account ships its own profiles, so a new user can try a full one at once.
+    if (configured === undefined && sandbox)
+      return { path: 'the sandbox profiles', profiles: parseProfiles(SANDBOX_PROFILES, 'the sandbox profiles') };
     if (configured === undefined) return { path, profiles: [] };
     throw new ConfigError([
       `PHONEBOT_PROFILES names ${path}, which does not exist: fix the path, or unset it to run without role profiles`,

@@ -1,7 +1,15 @@
 // The account's calling plans, sites and setting templates, read from Zoom and kept for a short while:
 // validation needs them for every command and every CSV row, and they change rarely.
 import { loadSiteCodes, type SiteCodes } from './provisioning/site-codes.js';
-import type { ZoomCallingPlan, ZoomPort, ZoomSettingTemplate, ZoomSite } from './ports.js';
+import type {
+  ZoomCallingPlan,
+  ZoomGroup,
+  ZoomPort,
+  ZoomProvisionTemplate,
+  ZoomSettingTemplate,
+  ZoomSite,
+  ZoomSiteDetail,
+} from './ports.js';
 
 // POST /phone/users/batch takes plan *names* in this short form, GET /phone/calling_plans returns longer
 // display names; the map is from Zoom's batch-add spec (docs/reference/zoom-api.md §13.2).
@@ -48,8 +56,66 @@ export interface Catalog {
   siteCodes: SiteCodes;
 }
 
+/**
+ * What role profiles name beyond plans, sites and templates (issue 15). Read only when a profile is used
+ * or checked, so accounts without profiles pay no extra Zoom calls.
+ */
+export interface ReadyCatalog {
+  callQueues: ZoomGroup[];
+  sharedLineGroups: ZoomGroup[];
+  provisionTemplates: ZoomProvisionTemplate[];
+}
+
+interface Cached<T> {
+  at: number;
+  value: Promise<T>;
+}
+
 export class CatalogCache {
-  private cached?: { at: number; value: Promise<Catalog> };
+  private cached?: Cached<Catalog>;
+  private cachedReady?: Cached<ReadyCatalog>;
+  /** Site details (the default emergency address is only in the single-site read), by site id. */
+  private readonly siteDetails = new Map<string, Cached<ZoomSiteDetail | undefined>>();
+
+  private fresh<T>(slot: Cached<T> | undefined, load: () => Promise<T>, drop: (v: Promise<T>) => void): Cached<T> {
+    if (slot && this.now() - slot.at <= this.ttlMs) return slot;
+    const value = load();
+    // A failed read must not be cached for the whole TTL.
+    value.catch(() => drop(value));
+    return { at: this.now(), value };
+  }
+
+  ready(): Promise<ReadyCatalog> {
+    this.cachedReady = this.fresh(
+      this.cachedReady,
+      () =>
+        Promise.all([
+          this.zoom.listCallQueues(),
+          this.zoom.listSharedLineGroups(),
+          this.zoom.listProvisionTemplates(),
+        ]).then(([callQueues, sharedLineGroups, provisionTemplates]) => ({
+          callQueues,
+          sharedLineGroups,
+          provisionTemplates,
+        })),
+      (v) => {
+        if (this.cachedReady?.value === v) this.cachedReady = undefined;
+      },
+    );
+    return this.cachedReady.value;
+  }
+
+  site(id: string): Promise<ZoomSiteDetail | undefined> {
+    const slot = this.fresh(
+      this.siteDetails.get(id),
+      () => this.zoom.getSite(id),
+      (v) => {
+        if (this.siteDetails.get(id)?.value === v) this.siteDetails.delete(id);
+      },
+    );
+    this.siteDetails.set(id, slot);
+    return slot.value;
+  }
 
   constructor(
     private readonly zoom: ZoomPort,

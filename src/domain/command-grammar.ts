@@ -3,6 +3,8 @@
 // may be quoted or simply written out up to the next keyword. Parsing reports every problem at once.
 import { z } from 'zod';
 import { extensionSchema } from './extension-rule.js';
+import { parseEmergencyAddress } from './emergency-address.js';
+import { normaliseMac } from './mac-address.js';
 
 export const emailSchema = z
   .string()
@@ -22,6 +24,34 @@ export const addArgsSchema = z.object({
   template: name.optional(),
   firstName: z.string().trim().max(64).optional(),
   lastName: z.string().trim().max(64).optional(),
+  /** A role profile's name (issue 15): what the other keywords do not say comes from it. */
+  profile: name.optional(),
+  /** The desk phone's MAC, any common notation; kept as 12 hex digits. */
+  mac: z
+    .string()
+    .transform((v, ctx) => {
+      const r = normaliseMac(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.error.replace(/^"[^"]*" /, '') });
+        return z.NEVER;
+      }
+      return r.mac;
+    })
+    .optional(),
+  /** CSV "Desk Phone Model": checked against the profile's model. */
+  deskPhoneModel: name.optional(),
+  /** A personal emergency address on one line. */
+  address: z
+    .string()
+    .transform((v, ctx) => {
+      const r = parseEmergencyAddress(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.error });
+        return z.NEVER;
+      }
+      return r.address;
+    })
+    .optional(),
 });
 export type AddArgs = z.output<typeof addArgsSchema>;
 
@@ -42,7 +72,8 @@ export type Command =
   | { kind: 'pending' }
   | { kind: 'drift' }
   | { kind: 'export'; site?: string }
-  | { kind: 'csv-template' };
+  | { kind: 'csv-template' }
+  | { kind: 'profiles' };
 
 /**
  * `partialAdd`: the add arguments that did read, when others did not — the listener still checks them against
@@ -53,7 +84,8 @@ export type ParseResult =
   | { ok: false; errors: string[]; usage?: string; partialAdd?: Omit<Partial<AddArgs>, 'email'> };
 
 export const USAGE: Record<string, string> = {
-  add: '/phone add <email> [ext <digits>] [plan <name|code>] [number <+E.164>|auto] [site <name>] [template <name>]',
+  add: '/phone add <email> [profile "<name>"] [mac <MAC>] [address "<street, city, ST zip, CC>"] [ext <digits>] [plan <name|code>] [number <+E.164>|auto] [site <name>] [template <name>]',
+  profiles: '/phone profiles',
   status: '/phone status <email>',
   request: '/phone request',
   requests: '/phone requests',
@@ -99,6 +131,11 @@ const ADD_KEYWORDS: Record<string, keyof AddArgs> = {
   template: 'template',
   first: 'firstName',
   last: 'lastName',
+  profile: 'profile',
+  role: 'profile',
+  mac: 'mac',
+  address: 'address',
+  e911: 'address',
 };
 
 /** One problem that quotes the value back: `Email "not-an-email" is not an email address`. */
@@ -123,6 +160,9 @@ const ADD_LABELS: Record<string, string> = {
   template: 'Template',
   firstName: 'First name',
   lastName: 'Last name',
+  profile: 'Profile',
+  mac: 'Desk phone MAC',
+  address: 'Emergency address',
 };
 
 function parseAdd(tokens: string[]): ParseResult {
@@ -144,7 +184,10 @@ function parseAdd(tokens: string[]): ParseResult {
     }
     const candidate = unwrapSlackEmail(token);
     if (email === undefined) email = candidate;
-    else errors.push(`I don't understand "${token}" (expected one of: ext, plan, number, site, template)`);
+    else
+      errors.push(
+        `I don't understand "${token}" (expected one of: profile, mac, address, ext, plan, number, site, template)`,
+      );
     i++;
   }
   if (email === undefined) errors.push('Email is missing');
@@ -197,6 +240,8 @@ export function parseCommand(text: string): ParseResult {
       return { ok: true, command: { kind: 'requests' } };
     case 'trash':
       return { ok: true, command: { kind: 'trash' } };
+    case 'profiles':
+      return { ok: true, command: { kind: 'profiles' } };
     case 'pending':
       return { ok: true, command: { kind: 'pending' } };
     case 'drift':

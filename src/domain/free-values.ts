@@ -39,9 +39,12 @@ export async function nextFreeNumber(
   db: ReadDb,
   zoom: ZoomPort,
   skip: ReadonlySet<string> = new Set(),
+  pool: { siteId?: string; prefix?: string } = {},
 ): Promise<string | undefined> {
   const held = await heldValues(db, 'number');
   for await (const n of zoom.listPhoneNumbers('unassigned')) {
+    if (pool.siteId && n.site?.id !== pool.siteId) continue;
+    if (pool.prefix && !n.number.startsWith(pool.prefix)) continue;
     if (!held.has(n.number) && !skip.has(n.number)) return n.number;
   }
   return undefined;

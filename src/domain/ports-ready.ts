@@ -4,7 +4,8 @@
 import type { EmergencyAddressInput } from './emergency-address.js';
 
 /** Zoom's verification status of an emergency address, by name. */
-export type AddressStatus = 'not_required' | 'unverified' | 'requested' | 'verified' | 'rejected' | 'failed' | 'unknown';
+export type AddressStatus =
+  'not_required' | 'unverified' | 'requested' | 'verified' | 'rejected' | 'failed' | 'unknown';
 
 export interface ZoomEmergencyAddress {
   id: string;

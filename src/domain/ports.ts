@@ -6,6 +6,8 @@
 import type { DriftReport } from './drift-report.js';
 import type { PendingUser, PurgePlan } from './lifecycle.js';
 import type { ZoomReadyPort } from './ports-ready.js';
+import type { ProfileState } from './profiles/check.js';
+import type { UnverifiedAddress } from './emergency-address-check.js';
 
 export type * from './ports-ready.js';
 
@@ -172,6 +174,10 @@ export interface AdminNotifier {
   pendingDigest(key: string, users: PendingUser[], afterHours: number): Promise<void>;
   /** A drift report with differences (and the list of phone users phonebot never saw, as a file). */
   driftReport(key: string, report: DriftReport): Promise<void>;
+  /** Role profiles that no longer match Zoom (each with the stale names), and the file they are in. */
+  profilesStale(key: string, stale: ProfileState[], file: string): Promise<void>;
+  /** Users whose personal emergency address Zoom has not verified (or rejected). */
+  addressesUnverified(key: string, users: UnverifiedAddress[]): Promise<void>;
 }
 
 // ——— Who people are ———

@@ -2,6 +2,7 @@
 // the request listener, the admin notifier, the clock). Slack's own client and outbox are not in it: the
 // Slack side adds them in src/services.ts for its listeners.
 import type { Env } from '../config/env.js';
+import type { LoadedProfiles } from '../config/profiles.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -24,5 +25,7 @@ export interface DomainServices {
   log: Logger;
   metrics: Metrics;
   sandbox: boolean;
+  /** Role profiles read at start (PHONEBOT_PROFILES); checked against Zoom on use. */
+  profiles: LoadedProfiles;
   now(): Date;
 }

@@ -14,7 +14,18 @@ export type SubmitResult =
   | { ok: true; request: RequestRow; notes: string[]; warnings: string[]; awaitingApproval: boolean }
   | { ok: false; problems: Problem[] };
 
-const FIELD_ORDER = ['email', 'extension', 'plan', 'number', 'site', 'template', 'general'];
+const FIELD_ORDER = [
+  'email',
+  'profile',
+  'extension',
+  'plan',
+  'number',
+  'address',
+  'site',
+  'template',
+  'mac',
+  'general',
+];
 
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
@@ -29,6 +40,8 @@ export function validationContext(s: DomainServices, ownRequestId?: number, seat
     extensionRange: s.config.PHONEBOT_EXTENSION_RANGE,
     defaultCountry: s.config.PHONEBOT_DEFAULT_COUNTRY,
     ownRequestId,
+    profiles: s.profiles.profiles,
+    profilesFile: s.profiles.path,
   };
 }
 

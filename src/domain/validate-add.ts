@@ -11,8 +11,11 @@ import { nextFreeExtension, nextFreeNumber } from './free-values.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import type { AddDesired } from './stored/request-desired.js';
 import { type SeatPolicy, seatsPromised, seatVerdict } from './seats.js';
+import type { RoleProfile } from './profiles/profile.js';
+import type { ResolvedProfile } from './profiles/resolve.js';
+import { checkReady, profileFor, type ReadyField } from './validate-ready.js';
 
-export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'general';
+export type Field = 'email' | 'extension' | 'plan' | 'number' | 'site' | 'template' | ReadyField | 'general';
 
 export interface Problem {
   field: Field;
@@ -39,6 +42,9 @@ export interface ValidationContext {
   ownRequestId?: number;
   /** How promised seats count (seats.ts); strict unless an approver's add runs now. */
   seats?: SeatPolicy;
+  /** Role profiles (PHONEBOT_PROFILES); none = `profile` is refused. */
+  profiles?: readonly RoleProfile[];
+  profilesFile?: string;
 }
 
 function zoomProblem(field: Field, what: string, err: unknown): Problem {
@@ -80,6 +86,7 @@ async function checkExtension(
   ctx: ValidationContext,
   wanted: string | undefined,
   problems: Problem[],
+  range: ExtensionRange = ctx.extensionRange,
 ): Promise<{ extension?: string; auto: boolean }> {
   if (wanted) {
     try {
@@ -98,16 +105,16 @@ async function checkExtension(
     return { extension: wanted, auto: false };
   }
   try {
-    const free = await nextFreeExtension(ctx.db, ctx.zoom, ctx.extensionRange);
+    const free = await nextFreeExtension(ctx.db, ctx.zoom, range);
     if (free) return { extension: free, auto: true };
   } catch (err) {
     problems.push(zoomProblem('extension', 'free extensions', err));
     return { auto: true };
   }
-  const r = ctx.extensionRange;
+  const r = range;
   problems.push({
     field: 'extension',
-    message: `no free extension found in ${r.from}-${r.to} (PHONEBOT_EXTENSION_RANGE); give one with ext <digits>`,
+    message: `no free extension found in ${r.from}-${r.to} (${r === ctx.extensionRange ? 'PHONEBOT_EXTENSION_RANGE' : "the profile's extension_range"}); give one with ext <digits>`,
   });
   return { auto: true };
 }
@@ -118,6 +125,7 @@ async function checkNumber(
   hasPlan: boolean,
   problems: Problem[],
   notes: string[],
+  pool: NumberPool = {},
 ): Promise<{ number?: string; auto: boolean }> {
   if (!wanted) return { auto: false };
   if (!hasPlan) {
@@ -130,11 +138,14 @@ async function checkNumber(
   }
   if (wanted.toLowerCase() === 'auto') {
     try {
-      const free = await nextFreeNumber(ctx.db, ctx.zoom);
+      const free = await nextFreeNumber(ctx.db, ctx.zoom, new Set(), pool);
       if (free) return { number: free, auto: true };
+      const where = [pool.siteName && `in site ${pool.siteName}`, pool.prefix && `starting ${pool.prefix}`]
+        .filter(Boolean)
+        .join(' ');
       problems.push({
         field: 'number',
-        message: 'no unassigned direct number is left in the Zoom account; buy or port numbers, or leave number out',
+        message: `no unassigned direct number is left ${where || 'in the Zoom account'}; buy or port numbers, or leave number out`,
       });
     } catch (err) {
       problems.push(zoomProblem('number', 'unassigned numbers', err));
@@ -170,6 +181,13 @@ async function checkNumber(
   return { number: parsed.e164, auto: false };
 }
 
+/** Where an automatic number comes from: a role profile narrows it to its site or a prefix. */
+export interface NumberPool {
+  siteId?: string;
+  siteName?: string;
+  prefix?: string;
+}
+
 /**
  * The checks on the values that did read when the command itself did not (a bad e-mail address): run so
  * one reply lists every problem. No user to look up, no extension to pick: only what was given is checked.
@@ -197,13 +215,18 @@ export async function validateAdd(
     return { ok: false, problems: [zoomProblem('general', 'calling plans, sites and templates', err)] };
   }
 
+  let profile: ResolvedProfile | undefined;
+  if (args.profile) profile = await profileFor(ctx, args.profile, catalog, problems);
+  // The profile's base plan unless the command names another; a plan of the profile is known to exist.
+  const planQuery = args.plan ?? (profile?.plans[0] ? String(profile.plans[0].type) : undefined);
+
   let plan: PlanRef | undefined;
-  if (args.plan) {
-    const found = findPlan(catalog.plans, args.plan);
+  if (planQuery) {
+    const found = findPlan(catalog.plans, planQuery);
     if (!found) {
       problems.push({
         field: 'plan',
-        message: `calling plan "${args.plan}" does not exist; available: ${describePlans(catalog.plans)}`,
+        message: `calling plan "${planQuery}" does not exist; available: ${describePlans(catalog.plans)}`,
       });
     } else {
       plan = { type: found.type, name: found.name };
@@ -215,13 +238,22 @@ export async function validateAdd(
       if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
       else if (seats.warning) warnings.push(seats.warning);
     }
-  } else if (!opts.given) {
+  } else if (!opts.given && !args.profile) {
     notes.push(
       'No calling plan: the user can only receive calls to the extension (no outbound calls, no direct number).',
     );
   }
 
-  let site: ResolvedAdd['site'];
+  // Add-on plans need seats too, each checked like the base plan.
+  for (const addOn of profile?.plans.slice(1) ?? []) {
+    const found = catalog.plans.find((p) => p.type === addOn.type);
+    if (!found) continue;
+    const seats = seatVerdict(found, await seatsPromised(ctx.db, found.type, ctx.ownRequestId), ctx.seats ?? 'strict');
+    if (!seats.ok) problems.push({ field: 'plan', message: seats.message });
+    else if (seats.warning) warnings.push(seats.warning);
+  }
+
+  let site: ResolvedAdd['site'] = args.site ? undefined : profile?.site;
   if (args.site) {
     const found = findByName(catalog.sites, args.site);
     if (!found)
@@ -231,7 +263,7 @@ export async function validateAdd(
       });
     else site = { id: found.id, name: found.name };
   }
-  let template: ResolvedAdd['template'];
+  let template: ResolvedAdd['template'] = args.template ? undefined : profile?.template;
   if (args.template) {
     const found = findByName(catalog.templates, args.template);
     if (!found)
@@ -242,13 +274,35 @@ export async function validateAdd(
     else template = { id: found.id, name: found.name };
   }
 
+  // A profile's number rule applies when the command does not name a number.
+  const profileNumber = profile && profile.number.kind !== 'none' ? 'auto' : undefined;
+  const pool: NumberPool =
+    args.number === undefined && profile
+      ? {
+          siteId: profile.number.kind === 'auto' ? site?.id : undefined,
+          siteName: profile.number.kind === 'auto' ? site?.name : undefined,
+          prefix: profile.number.kind === 'prefix' ? profile.number.prefix : undefined,
+        }
+      : {};
   const [user, ext, num] = await Promise.all([
     opts.given ? undefined : checkUser(ctx, args.email, problems),
     opts.given && !args.extension
       ? { extension: undefined, auto: false }
-      : checkExtension(ctx, args.extension, problems),
-    checkNumber(ctx, args.number, Boolean(args.plan), problems, notes),
+      : checkExtension(ctx, args.extension, problems, profile?.extensionRange ?? ctx.extensionRange),
+    checkNumber(ctx, args.number ?? profileNumber, Boolean(plan ?? planQuery), problems, notes, pool),
   ]);
+  const ready = await checkReady(
+    ctx,
+    {
+      profile,
+      mac: args.mac,
+      address: args.address,
+      site,
+      getsNumber: Boolean(num.number ?? args.number ?? profileNumber),
+      deskPhoneModel: args.deskPhoneModel,
+    },
+    problems,
+  );
 
   if (problems.length || !ext.extension) return { ok: false, problems };
   if (opts.given) return { ok: false, problems };
@@ -267,6 +321,7 @@ export async function validateAdd(
       numberAuto: num.auto,
       site,
       template,
+      ready,
       zoomUser: user ? { id: user.id, status: user.status ?? 'active' } : undefined,
     },
   };

@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { sendUnseenCsv } from './drift-csv.js';
 import { driftReportMessage } from './render/drift-report.js';
 import { pendingList, purgeNotice, purgeSummary } from './render/lifecycle.js';
+import { staleProfilesNotice, unverifiedAddressesNotice } from './render/profiles.js';
 
 type SlackSide = Pick<Services, 'post' | 'slackClient' | 'log' | 'now'>;
 
@@ -28,5 +29,7 @@ export function slackAdminNotifier(adminChannel: string, slack: () => SlackSide)
       const csvNote = await sendUnseenCsv(slack(), report, adminChannel, 'to this channel');
       await post(key, driftReportMessage(report, { csvNote }));
     },
+    profilesStale: (key, stale, file) => post(key, staleProfilesNotice(stale, file)),
+    addressesUnverified: (key, users) => post(key, unverifiedAddressesNotice(users)),
   };
 }

@@ -23,6 +23,9 @@ const FIELD_BLOCK: Record<Problem['field'], string> = {
   number: 'number',
   site: 'site',
   template: 'template',
+  profile: 'profile',
+  mac: 'mac',
+  address: 'address',
   general: 'email',
 };
 
@@ -48,6 +51,9 @@ export function parseRequestForm(
     number: mode === 'auto' ? 'auto' : mode === 'specific' ? numberText : undefined,
     site: siteId ? (catalog?.sites.find((s) => s.id === siteId)?.name ?? siteId) : undefined,
     template: templateId ? (catalog?.templates.find((t) => t.id === templateId)?.name ?? templateId) : undefined,
+    profile: pick(values, 'profile')?.selected_option?.value || undefined,
+    mac: pick(values, 'mac')?.value?.trim() || undefined,
+    address: pick(values, 'address')?.value?.trim() || undefined,
   };
   const parsed = addArgsSchema.safeParse(raw);
   if (!parsed.success) {

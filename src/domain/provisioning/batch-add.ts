@@ -50,6 +50,8 @@ const LAST_READ_LEASE_MS = 120_000;
  */
 export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
   return Boolean(
+    // The ready-to-take-calls parts (issue 15) are steps of their own after the phone user exists.
+    !desired.ready &&
     desired.plan &&
     BATCH_PLAN_NAMES[desired.plan.type] &&
     batchExtension(desired.extension, desired.site?.id, siteCodes) !== null,
@@ -63,7 +65,7 @@ export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
  * site's code is checked when the group is sent (batchable, with the catalog's site codes).
  */
 export function batchableOnActivation(desired: AddDesired): boolean {
-  return Boolean(desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
+  return Boolean(!desired.ready && desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
 }
 
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {

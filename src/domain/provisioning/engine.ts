@@ -16,6 +16,7 @@ import { HeldError, releaseForRequest } from '../reservations.js';
 import type { Outcome } from './outcome.js';
 import { handlerOf, runStep, type Step } from './preconditions.js';
 import { addSteps } from './steps-add.js';
+import { withPartsDone } from './steps-ready.js';
 import { removePackageSteps, resendSteps, updateSteps } from './steps-change.js';
 import type { CatalogCache } from '../catalog.js';
 import { purgeSteps, removeSteps, restoreSteps } from './steps-remove.js';
@@ -216,6 +217,9 @@ export class ProvisioningEngine {
   ): Promise<{ request: RequestRow; progress: Progress } | undefined> {
     const { db, listener } = this.deps;
     const now = this.now();
+    // A profile add that stops part-way says which parts Zoom has and which it has not.
+    if (outcome.kind === 'fail' && request.kind === 'add')
+      outcome = { ...outcome, message: withPartsDone(request, { ...before, ...outcome.progress }, outcome.message) };
     const progress: Progress = { ...before, ...outcome.progress };
     delete progress.uncertain;
     let stored: Progress = progress;

@@ -36,14 +36,15 @@ export type Precondition = (ctx: PreconditionContext) => Promise<Disagreement | 
 
 export interface GuardedStep {
   requires: Precondition[];
-  run: StepHandler;
+  /** Handed the precondition's context: a guarded step may read phonebot's records too. */
+  run: (ctx: PreconditionContext) => ReturnType<StepHandler>;
 }
 
 export type Step = StepHandler | GuardedStep;
 
-export const guarded = (requires: Precondition[], run: StepHandler): GuardedStep => ({ requires, run });
+export const guarded = (requires: Precondition[], run: GuardedStep['run']): GuardedStep => ({ requires, run });
 
-export function handlerOf(step: Step | undefined): StepHandler | undefined {
+export function handlerOf(step: Step | undefined): GuardedStep['run'] | undefined {
   return typeof step === 'function' ? step : step?.run;
 }
 

@@ -12,38 +12,13 @@ import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js'
 import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from '../zoom-errors.js';
 import type { ZoomPhoneUser, ZoomPort } from '../ports.js';
+import { AFTER_NUMBER, readySteps, verifyReady } from './steps-ready.js';
+import { desired, mayHaveHappened, type StepContext, userId } from './add-context.js';
 
-export interface StepContext {
-  request: RequestRow;
-  progress: Progress;
-  zoom: ZoomPort;
-  /** For names in the lines a card shows; absent in some tests, then codes fall back to Zoom's known names. */
-  catalog?: CatalogCache;
-  now: Date;
-}
-
-export type StepHandler = (ctx: StepContext) => Promise<Outcome>;
+export type { StepContext, StepHandler } from './add-context.js';
 
 const PHONE_USER_POLL_MS = 2_000;
 const PHONE_USER_MAX_WAITS = 60;
-
-/**
- * Whether `step` must read Zoom before writing: its own last attempt may have happened, or a batch call
- * that would have done everything at once may have happened (the process died during it).
- */
-function mayHaveHappened(ctx: StepContext, step: string): boolean {
-  return ctx.progress.uncertain === step || ctx.progress.afterUnclearBatch === true;
-}
-
-function desired(ctx: StepContext): AddDesired {
-  return readDesired(ctx.request, 'add');
-}
-
-function userId(ctx: StepContext): string {
-  const id = ctx.progress.zoomUserId;
-  if (!id) throw new Error('no Zoom user id recorded for this request');
-  return id;
-}
 
 /** The step after the Zoom user is known: wait for a pending user, continue with an active one. */
 function afterLookup(ctx: StepContext, user: { id: string; status?: string }, extra: Partial<Progress> = {}): Outcome {
@@ -210,28 +185,45 @@ export const addSteps: Record<string, Step> = {
     return next('plan', { audit: { action: 'zoom.phone.configured', after: patch } });
   }),
 
+  // Base plan and add-ons (Power Pack, International Calling) in one write: Zoom takes a list.
   async plan(ctx) {
     const d = desired(ctx);
-    if (!d.plan) return next('number');
+    if (!d.plan) return next('emergency_address');
     const id = userId(ctx);
+    const plans = [d.plan, ...(d.ready?.addOns ?? [])];
+    let missing = plans;
     if (mayHaveHappened(ctx, 'plan')) {
       const profile = await ctx.zoom.findPhoneUser(id);
-      if (profile?.callingPlans.some((p) => p.type === d.plan!.type)) return next('number');
+      missing = plans.filter((p) => !profile?.callingPlans.some((h) => h.type === p.type));
+      if (missing.length === 0) return next('emergency_address');
     }
-    await ctx.zoom.assignCallingPlans(id, [d.plan.type]);
-    return next('number', { audit: { action: 'zoom.plan.assigned', after: { callingPlan: d.plan } } });
+    await ctx.zoom.assignCallingPlans(
+      id,
+      missing.map((p) => p.type),
+    );
+    return next('emergency_address', {
+      audit: {
+        action: 'zoom.plan.assigned',
+        after: {
+          callingPlan: d.plan,
+          ...(missing.length > 1 || d.ready?.addOns.length ? { callingPlans: missing } : {}),
+        },
+      },
+    });
   },
+
+  ...readySteps,
 
   number: guarded([numberFreeInZoom], async (ctx) => {
     const d = desired(ctx);
-    if (!d.number) return next('verify');
+    if (!d.number) return next(AFTER_NUMBER);
     const id = userId(ctx);
     if (mayHaveHappened(ctx, 'number')) {
       const profile = await ctx.zoom.findPhoneUser(id);
-      if (profile && sameNumbers(profile, d.number)) return next('verify');
+      if (profile && sameNumbers(profile, d.number)) return next(AFTER_NUMBER);
     }
     await ctx.zoom.assignPhoneNumbers(id, [d.number]);
-    return next('verify', { audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
+    return next(AFTER_NUMBER, { audit: { action: 'zoom.number.assigned', after: { number: d.number } } });
   }),
 
   async verify(ctx) {
@@ -254,6 +246,10 @@ export const addSteps: Record<string, Step> = {
     if (d.plan && !profile.callingPlans.some((p) => p.type === d.plan!.type))
       problems.push(`calling plan ${d.plan.name} is missing`);
     if (d.number && !sameNumbers(profile, d.number)) problems.push(`number ${d.number} is missing`);
+    for (const addOn of d.ready?.addOns ?? [])
+      if (!profile.callingPlans.some((p) => p.type === addOn.type))
+        problems.push(`add-on plan ${addOn.name} is missing`);
+    const ready = await verifyReady(ctx, problems);
     if (problems.length)
       return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
     const lines = [
@@ -262,6 +258,7 @@ export const addSteps: Record<string, Step> = {
       ...(d.number ? [`Direct number ${d.number}`] : []),
       ...(d.site ? [`Site ${d.site.name}`] : []),
       ...(d.template ? [`Template ${d.template.name}`] : []),
+      ...ready,
     ];
     return {
       kind: 'done',

@@ -12,6 +12,7 @@ import { describeSnapshot, type PhoneSnapshot, takeSnapshot } from './snapshot.j
 import type { StepContext } from './steps-add.js';
 import type { Progress, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound } from '../zoom-errors.js';
+import { purgeDeviceLines, removeReadySteps, restoreReadySteps } from './steps-remove-ready.js';
 
 export type { PurgeDesired, RemoveDesired, RestoreDesired } from '../stored/request-desired.js';
 
@@ -69,13 +70,15 @@ export const removeSteps: Record<string, Step> = {
       remaining = remaining.filter((t) => held.has(t));
     }
     const type = remaining[0];
-    if (type === undefined) return next('deactivate');
+    if (type === undefined) return next('leave_queues');
     await ctx.zoom.unassignCallingPlan(snap.zoomUserId, type);
     return next('unassign_plans', {
       progress: { removedPlans: [...(progress.removedPlans ?? []), type] },
       audit: { action: 'zoom.plan.unassigned', before: { callingPlan: type } },
     });
   },
+
+  ...removeReadySteps('deactivate'),
 
   async deactivate(ctx) {
     const d = readDesired(ctx.request, 'remove');
@@ -246,7 +249,7 @@ export const restoreSteps: Record<string, Step> = {
       remaining = remaining.filter((n) => !has.has(n));
     }
     const number = remaining[0];
-    if (!number) return next('verify');
+    if (!number) return next('rejoin_queues');
     try {
       await ctx.zoom.assignPhoneNumbers(snapshot.zoomUserId, [number]);
     } catch (err) {
@@ -262,6 +265,8 @@ export const restoreSteps: Record<string, Step> = {
       audit: { action: 'zoom.number.assigned', after: { number } },
     });
   }),
+
+  ...restoreReadySteps('verify'),
 
   async verify(ctx) {
     const { snapshot, phoneUserId } = readDesired(ctx.request, 'restore');
@@ -374,9 +379,11 @@ const stillDeactivatedInZoom: Precondition = async (ctx) => {
 export const purgeSteps: Record<string, Step> = {
   start: guarded([stillDeactivatedInZoom], async (ctx) => {
     const d = readDesired(ctx.request, 'purge');
+    const record = await ctx.db.phoneUser.findUnique({ where: { id: d.phoneUserId } });
+    const devices = purgeDeviceLines(record ? readSnapshot(record) : null);
     const finish = (detail: string): Outcome => ({
       kind: 'done',
-      lines: [detail],
+      lines: [detail, ...devices],
       audit: { action: 'phone_user.purged', detail: { how: detail } },
       apply: async (tx) => {
         await tx.phoneUser.update({

@@ -9,12 +9,20 @@ export const PhoneSnapshot = z.object({
   zoomStatus: z.string(),
   phoneStatus: z.string().optional(),
   extension: z.string().optional(),
+  /** Zoom's id of the extension: a desk phone is unassigned from (and given back to) it. */
+  extensionId: z.string().optional(),
   callingPlans: z.array(z.object({ type: z.number(), name: z.string().optional() })),
   phoneNumbers: z.array(z.string()),
   siteId: z.string().optional(),
   siteName: z.string().optional(),
   templateId: z.string().optional(),
   templateName: z.string().optional(),
+  // What made them ready to take calls (issue 15); absent in snapshots taken before it.
+  callQueues: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+  sharedLineGroup: z.object({ id: z.string(), name: z.string() }).optional(),
+  devices: z.array(z.object({ id: z.string(), displayName: z.string().optional(), mac: z.string().optional() })).default([]),
+  /** '' = hidden. */
+  outboundCallerId: z.string().optional(),
   takenAt: z.string(),
 });
 export type PhoneSnapshot = z.infer<typeof PhoneSnapshot>;

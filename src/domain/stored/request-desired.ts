@@ -9,6 +9,54 @@ import type { RequestKind } from './statuses.js';
 const PlanRef = z.object({ type: z.number(), name: z.string() });
 const Named = z.object({ id: z.string(), name: z.string() });
 
+export const AddressInput = z.object({
+  addressLine1: z.string(),
+  addressLine2: z.string().optional(),
+  city: z.string(),
+  stateCode: z.string(),
+  zip: z.string(),
+  country: z.string(),
+});
+
+/**
+ * What makes the user ready to take calls beyond extension, plan and number (issue 15), as a role profile
+ * and the person's own values resolved it (domain/profiles/resolve.ts). Each part is one step of `add`.
+ */
+export const ReadyDesired = z.object({
+  /** The role profile it came from, for cards and status. */
+  profile: z.string().optional(),
+  /** Add-on plans (Power Pack, International Calling) beside the base plan. */
+  addOns: z.array(PlanRef).default([]),
+  /** `site_default`: the site's address applies (nothing to write); `personal`: created for the user. */
+  emergencyAddress: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('site_default'), id: z.string(), label: z.string() }),
+      z.object({ kind: z.literal('personal'), address: AddressInput }),
+    ])
+    .optional(),
+  deskPhone: z
+    .object({
+      /** 12 hex digits. */
+      mac: z.string(),
+      brand: z.string(),
+      model: z.string(),
+      provisionTemplate: Named.optional(),
+      /** Already in the account, unassigned: assigned instead of added. */
+      existingDeviceId: z.string().optional(),
+    })
+    .optional(),
+  callQueues: z.array(Named).default([]),
+  sharedLineGroup: Named.optional(),
+  callerId: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('own_number') }),
+      z.object({ kind: z.literal('hidden') }),
+      z.object({ kind: z.literal('queue'), queue: Named, numberId: z.string(), number: z.string() }),
+    ])
+    .optional(),
+});
+export type ReadyDesired = z.infer<typeof ReadyDesired>;
+
 /** `add`: a new phone user, as validate-add.ts resolved it. */
 export const AddDesired = z.object({
   email: z.string(),
@@ -22,6 +70,7 @@ export const AddDesired = z.object({
   numberAuto: z.boolean().default(false),
   site: Named.optional(),
   template: Named.optional(),
+  ready: ReadyDesired.optional(),
 });
 export type AddDesired = z.infer<typeof AddDesired>;
 

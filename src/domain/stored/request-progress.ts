@@ -33,6 +33,14 @@ export const Progress = z.looseObject({
   batchTrackingIds: z.array(z.string()).optional(),
   batchedAt: z.string().optional(),
   verifyTries: z.number().optional(),
+  // add: the ready-to-take-calls parts (steps-ready.ts)
+  emergencyAddressId: z.string().optional(),
+  deviceId: z.string().optional(),
+  joinedQueues: z.array(z.string()).optional(),
+  joinedGroup: z.string().optional(),
+  customizedCallerId: z.boolean().optional(),
+  /** Parts that could not be done and why (a queue deleted since), shown on the result. */
+  readyNotes: z.array(z.string()).optional(),
   // update, remove-package
   current: CurrentPhone.optional(),
   before: CurrentPhone.optional(),
@@ -45,6 +53,14 @@ export const Progress = z.looseObject({
   // restore
   restoredPlans: z.array(z.number()).optional(),
   restoredNumbers: z.array(z.string()).optional(),
+  // remove and restore: memberships and devices, one per step
+  leftQueues: z.array(z.string()).optional(),
+  leftGroup: z.boolean().optional(),
+  releasedDevices: z.array(z.string()).optional(),
+  rejoinedQueues: z.array(z.string()).optional(),
+  rejoinedGroup: z.boolean().optional(),
+  reassignedDevices: z.array(z.string()).optional(),
+  callerIdRestored: z.boolean().optional(),
   notes: z.array(z.string()).optional(),
   lost: z.array(z.string()).optional(),
 });

@@ -12,6 +12,7 @@ import { register as registerCommands } from './commands/index.js';
 import { csvCommands } from './commands/csv.js';
 import { driftCommands } from './commands/drift.js';
 import { exportCommands } from './commands/export.js';
+import { profileCommands } from './commands/profiles.js';
 import { lifecycleCommands, lifecycleConfirmations } from './commands/lifecycle.js';
 import { register as registerEvents } from './events/index.js';
 import { register as registerFunctions } from './functions/index.js';
@@ -32,7 +33,7 @@ export interface Listeners {
 
 export function registerListeners(app: App, ctx: SlackContext, home: HomeRefresher): Listeners {
   return {
-    commands: registerCommands(app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands, ...exportCommands }),
+    commands: registerCommands(app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands, ...exportCommands, ...profileCommands }),
     actions: registerActions(app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons, ...homeButtons }),
     views: registerViews(app, ctx, lifecycleConfirmations),
     events: [...registerEvents(app, ctx), ...registerHome(app, ctx, home)],
