@@ -51,7 +51,7 @@ export function parseRequestForm(
     number: mode === 'auto' ? 'auto' : mode === 'specific' ? numberText : undefined,
     site: siteId ? (catalog?.sites.find((s) => s.id === siteId)?.name ?? siteId) : undefined,
     template: templateId ? (catalog?.templates.find((t) => t.id === templateId)?.name ?? templateId) : undefined,
-    profile: pick(values, 'profile')?.selected_option?.value || undefined,
+    profile: ((v) => (v && v !== 'none' ? v : undefined))(pick(values, 'profile')?.selected_option?.value),
     mac: pick(values, 'mac')?.value?.trim() || undefined,
     address: pick(values, 'address')?.value?.trim() || undefined,
   };

@@ -18,7 +18,10 @@ export async function openRequestForm(
   if (!viewId) return { ok: false, message: 'Slack did not open the form; try again.' };
   try {
     const catalog = await ctx.s.catalog.get();
-    await client.views.update({ view_id: viewId, view: requestFormModal(catalog, { metadata }) });
+    await client.views.update({
+      view_id: viewId,
+      view: requestFormModal(catalog, { metadata, profiles: ctx.s.profiles.profiles }),
+    });
     return { ok: true };
   } catch (err) {
     await client.views.update({

@@ -1,17 +1,17 @@
 // The `add` step machine: a Zoom user (invited when missing, pending until they accept), then Zoom Phone:
-// licence, extension/site/template, calling plan, direct number, and a read-back. Each step is one Zoom
+// licence, extension/site/template, calling plans, then (steps-ready.ts) personal emergency address, direct
+// number, desk phone, call queues, shared line group, caller ID, and a read-back. Each step is one Zoom
 // write at most; a write whose outcome was unclear is re-read before it is tried again, so a crash or a
 // lost response never assigns anything twice.
 import { ZoomApiError } from '../zoom-errors.js';
-import type { CatalogCache } from '../catalog.js';
 import { readDesired } from '../stored/index.js';
 import { extensionOwnerInZoom } from '../availability.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
-import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
+import type { Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from '../zoom-errors.js';
-import type { ZoomPhoneUser, ZoomPort } from '../ports.js';
+import type { ZoomPhoneUser } from '../ports.js';
 import { AFTER_NUMBER, readySteps, verifyReady } from './steps-ready.js';
 import { desired, mayHaveHappened, type StepContext, userId } from './add-context.js';
 

@@ -7,7 +7,7 @@ import { formatMac } from '../mac-address.js';
 import { readDesired } from '../stored/index.js';
 import { isNotFound, ZoomApiError } from '../zoom-errors.js';
 import type { StepContext } from './add-context.js';
-import { next, type Outcome } from './outcome.js';
+import { next } from './outcome.js';
 import type { Step } from './preconditions.js';
 import type { PhoneSnapshot } from './snapshot.js';
 import type { Progress } from './types.js';

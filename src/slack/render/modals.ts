@@ -4,7 +4,12 @@ import type { InputBlockElement, ModalView, PlainTextElement } from '@slack/type
 import type { Catalog } from '../../domain/catalog.js';
 import type { AddDesired, RequestRow } from '../../domain/provisioning/types.js';
 import { esc, mention, plain } from '../escape.js';
-import { type Block, context, fields, section } from './blocks.js';
+import { type Block, bullets, context, fields, section } from './blocks.js';
+import { formatEmergencyAddress } from '../../domain/emergency-address.js';
+import { formatMac } from '../../domain/mac-address.js';
+import type { RoleProfile } from '../../domain/profiles/profile.js';
+import { peekDesired } from '../../domain/stored/index.js';
+import { describeReady } from '../../domain/validate-ready.js';
 import { desiredFields } from './requests.js';
 
 export const VIEW_REQUEST = 'request_modal';
@@ -77,6 +82,9 @@ export interface FormValues {
   siteId?: string;
   templateId?: string;
   justification?: string;
+  profile?: string;
+  mac?: string;
+  address?: string;
 }
 
 export function formValuesFrom(desired: AddDesired): FormValues {
@@ -88,13 +96,68 @@ export function formValuesFrom(desired: AddDesired): FormValues {
     number: desired.numberAuto ? undefined : desired.number,
     siteId: desired.site?.id,
     templateId: desired.template?.id,
+    profile: desired.ready?.profile,
+    mac: desired.ready?.deskPhone ? formatMac(desired.ready.deskPhone.mac) : undefined,
+    address:
+      desired.ready?.emergencyAddress?.kind === 'personal'
+        ? formatEmergencyAddress(desired.ready.emergencyAddress.address)
+        : undefined,
   };
+}
+
+/** The role-profile picker and the person's own values (issue 15); the profile fills what the form leaves empty. */
+function profileBlocks(profiles: readonly RoleProfile[], v: FormValues): Block[] {
+  const blocks: Block[] = [];
+  if (profiles.length) {
+    const none = option('No profile', 'none');
+    const options = [none, ...profiles.slice(0, 99).map((p) => option(p.name, p.name))];
+    const selected = options.find((o) => o.value === v.profile) ?? none;
+    blocks.push(
+      input(
+        'profile',
+        'Role profile',
+        { type: 'static_select', options, initial_option: selected },
+        {
+          optional: true,
+          hint: 'Site, plans, number, queues, desk phone and caller ID of the role. Plan and number left at "none" here come from the profile.',
+        },
+      ),
+    );
+    if (profiles.some((p) => p.deskPhone))
+      blocks.push(
+        input(
+          'mac',
+          'Desk phone MAC',
+          {
+            type: 'plain_text_input',
+            max_length: 17,
+            ...(v.mac ? { initial_value: v.mac } : {}),
+            placeholder: text('00:11:22:33:44:55 (profiles with a desk phone)', 150),
+          },
+          { optional: true },
+        ),
+      );
+  }
+  blocks.push(
+    input(
+      'address',
+      'Personal emergency address',
+      {
+        type: 'plain_text_input',
+        max_length: 250,
+        ...(v.address ? { initial_value: v.address } : {}),
+        placeholder: text('1 Main St, Springfield, IL 62701, US', 150),
+      },
+      { optional: true, hint: "For remote staff; otherwise the site's emergency address applies." },
+    ),
+  );
+  return blocks;
 }
 
 /** The request form; with `approve` set it is the approver's copy, prefilled and with a template field. */
 export function requestFormModal(
   catalog: Catalog,
-  opts: { values?: FormValues; approve?: RequestRow; metadata: object },
+  opts: { values?: FormValues; approve?: RequestRow; metadata: object; profiles?: readonly RoleProfile[] },
 ): View {
   const v = opts.values ?? {};
   const planOptions = catalog.plans
@@ -115,6 +178,9 @@ export function requestFormModal(
         `*Request #${r.id}* from ${mention(r.requestedBy)} for *${esc(r.email, 254)}*${r.justification ? `\n_${esc(r.justification, 500)}_` : ''}`,
       ),
     );
+    // Everything the profile will do, before the approver says yes.
+    const ready = describeReady(peekDesired(r, 'add')?.ready);
+    if (ready.length) blocks.push(section(`*Also set up:*\n${bullets(ready.map((l) => esc(l)))}`));
   } else {
     blocks.push(
       input('email', 'Email of the person', {
@@ -123,6 +189,7 @@ export function requestFormModal(
       }),
     );
   }
+  blocks.push(...profileBlocks(opts.profiles ?? [], v));
   blocks.push(
     input(
       'extension',

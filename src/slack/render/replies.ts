@@ -1,6 +1,6 @@
 // Replies to commands: help, input problems, status.
 import type { Problem } from '../../domain/validate-add.js';
-import type { UserStatus } from '../../domain/user-status.js';
+import type { ReadyStatus, UserStatus } from '../../domain/user-status.js';
 import { planLabel, siteLabel } from '../../domain/catalog.js';
 import { esc, mention } from '../escape.js';
 import { slackDate } from './dates.js';
@@ -36,6 +36,37 @@ export function notice(text: string): SlackPayload {
   return { text, blocks: [section(esc(text, 2900))] };
 }
 
+const ADDRESS_STATE: Record<string, string> = {
+  verified: 'verified',
+  unverified: 'not verified yet',
+  requested: 'verification requested',
+  rejected: 'rejected by Zoom — fix it in Zoom',
+  failed: 'verification failed — fix it in Zoom',
+  not_required: 'no verification needed',
+};
+
+function readyFields(r: ReadyStatus, ownNumbers: string[]): [string, string][] {
+  const a = r.emergencyAddress;
+  const callerId =
+    r.outboundCallerId === undefined
+      ? ''
+      : r.outboundCallerId === ''
+        ? 'hidden'
+        : `${r.outboundCallerId}${ownNumbers.includes(r.outboundCallerId) ? ' (own number)' : ''}`;
+  return [
+    [
+      'Emergency address',
+      a
+        ? esc(`${a.text} — ${a.personal ? `personal, ${ADDRESS_STATE[a.status] ?? a.status}` : "the site's default"}`)
+        : 'none — Zoom needs one before a number can be assigned',
+    ],
+    ['Desk phones', esc(r.deskPhones.map((d) => `${d.name} (${d.mac})`).join(', ') || 'none')],
+    ['Call queues', esc(r.callQueues.join(', ') || 'none')],
+    ['Shared line group', esc(r.sharedLineGroup ?? 'none')],
+    ['Caller ID', esc(callerId)],
+  ];
+}
+
 export function statusMessage(status: UserStatus): SlackPayload {
   const blocks: Block[] = [section(`*${esc(status.email)}*`)];
   if ('error' in status.zoom) {
@@ -67,6 +98,10 @@ export function statusMessage(status: UserStatus): SlackPayload {
         ],
       ]),
     );
+    const ready = status.ready;
+    if (ready && 'error' in ready)
+      blocks.push(context(`Emergency address, desk phones and queues could not be read: ${esc(ready.error)}`));
+    else if (ready) blocks.push(fields(readyFields(ready, phone?.phoneNumbers.map((n) => n.number) ?? [])));
     if (user && phone) blocks.push(actions('status_links', [openInZoomButton(user.id)]));
   }
   if (status.setup) {

@@ -2,6 +2,7 @@
 // the admins' card (buttons until decided, then edited in place until the request ends), the neutral line
 // in the channel where it was asked, and the requester's DMs. Every `text` is a sentence a notification or
 // screen reader can read out: mentions kept, states in words.
+import { describeReady } from '../../domain/validate-ready.js';
 import type { RequestEvent, RequestRow } from '../../domain/provisioning/types.js';
 import { peekDesired, peekProgress } from '../../domain/stored/index.js';
 import { esc, mention } from '../escape.js';
@@ -46,6 +47,7 @@ export function desiredFields(request: RequestRow): [string, string][] {
     ['Direct number', d.number ? `${esc(d.number)}${d.numberAuto ? ' (auto)' : ''}` : 'none'],
     ...(d.site ? ([['Site', esc(d.site.name)]] as [string, string][]) : []),
     ...(d.template ? ([['Template', esc(d.template.name)]] as [string, string][]) : []),
+    ...(d.ready ? ([['Also', esc(describeReady(d.ready).join('\n'))]] as [string, string][]) : []),
   ];
 }
 

@@ -79,6 +79,7 @@ async function onApprove(args: ClickArgs): Promise<void> {
         values: formValuesFrom(readDesired(request, 'add')),
         approve: request,
         metadata,
+        profiles: ctx.s.profiles.profiles,
       }),
     });
   } catch (err) {
