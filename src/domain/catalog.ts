@@ -85,9 +85,10 @@ export class CatalogCache {
     return { at: this.now(), value };
   }
 
-  ready(): Promise<ReadyCatalog> {
+  /** `reload`: read Zoom now (an add about to use a profile must not trust a queue list from a while ago). */
+  ready(reload = false): Promise<ReadyCatalog> {
     this.cachedReady = this.fresh(
-      this.cachedReady,
+      reload ? undefined : this.cachedReady,
       () =>
         Promise.all([
           this.zoom.listCallQueues(),

@@ -44,7 +44,8 @@ export async function profileFor(
     return undefined;
   }
   try {
-    const r = resolveProfile(p, catalog, await deps.catalog.ready());
+    // Read now, not from the cache: a queue deleted a minute ago must refuse the profile, not half-apply it.
+    const r = resolveProfile(p, catalog, await deps.catalog.ready(true));
     if (r.ok) return r.profile;
     problems.push({ field: 'profile', message: staleProfileMessage(p.name, r.problems, deps.profilesFile) });
   } catch (err) {

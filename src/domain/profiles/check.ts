@@ -17,7 +17,7 @@ export interface ProfileState {
 export async function checkProfiles(s: Pick<DomainServices, 'catalog' | 'profiles'>): Promise<ProfileState[]> {
   const profiles = s.profiles.profiles;
   if (!profiles.length) return [];
-  const [catalog, ready] = await Promise.all([s.catalog.get(), s.catalog.ready()]);
+  const [catalog, ready] = await Promise.all([s.catalog.get(), s.catalog.ready(true)]);
   return profiles.map((profile) => {
     const r = resolveProfile(profile, catalog, ready);
     return { profile, lines: describeProfile(profile), problems: r.ok ? [] : r.problems };

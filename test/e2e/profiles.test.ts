@@ -1,0 +1,220 @@
+// Issue 15 end to end: role profiles make a phone user ready to take calls — add-on plans, emergency
+// address, desk phone, call queues, shared line group, caller ID — for active and Pending users, refused
+// when stale or when a number has no emergency address, and carried through soft delete → restore.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SITE_MAIN_ID } from '../../src/zoom/emulator/index.js';
+import { flows } from '../support/flows.js';
+import { ADMIN, ADMIN_CHANNEL, type Harness, startHarness, textOf } from '../support/harness.js';
+
+const PROFILES = `
+profiles:
+  Sales:
+    site: Main Office
+    template: Sales Team
+    calling_plans: [US/CA Unlimited, Power Pack]
+    extension_range: 2500-2599
+    number: auto
+    call_queues: [Sales Queue, Support Queue]
+    desk_phone:
+      brand: Poly
+      model: VVX 450
+      provision_template: Sales desk phones
+    caller_id: "queue:Sales Queue"
+  London Remote:
+    site: London
+    calling_plans: [UK/Ireland Metered]
+    number: auto
+    caller_id: own_number
+    emergency_address: personal_required
+  Front Desk:
+    site: Main Office
+    calling_plans: [US/CA Unlimited]
+    number: auto
+    call_queues: [Sales Queue]
+    shared_line_groups: [Front Desk]
+    caller_id: hidden
+`;
+
+let h: Harness;
+let f: ReturnType<typeof flows>;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phonebot-profiles-'));
+  writeFileSync(join(dir, 'profiles.yaml'), PROFILES);
+  h = await startHarness({ env: { PHONEBOT_PROFILES: join(dir, 'profiles.yaml') } });
+  f = flows(h);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** Everything of the user's that a profile sets, as Zoom (the emulator) holds it. */
+function readyState(email: string) {
+  const s = h.zoom.state;
+  const u = s.findUser(email);
+  if (!u) return undefined;
+  return {
+    ...f.zoomPhoneState(email),
+    plans: [...(u.phone?.callingPlans ?? [])].sort(),
+    queues: s.callQueues
+      .filter((q) => q.memberIds.includes(u.id))
+      .map((q) => q.name)
+      .sort(),
+    groups: s.sharedLineGroups.filter((g) => g.memberIds.includes(u.id)).map((g) => g.displayName),
+    devices: s.devices
+      .filter((d) => d.assigneeIds.includes(u.id))
+      .map((d) => `${d.macAddress}`)
+      .sort(),
+    callerId: u.phone?.outboundCallerId,
+  };
+}
+
+const adminCard = (email: string, re: RegExp) =>
+  h.slack.waitFor(
+    () =>
+      h.slack
+        .messages(ADMIN_CHANNEL)
+        .map(textOf)
+        .find((t) => t.includes(email) && re.test(t)),
+    { timeoutMs: 15_000, message: `no admin card for ${email} matching ${re}` },
+  );
+
+describe('role profiles', () => {
+  it('/phone profiles lists each profile with what it gives', async () => {
+    const text = await f.replyTo('profiles');
+    expect(text).toContain('Sales');
+    expect(text).toContain('call queues Sales Queue, Support Queue');
+    expect(text).toContain('desk phone Poly VVX 450');
+    expect(text).toContain('personal, required per person');
+  });
+
+  it('an active user with a profile and a MAC gets plans, number, desk phone, queues and caller ID', async () => {
+    const reply = await f.replyTo('add alice@example.com profile "Sales" mac 00-11-22-33-44-55');
+    expect(reply).toMatch(/Request #\d+/);
+    const r = await f.settled('alice@example.com', 'add');
+    expect(r.status, r.lastError ?? '').toBe('done');
+    const alice = readyState('alice@example.com')!;
+    expect(Number(alice.extension)).toBeGreaterThanOrEqual(2500);
+    expect(Number(alice.extension)).toBeLessThanOrEqual(2599);
+    expect(alice.plans).toEqual([200, 4010]);
+    expect(alice.numbers).toHaveLength(1);
+    expect(h.zoom.state.numbersOf(h.zoom.state.findUser('alice@example.com')!.id)[0]?.siteId).toBe(SITE_MAIN_ID);
+    expect(alice.queues).toEqual(['Sales Queue', 'Support Queue']);
+    expect(alice.devices).toEqual(['001122334455']);
+    // The queue's number is the caller ID: first added as a customized number, then chosen.
+    expect(alice.callerId).toBe('+14155550300');
+    const card = await adminCard('alice@example.com', /is done/);
+    expect(card).toContain('Call queues Sales Queue, Support Queue');
+    expect(card).toContain('Desk phone Poly VVX 450 00:11:22:33:44:55');
+    expect(card).toContain('Power Pack');
+    const audit = (await f.audits('zoom.device.added', 'alice@example.com'))[0];
+    expect(JSON.stringify(audit?.after)).toContain('001122334455');
+  });
+
+  it('a Pending user joins the queue and the shared line group only after accepting', async () => {
+    expect(await f.replyTo('add newdesk@example.com profile "Front Desk"')).toMatch(/Request #\d+/);
+    const waiting = await f.settled('newdesk@example.com', 'add');
+    expect(waiting.status).toBe('waiting_activation');
+    expect(readyState('newdesk@example.com')).toMatchObject({ queues: [], groups: [] });
+    await h.zoom.acceptInvitation('newdesk@example.com');
+    const done = await f.settled('newdesk@example.com', 'add', { untilDone: true, since: waiting.id - 1 });
+    expect(done.status, done.lastError ?? '').toBe('done');
+    expect(readyState('newdesk@example.com')).toMatchObject({
+      plans: [200],
+      queues: ['Sales Queue'],
+      groups: ['Front Desk'],
+      callerId: '',
+    });
+  });
+
+  it('a number in a site without an emergency address is refused, and accepted with a personal address', async () => {
+    const refused = await f.replyTo('add remote1@example.com profile "London Remote"');
+    expect(refused).toMatch(/needs a personal emergency address/);
+    expect(refused).toMatch(/Nothing was changed/);
+    expect(h.zoom.state.findUser('remote1@example.com')).toBeUndefined();
+    const noProfile = await f.replyTo('add remote2@example.com plan 102 number auto site London');
+    expect(noProfile).toMatch(/site London has no default emergency address/);
+    expect(h.zoom.state.findUser('remote2@example.com')).toBeUndefined();
+
+    const bad = await f.replyTo('add remote1@example.com profile "London Remote" address "1 Main St, Springfield"');
+    expect(bad).toMatch(/address needs 4 or 5 comma-separated parts/);
+
+    // An active Zoom user, so the add runs at once.
+    await h.bot.services.zoom.createUser({ email: 'remote1@example.com' });
+    await h.zoom.acceptInvitation('remote1@example.com');
+    const ok = await f.replyTo(
+      'add remote1@example.com profile "London Remote" address "10 Downing St, London, LDN SW1A2AA, GB"',
+    );
+    expect(ok).toMatch(/Request #\d+/);
+    const r = await f.settled('remote1@example.com', 'add');
+    expect(r.status, r.lastError ?? '').toBe('done');
+    const u = h.zoom.state.findUser('remote1@example.com')!;
+    const personal = h.zoom.state.emergencyAddresses.filter((a) => a.userId === u.id);
+    expect(personal.map((a) => [a.addressLine1, a.city, a.country, a.level])).toEqual([
+      ['10 Downing St', 'London', 'GB', 1],
+    ]);
+    const number = h.zoom.state.numbersOf(u.id)[0]!;
+    expect(number.siteId).not.toBe(SITE_MAIN_ID);
+    expect(u.phone?.outboundCallerId).toBe(number.number);
+    const status = await f.replyTo('status remote1@example.com');
+    expect(status).toMatch(/10 Downing St, London, LDN SW1A2AA, GB — personal, not verified yet/);
+  });
+
+  it("a MAC already on someone else's desk phone is refused before anything changes", async () => {
+    h.zoom.portal.addDevice({
+      macAddress: 'aa:bb:cc:dd:ee:01',
+      displayName: 'Bob desk',
+      assignedTo: 'bob@example.com',
+    });
+    const reply = await f.replyTo('add macuser@example.com profile "Sales" mac aabb.ccdd.ee01');
+    expect(reply).toMatch(/MAC aa:bb:cc:dd:ee:01 is the desk phone "Bob desk", already assigned/);
+    expect(h.zoom.state.findUser('macuser@example.com')).toBeUndefined();
+  });
+
+  it('soft delete → restore gives back queues, group, desk phone, plans and caller ID exactly', async () => {
+    await h.bot.services.zoom.createUser({ email: 'roundtrip@example.com' });
+    await h.zoom.acceptInvitation('roundtrip@example.com');
+    await f.replyTo('add roundtrip@example.com profile "Sales" mac 00:11:22:33:44:66');
+    expect((await f.settled('roundtrip@example.com', 'add')).status).toBe('done');
+    const before = readyState('roundtrip@example.com')!;
+    expect(before.queues).toEqual(['Sales Queue', 'Support Queue']);
+    expect(before.devices).toEqual(['001122334466']);
+
+    await f.confirmed('remove roundtrip@example.com');
+    expect((await f.settled('roundtrip@example.com', 'remove')).status).toBe('done');
+    const removed = readyState('roundtrip@example.com')!;
+    expect(removed).toMatchObject({ status: 'inactive', queues: [], devices: [] });
+    // The desk phone stays in the account, unassigned.
+    expect(h.zoom.state.devices.find((d) => d.macAddress === '001122334466')?.assigneeIds).toEqual([]);
+
+    expect(await f.replyTo('restore roundtrip@example.com')).toMatch(/Request #\d+/);
+    const restored = await f.settled('roundtrip@example.com', 'restore');
+    expect(restored.status, restored.lastError ?? '').toBe('done');
+    expect(readyState('roundtrip@example.com')).toEqual(before);
+  });
+
+  it('a profile that no longer matches Zoom is refused with what is stale, and marked in /phone profiles', async () => {
+    const support = h.zoom.state.callQueues.find((q) => q.name === 'Support Queue')!;
+    h.zoom.portal.deleteCallQueue(support.id);
+    const reply = await f.replyTo('add stale@example.com profile sales');
+    expect(reply).toMatch(/profile "Sales" no longer matches Zoom: call queue "Support Queue" does not exist/);
+    expect(h.zoom.state.findUser('stale@example.com')).toBeUndefined();
+    const list = await f.replyTo('profiles');
+    expect(list).toMatch(/Sales.*refused until fixed/s);
+    expect(await f.replyTo('add x@example.com profile "Nope"')).toMatch(
+      /profile "Nope" does not exist; profiles: Sales, London Remote, Front Desk/,
+    );
+  });
+});
+
+describe('who sees a profile add', () => {
+  it('the admin who ran it gets the details in a DM', async () => {
+    const dm = h.slack
+      .dms(ADMIN)
+      .map(textOf)
+      .find((t) => t.includes('alice@example.com') && /is done/.test(t));
+    expect(dm).toContain('Caller ID Sales Queue +14155550300');
+  });
+});
