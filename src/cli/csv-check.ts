@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import type { Env } from '../config/env.js';
 import type { Core } from '../core.js';
 import { checkCsv, type CsvMode, type FileCheck, reportCsv, type RowOutcome } from '../csv/index.js';
-import { loadAccountSnapshot } from '../domain/bulk/account-snapshot.js';
+import { loadAccountSnapshot, usesReadyColumns } from '../domain/bulk/account-snapshot.js';
 import { liveCheck } from '../domain/bulk/live-check.js';
 import { DAILY_USER_CREATE_CAP } from '../zoom/rate-limits.js';
 import type { CliOutput } from './commands.js';
@@ -40,7 +40,12 @@ export async function csvCheck(
   let summary = `${check.rowCount} row(s): ${check.rowCount - invalid} valid in the file, ${invalid} with errors; ${check.rows.reduce((n, r) => n + r.fixes.length, 0)} auto-fix(es)`;
   if (core) {
     const s = core.services;
-    const snapshot = await loadAccountSnapshot({ db: s.db, zoom: s.zoom, catalog: s.catalog });
+    const snapshot = await loadAccountSnapshot({
+      db: s.db,
+      zoom: s.zoom,
+      catalog: s.catalog,
+      ready: usesReadyColumns(check) ? { profiles: s.profiles.profiles } : undefined,
+    });
     const live = liveCheck(check, snapshot, {
       extensionRange: config.PHONEBOT_EXTENSION_RANGE,
       invitesLeftToday: DAILY_USER_CREATE_CAP[config.ZOOM_RATE_PLAN],

@@ -75,6 +75,8 @@ export interface ZoomReadyPort {
   createPersonalEmergencyAddress(userId: string, address: EmergencyAddressInput): Promise<ZoomEmergencyAddress>;
   getDevice(id: string): Promise<ZoomDevice | undefined>;
   findDeviceByMac(mac: string): Promise<ZoomDevice | undefined>;
+  /** Every desk phone of the account (a CSV check reads them once instead of once per MAC). */
+  listDevices(): Promise<ZoomDevice[]>;
   addDevice(device: NewDevice): Promise<{ id: string }>;
   /** Puts an existing device on these extensions (the device's own assignees stay). */
   assignDevice(deviceId: string, extensionIds: string[]): Promise<void>;

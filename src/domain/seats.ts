@@ -27,7 +27,11 @@ export async function seatsPromised(
     where: {
       status: { in: [...OPEN_STATUSES] },
       kind: 'add',
-      desired: { path: ['plan', 'type'], equals: type },
+      // The base plan, or an add-on (Power Pack, International Calling) of a role profile.
+      OR: [
+        { desired: { path: ['plan', 'type'], equals: type } },
+        { desired: { path: ['ready', 'addOns'], array_contains: [{ type }] } },
+      ],
       NOT: exceptRequestId !== undefined ? { id: exceptRequestId } : undefined,
     },
     select: { id: true, email: true },

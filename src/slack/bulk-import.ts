@@ -2,7 +2,7 @@
 // preview; then progress edits while the import runs, and the summary with the result file at the end.
 import type { WebClient } from '@slack/web-api';
 import { checkCsv, CsvTooLargeError } from '../csv/index.js';
-import { loadAccountSnapshot } from '../domain/bulk/account-snapshot.js';
+import { loadAccountSnapshot, usesReadyColumns } from '../domain/bulk/account-snapshot.js';
 import {
   type BatchSummary,
   batchProgress,
@@ -225,7 +225,12 @@ export async function onFileShared(
     }
     let snapshot;
     try {
-      snapshot = await loadAccountSnapshot({ db: s.db, zoom: s.zoom, catalog: s.catalog });
+      snapshot = await loadAccountSnapshot({
+        db: s.db,
+        zoom: s.zoom,
+        catalog: s.catalog,
+        ready: usesReadyColumns(check) ? { profiles: s.profiles.profiles } : undefined,
+      });
     } catch (err) {
       await reply(
         fileProblemMessage(

@@ -2,8 +2,9 @@
 // cover a whole file, where per-row look-ups would cost several calls per row (and the file's rows must
 // be checked against each other anyway: seats for the whole file, auto extensions that do not collide).
 import type { Db } from '../../db/database.js';
-import type { Catalog, CatalogCache } from '../catalog.js';
-import type { ZoomPort } from '../ports.js';
+import type { Catalog, CatalogCache, ReadyCatalog } from '../catalog.js';
+import type { ZoomDevice, ZoomPort } from '../ports.js';
+import type { RoleProfile } from '../profiles/profile.js';
 import { peekDesired } from '../stored/index.js';
 
 export interface SnapshotPhone {
@@ -19,7 +20,9 @@ export interface AccountSnapshot {
   phones: Map<string, SnapshotPhone>;
   extensionOwner: Map<string, string>;
   /** Every number of the account; `assignee` set when it is taken. */
-  numbers: Map<string, { assignee?: string }>;
+  numbers: Map<string, { assignee?: string; siteId?: string }>;
+  /** What role profiles, MACs and emergency addresses are checked against; only read when the file has them. */
+  ready?: ReadySnapshot;
   catalog: Catalog;
   /** Values held by phonebot (open requests, removed users), with who holds them. */
   held: Map<string, string>;
@@ -36,12 +39,47 @@ export interface AccountSnapshot {
 
 const OPEN = ['awaiting_approval', 'queued', 'waiting_activation'];
 
+export interface ReadySnapshot {
+  catalog: ReadyCatalog;
+  profiles: readonly RoleProfile[];
+  /** Each site's default emergency address (a short label), undefined when it has none. */
+  siteAddress: Map<string, string | undefined>;
+  /** Desk phones by MAC (12 hex digits). */
+  devices: Map<string, ZoomDevice>;
+}
+
+async function loadReadySnapshot(
+  deps: { zoom: ZoomPort; catalog: CatalogCache },
+  profiles: readonly RoleProfile[],
+): Promise<ReadySnapshot> {
+  const [ready, catalog, devices] = await Promise.all([
+    deps.catalog.ready(true),
+    deps.catalog.get(),
+    deps.zoom.listDevices(),
+  ]);
+  const details = await Promise.all(catalog.sites.map((s) => deps.catalog.site(s.id)));
+  return {
+    catalog: ready,
+    profiles,
+    siteAddress: new Map(
+      catalog.sites.map((s, i) => {
+        const a = details[i]?.defaultEmergencyAddress;
+        return [s.id, a ? `${a.addressLine1}, ${a.city}, ${a.country}` : undefined];
+      }),
+    ),
+    devices: new Map(devices.map((d) => [d.macAddress, d])),
+  };
+}
+
 export async function loadAccountSnapshot(deps: {
   db: Db;
   zoom: ZoomPort;
   catalog: CatalogCache;
+  /** Set when the file uses profiles, MACs or emergency addresses: their part of the account is read too. */
+  ready?: { profiles: readonly RoleProfile[] };
 }): Promise<AccountSnapshot> {
   deps.catalog.invalidate();
+  const readyP = deps.ready ? loadReadySnapshot(deps, deps.ready.profiles) : Promise.resolve(undefined);
   const usersP = (async () => {
     const users = new Map<string, { id?: string; status: string }>();
     for (const status of ['active', 'pending', 'inactive'] as const) {
@@ -66,9 +104,9 @@ export async function loadAccountSnapshot(deps: {
     return { phones, extensionOwner };
   })();
   const numbersP = (async () => {
-    const numbers = new Map<string, { assignee?: string }>();
+    const numbers = new Map<string, { assignee?: string; siteId?: string }>();
     for await (const n of deps.zoom.listPhoneNumbers('all'))
-      numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined });
+      numbers.set(n.number, { assignee: n.assignee?.name ?? n.assignee?.id ?? undefined, siteId: n.site?.id });
     return numbers;
   })();
   const [users, { phones, extensionOwner }, numbers, catalog, holds, open, known, templated] = await Promise.all([
@@ -111,18 +149,30 @@ export async function loadAccountSnapshot(deps: {
   }
   const promisedSeats = new Map<number, number>();
   for (const r of open) {
-    const type = peekDesired(r, 'add')?.plan?.type;
-    if (typeof type === 'number') promisedSeats.set(type, (promisedSeats.get(type) ?? 0) + 1);
+    const d = peekDesired(r, 'add');
+    for (const plan of d?.plan ? [d.plan, ...(d.ready?.addOns ?? [])] : [])
+      promisedSeats.set(plan.type, (promisedSeats.get(plan.type) ?? 0) + 1);
   }
   return {
     users,
     phones,
     extensionOwner,
     numbers,
+    ready: await readyP,
     catalog,
     held,
     promisedSeats,
     knownExtensions: new Set(known.map((k) => k.extension!)),
     templateOf: new Map(templated.map((t) => [t.email.toLowerCase(), t.templateId!])),
   };
+}
+
+/**
+ * Whether a checked file needs the ready part of the account read: profiles, MACs, emergency addresses, or
+ * numbers (a number needs the site's default emergency address or a personal one).
+ */
+export function usesReadyColumns(check: { columns: { field: string }[] }): boolean {
+  return check.columns.some((c) =>
+    ['profile', 'mac', 'deskPhoneModel', 'emergencyAddress', 'number'].includes(c.field),
+  );
 }

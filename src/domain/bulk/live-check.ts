@@ -8,6 +8,8 @@ import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { takenBy, takenMessage } from '../availability.js';
+import { describeReady } from '../validate-ready.js';
+import { rowProfile, rowReady } from './live-check-ready.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -78,6 +80,19 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
   const freeNumbers = [...snap.numbers.entries()]
     .filter(([n, v]) => !v.assignee && !snap.held.has(`number:${n}`) && !explicitNumbers.has(n))
     .map(([n]) => n);
+  // A role profile's own extension range: one sequence per range, stepping around everything taken.
+  const rangeExtensions = new Map<string, Iterator<string>>();
+  const autoExtensionIn = (range: ExtensionRange | undefined) => {
+    if (!range) return autoExtensions.next();
+    const key = `${range.from}-${range.to}`;
+    let it = rangeExtensions.get(key);
+    if (!it) {
+      it = extensionCandidates(range, { has: (ext) => usedExt.has(ext) || explicitExt.has(ext) });
+      rangeExtensions.set(key, it);
+    }
+    return it.next();
+  };
+  const macsInFile = new Map<string, string>();
   let invites = 0;
 
   const takeSeat = (plan: PlanRef, errors: CellProblem[]) => {
@@ -155,10 +170,15 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     if (heldEmail) errors.push(problem('email', col('email'), `${email} already has ${heldEmail} in progress`));
     let extension = v.extension;
     if (extension) checkExtension(extension, email, errors);
-    const plan = v.plan ? resolvePlan(v.plan, errors) : undefined;
-    if (!v.plan) notes.push('no calling plan: can only receive calls to the extension');
-    let number = v.number;
-    if (number && !v.plan)
+    const profile = v.profile
+      ? rowProfile(snap, v.profile, (field, message) => errors.push(problem(field, col(field), message)))
+      : undefined;
+    // The row's own cells win; what they leave empty comes from the profile.
+    const plan = v.plan ? resolvePlan(v.plan, errors) : profile?.plans[0];
+    if (!plan && !profile) notes.push('no calling plan: can only receive calls to the extension');
+    const profileNumber = !v.number && profile && profile.number.kind !== 'none' ? profile.number : undefined;
+    let number = v.number ?? (profileNumber ? 'auto' : undefined);
+    if (number && !plan)
       errors.push(
         problem(
           'number',
@@ -167,9 +187,23 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
         ),
       );
     else if (number === 'auto') {
-      number = freeNumbers.find((n) => !usedNumbers.has(n));
+      const prefix = profileNumber?.kind === 'prefix' ? profileNumber.prefix : undefined;
+      const siteId = profileNumber?.kind === 'auto' ? profile?.site.id : undefined;
+      number = freeNumbers.find(
+        (n) =>
+          !usedNumbers.has(n) &&
+          (!prefix || n.startsWith(prefix)) &&
+          (!siteId || snap.numbers.get(n)?.siteId === siteId),
+      );
+      const where = prefix ? ` starting ${prefix}` : siteId ? ` in site ${profile!.site.name}` : ' in the account';
       if (!number)
-        errors.push(problem('number', col('number'), 'is auto, but no unassigned number is left in the account'));
+        errors.push(
+          problem(
+            'number',
+            col('number'),
+            `is ${profileNumber ? `the profile's "${profile!.name}" automatic number` : 'auto'}, but no unassigned number is left${where}`,
+          ),
+        );
       else usedNumbers.add(number);
     } else if (number) checkNumber(number, email, errors);
     // No site column (or an empty cell): the account's main site, which Zoom lists first and where Zoom
@@ -177,17 +211,30 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     const mainSite = snap.catalog.sites[0];
     const site = v.site
       ? resolveNamed('site', v.site, errors)
-      : mainSite
-        ? { id: mainSite.id, name: mainSite.name }
-        : undefined;
-    if (!v.site && mainSite && snap.catalog.sites.length > 1)
+      : (profile?.site ?? (mainSite ? { id: mainSite.id, name: mainSite.name } : undefined));
+    if (!v.site && !profile && mainSite && snap.catalog.sites.length > 1)
       notes.push(`no site given: the main site, ${mainSite.name}`);
-    const template = v.template ? resolveNamed('template', v.template, errors) : undefined;
+    const template = v.template ? resolveNamed('template', v.template, errors) : profile?.template;
+    const ready = rowReady(
+      snap,
+      {
+        profile,
+        mac: v.mac,
+        deskPhoneModel: v.deskPhoneModel,
+        address: v.emergencyAddress,
+        site,
+        getsNumber: Boolean(number),
+        email,
+      },
+      macsInFile,
+      (field, message) => errors.push(problem(field, col(field), message)),
+    );
     // Only rows that can run take a seat: an invalid row must not push a valid one past the limit.
     if (plan && errors.length === 0) takeSeat(plan, errors);
+    for (const addOn of ready?.addOns ?? []) if (errors.length === 0) takeSeat(addOn, errors);
     if (errors.length) return { row: r.row, mode: 'add', email, action: 'error', errors, fixes: r.fixes, notes };
     if (!extension) {
-      const next = autoExtensions.next();
+      const next = autoExtensionIn(profile?.extensionRange);
       if (next.done)
         return {
           row: r.row,
@@ -198,7 +245,7 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
             problem(
               'extension',
               col('extension'),
-              `is empty and no free extension is left in ${opts.extensionRange.from}-${opts.extensionRange.to}`,
+              `is empty and no free extension is left in ${(profile?.extensionRange ?? opts.extensionRange).from}-${(profile?.extensionRange ?? opts.extensionRange).to}`,
             ),
           ],
           fixes: r.fixes,
@@ -220,12 +267,16 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       extensionAuto: !v.extension,
       plan,
       number,
-      numberAuto: v.number === 'auto',
+      numberAuto: v.number === 'auto' || profileNumber !== undefined,
       site,
       template,
+      ready,
     };
-    // Zoom's batch call needs a site when the account has sites (rows without one were given the main site).
-    const batchable = user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
+    if (ready) notes.push(...describeReady(ready));
+    // Zoom's batch call needs a site when the account has sites (rows without one were given the main site);
+    // the ready parts are steps of their own after it (provisioning/steps-ready.ts).
+    const batchable =
+      !ready && user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
     return {
       row: r.row,
       mode: 'add',
