@@ -126,7 +126,7 @@ describe('problems', () => {
     expect(refused('add ext 4021').errors).toEqual(['Email is missing']);
     expect(refused('add a@example.com ext 4021 ext 4022').errors).toEqual(['Extension is given twice']);
     expect(refused('add a@example.com b@example.com').errors).toEqual([
-      `I don't understand "b@example.com" (expected one of: ext, plan, number, site, template)`,
+      `I don't understand "b@example.com" (expected one of: profile, mac, address, ext, plan, number, site, template)`,
     ]);
     expect(refused('add a@example.com ext 40a1').errors).toEqual(['Extension "40a1" must be digits only']);
     expect(refused(`add ${'a'.repeat(120)}@example.com`).errors).toEqual([

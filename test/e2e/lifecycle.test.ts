@@ -113,7 +113,10 @@ describe('changing an extension and removing a calling plan', () => {
 
 describe('soft delete, restore and purge', () => {
   it('remove → restore puts back exactly the same Zoom state', async () => {
-    await replyTo(`add alice@example.com ext 4500 plan 200 number +14155550105 site London template "Sales Team"`);
+    // London has no default emergency address: a number there needs the person's own (issue 15).
+    await replyTo(
+      `add alice@example.com ext 4500 plan 200 number +14155550105 site London template "Sales Team" address "1 Main St, Springfield, IL 62701, US"`,
+    );
     expect((await settled('alice@example.com', 'add')).status).toBe('done');
     const before = zoomPhoneState('alice@example.com')!;
     expect(before).toMatchObject({

@@ -17,6 +17,11 @@ export const HELP_EVERYONE: HelpLine[] = [
     example: '/phone add erin@corp.test ext 1001 plan "US/CA Unlimited"',
   },
   {
+    usage: USAGE.profiles!,
+    purpose: 'the role profiles (site, plans, queues, desk phone, caller ID) an add can name with profile "<name>"',
+    example: '/phone add erin@corp.test profile "NYC Sales" mac 00:11:22:33:44:55',
+  },
+  {
     usage: USAGE.request!,
     purpose: 'ask for a phone in a form (a modal) instead of typing the command',
     example: '/phone request',

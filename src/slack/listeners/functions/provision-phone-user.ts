@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AddArgs, emailSchema } from '../../../domain/command-grammar.js';
 import { extensionSchema } from '../../../domain/extension-rule.js';
 import { submitAdd } from '../../../domain/submit-add.js';
+import { findProfile } from '../../../domain/profiles/resolve.js';
 import { auditRefusal, authorize } from '../../authz.js';
 import type { SlackContext } from '../../context.js';
 import { completionKey, refusedCompletion } from '../../function-completion.js';
@@ -20,7 +21,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const inputsSchema = z
   .object({
     email: emailSchema,
-    // Profiles are not wired into phonebot yet: the value is matched as a calling plan name (or type number).
+    // A role profile's name (PHONEBOT_PROFILES), else a calling plan name or type number.
     profile_or_plan: optional(z.string().trim().max(100, 'is too long')),
     extension: optional(extensionSchema),
     requester: z.string({ error: 'is missing' }).regex(/^[UW][A-Z0-9]{2,}$/, 'is not a Slack user id'),
@@ -59,7 +60,13 @@ export async function provisionPhoneUser(ctx: SlackContext, executionId: string,
     await ctx.s.post(refusedCompletion(executionId, givenEmail(raw), issues(parsed.error)));
     return 'invalid';
   }
-  const { requester, args } = parsed.data;
+  const { requester } = parsed.data;
+  const wanted = parsed.data.args.plan;
+  // A role profile gives plan and number itself; anything else is read as a calling plan, as before.
+  const args: AddArgs =
+    wanted && findProfile(ctx.s.profiles.profiles, wanted)
+      ? { ...parsed.data.args, plan: undefined, number: undefined, profile: wanted }
+      : parsed.data.args;
   const target = args.email;
   // A requester phonebot cannot read is nobody it can act for (a made-up id, a bot, a profile without email).
   const person = await ctx.approvers.lookupEmail(requester);
