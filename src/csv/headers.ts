@@ -14,6 +14,10 @@ export const CANONICAL_HEADERS: Record<CsvField, string> = {
   site: 'Site',
   template: 'Template',
   mode: 'Mode',
+  profile: 'Profile',
+  mac: 'Desk Phone MAC',
+  deskPhoneModel: 'Desk Phone Model',
+  emergencyAddress: 'Emergency Address',
 };
 
 /** Accepted header names per field, as documented in README.md (matched after normaliseHeader). */
@@ -45,6 +49,10 @@ export const HEADER_ALIASES: Record<CsvField, string[]> = {
   site: ['Site', 'Site Name'],
   template: ['Template', 'Setting Template', 'Settings Template', 'Template Name'],
   mode: ['Mode', 'Action'],
+  profile: ['Profile', 'Role Profile', 'Role'],
+  mac: ['Desk Phone MAC', 'MAC', 'MAC Address', 'Device MAC'],
+  deskPhoneModel: ['Desk Phone Model', 'Device Model', 'Phone Model'],
+  emergencyAddress: ['Emergency Address', 'E911 Address', 'Personal Emergency Address'],
 };
 
 const FIELD_BY_KEY = new Map<string, CsvField>();

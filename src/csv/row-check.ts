@@ -1,5 +1,6 @@
 // One data row: pick its kind (the file's mode, or its Mode cell), run that kind's schema, and turn the
 // outcome into what the preview shows — problems with column names, and every change made to a cell.
+import type { EmergencyAddressInput } from '../domain/emergency-address.js';
 import { UNIQUE_FIELDS, DuplicateTracker } from './duplicates.js';
 import { fixNote } from './fix-notes.js';
 import { columnLetter, type HeaderMap } from './headers.js';
@@ -99,7 +100,7 @@ export function checkRow(record: string[], row: number, ctx: RowContext): RowRes
   // A row with a bad Mode cell is checked no further than its email: its other cells mean different things
   // in add and update rows.
   const shape = mode === 'add' ? ctx.schemas.addShape : ctx.schemas.updateShape;
-  let outputs: Partial<Record<ValueField, string | null>>;
+  let outputs: Partial<Record<ValueField, string | null | EmergencyAddressInput>>;
   let values: RowResult['values'];
   const parsed = (modeFailed ? ctx.schemas.emailOnly : mode === 'add' ? ctx.schemas.add : ctx.schemas.update).safeParse(
     input,

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { addArgsSchema, emailSchema } from '../domain/command-grammar.js';
 import { EXTENSION_DIGITS, extensionSchema } from '../domain/extension-rule.js';
 import { normalisePhoneNumber } from '../domain/phone-number.js';
+import { normaliseMac } from '../domain/mac-address.js';
+import { parseEmergencyAddress, type EmergencyAddressInput } from '../domain/emergency-address.js';
 import { emailCharProblem, nameProblem, plainTextProblem } from './cell-text.js';
 import { fastE164 } from './phone-fast-path.js';
 
@@ -141,6 +143,22 @@ function several<T extends string>(parse: CellParser<T>): CellParser<string> {
   };
 }
 
+/** 00:11:22:33:44:55, 00-11-…, 0011.2233.4455 or bare: kept as the 12 hex digits Zoom takes. */
+const macCell: CellParser<string> = (v) => {
+  const r = normaliseMac(v);
+  return r.ok
+    ? r.mac
+    : new Problem(
+        `"${v}" is not a MAC address; write it as 00:11:22:33:44:55, 00-11-22-33-44-55, 0011.2233.4455 or 001122334455`,
+      );
+};
+const addressCell: CellParser<EmergencyAddressInput> = (v) => {
+  const r = parseEmergencyAddress(v);
+  return r.ok ? r.address : new Problem(r.error);
+};
+const ADD_ROWS_ONLY =
+  'is only read in add rows (a profile, desk phone or address is set up with the user); leave the cell blank';
+
 function addShape(defaultCountry: string) {
   return {
     email,
@@ -151,6 +169,10 @@ function addShape(defaultCountry: string) {
     number: cell(unless(REMOVE, REMOVE_IN_ADD), phoneNumber(defaultCountry, true)).optional(),
     site: cell(unless(REMOVE, REMOVE_IN_ADD), catalogName, REPEATS).optional(),
     template: cell(unless(REMOVE, REMOVE_IN_ADD), catalogName, REPEATS).optional(),
+    profile: cell(unless(REMOVE, REMOVE_IN_ADD), catalogName, REPEATS).optional(),
+    mac: cell(unless(REMOVE, REMOVE_IN_ADD), macCell).optional(),
+    deskPhoneModel: cell(unless(REMOVE, REMOVE_IN_ADD), catalogName, REPEATS).optional(),
+    emergencyAddress: cell(unless(REMOVE, REMOVE_IN_ADD), addressCell).optional(),
   };
 }
 
@@ -179,6 +201,10 @@ function updateShape(defaultCountry: string) {
       catalogName,
       REPEATS,
     ).optional(),
+    profile: z.never({ error: ADD_ROWS_ONLY }).optional(),
+    mac: z.never({ error: ADD_ROWS_ONLY }).optional(),
+    deskPhoneModel: z.never({ error: ADD_ROWS_ONLY }).optional(),
+    emergencyAddress: z.never({ error: ADD_ROWS_ONLY }).optional(),
   };
 }
 
@@ -200,7 +226,10 @@ export function buildRowSchemas(defaultCountry: string) {
 export type RowSchemas = ReturnType<typeof buildRowSchemas>;
 export type AddRow = z.output<RowSchemas['add']>;
 /** In update rows a missing key leaves the value unchanged and null removes it (names are always refused). */
-export type UpdateRow = Omit<z.output<RowSchemas['update']>, 'firstName' | 'lastName'>;
+export type UpdateRow = Omit<
+  z.output<RowSchemas['update']>,
+  'firstName' | 'lastName' | 'profile' | 'mac' | 'deskPhoneModel' | 'emergencyAddress'
+>;
 
 export const modeSchema = z
   .string()

@@ -4,9 +4,19 @@
 import { CANONICAL_HEADERS } from './headers.js';
 import type { CsvField } from './types.js';
 
-const ORDER: CsvField[] = ['email', 'firstName', 'lastName', 'extension', 'plan', 'number', 'site', 'template', 'mode'];
+const ORDER = [
+  'email',
+  'firstName',
+  'lastName',
+  'extension',
+  'plan',
+  'number',
+  'site',
+  'template',
+  'mode',
+] as const satisfies readonly CsvField[];
 
-const EXAMPLES: Record<CsvField, string>[] = [
+const EXAMPLES: Record<(typeof ORDER)[number], string>[] = [
   {
     email: 'jane.doe@example.com',
     firstName: 'Jane',

@@ -6,7 +6,20 @@ export type { AddRow, UpdateRow };
 export type CsvMode = 'add' | 'update';
 
 export type CsvField =
-  'email' | 'firstName' | 'lastName' | 'extension' | 'plan' | 'number' | 'site' | 'template' | 'mode';
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'extension'
+  | 'plan'
+  | 'number'
+  | 'site'
+  | 'template'
+  | 'mode'
+  // Issue 15: role profile, desk phone, personal emergency address.
+  | 'profile'
+  | 'mac'
+  | 'deskPhoneModel'
+  | 'emergencyAddress';
 
 /**
  * `message` is written to follow the column name ("Email" + " is not an email address"); problems about the

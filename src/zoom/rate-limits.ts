@@ -57,6 +57,7 @@ export const ROUTE_LABELS: { method: string; pattern: string; label: RateLabel }
   { method: 'POST', pattern: '/phone/devices', label: 'light' },
   { method: 'DELETE', pattern: '/phone/devices/{deviceId}', label: 'light' },
   { method: 'DELETE', pattern: '/phone/devices/{deviceId}/extensions/{extensionId}', label: 'light' },
+  { method: 'POST', pattern: '/phone/devices/{deviceId}/extensions', label: 'light' },
   { method: 'GET', pattern: '/phone/provision_templates', label: 'medium' },
   { method: 'GET', pattern: '/phone/call_queues', label: 'medium' },
   { method: 'GET', pattern: '/phone/call_queues/{callQueueId}', label: 'light' },

@@ -179,8 +179,21 @@ export const sharedLineGroupList = z.looseObject({
 
 /** `outbound_caller.number`: '' = hidden, undefined = Zoom did not say. */
 export const phoneUserSettings = z
-  .looseObject({ outbound_caller: z.looseObject({ number: e164.optional() }).optional() })
-  .transform((s) => ({ outboundCallerId: s.outbound_caller?.number }));
+  .looseObject({
+    outbound_caller: z.looseObject({ number: e164.optional() }).optional(),
+    desk_phone: z
+      .looseObject({
+        devices: z
+          .array(z.looseObject({ id: z.string() }))
+          .optional()
+          .default([]),
+      })
+      .optional(),
+  })
+  .transform((s) => ({
+    outboundCallerId: s.outbound_caller?.number,
+    deskPhones: s.desk_phone?.devices.map((d) => ({ id: d.id })),
+  }));
 export type PhoneUserSettings = z.output<typeof phoneUserSettings>;
 
 export const customizedNumberList = z.looseObject({

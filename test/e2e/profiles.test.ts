@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressRemindersJob } from '../../src/jobs/address-reminders.js';
+import { runJob } from '../../src/jobs/scheduler.js';
 import { SITE_MAIN_ID } from '../../src/zoom/emulator/index.js';
 import { flows } from '../support/flows.js';
 import { ADMIN, ADMIN_CHANNEL, type Harness, startHarness, textOf } from '../support/harness.js';
@@ -158,8 +160,14 @@ describe('role profiles', () => {
     const number = h.zoom.state.numbersOf(u.id)[0]!;
     expect(number.siteId).not.toBe(SITE_MAIN_ID);
     expect(u.phone?.outboundCallerId).toBe(number.number);
-    const status = await f.replyTo('status remote1@example.com');
-    expect(status).toMatch(/10 Downing St, London, LDN SW1A2AA, GB — personal, not verified yet/);
+    expect(await f.replyTo('status remote1@example.com')).toMatch(/10 Downing St, London, LDN SW1A2AA, GB — personal/);
+    // Zoom's E911 provider rejects it: status says so, and the weekly reminder names the user.
+    h.zoom.portal.setAddressStatus(personal[0]!.id, 5);
+    expect(await f.replyTo('status remote1@example.com')).toMatch(/personal, rejected by Zoom/);
+    const run = await runJob(h.bot.services, addressRemindersJob, {});
+    expect(run.summary).toMatch(/1 personal emergency address/);
+    const reminder = await adminCard('remote1@example.com', /emergency addresses Zoom has not verified/);
+    expect(reminder).toMatch(/10 Downing St.*rejected by Zoom/);
   });
 
   it("a MAC already on someone else's desk phone is refused before anything changes", async () => {

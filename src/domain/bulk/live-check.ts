@@ -275,8 +275,7 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     if (ready) notes.push(...describeReady(ready));
     // Zoom's batch call needs a site when the account has sites (rows without one were given the main site);
     // the ready parts are steps of their own after it (provisioning/steps-ready.ts).
-    const batchable =
-      !ready && user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
+    const batchable = !ready && user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
     return {
       row: r.row,
       mode: 'add',

@@ -173,6 +173,26 @@ export const restoreReadySteps = (after: string): Record<string, Step> => ({
     if (wanted === undefined || ctx.progress.callerIdRestored) return next(after);
     const now = await ctx.zoom.getPhoneUserSettings(snapshot.zoomUserId);
     if (now.outboundCallerId === wanted) return next(after, { progress: { callerIdRestored: true } });
+    // A queue's or group's number must be one of the user's customized numbers again (the licence was
+    // removed at soft delete): added by its number id first, in a step run of its own.
+    if (wanted !== '' && !snapshot.phoneNumbers.includes(wanted)) {
+      const mine = await ctx.zoom.listCustomizedCallerIds(snapshot.zoomUserId);
+      if (!mine.some((n) => n.number === wanted)) {
+        const groups = [...(await ctx.zoom.listCallQueues()), ...(await ctx.zoom.listSharedLineGroups())];
+        const id = groups.flatMap((g) => g.phoneNumbers).find((n) => n.number === wanted)?.id;
+        if (!id)
+          return next(after, {
+            progress: {
+              callerIdRestored: true,
+              ...note(ctx, `Caller ID ${wanted} not restored: no queue or group has that number now`),
+            },
+          });
+        await ctx.zoom.addCustomizedCallerIds(snapshot.zoomUserId, [id]);
+        return next('restore_caller_id', {
+          audit: { action: 'zoom.caller_id.number_added', after: { number: wanted } },
+        });
+      }
+    }
     try {
       await ctx.zoom.setOutboundCallerId(snapshot.zoomUserId, wanted);
     } catch (err) {

@@ -20,7 +20,9 @@ export const PhoneSnapshot = z.object({
   // What made them ready to take calls (issue 15); absent in snapshots taken before it.
   callQueues: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
   sharedLineGroup: z.object({ id: z.string(), name: z.string() }).optional(),
-  devices: z.array(z.object({ id: z.string(), displayName: z.string().optional(), mac: z.string().optional() })).default([]),
+  devices: z
+    .array(z.object({ id: z.string(), displayName: z.string().optional(), mac: z.string().optional() }))
+    .default([]),
   /** '' = hidden. */
   outboundCallerId: z.string().optional(),
   takenAt: z.string(),

@@ -33,7 +33,13 @@ export interface Listeners {
 
 export function registerListeners(app: App, ctx: SlackContext, home: HomeRefresher): Listeners {
   return {
-    commands: registerCommands(app, ctx, { ...lifecycleCommands, ...csvCommands, ...driftCommands, ...exportCommands, ...profileCommands }),
+    commands: registerCommands(app, ctx, {
+      ...lifecycleCommands,
+      ...csvCommands,
+      ...driftCommands,
+      ...exportCommands,
+      ...profileCommands,
+    }),
     actions: registerActions(app, ctx, { ...lifecycleButtons, ...bulkButtons, ...driftButtons, ...homeButtons }),
     views: registerViews(app, ctx, lifecycleConfirmations),
     events: [...registerEvents(app, ctx), ...registerHome(app, ctx, home)],

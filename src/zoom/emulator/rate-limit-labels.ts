@@ -36,6 +36,7 @@ export const RATE_LIMIT_LABELS: Record<string, RateLimitLabel> = {
   'POST /phone/devices': 'Light',
   'DELETE /phone/devices/{deviceId}': 'Light',
   'DELETE /phone/devices/{deviceId}/extensions/{extensionId}': 'Light',
+  'POST /phone/devices/{deviceId}/extensions': 'Light',
   'GET /phone/provision_templates': 'Medium',
   'GET /phone/call_queues': 'Medium',
   'GET /phone/call_queues/{callQueueId}': 'Light',

@@ -6,6 +6,11 @@
 // happens but whose answer is lost (ZoomUncertainError), so the engine's re-read rules can be watched.
 import { BATCH_PLAN_NAMES } from '../../../src/domain/catalog.js';
 import type {
+  ZoomDevice,
+  ZoomEmergencyAddress,
+  ZoomGroup,
+  ZoomPhoneUserSettings,
+  ZoomProvisionTemplate,
   NewBatchPhoneUser,
   NumberRef,
   PhoneUserPatch,
@@ -531,6 +536,75 @@ export class MemoryZoom implements ZoomPort {
     return this.run('listSettingTemplates', undefined, () =>
       this.templates.filter((t) => t.type === 'user').map((t) => ({ id: t.id, name: t.name, type: t.type })),
     );
+  }
+
+  // The ready-to-take-calls part (issue 15): an account with no queues, groups, devices or addresses. The
+  // domain tests do not use these parts; writes refuse loudly so a test that starts to cannot pass by accident.
+  listEmergencyAddresses(): Promise<ZoomEmergencyAddress[]> {
+    return this.run('listEmergencyAddresses', undefined, () => []);
+  }
+  getDevice(): Promise<ZoomDevice | undefined> {
+    return this.run('getDevice', undefined, () => undefined);
+  }
+  findDeviceByMac(): Promise<ZoomDevice | undefined> {
+    return this.run('findDeviceByMac', undefined, () => undefined);
+  }
+  listDevices(): Promise<ZoomDevice[]> {
+    return this.run('listDevices', undefined, () => []);
+  }
+  listProvisionTemplates(): Promise<ZoomProvisionTemplate[]> {
+    return this.run('listProvisionTemplates', undefined, () => []);
+  }
+  listCallQueues(): Promise<ZoomGroup[]> {
+    return this.run('listCallQueues', undefined, () => []);
+  }
+  getCallQueue(): Promise<ZoomGroup | undefined> {
+    return this.run('getCallQueue', undefined, () => undefined);
+  }
+  listSharedLineGroups(): Promise<ZoomGroup[]> {
+    return this.run('listSharedLineGroups', undefined, () => []);
+  }
+  getSharedLineGroup(): Promise<ZoomGroup | undefined> {
+    return this.run('getSharedLineGroup', undefined, () => undefined);
+  }
+  getPhoneUserSettings(id: string): Promise<ZoomPhoneUserSettings> {
+    return this.run('getPhoneUserSettings', id, () => ({ deskPhones: [] }));
+  }
+  listCustomizedCallerIds(): Promise<{ phoneNumberId?: string; number?: string }[]> {
+    return this.run('listCustomizedCallerIds', undefined, () => []);
+  }
+  private unmodelled(method: ZoomMethod): Promise<never> {
+    return Promise.reject(new Error(`MemoryZoom does not model ${method} (use the e2e emulator)`));
+  }
+  createPersonalEmergencyAddress(): Promise<ZoomEmergencyAddress> {
+    return this.unmodelled('createPersonalEmergencyAddress');
+  }
+  addDevice(): Promise<{ id: string }> {
+    return this.unmodelled('addDevice');
+  }
+  assignDevice(): Promise<void> {
+    return this.unmodelled('assignDevice');
+  }
+  unassignDevice(): Promise<void> {
+    return this.unmodelled('unassignDevice');
+  }
+  addCallQueueMembers(): Promise<void> {
+    return this.unmodelled('addCallQueueMembers');
+  }
+  removeCallQueueMember(): Promise<void> {
+    return this.unmodelled('removeCallQueueMember');
+  }
+  addSharedLineGroupMembers(): Promise<void> {
+    return this.unmodelled('addSharedLineGroupMembers');
+  }
+  removeSharedLineGroupMember(): Promise<void> {
+    return this.unmodelled('removeSharedLineGroupMember');
+  }
+  setOutboundCallerId(): Promise<void> {
+    return this.unmodelled('setOutboundCallerId');
+  }
+  addCustomizedCallerIds(): Promise<void> {
+    return this.unmodelled('addCustomizedCallerIds');
   }
 }
 

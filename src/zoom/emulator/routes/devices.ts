@@ -153,6 +153,25 @@ export const deviceRoutes: Route[] = [
     return { status: 201, body: { id: d.id, display_name: d.displayName } };
   }),
 
+  // Assigns the phone users with these extension ids to an existing device (its assignees stay).
+  route('POST', '/phone/devices/{deviceId}/extensions', ({ em, params, body }) => {
+    const d = requireDevice(em, params.deviceId ?? '');
+    const b = bodyObject(body);
+    const ids = b.assignee_extension_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string'))
+      throw invalidField('assignee_extension_ids');
+    for (const ext of ids as string[]) {
+      const u = em.state.users.find((x) => x.phone?.extensionId === ext);
+      if (!u) throw new ZoomApiError(400, 300, `Extension ${ext} does not exist.`);
+      if (d.assigneeIds.includes(u.id)) continue;
+      const held = em.state.devices.filter((x) => x.assigneeIds.includes(u.id)).length;
+      if (held >= MAX_DEVICES_PER_USER)
+        throw new ZoomApiError(400, 300, `A user can have at most ${MAX_DEVICES_PER_USER} desk phones.`);
+      d.assigneeIds.push(u.id);
+    }
+    return { status: 204 };
+  }),
+
   // Takes the assignee off the device; the device stays in the account.
   route('DELETE', '/phone/devices/{deviceId}/extensions/{extensionId}', ({ em, params }) => {
     const d = requireDevice(em, params.deviceId ?? '');

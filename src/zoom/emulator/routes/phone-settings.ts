@@ -67,6 +67,16 @@ export const phoneSettingsRoutes: Route[] = [
       status: u.phone.status === 'activate' ? 'Active' : 'Inactive',
     };
     if (callerId !== undefined) body.outbound_caller = { number: callerId };
+    // desk_phone.devices: the user's desk phones (spec: GET /phone/users/{userId}/settings).
+    body.desk_phone = {
+      devices: em.state.devices
+        .filter((d) => d.assigneeIds.includes(u.id))
+        .map((d) => ({
+          id: d.id,
+          display_name: d.displayName,
+          device_type: [d.deviceType, d.model].filter(Boolean).join(' '),
+        })),
+    };
     return { status: 200, body };
   }),
 
