@@ -31,6 +31,8 @@ const SLACK_METHODS_NOT_IN_SPEC = new Set([
   'apps.connections.open',
   'files.getUploadURLExternal',
   'files.completeUploadExternal',
+  'functions.completeSuccess',
+  'functions.completeError',
 ]);
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);

@@ -266,6 +266,23 @@ describe('desk phones and provision templates', () => {
       `/phone/devices/${id}/extensions/${dana.extensionId}`,
       { status: 400, code: 300 },
     );
+    // An unassigned device is given to a user by extension id (restore does this), and taken off again.
+    await contract(
+      'POST',
+      '/phone/devices/{deviceId}/extensions',
+      `/phone/devices/${id}/extensions`,
+      { status: 201 },
+      { body: { assignee_extension_ids: [dana.extensionId] } },
+    );
+    expect(em.state.devices.find((d) => d.id === id)?.assigneeIds).toEqual([dana.id]);
+    await contract(
+      'POST',
+      '/phone/devices/{deviceId}/extensions',
+      `/phone/devices/${id}/extensions`,
+      { status: 400, code: 300 },
+      { body: { assignee_extension_ids: ['no-such-extension'] } },
+    );
+    await client.call('DELETE', `/phone/devices/${id}/extensions/${dana.extensionId}`);
     const unassigned = await client.call('GET', '/phone/devices', { query: { type: 'unassigned' } });
     expect(unassigned.body.devices.map((d: { id: string }) => d.id)).toEqual([id]);
     await contract('DELETE', '/phone/devices/{deviceId}', `/phone/devices/${id}`, { status: 204 });

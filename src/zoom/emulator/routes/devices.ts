@@ -169,7 +169,8 @@ export const deviceRoutes: Route[] = [
         throw new ZoomApiError(400, 300, `A user can have at most ${MAX_DEVICES_PER_USER} desk phones.`);
       d.assigneeIds.push(u.id);
     }
-    return { status: 204 };
+    // The spec answers 201 (with no body phonebot reads).
+    return { status: 201, body: {} };
   }),
 
   // Takes the assignee off the device; the device stays in the account.
