@@ -95,7 +95,7 @@ describe('point 10: help that teaches', () => {
     expect(body).toContain('&lt;email&gt;');
     expect(body).toContain('[plan &lt;name|code&gt;]');
     expect(body.replace(/<@[UW][A-Z0-9]+>|<!date\^[^>]+>/g, '')).not.toMatch(/<[^>]*>/);
-    expect(reply.text).toMatch(/^phonebot help: \/phone add, \/phone request, \/phone requests/);
+    expect(reply.text).toMatch(/^phonebot help: \/phone add, \/phone profiles, \/phone request, \/phone requests/);
   });
 
   it('an unknown subcommand suggests the closest one', async () => {
