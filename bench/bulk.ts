@@ -4,7 +4,12 @@
 // user, and, in the same run, a sequential per-user client (one call at a time) as the baseline.
 // With --site-codes the account's two sites use site codes (full extension = code + four-digit short
 // extension) and the rows alternate between them: what most multi-site accounts look like.
-//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes] [--verbose]
+// With --profile every row names a role profile (issue 15: base plan, a call queue, a desk phone from the
+// row's MAC, caller ID hidden) and the whole user is ready to take calls when the row is done.
+//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes | --profile] [--verbose]
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ZoomApi } from '../src/zoom/api.js';
 import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
@@ -26,22 +31,42 @@ const USERS = arg('--users', 1000);
 const BASELINE = arg('--baseline', 20);
 const verbose = process.argv.includes('--verbose');
 const siteCodes = process.argv.includes('--site-codes');
+const withProfile = process.argv.includes('--profile');
+// Names from the emulator's default seed (src/zoom/emulator/seed.ts).
+const PROFILES = `
+profiles:
+  Bench Desk:
+    site: Main Office
+    calling_plans: [US/CA Unlimited]
+    number: none
+    call_queues: [Sales Queue]
+    desk_phone: { brand: Poly, model: VVX 450, provision_template: Sales desk phones }
+    caller_id: hidden
+    emergency_address: site_default
+`;
+const profilesFile = path.join(tmpdir(), `bench-profiles-${process.pid}.yaml`);
+if (withProfile) writeFileSync(profilesFile, PROFILES);
+const mac = (i: number) =>
+  `02:be:${[(i >> 16) & 255, (i >> 8) & 255, i & 255, 0].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 
 const zoom = await remoteEmulator(['--active', String(USERS + BASELINE), ...(siteCodes ? ['--site-codes'] : [])]);
 const slack = await startSlackFake({
   users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
   channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
 });
-const bot = await benchBot(zoom, slack);
+const bot = await benchBot(zoom, slack, withProfile ? { env: { PHONEBOT_PROFILES: profilesFile } } : {});
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;
 
 // Site codes: even rows Main Office (code 1), odd rows London (code 2), each with code + four digits.
 const row = (i: number) =>
-  siteCodes
-    ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}`
-    : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`;
-const csv = ['Email,Extension,Calling Plan,Site', ...Array.from({ length: USERS }, (_, i) => row(i))].join('\n');
+  withProfile
+    ? `${email(i)},${200000 + i},Bench Desk,${mac(i)}`
+    : siteCodes
+      ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}`
+      : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`;
+const header = withProfile ? 'Email,Extension,Profile,Desk Phone MAC' : 'Email,Extension,Calling Plan,Site';
+const csv = [header, ...Array.from({ length: USERS }, (_, i) => row(i))].join('\n');
 const file = slack.addFile({ name: 'bench.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
 const t0 = Date.now();
 await sendEvent(bot.url, SIGNING_SECRET, fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: CHANNEL }));
@@ -144,8 +169,9 @@ const baselineUsersPerS = BASELINE / ((Date.now() - tb) / 1000);
 const bulkUsersPerS = created / (runMs / 1000);
 
 emit({
-  bench: siteCodes ? 'bulk-site-codes' : 'bulk',
+  bench: withProfile ? 'bulk-profile' : siteCodes ? 'bulk-site-codes' : 'bulk',
   siteCodes,
+  profile: withProfile,
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
   users: USERS,
   created,

@@ -82,6 +82,10 @@ describe('column names', () => {
       site: 'Site',
       template: 'Template',
       mode: 'Mode',
+      profile: 'Profile',
+      mac: 'Desk Phone MAC',
+      deskPhoneModel: 'Desk Phone Model',
+      emergencyAddress: 'Emergency Address',
     });
   });
 });
@@ -90,7 +94,7 @@ describe('unusable headers: one message, no rows checked', () => {
   it('names what was found and what was expected when there is no email column', async () => {
     const result = await check('Name,Ext,Plan\nJane Doe,4021,US/CA\n');
     expect(result.headerProblem).toBe(
-      'No email column. Found: "Name" (A), "Ext" (B), "Plan" (C). Expected a column named Email, Email Address, E-mail (it says whose phone this is); other columns I know: First Name, Last Name, Extension, Calling Plan, Phone Number, Site, Template, Mode.',
+      'No email column. Found: "Name" (A), "Ext" (B), "Plan" (C). Expected a column named Email, Email Address, E-mail (it says whose phone this is); other columns I know: First Name, Last Name, Extension, Calling Plan, Phone Number, Site, Template, Mode, Profile, Desk Phone MAC, Desk Phone Model, Emergency Address.',
     );
     expect(result.rows).toEqual([]);
     expect(result.rowCount).toBe(0);
@@ -112,7 +116,7 @@ describe('unusable headers: one message, no rows checked', () => {
   it('says the first row looks like data when it holds an address (the header row is missing)', async () => {
     const result = await check('jane@example.com,Jane,Doe,4021\nbob@example.com,Bob,Roe,4022\n');
     expect(result.headerProblem).toBe(
-      'The first row looks like data, not column names (it contains "jane@example.com"). Add a header row naming the columns, e.g. Email, First Name, Last Name, Extension, Calling Plan, Phone Number, Site, Template, Mode.',
+      'The first row looks like data, not column names (it contains "jane@example.com"). Add a header row naming the columns, e.g. Email, First Name, Last Name, Extension, Calling Plan, Phone Number, Site, Template, Mode, Profile, Desk Phone MAC, Desk Phone Model, Emergency Address.',
     );
     expect(result.rows).toEqual([]);
   });

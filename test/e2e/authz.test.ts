@@ -26,6 +26,7 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   'command:add': { who: 'anyone' }, // a non-approver's add becomes a request for approval (test/e2e/approvals.test.ts)
   'command:request': { who: 'anyone' },
   'command:requests': { who: 'anyone' }, // non-approvers see only their own (approvals.test.ts)
+  'command:profiles': { who: 'anyone' }, // members pick a profile in the request form (profiles.test.ts)
   'command:status': { who: 'own data or approver', attempt: (c) => c.command('status bob@example.com') },
   'command:cancel': { who: 'requester or approver', attempt: (c) => c.command(`cancel ${c.requestId}`) },
   'command:audit': { who: 'approver', attempt: (c) => c.command('audit') },

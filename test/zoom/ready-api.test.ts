@@ -82,9 +82,16 @@ describe('ZoomReadyApi', () => {
       provisionTemplateId: templates[0]!.id,
       assignees: [{ userId: dana.id, extensionId: dana.extensionId, extensionNumber: '1301' }],
     });
+    expect((await api.getPhoneUserSettings(dana.id)).deskPhones).toEqual([{ id }]);
     await api.unassignDevice(id, dana.extensionId);
     expect((await api.getDevice(id))?.assignees).toEqual([]);
+    expect((await api.getPhoneUserSettings(dana.id)).deskPhones).toEqual([]);
     expect((await api.listDevices({ assigned: false })).map((d) => d.id)).toEqual([id]);
+    // An unassigned phone already in the account is given back to its user (restore, reuse).
+    await api.assignDevice(id, [dana.extensionId]);
+    expect((await api.getDevice(id))?.assignees).toEqual([expect.objectContaining({ userId: dana.id })]);
+    expect((await api.getPhoneUserSettings(dana.id)).deskPhones?.map((d) => d.id)).toEqual([id]);
+    await api.unassignDevice(id, dana.extensionId);
     await api.deleteDevice(id);
     expect(await api.getDevice(id)).toBeUndefined();
     await expect(api.addDevice({ displayName: 'x', macAddress: 'bad', type: 'Poly' })).rejects.toBeInstanceOf(
@@ -122,7 +129,7 @@ describe('ZoomReadyApi', () => {
   });
 
   it('sets a queue number as outbound caller ID after customizing it, and hides it', async () => {
-    expect(await api.getPhoneUserSettings(BOB_ID)).toEqual({ outboundCallerId: '+14155550199' });
+    expect(await api.getPhoneUserSettings(BOB_ID)).toEqual({ outboundCallerId: '+14155550199', deskPhones: [] });
     await api.addCustomizedCallerIds(BOB_ID, ['NumCqSalesAAAAAAAAAAAA']);
     expect(await api.listCustomizedCallerIds(BOB_ID)).toEqual([
       { phoneNumberId: 'NumCqSalesAAAAAAAAAAAA', number: '+14155550300' },

@@ -43,15 +43,19 @@ const givenEmail = (raw: unknown) => {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 };
 
-export type StepOutcome = 'submitted' | 'duplicate' | 'invalid' | 'refused';
-
-export async function provisionPhoneUser(ctx: SlackContext, executionId: string, raw: unknown): Promise<StepOutcome> {
+async function alreadyHandled(ctx: SlackContext, executionId: string): Promise<boolean> {
   const db = ctx.s.db;
-  // Slack retries an event it thinks went unanswered: the step already has its request or its answer.
   const known =
     (await db.provisioningRequest.findUnique({ where: { functionExecutionId: executionId }, select: { id: true } })) ??
     (await db.slackMessage.findUnique({ where: { key: completionKey(executionId) }, select: { key: true } }));
-  if (known) {
+  return known !== null;
+}
+
+export type StepOutcome = 'submitted' | 'duplicate' | 'invalid' | 'refused';
+
+export async function provisionPhoneUser(ctx: SlackContext, executionId: string, raw: unknown): Promise<StepOutcome> {
+  // Slack retries an event it thinks went unanswered: the step already has its request or its answer.
+  if (await alreadyHandled(ctx, executionId)) {
     ctx.s.log.info({ executionId }, 'workflow step delivered again; already handled');
     return 'duplicate';
   }
@@ -90,6 +94,11 @@ export async function provisionPhoneUser(ctx: SlackContext, executionId: string,
     functionExecutionId: executionId,
   });
   if (!result.ok) {
+    // A retried delivery that raced the first one loses on the email's hold: the first one's request stands.
+    if (await alreadyHandled(ctx, executionId)) {
+      ctx.s.log.info({ executionId }, 'workflow step delivered twice at once; the first delivery made the request');
+      return 'duplicate';
+    }
     await ctx.s.post(
       refusedCompletion(
         executionId,
