@@ -1,16 +1,17 @@
-// The same user, extension or direct number twice in one file would make the run order decide who gets
+// The same user, extension, direct number or desk phone MAC twice in one file would make the run order decide who gets
 // what; the later row is refused and told which row came first. Values are compared after normalisation
 // ("Jane@Corp.com" and "jane@corp.com", "(415) 555-0100" and "+14155550100" are the same).
 import type { CsvField } from './types.js';
 
-export type UniqueField = Extract<CsvField, 'email' | 'extension' | 'number'>;
+export type UniqueField = Extract<CsvField, 'email' | 'extension' | 'number' | 'mac'>;
 
-export const UNIQUE_FIELDS: readonly UniqueField[] = ['email', 'extension', 'number'];
+export const UNIQUE_FIELDS: readonly UniqueField[] = ['email', 'extension', 'number', 'mac'];
 
 const WHY: Record<UniqueField, string> = {
   email: 'each user can appear only once in a file',
   extension: 'an extension can go to one user only',
   number: 'a number can go to one user only',
+  mac: 'a desk phone can go to one user only',
 };
 
 /**
@@ -71,6 +72,7 @@ export class DuplicateTracker {
     email: new FirstRowTable(),
     extension: new FirstRowTable(),
     number: new FirstRowTable(),
+    mac: new FirstRowTable(),
   };
 
   /** Records the first row for `value`; for a later row returns the problem message naming the first. */

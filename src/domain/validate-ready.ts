@@ -184,3 +184,28 @@ export function describeReady(r: ReadyDesired | undefined): string[] {
     );
   return lines;
 }
+
+/**
+ * What the rows of a file will set up besides the phone user, counted per part (the CSV preview's "Also set
+ * up"): an admin sees at a glance that 480 desk phones and 500 queue memberships are about to happen.
+ */
+export function summarizeReady(all: readonly (ReadyDesired | undefined)[]): string[] {
+  const counts = new Map<string, number>();
+  const add = (line: string) => counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const r of all) {
+    if (!r) continue;
+    if (r.profile) add(`Profile ${r.profile}`);
+    for (const a of r.addOns) add(`Add-on plan ${a.name}`);
+    if (r.emergencyAddress?.kind === 'personal') add('Personal emergency address (created for the user)');
+    else if (r.emergencyAddress?.kind === 'site_default')
+      add(`Emergency address ${r.emergencyAddress.label} (the site's)`);
+    if (r.deskPhone) add(`Desk phone ${r.deskPhone.brand} ${r.deskPhone.model}`);
+    for (const q of r.callQueues) add(`Call queue ${q.name}`);
+    if (r.sharedLineGroup) add(`Shared line group ${r.sharedLineGroup.name}`);
+    if (r.callerId)
+      add(
+        `Caller ID ${r.callerId.kind === 'own_number' ? 'own number' : r.callerId.kind === 'hidden' ? 'hidden' : `${r.callerId.queue.name}'s number`}`,
+      );
+  }
+  return [...counts].map(([line, n]) => `${line}: ${n} row${n === 1 ? '' : 's'}`);
+}

@@ -252,6 +252,7 @@ export async function onFileShared(
       rowCount: check.rowCount,
       columns: check.columns.map((c) => c.header),
       ignoredColumns: check.ignoredColumns,
+      ...(live.readySummary.length ? { readySummary: live.readySummary } : {}),
     };
     const raw = new Map(check.rows.map((r) => [r.row, r.raw ?? r.values ?? {}]));
     // A Mode column saying "update" on every row (an export) makes it an update, whatever the message said.

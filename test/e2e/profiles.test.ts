@@ -8,8 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressRemindersJob } from '../../src/jobs/address-reminders.js';
 import { runJob } from '../../src/jobs/scheduler.js';
 import { SITE_MAIN_ID } from '../../src/zoom/emulator/index.js';
+import { fileSharedEnvelope, sendEvent } from '../fakes/slack/index.js';
+import { eventually } from '../support/eventually.js';
 import { flows } from '../support/flows.js';
-import { ADMIN, ADMIN_CHANNEL, type Harness, startHarness, textOf } from '../support/harness.js';
+import {
+  ADMIN,
+  ADMIN_CHANNEL,
+  GENERAL,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
+import { buttonsOf, click } from '../support/slack-actions.js';
 
 const PROFILES = `
 profiles:
@@ -201,6 +212,76 @@ describe('role profiles', () => {
     const restored = await f.settled('roundtrip@example.com', 'restore');
     expect(restored.status, restored.lastError ?? '').toBe('done');
     expect(readyState('roundtrip@example.com')).toEqual(before);
+  });
+
+  it('a CSV with Profile, MAC and Emergency Address columns: the preview shows every part, the run sets them up', async () => {
+    for (const email of ['csv1@example.com', 'csv2@example.com']) {
+      await h.bot.services.zoom.createUser({ email });
+      await h.zoom.acceptInvitation(email);
+    }
+    const csv = [
+      'Email,Profile,Desk Phone MAC,Emergency Address',
+      'csv1@example.com,Sales,0011.2233.4477,',
+      'csv2@example.com,London Remote,,"1 Baker St, London, LDN NW16XE, GB"',
+      'csv3@example.com,London Remote,,',
+      'csv4@example.com,Sales,00:11:22:33,',
+      'csv5@example.com,Nope,,',
+    ].join('\n');
+    const file = h.slack.addFile({ name: 'ready.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: ready.csv')),
+      { timeoutMs: 15_000, message: 'no preview for ready.csv' },
+    );
+    const text = textOf(msg);
+    expect(text).toMatch(/Will create\*\n2\b/);
+    expect(text).toMatch(/Errors\*\n3\b/);
+    // Every part the two valid rows will set up, counted.
+    for (const line of [
+      'Profile Sales: 1 row',
+      'Profile London Remote: 1 row',
+      'Add-on plan Power Pack: 1 row',
+      'Desk phone Poly VVX 450: 1 row',
+      'Call queue Sales Queue: 1 row',
+      'Call queue Support Queue: 1 row',
+      'Personal emergency address (created for the user): 1 row',
+      "Caller ID Sales Queue's number: 1 row",
+      "Emergency address 55 Almaden Blvd, San Jose, US (the site's): 1 row",
+      'Caller ID own number: 1 row',
+    ])
+      expect(text).toContain(line);
+    expect(text).toMatch(/Row 4 \(csv3@example\.com\).*Emergency Address\* is required by profile "London Remote"/);
+    expect(text).toMatch(/Row 5 \(csv4@example\.com\).*Desk Phone MAC/);
+    expect(text).toMatch(/Row 6 \(csv5@example\.com\).*"Nope" is not a role profile; profiles: Sales/);
+    // A dry run: nothing changed.
+    expect(readyState('csv1@example.com')).toMatchObject({ queues: [], devices: [] });
+
+    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
+    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
+    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'ready.csv' } });
+    await eventually(
+      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
+      'the ready.csv import to finish',
+      30_000,
+    );
+    expect(readyState('csv1@example.com')).toMatchObject({
+      plans: [200, 4010],
+      queues: ['Sales Queue', 'Support Queue'],
+      devices: ['001122334477'],
+      callerId: '+14155550300',
+    });
+    const csv2 = h.zoom.state.findUser('csv2@example.com')!;
+    expect(h.zoom.state.emergencyAddresses.filter((a) => a.userId === csv2.id).map((a) => a.addressLine1)).toEqual([
+      '1 Baker St',
+    ]);
+    expect(h.zoom.state.numbersOf(csv2.id)).toHaveLength(1);
+    expect(h.zoom.state.findUser('csv3@example.com')).toBeUndefined();
+    const result = h.slack.uploads().find((u) => u.filename === 'ready-result.csv')!;
+    expect(result.content.toString('utf8')).toMatch(/csv1@example\.com.*created/);
   });
 
   it('a profile that no longer matches Zoom is refused with what is stale, and marked in /phone profiles', async () => {

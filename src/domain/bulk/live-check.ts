@@ -8,7 +8,7 @@ import type { AddDesired } from '../provisioning/types.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { takenBy, takenMessage } from '../availability.js';
-import { describeReady } from '../validate-ready.js';
+import { describeReady, summarizeReady } from '../validate-ready.js';
 import { rowProfile, rowReady } from './live-check-ready.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
@@ -34,6 +34,8 @@ export interface LiveCheck {
   /** Problems with the file as a whole (seats for all rows, daily invitation cap). */
   fileProblems: string[];
   counts: { create: number; update: number; unchanged: number; error: number; fixes: number; invites: number };
+  /** What the valid add rows set up besides the phone user (profiles, desk phones, queues…), counted per part. */
+  readySummary: string[];
 }
 
 export interface LiveCheckOptions {
@@ -409,5 +411,8 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     counts[r.action]++;
     counts.fixes += r.fixes.length;
   }
-  return { rows, fileProblems, counts };
+  const readySummary = summarizeReady(
+    rows.map((r) => (r.action === 'create' ? (r.desired as AddDesired | undefined)?.ready : undefined)),
+  );
+  return { rows, fileProblems, counts, readySummary };
 }

@@ -23,6 +23,8 @@ export const BatchSummary = z.object({
   rowCount: z.number(),
   columns: z.array(z.string()),
   ignoredColumns: z.array(z.string()),
+  /** What the valid rows set up besides the phone user, one line per part with its row count (issue 15). */
+  readySummary: z.array(z.string()).optional(),
   /** Set when the import is done: result-file lines per outcome. */
   outcomes: z.record(z.string(), z.number()).optional(),
 });

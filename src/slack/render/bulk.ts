@@ -32,6 +32,10 @@ export function previewMessage(
       ['Auto-fixes', String(c.fixes)],
     ]),
   ];
+  if (summary.readySummary?.length)
+    blocks.push(
+      section(`*Also set up:*\n${summary.readySummary.map((l) => `• ${esc(l, 200)}`).join('\n')}`.slice(0, 2990)),
+    );
   if (summary.ignoredColumns.length) blocks.push(context(`Ignored columns: ${esc(summary.ignoredColumns.join(', '))}`));
   for (const p of summary.fileProblems) blocks.push(section(`⚠️ ${esc(p, 600)}`));
   if (firstErrors.length) {
