@@ -156,8 +156,8 @@ const addressCell: CellParser<EmergencyAddressInput> = (v) => {
   const r = parseEmergencyAddress(v);
   return r.ok ? r.address : new Problem(r.error);
 };
-const ADD_ROWS_ONLY =
-  'is only read in add rows (a profile, desk phone or address is set up with the user); leave the cell blank';
+const READY_NO_REMOVE =
+  'cannot be removed by an update row; leave the cell blank (soft delete takes a user out of queues and off desk phones)';
 
 function addShape(defaultCountry: string) {
   return {
@@ -201,10 +201,12 @@ function updateShape(defaultCountry: string) {
       catalogName,
       REPEATS,
     ).optional(),
-    profile: z.never({ error: ADD_ROWS_ONLY }).optional(),
-    mac: z.never({ error: ADD_ROWS_ONLY }).optional(),
-    deskPhoneModel: z.never({ error: ADD_ROWS_ONLY }).optional(),
-    emergencyAddress: z.never({ error: ADD_ROWS_ONLY }).optional(),
+    // A profile in an update row adds its ready parts to an existing phone user (domain/bulk/live-check.ts);
+    // nothing of these can be "removed" from a row: soft delete takes a user out of queues and off a phone.
+    profile: cell(unless(REMOVE, READY_NO_REMOVE), catalogName, REPEATS).optional(),
+    mac: cell(unless(REMOVE, READY_NO_REMOVE), macCell).optional(),
+    deskPhoneModel: cell(unless(REMOVE, READY_NO_REMOVE), catalogName, REPEATS).optional(),
+    emergencyAddress: cell(unless(REMOVE, READY_NO_REMOVE), addressCell).optional(),
   };
 }
 
@@ -226,10 +228,7 @@ export function buildRowSchemas(defaultCountry: string) {
 export type RowSchemas = ReturnType<typeof buildRowSchemas>;
 export type AddRow = z.output<RowSchemas['add']>;
 /** In update rows a missing key leaves the value unchanged and null removes it (names are always refused). */
-export type UpdateRow = Omit<
-  z.output<RowSchemas['update']>,
-  'firstName' | 'lastName' | 'profile' | 'mac' | 'deskPhoneModel' | 'emergencyAddress'
->;
+export type UpdateRow = Omit<z.output<RowSchemas['update']>, 'firstName' | 'lastName'>;
 
 export const modeSchema = z
   .string()

@@ -2,7 +2,8 @@
 // the fields `POST /phone/emergency_addresses` takes. The line is comma-separated, most specific first:
 //   "1 Main St, Springfield, IL 62701, US"  or  "1 Main St, Suite 200, Springfield, IL 62701, US".
 
-export interface EmergencyAddressInput {
+// A type, not an interface: it is stored as JSON (a CSV row's values), which needs an implicit index signature.
+export type EmergencyAddressInput = {
   addressLine1: string;
   addressLine2?: string;
   city: string;
@@ -10,7 +11,7 @@ export interface EmergencyAddressInput {
   zip: string;
   /** Two-letter ISO code, upper case. */
   country: string;
-}
+};
 
 export type AddressResult = { ok: true; address: EmergencyAddressInput } | { ok: false; error: string };
 

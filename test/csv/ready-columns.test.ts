@@ -75,16 +75,20 @@ describe('role-profile columns in add rows', () => {
 });
 
 describe('role-profile columns in update rows', () => {
-  it('are refused with what to do, since a profile is set up with the user', async () => {
+  it('are read as in add rows, so a profile can be added to an existing phone user', async () => {
     const row = rowAt(
-      await check('Email,Extension,Profile,Desk Phone MAC\na@example.com,4001,Sales,001122334455\n', {
-        mode: 'update',
-      }),
+      await check('Email,Profile,Desk Phone MAC\na@example.com,Sales,0011.2233.4455\n', { mode: 'update' }),
       2,
     );
+    expect(row.errors).toEqual([]);
+    expect(row.values).toEqual({ email: 'a@example.com', profile: 'Sales', mac: '001122334455' });
+  });
+
+  it('refuse "-": a profile, desk phone or address is not taken away by an update row', async () => {
+    const row = rowAt(await check('Email,Profile,Desk Phone MAC\na@example.com,-,-\n', { mode: 'update' }), 2);
     expect(errorsOf(row)).toEqual([
-      'Profile is only read in add rows (a profile, desk phone or address is set up with the user); leave the cell blank',
-      'Desk Phone MAC is only read in add rows (a profile, desk phone or address is set up with the user); leave the cell blank',
+      'Profile cannot be removed by an update row; leave the cell blank (soft delete takes a user out of queues and off desk phones)',
+      'Desk Phone MAC cannot be removed by an update row; leave the cell blank (soft delete takes a user out of queues and off desk phones)',
     ]);
   });
 });

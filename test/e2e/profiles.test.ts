@@ -284,6 +284,43 @@ describe('role profiles', () => {
     expect(result.content.toString('utf8')).toMatch(/csv1@example\.com.*created/);
   });
 
+  it("a CSV update row gives an existing phone user a profile's queues, desk phone and caller ID, and nothing else", async () => {
+    const before = readyState('bob@example.com')!;
+    const csv = ['Email,Profile,Desk Phone MAC,Mode', 'bob@example.com,Sales,00:11:22:33:44:99,update'].join('\n');
+    const file = h.slack.addFile({ name: 'bob.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: bob.csv')),
+      { timeoutMs: 15_000, message: 'no preview for bob.csv' },
+    );
+    const text = textOf(msg);
+    expect(text).toMatch(/Will update\*\n1\b/);
+    expect(text).toContain('Call queue Sales Queue: 1 row');
+    expect(text).toContain('Desk phone Poly VVX 450: 1 row');
+    // The profile's plans are not applied to an existing user: no add-on in the preview.
+    expect(text).not.toContain('Add-on plan');
+    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
+    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
+    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'bob.csv' } });
+    await eventually(
+      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
+      'the bob.csv import to finish',
+      30_000,
+    );
+    const r = await f.settled('bob@example.com', 'update');
+    expect(r.status, r.lastError ?? '').toBe('done');
+    expect(readyState('bob@example.com')).toEqual({
+      ...before,
+      queues: ['Sales Queue', 'Support Queue'],
+      devices: [...before.devices, '001122334499'].sort(),
+      callerId: '+14155550300',
+    });
+  });
+
   it('a profile that no longer matches Zoom is refused with what is stale, and marked in /phone profiles', async () => {
     const support = h.zoom.state.callQueues.find((q) => q.name === 'Support Queue')!;
     h.zoom.portal.deleteCallQueue(support.id);

@@ -5,6 +5,7 @@ import type { AddRow, CellProblem, FileCheck, RowResult, UpdateRow } from '../..
 import { describePlans, findByName, findPlan, type PlanRef } from '../catalog.js';
 import { type ExtensionRange, extensionCandidates } from '../extension-rule.js';
 import type { AddDesired } from '../provisioning/types.js';
+import type { ReadyDesired } from '../stored/request-desired.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { takenBy, takenMessage } from '../availability.js';
@@ -292,6 +293,39 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     };
   };
 
+  /**
+   * An update row's Profile / Desk Phone MAC / Emergency Address: the profile's ready parts (queues, group,
+   * desk phone, caller ID) added to the existing phone user. Its plans, site, template, extension range and
+   * number are not applied — those are the row's own cells, so nobody loses a plan or moves site by surprise
+   * — and no emergency address is demanded: a user who has a number has one already.
+   */
+  const updateReady = (
+    v: UpdateRow,
+    email: string,
+    zoomUserId: string,
+    problem: (field: CellProblem['field'], message: string) => void,
+  ): ReadyDesired | undefined => {
+    if (!v.profile && !v.mac && !v.emergencyAddress && !v.deskPhoneModel) return undefined;
+    const profile = v.profile ? rowProfile(snap, v.profile, problem) : undefined;
+    if (v.profile && !profile) return undefined;
+    // The desk phone the user already has: nothing to do for it (an unedited re-upload).
+    const own = v.mac ? snap.ready?.devices.get(v.mac)?.assignees.some((a) => a.userId === zoomUserId) : false;
+    const ready = rowReady(
+      snap,
+      {
+        profile: profile && { ...profile, emergencyAddress: 'site_default' },
+        mac: own ? undefined : v.mac,
+        deskPhoneModel: own ? undefined : v.deskPhoneModel,
+        address: v.emergencyAddress,
+        getsNumber: false,
+        email,
+      },
+      macsInFile,
+      problem,
+    );
+    return ready && { ...ready, addOns: [], emergencyAddress: v.emergencyAddress ? ready.emergencyAddress : undefined };
+  };
+
   const planUpdate = (r: RowResult, v: UpdateRow): RowPlan => {
     const errors: CellProblem[] = [];
     const email = v.email;
@@ -367,6 +401,8 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
       // The template phonebot last applied is not applied again (an unedited export names it).
       if (template && template.id !== snap.templateOf.get(email)) desired.template = template;
     }
+    const ready = updateReady(v, email, phone.id, (field, message) => errors.push(problem(field, col(field), message)));
+    if (ready) desired.ready = ready;
     // Only a row that changes something needs the user to itself; one that asks for what Zoom has is unchanged.
     const heldEmail = snap.held.get(`email:${email}`);
     if (heldEmail && Object.keys(desired).length > 0)
@@ -412,7 +448,11 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     counts.fixes += r.fixes.length;
   }
   const readySummary = summarizeReady(
-    rows.map((r) => (r.action === 'create' ? (r.desired as AddDesired | undefined)?.ready : undefined)),
+    rows.map((r) =>
+      r.action === 'create' || r.action === 'update'
+        ? (r.desired as AddDesired | UpdateDesired | undefined)?.ready
+        : undefined,
+    ),
   );
   return { rows, fileProblems, counts, readySummary };
 }

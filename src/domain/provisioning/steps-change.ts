@@ -3,6 +3,7 @@
 // `resend` (Zoom has no API to re-send an invitation: withdraw the pending user and invite again).
 import { ZoomApiError } from '../zoom-errors.js';
 import { next, type Outcome } from './outcome.js';
+import { AFTER_NUMBER, readySteps, verifyReady } from './steps-ready.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
 import type { StepContext, StepHandler } from './steps-add.js';
 import type { Tx } from './types.js';
@@ -53,7 +54,13 @@ async function syncPhoneUser(tx: Tx, email: string, c: Current, d: UpdateDesired
   });
 }
 
+// A profile's ready parts (CSV update rows) run between the number and the read-back, as in an add: a
+// personal emergency address before the number, the rest after it.
+const afterPlan = (d: UpdateDesired) => (d.ready ? 'emergency_address' : 'number');
+const afterNumber = (d: UpdateDesired) => (d.ready ? AFTER_NUMBER : 'verify');
+
 export const updateSteps: Record<string, Step> = {
+  ...readySteps,
   async start(ctx) {
     const c = await readCurrent(ctx, ctx.request.email);
     if (!c) return { kind: 'fail', message: `${ctx.request.email} has no Zoom Phone; use /phone add instead` };
@@ -90,7 +97,7 @@ export const updateSteps: Record<string, Step> = {
   // One Zoom write per step: add the wanted plan first (no gap in outbound calling), then drop the others.
   async plan(ctx) {
     const d = readDesired(ctx.request, 'update');
-    if (d.plan === undefined) return next('number');
+    if (d.plan === undefined) return next(afterPlan(d));
     const c = await fresh(ctx, 'plan');
     if (d.plan && !c.plans.includes(d.plan.type)) {
       await ctx.zoom.assignCallingPlans(c.zoomUserId, [d.plan.type]);
@@ -100,7 +107,7 @@ export const updateSteps: Record<string, Step> = {
       });
     }
     const extra = c.plans.find((t) => t !== d.plan?.type);
-    if (extra === undefined) return next('number');
+    if (extra === undefined) return next(afterPlan(d));
     await ctx.zoom.unassignCallingPlan(c.zoomUserId, extra);
     return next('plan', {
       progress: { current: { ...c, plans: c.plans.filter((t) => t !== extra) } },
@@ -110,7 +117,7 @@ export const updateSteps: Record<string, Step> = {
 
   number: guarded([numberFreeInZoom], async (ctx) => {
     const d = readDesired(ctx.request, 'update');
-    if (d.number === undefined) return next('verify');
+    if (d.number === undefined) return next(afterNumber(d));
     const c = await fresh(ctx, 'number');
     const extra = c.numbers.find((n) => n !== d.number);
     if (extra) {
@@ -127,7 +134,7 @@ export const updateSteps: Record<string, Step> = {
         audit: { action: 'zoom.number.assigned', after: { number: d.number } },
       });
     }
-    return next('verify');
+    return next(afterNumber(d));
   }),
 
   async verify(ctx) {
@@ -157,6 +164,10 @@ export const updateSteps: Record<string, Step> = {
       ...(d.site ? [`Site ${d.site.name}`] : []),
       ...(d.template ? [`Template ${d.template.name}`] : []),
     ];
+    const problems: string[] = [];
+    lines.push(...(await verifyReady(ctx, problems)));
+    if (problems.length)
+      return { kind: 'fail', message: `Zoom shows a different result than requested: ${problems.join('; ')}` };
     return {
       kind: 'done',
       lines,

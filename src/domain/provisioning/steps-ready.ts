@@ -6,6 +6,7 @@
 // other parts still happen.
 import { formatEmergencyAddress } from '../emergency-address.js';
 import { formatMac } from '../mac-address.js';
+import { readDesired } from '../stored/index.js';
 import { peekDesired, type ReadyDesired } from '../stored/request-desired.js';
 import { isNotFound, isZoomError, ZoomApiError } from '../zoom-errors.js';
 import { desired, mayHaveHappened, type StepContext, userId } from './add-context.js';
@@ -16,7 +17,19 @@ import type { AddDesired, Progress, RequestRow } from './types.js';
 /** The step the seed's `number` step hands over to. */
 export const AFTER_NUMBER = 'desk_phone';
 
-const ready = (ctx: StepContext): ReadyDesired | undefined => desired(ctx).ready;
+/** The ready parts of an add, or of an update that gives an existing phone user a profile's parts. */
+const ready = (ctx: StepContext): ReadyDesired | undefined =>
+  ctx.request.kind === 'update' ? readDesired(ctx.request, 'update').ready : desired(ctx).ready;
+
+/** An update's user was a phone user before: already in a queue or group is Zoom's truth, not a write to repeat. */
+const existingUser = (ctx: StepContext) => ctx.request.kind === 'update';
+
+/** The user's direct number once the number step is done: the add's, or what the update leaves them with. */
+function directNumber(ctx: StepContext): string | undefined {
+  if (ctx.request.kind !== 'update') return desired(ctx).number;
+  const d = readDesired(ctx.request, 'update');
+  return d.number === null ? undefined : (d.number ?? ctx.progress.current?.numbers[0]);
+}
 
 /** A part that will not happen, with why and what to do; the request goes on with the others. */
 function notDone(ctx: StepContext, step: string, note: string, progress: Partial<Progress> = {}): Outcome {
@@ -39,7 +52,7 @@ function wantedCallerId(ctx: StepContext): string | undefined {
   if (!c) return undefined;
   if (c.kind === 'hidden') return '';
   if (c.kind === 'queue') return c.number;
-  return desired(ctx).number;
+  return directNumber(ctx);
 }
 
 export const readySteps: Record<string, Step> = {
@@ -89,7 +102,8 @@ export const readySteps: Record<string, Step> = {
         });
       }
       const added = await ctx.zoom.addDevice({
-        displayName: `${desired(ctx).firstName ?? ctx.request.email.split('@')[0]} ${dp.model}`.trim(),
+        displayName:
+          `${(ctx.request.kind === 'add' ? desired(ctx).firstName : undefined) ?? ctx.request.email.split('@')[0]} ${dp.model}`.trim(),
         macAddress: dp.mac,
         type: dp.brand,
         model: dp.model,
@@ -117,7 +131,7 @@ export const readySteps: Record<string, Step> = {
     if (!q) return next('join_group');
     const id = userId(ctx);
     const progress = { joinedQueues: [...handled, q.id] };
-    if (mayHaveHappened(ctx, 'join_queues')) {
+    if (mayHaveHappened(ctx, 'join_queues') || existingUser(ctx)) {
       const now = await ctx.zoom.getCallQueue(q.id);
       if (now?.members.some((m) => m.userId === id)) return next('join_queues', { progress });
     }
@@ -136,7 +150,7 @@ export const readySteps: Record<string, Step> = {
     const g = ready(ctx)?.sharedLineGroup;
     if (!g || ctx.progress.joinedGroup) return next('caller_id_number');
     const id = userId(ctx);
-    if (mayHaveHappened(ctx, 'join_group')) {
+    if (mayHaveHappened(ctx, 'join_group') || existingUser(ctx)) {
       const now = await ctx.zoom.getSharedLineGroup(g.id);
       if (now?.members.some((m) => m.userId === id))
         return next('caller_id_number', { progress: { joinedGroup: g.id } });
@@ -160,7 +174,7 @@ export const readySteps: Record<string, Step> = {
     const c = ready(ctx)?.callerId;
     if (c?.kind !== 'queue' || ctx.progress.customizedCallerId) return next('caller_id');
     const id = userId(ctx);
-    if (mayHaveHappened(ctx, 'caller_id_number')) {
+    if (mayHaveHappened(ctx, 'caller_id_number') || existingUser(ctx)) {
       const mine = await ctx.zoom.listCustomizedCallerIds(id);
       if (mine.some((n) => n.phoneNumberId === c.numberId || n.number === c.number))
         return next('caller_id', { progress: { customizedCallerId: true } });

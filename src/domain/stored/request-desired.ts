@@ -81,6 +81,8 @@ export const UpdateDesired = z.object({
   number: z.string().nullable().optional(),
   site: Named.optional(),
   template: Named.optional(),
+  /** A profile's ready parts added to an existing phone user (CSV update rows); never its plans or site. */
+  ready: ReadyDesired.optional(),
 });
 export type UpdateDesired = z.infer<typeof UpdateDesired>;
 
