@@ -116,6 +116,10 @@ export interface NewBatchPhoneUser {
   phoneNumbers?: string[];
   firstName?: string;
   lastName?: string;
+  /** Desk phones created and assigned with the user (MAC as 12 hex digits; provision template by name). */
+  deskPhones?: { brand: string; model: string; mac: string; provisionTemplate?: string }[];
+  /** '' hides the caller ID; a number must be one of `phoneNumbers`. Absent: Zoom's default. */
+  outboundCallerId?: string;
 }
 
 export interface PhoneUserPatch {

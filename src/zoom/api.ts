@@ -160,6 +160,13 @@ export class ZoomApi implements Omit<ZoomPort, keyof ZoomReadyPort> {
         phone_numbers: u.phoneNumbers,
         first_name: u.firstName,
         last_name: u.lastName,
+        desk_phones: u.deskPhones?.map((d) => ({
+          brand: d.brand,
+          model: d.model,
+          mac: d.mac,
+          provision_template: d.provisionTemplate,
+        })),
+        outbound_caller_id: u.outboundCallerId,
       })),
     };
     return this.call({ method: 'POST', path: '/phone/users/batch', body }, s.batchAddResult);

@@ -260,6 +260,7 @@ describe('role profiles', () => {
     // A dry run: nothing changed.
     expect(readyState('csv1@example.com')).toMatchObject({ queues: [], devices: [] });
 
+    const callsBefore = h.zoom.calls.length;
     const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
     await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
     const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'ready.csv' } });
@@ -274,6 +275,11 @@ describe('role profiles', () => {
       devices: ['001122334477'],
       callerId: '+14155550300',
     });
+    // csv1's plans, add-on and desk phone went with the user in the batch call; csv2 needs its personal
+    // address before the number, so it went user by user.
+    const runCalls = h.zoom.calls.slice(callsBefore);
+    expect(runCalls.filter((c) => c.method === 'POST' && c.path === '/v2/phone/users/batch')).toHaveLength(1);
+    expect(runCalls.filter((c) => c.method === 'POST' && c.path === '/v2/phone/devices')).toHaveLength(0);
     const csv2 = h.zoom.state.findUser('csv2@example.com')!;
     expect(h.zoom.state.emergencyAddresses.filter((a) => a.userId === csv2.id).map((a) => a.addressLine1)).toEqual([
       '1 Baker St',

@@ -497,6 +497,67 @@ describe('phone user settings: outbound caller ID', () => {
 });
 
 describe('coverage', () => {
+  it('POST /phone/users/batch takes desk_phones and outbound_caller_id with the user', async () => {
+    for (const email of ['frank@example.com', 'gina@example.com']) {
+      await client.call('POST', '/users', { body: { action: 'create', user_info: { email, type: 1 } } });
+      await em.portal.acceptInvitation(email, { webhook: false });
+    }
+    const free = em.state.numbers.filter((n) => n.assigneeId === undefined && n.number.startsWith('+1'));
+    const row = (email: string, ext: string, extra: Record<string, unknown>) => ({
+      email,
+      extension_number: ext,
+      calling_plans: ['US/CA Unlimited', 'Power Pack'],
+      site_name: 'Main Office',
+      ...extra,
+    });
+    const phone = {
+      brand: 'Poly',
+      model: 'VVX 450',
+      mac: '02-00-00-00-00-01',
+      provision_template: 'Sales desk phones',
+    };
+    // A MAC already in the account, or a caller ID that is not one of the row's numbers: the whole batch is refused.
+    em.portal.addDevice({ macAddress: '02:00:00:00:00:09', displayName: 'spare' });
+    const refused = await client.call('POST', '/phone/users/batch', {
+      body: { users: [row('frank@example.com', '1401', { desk_phones: [{ ...phone, mac: '020000000009' }] })] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.field).toBe('users[0].desk_phones');
+    const badCaller = await client.call('POST', '/phone/users/batch', {
+      body: { users: [row('frank@example.com', '1401', { outbound_caller_id: '+14155550300' })] },
+    });
+    expect(badCaller.status).toBe(400);
+    expect(em.state.findUser('frank@example.com')?.phone).toBeUndefined();
+
+    await contract(
+      'POST',
+      '/phone/users/batch',
+      '/phone/users/batch',
+      { status: 201 },
+      {
+        body: {
+          users: [
+            row('frank@example.com', '1401', {
+              phone_numbers: [free[0]!.number],
+              desk_phones: [phone],
+              outbound_caller_id: free[0]!.number,
+            }),
+            row('gina@example.com', '1402', { outbound_caller_id: '' }),
+          ],
+        },
+      },
+    );
+    const frank = em.state.findUser('frank@example.com')!;
+    expect(frank.phone?.callingPlans).toEqual([200, 4010]);
+    expect(frank.phone?.outboundCallerId).toBe(free[0]!.number);
+    expect(em.state.findUser('gina@example.com')?.phone?.outboundCallerId).toBe('');
+    const device = em.state.devices.find((d) => d.macAddress === '020000000001')!;
+    expect(device).toMatchObject({ deviceType: 'Poly', model: 'VVX 450', assigneeIds: [frank.id] });
+    expect(device.provisionTemplateId).toBe(
+      em.state.provisionTemplates.find((t) => t.name === 'Sales desk phones')!.id,
+    );
+  });
+
   it('every issue-15 route was exercised above', () => {
     expect([...READY_ROUTE_KEYS].filter((k) => !covered.has(k))).toEqual([]);
   });

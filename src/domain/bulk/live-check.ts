@@ -6,6 +6,7 @@ import { describePlans, findByName, findPlan, type PlanRef } from '../catalog.js
 import { type ExtensionRange, extensionCandidates } from '../extension-rule.js';
 import type { AddDesired } from '../provisioning/types.js';
 import type { ReadyDesired } from '../stored/request-desired.js';
+import { readyFitsBatch } from '../provisioning/batch-add.js';
 import type { UpdateDesired } from '../provisioning/steps-change.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { takenBy, takenMessage } from '../availability.js';
@@ -277,8 +278,11 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     };
     if (ready) notes.push(...describeReady(ready));
     // Zoom's batch call needs a site when the account has sites (rows without one were given the main site);
-    // the ready parts are steps of their own after it (provisioning/steps-ready.ts).
-    const batchable = !ready && user?.status === 'active' && (site !== undefined || snap.catalog.sites.length === 0);
+    // a profile's parts go with it where the call can carry them (provisioning/batch-add.ts readyFitsBatch).
+    const batchable =
+      (!ready || readyFitsBatch(ready)) &&
+      user?.status === 'active' &&
+      (site !== undefined || snap.catalog.sites.length === 0);
     return {
       row: r.row,
       mode: 'add',

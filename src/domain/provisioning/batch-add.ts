@@ -16,6 +16,8 @@ import type { CatalogCache } from '../catalog.js';
 import { batchExtension, type SiteCodes } from './site-codes.js';
 import { readDesired, readProgress, StoredShapeError, toJson } from '../stored/index.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
+import type { ReadyDesired } from '../stored/request-desired.js';
+import { AFTER_NUMBER } from './steps-ready.js';
 
 export const BATCH_STEP = 'batch_add';
 /**
@@ -50,11 +52,25 @@ const LAST_READ_LEASE_MS = 120_000;
  */
 export function batchable(desired: AddDesired, siteCodes: SiteCodes): boolean {
   return Boolean(
-    // The ready-to-take-calls parts (issue 15) are steps of their own after the phone user exists.
-    !desired.ready &&
+    (!desired.ready || (readyFitsBatch(desired.ready) && !siteCodes.has(desired.site?.id ?? ''))) &&
     desired.plan &&
     BATCH_PLAN_NAMES[desired.plan.type] &&
     batchExtension(desired.extension, desired.site?.id, siteCodes) !== null,
+  );
+}
+
+/**
+ * Whether a profile's parts can start in the batch call (issue 15): add-on plans with a batch name, a new
+ * desk phone (`desk_phones`) and an own-number or hidden caller ID (`outbound_caller_id`) go with the user;
+ * the queues, the group and a queue's number as caller ID are the steps that follow it (steps-ready.ts). Not
+ * when a personal emergency address must exist before the number, or the desk phone is already in the
+ * account (it is assigned, not created), or on a site with a code (the read-back there ends the request).
+ */
+export function readyFitsBatch(ready: ReadyDesired): boolean {
+  return (
+    ready.emergencyAddress?.kind !== 'personal' &&
+    !ready.deskPhone?.existingDeviceId &&
+    ready.addOns.every((a) => BATCH_PLAN_NAMES[a.type] !== undefined)
   );
 }
 
@@ -68,12 +84,30 @@ export function batchableOnActivation(desired: AddDesired): boolean {
   return Boolean(!desired.ready && desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
 }
 
+/** The caller ID the batch call sets: own number or hidden; a queue's number needs its own steps first. */
+function batchCallerId(d: AddDesired): string | undefined {
+  const c = d.ready?.callerId;
+  if (c?.kind === 'hidden') return '';
+  if (c?.kind === 'own_number') return d.number;
+  return undefined;
+}
+
 function toBatchUser(r: RequestRow, siteCodes: SiteCodes): NewBatchPhoneUser {
   const d = desiredOf(r);
+  const dp = d.ready?.deskPhone;
+  const callerId = batchCallerId(d);
   return {
     email: d.email,
     extensionNumber: batchExtension(d.extension, d.site?.id, siteCodes)!,
-    callingPlans: [BATCH_PLAN_NAMES[d.plan!.type]!],
+    callingPlans: [d.plan!, ...(d.ready?.addOns ?? [])].map((p) => BATCH_PLAN_NAMES[p.type]!),
+    ...(dp
+      ? {
+          deskPhones: [
+            { brand: dp.brand, model: dp.model, mac: dp.mac, provisionTemplate: dp.provisionTemplate?.name },
+          ],
+        }
+      : {}),
+    ...(callerId !== undefined ? { outboundCallerId: callerId } : {}),
     ...(d.site ? { siteName: d.site.name } : {}),
     ...(d.template ? { templateName: d.template.name } : {}),
     ...(d.number ? { phoneNumbers: [d.number] } : {}),
@@ -202,10 +236,32 @@ export function batchRunner(deps: BatchDeps) {
         SELECT id FROM "ProvisioningRequest" WHERE id = ANY(${requests.map((r) => r.id)}) AND "lockedBy" = ${owner} FOR UPDATE`;
       if (held.length !== requests.length) return false;
       const toCheck = done.filter((r) => siteCodes.has(desiredOf(r).site?.id ?? ''));
+      // A profile's remaining parts (queues, group, a queue's number as caller ID) and the read-back of
+      // everything are the per-user steps after the number; the batch call did the rest.
+      const withReady = done.filter((r) => !toCheck.includes(r) && desiredOf(r).ready);
+      for (const r of withReady) {
+        await tx.provisioningRequest.update({
+          where: { id: r.id },
+          data: {
+            step: AFTER_NUMBER,
+            lockedBy: null,
+            lockedUntil: null,
+            lastError: null,
+            nextAttemptAt: now,
+            progress: toJson({
+              ...withoutIntent(progressOf(r)),
+              zoomUserId: imported.get(desiredOf(r).email.toLowerCase()) ?? progressOf(r).zoomUserId,
+              batchTrackingIds: trackingIds,
+              batchedAt: now.toISOString(),
+              ...(batchCallerId(desiredOf(r)) !== undefined ? { callerIdInBatch: true } : {}),
+            }),
+          },
+        });
+      }
       await recordDone(
         tx,
         deps,
-        done.filter((r) => !toCheck.includes(r)),
+        done.filter((r) => !toCheck.includes(r) && !withReady.includes(r)),
         (r) => imported.get(desiredOf(r).email.toLowerCase()),
         trackingIds,
         now,

@@ -194,6 +194,7 @@ export const readySteps: Record<string, Step> = {
   // After the number: the caller ID may be the number itself. Not a field of PATCH /phone/users/{id}.
   async caller_id(ctx) {
     const wanted = wantedCallerId(ctx);
+    if (ctx.progress.callerIdInBatch) return next('verify');
     if (wanted === undefined) {
       if (ready(ctx)?.callerId?.kind === 'own_number')
         return notDone(ctx, 'verify', 'Caller ID left as Zoom sets it: the user has no direct number of their own');

@@ -378,6 +378,9 @@ export class MemoryZoom implements ZoomPort {
         const u = this.user(b.email);
         if (!u || u.status !== 'active') throw bad(i, `User ${b.email} is not an active user of this account.`);
         if (u.phone) throw bad(i, `User ${b.email} already has a Zoom Phone license.`);
+        // This model has no desk phones or caller ID (the ready parts are tested against the emulator).
+        if (b.deskPhones?.length || b.outboundCallerId !== undefined)
+          throw new Error('MemoryZoom does not model desk_phones / outbound_caller_id in the batch call');
         const site = b.siteName === undefined ? undefined : this.sites.find((s) => s.name === b.siteName);
         if (b.siteName !== undefined && !site) throw refusal('POST', 404, 404, 'Site does not exist.');
         const extension = `${site?.siteCode ?? ''}${b.extensionNumber}`;

@@ -10,7 +10,9 @@ import {
 } from '../errors.js';
 import { grantPhone } from '../provisioning.js';
 import { route, type Route } from '../router.js';
-import type { SiteRecord, UserRecord } from '../state.js';
+import type { DeviceRecord, SiteRecord, UserRecord } from '../state.js';
+import { newId } from '../ids.js';
+import { canonicalMac, MAX_DEVICES_PER_USER } from './devices.js';
 import { planTypeForBatchName } from './plans.js';
 import { E164, bodyObject, isVisiblePhoneUser, requirePhoneUser } from './helpers.js';
 
@@ -91,6 +93,47 @@ interface BatchPlan {
   numberIds: string[];
   templateId?: string;
   status: 'activate' | 'deactivate';
+  deskPhones: Omit<DeviceRecord, 'id' | 'assigneeIds'>[];
+  /** '' hides the caller ID; undefined leaves Zoom's default. */
+  outboundCallerId?: string;
+}
+
+/** A row's `desk_phones` (brand, model and MAC required; provision template by name; ≤ 3 per user). */
+function batchDeskPhones(
+  em: EmulatorContext,
+  i: number,
+  email: string,
+  raw: unknown,
+  site: SiteRecord | undefined,
+  seenMacs: Set<string>,
+): BatchPlan['deskPhones'] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > MAX_DEVICES_PER_USER)
+    throw batchError(i, 'desk_phones', `User ${email}: at most ${MAX_DEVICES_PER_USER} desk phones.`);
+  return raw.map((d: unknown) => {
+    const x = (d && typeof d === 'object' ? d : {}) as Record<string, unknown>;
+    if (typeof x.brand !== 'string' || x.brand === '' || typeof x.model !== 'string' || x.model === '')
+      throw batchError(i, 'desk_phones', `User ${email}: a desk phone needs brand, model and mac.`);
+    const mac = typeof x.mac === 'string' ? canonicalMac(x.mac) : undefined;
+    if (!mac) throw batchError(i, 'desk_phones', `User ${email}: invalid MAC address.`);
+    if (seenMacs.has(mac) || em.state.devices.some((dev) => dev.macAddress === mac))
+      throw batchError(i, 'desk_phones', `User ${email}: the MAC address ${mac} is already in use.`);
+    seenMacs.add(mac);
+    let provisionTemplateId: string | undefined;
+    if (x.provision_template !== undefined) {
+      const t = em.state.provisionTemplates.find((pt) => pt.name === x.provision_template);
+      if (!t) throw batchError(i, 'desk_phones', `User ${email}: provision template does not exist.`);
+      provisionTemplateId = t.id;
+    }
+    return {
+      displayName: `${email.split('@')[0]} ${x.model}`,
+      macAddress: mac,
+      deviceType: x.brand,
+      model: x.model,
+      provisionTemplateId,
+      siteId: site?.id,
+    };
+  });
 }
 
 function batchError(index: number, field: string, message: string): ZoomApiError {
@@ -107,6 +150,7 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
   const seenEmails = new Set<string>();
   const seenExtensions = new Set<string>();
   const seenNumbers = new Set<string>();
+  const seenMacs = new Set<string>();
   const seatsWanted = new Map<number, number>();
   rows.forEach((raw, i) => {
     if (!raw || typeof raw !== 'object') throw batchError(i, 'email', `Row ${i} is not an object.`);
@@ -203,7 +247,30 @@ function planBatch(em: EmulatorContext, rows: unknown[]): BatchPlan[] {
     const status = r.activation_status === undefined ? 'activate' : r.activation_status;
     if (status !== 'activate' && status !== 'deactivate')
       throw batchError(i, 'activation_status', `User ${email}: invalid activation_status.`);
-    plans.push({ user, email, site, extension, planTypes, numberIds, templateId, status });
+    const deskPhones = batchDeskPhones(em, i, email, r.desk_phones, site, seenMacs);
+    // "Hides the caller ID if left blank"; a number must be one of the row's own (the user has no other yet).
+    let outboundCallerId: string | undefined;
+    if (r.outbound_caller_id !== undefined) {
+      const own = (r.phone_numbers as string[] | undefined) ?? [];
+      if (
+        typeof r.outbound_caller_id !== 'string' ||
+        (r.outbound_caller_id !== '' && !own.includes(r.outbound_caller_id))
+      )
+        throw batchError(i, 'outbound_caller_id', `User ${email}: invalid outbound caller ID.`);
+      outboundCallerId = r.outbound_caller_id;
+    }
+    plans.push({
+      user,
+      email,
+      site,
+      extension,
+      planTypes,
+      numberIds,
+      templateId,
+      status,
+      deskPhones,
+      outboundCallerId,
+    });
   });
   if (plans.length > state.phoneLicensesAvailable()) throw noPhoneLicense();
   return plans;
@@ -320,6 +387,8 @@ export const phoneUserRoutes: Route[] = [
         numberIds: p.numberIds,
         status: p.status,
       });
+      for (const d of p.deskPhones) em.state.devices.push({ ...d, id: newId(), assigneeIds: [p.user.id] });
+      if (p.outboundCallerId !== undefined && p.user.phone) p.user.phone.outboundCallerId = p.outboundCallerId;
     }
     return { status: 201, body: plans.map((p) => ({ email: p.user.email, id: p.user.id })) };
   }),
