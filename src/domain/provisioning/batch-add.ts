@@ -228,6 +228,13 @@ export function batchRunner(deps: BatchDeps) {
 
     const done = requests.filter((r) => traced.ok && imported.has(desiredOf(r).email.toLowerCase()));
     const fallback = requests.filter((r) => !done.includes(r));
+    // The group's new users join their profiles' call queues together, still under this lease and the
+    // batch call's write-ahead intent (a crash here leaves every step reading Zoom before it writes).
+    const queues = await joinQueuesTogether(
+      deps.zoom,
+      done.filter((r) => desiredOf(r).ready?.callQueues.length && !siteCodes.has(desiredOf(r).site?.id ?? '')),
+      (r) => imported.get(desiredOf(r).email.toLowerCase()),
+    );
     // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
     const written = await db.$transaction(async (tx) => {
       // Still ours? If another worker took the group over, it re-reads Zoom (the intent is recorded) and
@@ -254,10 +261,12 @@ export function batchRunner(deps: BatchDeps) {
               batchTrackingIds: trackingIds,
               batchedAt: now.toISOString(),
               ...(batchCallerId(desiredOf(r)) !== undefined ? { callerIdInBatch: true } : {}),
+              ...queues.progress(r),
             }),
           },
         });
       }
+      await tx.auditLog.createMany({ data: queues.audits() });
       await recordDone(
         tx,
         deps,
@@ -296,6 +305,63 @@ export function batchRunner(deps: BatchDeps) {
     });
     if (!written)
       deps.log.warn({ requests: ids }, 'lease lost during a batch call; another worker owns these requests now');
+  };
+}
+
+/**
+ * Call-queue joins for a group that the batch call just set up: one POST per queue for all of the group's
+ * users in it (Zoom takes ≤ 10 members per call; a group is ≤ 10 users), instead of one per user. A queue
+ * Zoom refuses or answers unclearly is left to each user's `join_queues` step, which names what went wrong
+ * (and reads the queue first when the answer was unclear).
+ */
+async function joinQueuesTogether(
+  zoom: ZoomPort,
+  rows: RequestRow[],
+  zoomIdOf: (r: RequestRow) => string | undefined,
+): Promise<{ progress: (r: RequestRow) => Partial<Progress>; audits: () => Prisma.AuditLogCreateManyInput[] }> {
+  const members = new Map<string, { name: string; rows: RequestRow[] }>();
+  for (const r of rows)
+    for (const q of desiredOf(r).ready?.callQueues ?? []) {
+      const entry = members.get(q.id) ?? { name: q.name, rows: [] };
+      entry.rows.push(r);
+      members.set(q.id, entry);
+    }
+  const joined = new Map<number, string[]>();
+  const unclear = new Set<number>();
+  const audits: Prisma.AuditLogCreateManyInput[] = [];
+  for (const [queueId, { name, rows: inQueue }] of members) {
+    const withIds = inQueue.filter((r) => zoomIdOf(r));
+    if (!withIds.length) continue;
+    const traced = await traceZoomCallsSettled(() =>
+      zoom.addCallQueueMembers(
+        queueId,
+        withIds.map((r) => zoomIdOf(r)!),
+      ),
+    );
+    if (!traced.ok) {
+      if (traced.error instanceof ZoomUncertainError) for (const r of withIds) unclear.add(r.id);
+      continue;
+    }
+    const trackingIds = traced.calls.map((c) => c.trackingId).filter((t): t is string => Boolean(t));
+    for (const r of withIds) {
+      joined.set(r.id, [...(joined.get(r.id) ?? []), queueId]);
+      audits.push({
+        actor: SYSTEM_ACTOR,
+        action: 'zoom.call_queue.joined',
+        target: r.email,
+        requestId: r.id,
+        batchId: r.batchId,
+        after: toJson({ callQueue: { id: queueId, name }, via: 'one call for the batch group' }),
+        zoomTrackingIds: trackingIds,
+      });
+    }
+  }
+  return {
+    progress: (r) => ({
+      ...(joined.has(r.id) ? { joinedQueues: joined.get(r.id) } : {}),
+      ...(unclear.has(r.id) ? { uncertain: 'join_queues' } : {}),
+    }),
+    audits: () => audits,
   };
 }
 
