@@ -73,7 +73,8 @@ export type Command =
   | { kind: 'drift' }
   | { kind: 'export'; site?: string }
   | { kind: 'csv-template' }
-  | { kind: 'profiles' };
+  | { kind: 'profiles' }
+  | { kind: 'ready'; email: string; profile: string; mac?: string; address?: AddArgs['address'] };
 
 /**
  * `partialAdd`: the add arguments that did read, when others did not — the listener still checks them against
@@ -86,6 +87,7 @@ export type ParseResult =
 export const USAGE: Record<string, string> = {
   add: '/phone add <email> [profile "<name>"] [mac <MAC>] [address "<street, city, ST zip, CC>"] [ext <digits>] [plan <name|code>] [number <+E.164>|auto] [site <name>] [template <name>]',
   profiles: '/phone profiles',
+  ready: '/phone ready <email> profile "<name>" [mac <MAC>] [address "<street, city, ST zip, CC>"]',
   status: '/phone status <email>',
   request: '/phone request',
   requests: '/phone requests',
@@ -210,6 +212,24 @@ function parseAdd(tokens: string[]): ParseResult {
   return { ok: true, command: { kind: 'add', args: parsed.data } };
 }
 
+/** `ready`: the add grammar's email, profile, mac and address; nothing that belongs to /phone ext or an update row. */
+function parseReady(rest: string[]): ParseResult {
+  const usage = USAGE.ready;
+  const add = parseAdd(rest);
+  if (!add.ok) return { ok: false, errors: add.errors, usage };
+  if (add.command.kind !== 'add') return { ok: false, errors: ['Email is missing'], usage };
+  const { email, profile, mac, address, ...others } = add.command.args;
+  const errors: string[] = [];
+  if (!profile) errors.push("Profile is missing: /phone ready gives an existing phone user a profile's parts");
+  const extra = Object.entries(others).filter(([, v]) => v !== undefined);
+  if (extra.length)
+    errors.push(
+      `/phone ready takes only profile, mac and address (got ${extra.map(([k]) => ADD_LABELS[k]?.toLowerCase() ?? k).join(', ')}); change the others with /phone ext or a CSV update row`,
+    );
+  if (errors.length || !profile) return { ok: false, errors, usage };
+  return { ok: true, command: { kind: 'ready', email, profile, mac, address } };
+}
+
 function parseEmailOnly(kind: 'status' | 'resend' | 'remove' | 'restore', rest: string[]): ParseResult {
   const usage = USAGE[kind];
   if (rest.length !== 1)
@@ -242,6 +262,8 @@ export function parseCommand(text: string): ParseResult {
       return { ok: true, command: { kind: 'trash' } };
     case 'profiles':
       return { ok: true, command: { kind: 'profiles' } };
+    case 'ready':
+      return parseReady(rest);
     case 'pending':
       return { ok: true, command: { kind: 'pending' } };
     case 'drift':

@@ -31,6 +31,7 @@ const TABLE: Record<string, { who: Who; attempt?: (ctx: Ctx) => Promise<unknown>
   'command:cancel': { who: 'requester or approver', attempt: (c) => c.command(`cancel ${c.requestId}`) },
   'command:audit': { who: 'approver', attempt: (c) => c.command('audit') },
   'command:ext': { who: 'approver', attempt: (c) => c.command('ext bob@example.com 4999') },
+  'command:ready': { who: 'approver', attempt: (c) => c.command('ready bob@example.com profile "Sales"') },
   'command:resend': { who: 'approver', attempt: (c) => c.command('resend carol@example.com') },
   'command:remove-package': { who: 'approver', attempt: (c) => c.command('remove-package bob@example.com') },
   'command:remove': { who: 'approver', attempt: (c) => c.command('remove bob@example.com') },

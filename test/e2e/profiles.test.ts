@@ -327,6 +327,44 @@ describe('role profiles', () => {
     });
   });
 
+  it('a queue Zoom refused is named as not done, and /phone ready finishes only what is missing', async () => {
+    await h.bot.services.zoom.createUser({ email: 'finish@example.com' });
+    await h.zoom.acceptInvitation('finish@example.com');
+    h.zoom.injectFault({
+      method: 'POST',
+      path: /call_queues\/[^/]+\/members$/,
+      kind: 'status',
+      status: 400,
+      body: { code: 300, message: 'Validation Failed.' },
+      times: 1,
+    });
+    await f.replyTo('add finish@example.com profile "Sales"');
+    const first = await f.settled('finish@example.com', 'add');
+    expect(first.status, first.lastError ?? '').toBe('done');
+    expect(readyState('finish@example.com')!.queues).toEqual(['Support Queue']);
+    const card = await adminCard('finish@example.com', /is done/);
+    expect(card).toMatch(/Not done: Call queue Sales Queue not joined/);
+    expect(card).toContain('To finish once fixed: /phone ready finish@example.com profile "Sales"');
+    const before = readyState('finish@example.com')!;
+
+    expect(await f.replyTo('ready finish@example.com profile "Sales"')).toMatch(/Request #\d+/);
+    const second = await f.settled('finish@example.com', 'update');
+    expect(second.status, second.lastError ?? '').toBe('done');
+    // Only the missing queue was joined; plans, number and caller ID are as they were.
+    expect(readyState('finish@example.com')).toEqual({ ...before, queues: ['Sales Queue', 'Support Queue'] });
+    const joins = (await f.audits('zoom.call_queue.joined', 'finish@example.com')).map(
+      (a) => (a.after as { callQueue: { name: string } }).callQueue.name,
+    );
+    expect(joins.sort()).toEqual(['Sales Queue', 'Support Queue']);
+
+    expect(await f.replyTo('ready nophone@example.com profile "Sales"')).toMatch(
+      /nophone@example\.com has no Zoom Phone/,
+    );
+    expect(await f.replyTo('ready finish@example.com profile "Sales" ext 2999')).toMatch(
+      /\/phone ready takes only profile, mac and address \(got extension\)/,
+    );
+  });
+
   it('a profile that no longer matches Zoom is refused with what is stale, and marked in /phone profiles', async () => {
     const support = h.zoom.state.callQueues.find((q) => q.name === 'Support Queue')!;
     h.zoom.portal.deleteCallQueue(support.id);

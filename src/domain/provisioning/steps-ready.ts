@@ -252,7 +252,9 @@ export async function verifyReady(ctx: StepContext, problems: string[]): Promise
     lines.push(
       `Caller ID ${r.callerId.kind === 'hidden' ? 'hidden' : r.callerId.kind === 'queue' ? `${r.callerId.queue.name} ${r.callerId.number}` : `own number ${wanted}`}`,
     );
-  return [...lines, ...notes.map((n) => `Not done: ${n}`)];
+  const finish =
+    notes.length && r.profile ? [`To finish once fixed: /phone ready ${ctx.request.email} profile "${r.profile}"`] : [];
+  return [...lines, ...notes.map((n) => `Not done: ${n}`), ...finish];
 }
 
 /** The add steps in order, with the part each one sets (for "done so far" on a failure). */
@@ -292,5 +294,10 @@ export function withPartsDone(request: RequestRow, progress: Progress, message: 
   const done = parts(0, at);
   const notDone = parts(at, PARTS.length);
   const skipped = progress.readyNotes?.length ? ` (${progress.readyNotes.join('; ')})` : '';
-  return `${message}. Done in Zoom: ${done.join(', ') || 'nothing'}${skipped}. Not done: ${notDone.join(', ') || 'the final check'}`;
+  // From the desk phone on, the user has everything but the profile's parts: /phone ready finishes those.
+  const finish =
+    d.ready.profile && at >= PARTS.findIndex(([step]) => step === 'desk_phone')
+      ? `. To finish: /phone ready ${request.email} profile "${d.ready.profile}"${d.ready.deskPhone ? ` mac ${formatMac(d.ready.deskPhone.mac)}` : ''}`
+      : '';
+  return `${message}. Done in Zoom: ${done.join(', ') || 'nothing'}${skipped}. Not done: ${notDone.join(', ') || 'the final check'}${finish}`;
 }

@@ -42,6 +42,12 @@ export const HELP_EVERYONE: HelpLine[] = [
 
 export const HELP_APPROVERS: HelpLine[] = [
   { usage: USAGE.ext!, purpose: 'change a user’s extension', example: '/phone ext erin@corp.test 1002' },
+  {
+    usage: USAGE.ready!,
+    purpose:
+      'give someone who has Zoom Phone a profile’s queues, shared line group, desk phone and caller ID (also finishes a profile add that stopped part-way)',
+    example: '/phone ready erin@corp.test profile "NYC Sales" mac 00:11:22:33:44:55',
+  },
   { usage: USAGE.resend!, purpose: 'send the Zoom invitation again', example: '/phone resend erin@corp.test' },
   {
     usage: USAGE['remove-package']!,

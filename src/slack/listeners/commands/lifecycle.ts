@@ -20,6 +20,7 @@ import { confirmModal, infoModal } from '../../render/modals.js';
 import { notice, problemsMessage } from '../../render/replies.js';
 import type { ConfirmHandler } from '../views/index.js';
 import type { CommandHandlers } from './index.js';
+import { applyProfile } from '../../../domain/apply-profile.js';
 
 async function approverOnly(
   ctx: SlackContext,
@@ -100,6 +101,26 @@ export const lifecycleCommands: CommandHandlers = {
       result,
       `Cannot change the extension of ${cmd.email}`,
       `changing the extension of ${cmd.email} to ${cmd.extension}.`,
+    );
+  },
+
+  // A profile's queues, group, desk phone and caller ID for someone who has Zoom Phone already.
+  ready: async ({ ctx, command, respond }, cmd) => {
+    if (!(await approverOnly(ctx, command, respond, cmd.email))) return 'refused';
+    const result = await applyProfile(ctx.s, {
+      email: cmd.email,
+      profile: cmd.profile,
+      mac: cmd.mac,
+      address: cmd.address,
+      actor: command.user_id,
+      origin: { channelId: command.channel_id, responseUrl: command.response_url },
+    });
+    return answer(
+      ctx,
+      respond,
+      result,
+      `Cannot give ${cmd.email} profile "${cmd.profile}"`,
+      `giving ${cmd.email} what profile "${cmd.profile}" adds (queues, group, desk phone, caller ID); what Zoom already shows is left as it is.`,
     );
   },
 
