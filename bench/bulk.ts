@@ -1,6 +1,6 @@
 // Bulk add throughput: a CSV of N active Zoom users without Zoom Phone is uploaded, previewed and run
 // against the Zoom emulator (its own process) at Business+ limits with 50–150 ms latency. Reports Zoom
-// calls/s in the busiest rate-limit bucket as a fraction of its ceiling, the share of 429s, calls per
+// calls/s in the rate-limit bucket closest to its ceiling (the one that set the pace) as a fraction of it, the share of 429s, calls per
 // user, and, in the same run, a sequential per-user client (one call at a time) as the baseline.
 // With --site-codes the account's two sites use site codes (full extension = code + four-digit short
 // extension) and the rows alternate between them: what most multi-site accounts look like.
@@ -103,7 +103,7 @@ const runMs = Date.now() - t1;
 const runCalls = (await zoom.calls()).filter((c) => c.family !== 'oauth');
 const created = await bot.services.db.batchRow.count({ where: { batchId: batch.id, outcome: 'created' } });
 
-// The busiest bucket during the run and how close to its ceiling it ran (arrival times at the emulator).
+// Per bucket: how close to its ceiling it ran during the run (arrival times at the emulator).
 const buckets = new Map<string, { family: string; label: string; times: number[] }>();
 for (const c of runCalls) {
   const key = `${c.family}:${c.label}`;
@@ -111,16 +111,23 @@ for (const c of runCalls) {
   b.times.push(new Date(c.at).getTime());
   buckets.set(key, b);
 }
-const busiest = [...buckets.values()].sort((a, b) => b.times.length - a.times.length)[0]!;
-const windowS = (Math.max(...busiest.times) - Math.min(...busiest.times)) / 1000;
-const ceiling = ratePerSecond(
-  'business',
-  busiest.family as 'phone' | 'general',
-  busiest.label.toLowerCase() as 'light',
-);
-const achieved = busiest.times.length > 1 ? (busiest.times.length - 1) / windowS : 0;
+// The bucket that set the pace: the one closest to its ceiling (with several buckets in play — a profile's
+// reads are Light and Medium — the one with the most calls need not be the one Zoom's limits bind).
+const paced = [...buckets.values()].map((b) => {
+  const windowS = (Math.max(...b.times) - Math.min(...b.times)) / 1000;
+  const ceiling = ratePerSecond('business', b.family as 'phone' | 'general', b.label.toLowerCase() as 'light');
+  const achieved = b.times.length > 1 && windowS > 0 ? (b.times.length - 1) / windowS : 0;
+  return { ...b, ceiling, achieved, fraction: achieved / ceiling };
+});
+// A bucket with a handful of calls close together would look "fast": only buckets that carried real load count.
+const loaded = paced.filter((b) => b.times.length >= 20);
+const busiest = (loaded.length ? loaded : paced).sort((a, b) => b.fraction - a.fraction)[0]!;
+const { ceiling, achieved } = busiest;
 const r429 = runCalls.filter((c) => c.status === 429).length;
 if (verbose) {
+  process.stderr.write(
+    `buckets: ${paced.map((b) => `${b.family} ${b.label} ${b.times.length} calls, ${b.achieved.toFixed(1)}/s of ${b.ceiling}/s`).join('; ')}\n`,
+  );
   const byPath = new Map<string, number>();
   for (const c of runCalls) {
     const k = `${c.method} ${c.path.replace(/\/[A-Za-z0-9%@._-]{15,}/g, '/{id}')} ${c.status}`;
