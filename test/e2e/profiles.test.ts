@@ -290,6 +290,57 @@ describe('role profiles', () => {
     expect(result.content.toString('utf8')).toMatch(/csv1@example\.com.*created/);
   });
 
+  it('a batch call whose answer is lost: each user is set up once, the per-user steps read Zoom first', async () => {
+    for (const email of ['lost1@example.com', 'lost2@example.com']) {
+      await h.bot.services.zoom.createUser({ email });
+      await h.zoom.acceptInvitation(email);
+    }
+    const csv = [
+      'Email,Profile,Desk Phone MAC',
+      'lost1@example.com,Sales,00:11:22:33:55:01',
+      'lost2@example.com,Sales,00:11:22:33:55:02',
+    ].join('\n');
+    const file = h.slack.addFile({ name: 'lost.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+    await sendEvent(
+      h.bot.url,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+    );
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: lost.csv')),
+      { timeoutMs: 15_000, message: 'no preview for lost.csv' },
+    );
+    // Zoom applies the batch (users, plans, desk phones) but the connection drops before the answer.
+    h.zoom.injectFault({ method: 'POST', path: /\/phone\/users\/batch$/, kind: 'reset', afterEffect: true });
+    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
+    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
+    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'lost.csv' } });
+    await eventually(
+      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
+      'the lost.csv import to finish',
+      30_000,
+    );
+    for (const [email, mac] of [
+      ['lost1@example.com', '001122335501'],
+      ['lost2@example.com', '001122335502'],
+    ] as const) {
+      const r = await f.settled(email, 'add');
+      expect(r.status, r.lastError ?? '').toBe('done');
+      expect(readyState(email)).toMatchObject({
+        plans: [200, 4010],
+        queues: ['Sales Queue', 'Support Queue'],
+        devices: [mac],
+        callerId: '+14155550300',
+      });
+      // One device for the MAC, not a second one added after the lost answer.
+      expect(h.zoom.state.devices.filter((d) => d.macAddress === mac)).toHaveLength(1);
+    }
+    const fallbacks = await h.bot.services.db.auditLog.count({
+      where: { batchId: batch.id, action: 'request.batch_fallback' },
+    });
+    expect(fallbacks).toBe(2);
+  });
+
   it("a CSV update row gives an existing phone user a profile's queues, desk phone and caller ID, and nothing else", async () => {
     const before = readyState('bob@example.com')!;
     const csv = ['Email,Profile,Desk Phone MAC,Mode', 'bob@example.com,Sales,00:11:22:33:44:99,update'].join('\n');
