@@ -5,13 +5,11 @@
 // whose steps read Zoom first and leave what is already there. The profile's plans, site, template and
 // number are not applied to an existing user (those are /phone ext and CSV update cells).
 import type { EmergencyAddressInput } from './emergency-address.js';
-import { isZoomError } from './zoom-errors.js';
-import { createRequest, type Origin } from './requests.js';
-import { HeldError } from './reservations.js';
+import type { Origin } from './requests.js';
 import type { DomainServices } from './services.js';
 import type { UpdateDesired } from './stored/request-desired.js';
 import { checkReady, profileFor, type ReadyProblem } from './validate-ready.js';
-import type { UseCaseResult } from './lifecycle.js';
+import { queue, type UseCaseResult, zoomTrouble } from './lifecycle.js';
 
 export interface ApplyProfileInput {
   email: string;
@@ -59,28 +57,15 @@ export async function applyProfile(s: DomainServices, input: ApplyProfileInput):
       },
     };
   } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); try again in a minute`,
-      ],
-    };
+    return { ok: false, problems: [zoomTrouble(err)] };
   }
-  try {
-    const request = await createRequest(s.db, s.listener, {
-      kind: 'update',
-      email: input.email,
-      desired,
-      holds: [{ kind: 'email', value: input.email }],
-      requestedBy: input.actor,
-      approvedBy: input.actor,
-      origin: input.origin,
-    });
-    s.worker.kick();
-    return { ok: true, request };
-  } catch (err) {
-    if (err instanceof HeldError)
-      return { ok: false, problems: [`${input.email} already has a request in progress; wait for it or cancel it`] };
-    throw err;
-  }
+  return queue(s, {
+    kind: 'update',
+    email: input.email,
+    desired,
+    holds: [{ kind: 'email', value: input.email }],
+    requestedBy: input.actor,
+    approvedBy: input.actor,
+    origin: input.origin,
+  });
 }

@@ -22,11 +22,12 @@ const DAY = 86_400_000;
 // Zoom's invitation lifetime lives with the rest of what phonebot knows about invitations.
 export { INVITATION_DAYS };
 
-function zoomTrouble(err: unknown): string {
+export function zoomTrouble(err: unknown): string {
   return `Zoom could not be asked (${isZoomError(err) ? err.describe() : (err as Error).message}); try again in a minute`;
 }
 
-async function queue(s: DomainServices, input: Parameters<typeof createRequest>[2]): Promise<UseCaseResult> {
+/** Stores an approved request and kicks the worker; a held email or value is a problem, not an error. */
+export async function queue(s: DomainServices, input: Parameters<typeof createRequest>[2]): Promise<UseCaseResult> {
   try {
     const request = await createRequest(s.db, s.listener, input);
     s.worker.kick();

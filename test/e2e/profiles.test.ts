@@ -94,6 +94,33 @@ const adminCard = (email: string, re: RegExp) =>
     { timeoutMs: 15_000, message: `no admin card for ${email} matching ${re}` },
   );
 
+/** Shares a CSV in #general as the admin; answers the dry run's preview message. */
+async function previewOf(name: string, csv: string) {
+  const file = h.slack.addFile({ name, content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
+  await sendEvent(
+    h.bot.url,
+    SIGNING_SECRET,
+    fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
+  );
+  return h.slack.waitFor(() => h.slack.messages(GENERAL).find((m) => textOf(m).includes(`CSV import: ${name}`)), {
+    timeoutMs: 15_000,
+    message: `no preview for ${name}`,
+  });
+}
+
+/** Clicks Run on the preview and waits for the import to finish; answers the batch. */
+async function runImport(name: string, preview: Awaited<ReturnType<typeof previewOf>>) {
+  const run = buttonsOf(preview).find((b) => b.actionId === 'csv_run')!;
+  await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: preview.ts });
+  const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: name } });
+  await eventually(
+    async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
+    `the ${name} import to finish`,
+    30_000,
+  );
+  return batch;
+}
+
 describe('role profiles', () => {
   it('/phone profiles lists each profile with what it gives', async () => {
     const text = await f.replyTo('profiles');
@@ -227,16 +254,7 @@ describe('role profiles', () => {
       'csv4@example.com,Sales,00:11:22:33,',
       'csv5@example.com,Nope,,',
     ].join('\n');
-    const file = h.slack.addFile({ name: 'ready.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
-    await sendEvent(
-      h.bot.url,
-      SIGNING_SECRET,
-      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
-    );
-    const msg = await h.slack.waitFor(
-      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: ready.csv')),
-      { timeoutMs: 15_000, message: 'no preview for ready.csv' },
-    );
+    const msg = await previewOf('ready.csv', csv);
     const text = textOf(msg);
     expect(text).toMatch(/Will create\*\n2\b/);
     expect(text).toMatch(/Errors\*\n3\b/);
@@ -261,14 +279,7 @@ describe('role profiles', () => {
     expect(readyState('csv1@example.com')).toMatchObject({ queues: [], devices: [] });
 
     const callsBefore = h.zoom.calls.length;
-    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
-    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
-    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'ready.csv' } });
-    await eventually(
-      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
-      'the ready.csv import to finish',
-      30_000,
-    );
+    await runImport('ready.csv', msg);
     expect(readyState('csv1@example.com')).toMatchObject({
       plans: [200, 4010],
       queues: ['Sales Queue', 'Support Queue'],
@@ -300,26 +311,10 @@ describe('role profiles', () => {
       'lost1@example.com,Sales,00:11:22:33:55:01',
       'lost2@example.com,Sales,00:11:22:33:55:02',
     ].join('\n');
-    const file = h.slack.addFile({ name: 'lost.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
-    await sendEvent(
-      h.bot.url,
-      SIGNING_SECRET,
-      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
-    );
-    const msg = await h.slack.waitFor(
-      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: lost.csv')),
-      { timeoutMs: 15_000, message: 'no preview for lost.csv' },
-    );
+    const msg = await previewOf('lost.csv', csv);
     // Zoom applies the batch (users, plans, desk phones) but the connection drops before the answer.
     h.zoom.injectFault({ method: 'POST', path: /\/phone\/users\/batch$/, kind: 'reset', afterEffect: true });
-    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
-    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
-    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'lost.csv' } });
-    await eventually(
-      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
-      'the lost.csv import to finish',
-      30_000,
-    );
+    const batch = await runImport('lost.csv', msg);
     for (const [email, mac] of [
       ['lost1@example.com', '001122335501'],
       ['lost2@example.com', '001122335502'],
@@ -344,30 +339,14 @@ describe('role profiles', () => {
   it("a CSV update row gives an existing phone user a profile's queues, desk phone and caller ID, and nothing else", async () => {
     const before = readyState('bob@example.com')!;
     const csv = ['Email,Profile,Desk Phone MAC,Mode', 'bob@example.com,Sales,00:11:22:33:44:99,update'].join('\n');
-    const file = h.slack.addFile({ name: 'bob.csv', content: csv, user: ADMIN, channel: GENERAL, filetype: 'csv' });
-    await sendEvent(
-      h.bot.url,
-      SIGNING_SECRET,
-      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: GENERAL }),
-    );
-    const msg = await h.slack.waitFor(
-      () => h.slack.messages(GENERAL).find((m) => textOf(m).includes('CSV import: bob.csv')),
-      { timeoutMs: 15_000, message: 'no preview for bob.csv' },
-    );
+    const msg = await previewOf('bob.csv', csv);
     const text = textOf(msg);
     expect(text).toMatch(/Will update\*\n1\b/);
     expect(text).toContain('Call queue Sales Queue: 1 row');
     expect(text).toContain('Desk phone Poly VVX 450: 1 row');
     // The profile's plans are not applied to an existing user: no add-on in the preview.
     expect(text).not.toContain('Add-on plan');
-    const run = buttonsOf(msg).find((b) => b.actionId === 'csv_run')!;
-    await click(h, ADMIN, { ...run, channel: GENERAL, messageTs: msg.ts });
-    const batch = await h.bot.services.db.batch.findFirstOrThrow({ where: { fileName: 'bob.csv' } });
-    await eventually(
-      async () => (await h.bot.services.db.batch.findUniqueOrThrow({ where: { id: batch.id } })).status === 'done',
-      'the bob.csv import to finish',
-      30_000,
-    );
+    await runImport('bob.csv', msg);
     const r = await f.settled('bob@example.com', 'update');
     expect(r.status, r.lastError ?? '').toBe('done');
     expect(readyState('bob@example.com')).toEqual({
