@@ -1,7 +1,8 @@
 // Bulk add throughput: a CSV of N active Zoom users without Zoom Phone is uploaded, previewed and run
 // against the Zoom emulator (its own process) at Business+ limits with 50–150 ms latency. Reports Zoom
-// calls/s in the rate-limit bucket closest to its ceiling (the one that set the pace) as a fraction of it, the share of 429s, calls per
-// user, and, in the same run, a sequential per-user client (one call at a time) as the baseline.
+// calls/s in the rate-limit bucket closest to its ceiling (the one that set the pace) as a fraction of it,
+// the share of 429s, calls per user, and, in the same run, a sequential per-user client (one call at a
+// time) as the baseline.
 // With --site-codes the account's two sites use site codes (full extension = code + four-digit short
 // extension) and the rows alternate between them: what most multi-site accounts look like.
 // With --profile every row names a role profile (issue 15: base plan, a call queue, a desk phone from the

@@ -1,6 +1,7 @@
-// The same user, extension, direct number or desk phone MAC twice in one file would make the run order decide who gets
-// what; the later row is refused and told which row came first. Values are compared after normalisation
-// ("Jane@Corp.com" and "jane@corp.com", "(415) 555-0100" and "+14155550100" are the same).
+// The same user, extension, direct number or desk phone MAC twice in one file would make the run order decide
+// who gets what; the later row is refused and told which row came first. Values are compared after
+// normalisation ("Jane@Corp.com" and "jane@corp.com", "(415) 555-0100" and "+14155550100", "0011.2233.4455"
+// and "00:11:22:33:44:55" are the same).
 import type { CsvField } from './types.js';
 
 export type UniqueField = Extract<CsvField, 'email' | 'extension' | 'number' | 'mac'>;

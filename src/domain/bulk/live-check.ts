@@ -36,7 +36,7 @@ export interface LiveCheck {
   /** Problems with the file as a whole (seats for all rows, daily invitation cap). */
   fileProblems: string[];
   counts: { create: number; update: number; unchanged: number; error: number; fixes: number; invites: number };
-  /** What the valid add rows set up besides the phone user (profiles, desk phones, queues…), counted per part. */
+  /** What the valid rows set up besides the phone user (profiles, desk phones, queues…), counted per part. */
   readySummary: string[];
 }
 
