@@ -158,9 +158,18 @@ describe('role profiles', () => {
     const waiting = await f.settled('newdesk@example.com', 'add');
     expect(waiting.status).toBe('waiting_activation');
     expect(readyState('newdesk@example.com')).toMatchObject({ queues: [], groups: [] });
+    const callsBefore = h.zoom.calls.length;
     await h.zoom.acceptInvitation('newdesk@example.com');
     const done = await f.settled('newdesk@example.com', 'add', { untilDone: true, since: waiting.id - 1 });
     expect(done.status, done.lastError ?? '').toBe('done');
+    // Licence, extension, plan, number and hidden caller ID in the shared batch call of the acceptances; then
+    // the queue (with the others who accepted in the same window) and the group.
+    const after = h.zoom.calls.slice(callsBefore).filter((c) => c.method !== 'GET');
+    expect(after.map((c) => `${c.method} ${c.path.replace(/\/[A-Za-z0-9_-]{20,}/g, '/{id}')}`)).toEqual([
+      'POST /v2/phone/users/batch',
+      'POST /v2/phone/call_queues/{id}/members',
+      'POST /v2/phone/shared_line_groups/{id}/members',
+    ]);
     expect(readyState('newdesk@example.com')).toMatchObject({
       plans: [200],
       queues: ['Sales Queue'],

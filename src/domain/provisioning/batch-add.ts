@@ -81,7 +81,12 @@ export function readyFitsBatch(ready: ReadyDesired): boolean {
  * site's code is checked when the group is sent (batchable, with the catalog's site codes).
  */
 export function batchableOnActivation(desired: AddDesired): boolean {
-  return Boolean(!desired.ready && desired.plan && BATCH_PLAN_NAMES[desired.plan.type] && desired.site);
+  return Boolean(
+    (!desired.ready || readyFitsBatch(desired.ready)) &&
+    desired.plan &&
+    BATCH_PLAN_NAMES[desired.plan.type] &&
+    desired.site,
+  );
 }
 
 /** The caller ID the batch call sets: own number or hidden; a queue's number needs its own steps first. */
