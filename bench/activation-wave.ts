@@ -5,7 +5,9 @@
 // ready (completedAt), and the webhook endpoint's answer time from phonebot's own histogram.
 // With --site-codes the sites use site codes (Main Office 1, four-digit short extensions; bench/emulator-process.ts),
 // so each phone is also read back after its batch call.
-//   npx tsx bench/activation-wave.ts [--users 1000] [--seconds 60] [--site-codes]
+// With --profile every invitee has a role profile (a call queue, a desk phone from the row's MAC, caller ID
+// hidden; bench/support.ts): their phone is ready once all of it is set up.
+//   npx tsx bench/activation-wave.ts [--users 1000] [--seconds 60] [--site-codes | --profile]
 import {
   blockActionsPayload,
   fileSharedEnvelope,
@@ -13,7 +15,19 @@ import {
   sendEvent,
   startSlackFake,
 } from '../test/fakes/slack/index.js';
-import { ADMIN, benchBot, CHANNEL, emit, percentile, remoteEmulator, SIGNING_SECRET, until } from './support.js';
+import {
+  ADMIN,
+  BENCH_PROFILE,
+  benchBot,
+  benchMac,
+  CHANNEL,
+  emit,
+  percentile,
+  remoteEmulator,
+  SIGNING_SECRET,
+  until,
+  writeBenchProfiles,
+} from './support.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);
@@ -23,6 +37,7 @@ const USERS = arg('--users', 1000);
 const SECONDS = arg('--seconds', 60);
 const WEBHOOK_SECRET = 'bench-webhook-secret';
 const siteCodes = process.argv.includes('--site-codes');
+const withProfile = process.argv.includes('--profile');
 
 // Seats for the invitees: the emulator seeds licences for its users plus 100, so seed them as "inactive"
 // headroom instead of users phonebot would find.
@@ -39,7 +54,12 @@ const slack = await startSlackFake({
   users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
   channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
 });
-const bot = await benchBot(zoom, slack, { env: { ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET } });
+const bot = await benchBot(zoom, slack, {
+  env: {
+    ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET,
+    ...(withProfile ? { PHONEBOT_PROFILES: writeBenchProfiles() } : {}),
+  },
+});
 const control = (p: string, body: object) =>
   fetch(`${zoom.baseUrl}/_emulator/${p}`, {
     method: 'POST',
@@ -51,10 +71,11 @@ const email = (i: number) => `new${i}@bench.example`;
 
 // 1. The invitations: one CSV, previewed and run; every row ends waiting for its invitee.
 const csv = [
-  'Email,Extension,Calling Plan,Site',
-  ...Array.from(
-    { length: USERS },
-    (_, i) => `${email(i)},${siteCodes ? `1${String(i).padStart(4, '0')}` : 200000 + i},US/CA Unlimited,Main Office`,
+  withProfile ? 'Email,Extension,Profile,Desk Phone MAC' : 'Email,Extension,Calling Plan,Site',
+  ...Array.from({ length: USERS }, (_, i) =>
+    withProfile
+      ? `${email(i)},${200000 + i},${BENCH_PROFILE},${benchMac(i)}`
+      : `${email(i)},${siteCodes ? `1${String(i).padStart(4, '0')}` : 200000 + i},US/CA Unlimited,Main Office`,
   ),
 ].join('\n');
 const file = slack.addFile({ name: 'wave.csv', content: csv, user: ADMIN, channel: CHANNEL, filetype: 'csv' });
@@ -124,7 +145,8 @@ for (const c of calls) {
   callsByRoute[k] = (callsByRoute[k] ?? 0) + 1;
 }
 emit({
-  bench: 'activation-wave',
+  bench: withProfile ? 'activation-wave-profile' : 'activation-wave',
+  profile: withProfile,
   database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
   siteCodes,
   users: USERS,

@@ -8,9 +8,6 @@
 // With --profile every row names a role profile (issue 15: base plan, a call queue, a desk phone from the
 // row's MAC, caller ID hidden) and the whole user is ready to take calls when the row is done.
 //   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes | --profile] [--verbose]
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ZoomApi } from '../src/zoom/api.js';
 import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
@@ -22,7 +19,19 @@ import {
   sendEvent,
   startSlackFake,
 } from '../test/fakes/slack/index.js';
-import { ADMIN, benchBot, CHANNEL, emit, remoteEmulator, RssSampler, SIGNING_SECRET, until } from './support.js';
+import {
+  ADMIN,
+  BENCH_PROFILE,
+  benchBot,
+  benchMac,
+  CHANNEL,
+  emit,
+  remoteEmulator,
+  RssSampler,
+  SIGNING_SECRET,
+  until,
+  writeBenchProfiles,
+} from './support.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);
@@ -33,36 +42,21 @@ const BASELINE = arg('--baseline', 20);
 const verbose = process.argv.includes('--verbose');
 const siteCodes = process.argv.includes('--site-codes');
 const withProfile = process.argv.includes('--profile');
-// Names from the emulator's default seed (src/zoom/emulator/seed.ts).
-const PROFILES = `
-profiles:
-  Bench Desk:
-    site: Main Office
-    calling_plans: [US/CA Unlimited]
-    number: none
-    call_queues: [Sales Queue]
-    desk_phone: { brand: Poly, model: VVX 450, provision_template: Sales desk phones }
-    caller_id: hidden
-    emergency_address: site_default
-`;
-const profilesFile = path.join(tmpdir(), `bench-profiles-${process.pid}.yaml`);
-if (withProfile) writeFileSync(profilesFile, PROFILES);
-const mac = (i: number) =>
-  `02:be:${[(i >> 16) & 255, (i >> 8) & 255, i & 255, 0].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+const profilesFile = withProfile ? writeBenchProfiles() : undefined;
 
 const zoom = await remoteEmulator(['--active', String(USERS + BASELINE), ...(siteCodes ? ['--site-codes'] : [])]);
 const slack = await startSlackFake({
   users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
   channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
 });
-const bot = await benchBot(zoom, slack, withProfile ? { env: { PHONEBOT_PROFILES: profilesFile } } : {});
+const bot = await benchBot(zoom, slack, profilesFile ? { env: { PHONEBOT_PROFILES: profilesFile } } : {});
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;
 
 // Site codes: even rows Main Office (code 1), odd rows London (code 2), each with code + four digits.
 const row = (i: number) =>
   withProfile
-    ? `${email(i)},${200000 + i},Bench Desk,${mac(i)}`
+    ? `${email(i)},${200000 + i},${BENCH_PROFILE},${benchMac(i)}`
     : siteCodes
       ? `${email(i)},${i % 2 ? 2 : 1}${String(Math.floor(i / 2)).padStart(4, '0')},US/CA Unlimited,${i % 2 ? 'London' : 'Main Office'}`
       : `${email(i)},${200000 + i},US/CA Unlimited,Main Office`;

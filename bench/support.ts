@@ -1,6 +1,8 @@
 // Shared pieces of the benchmarks: a migrated in-memory database, a bot wired to the Zoom emulator and
 // the Slack fake, peak-RSS sampling, percentiles, and the machine description.
-import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -178,3 +180,28 @@ export async function helperProcess<T>(script: string, args: string[] = []): Pro
   });
   return { info, stop: () => child.kill('SIGTERM') };
 }
+
+/** The role profile of the profile benchmarks (issue 15), named after the emulator's default seed. */
+export const BENCH_PROFILE = 'Bench Desk';
+const BENCH_PROFILES = `
+profiles:
+  ${BENCH_PROFILE}:
+    site: Main Office
+    calling_plans: [US/CA Unlimited]
+    number: none
+    call_queues: [Sales Queue]
+    desk_phone: { brand: Poly, model: VVX 450, provision_template: Sales desk phones }
+    caller_id: hidden
+    emergency_address: site_default
+`;
+
+/** Writes the benchmark profiles file; answers its path (for PHONEBOT_PROFILES). */
+export function writeBenchProfiles(): string {
+  const file = path.join(tmpdir(), `bench-profiles-${process.pid}.yaml`);
+  writeFileSync(file, BENCH_PROFILES);
+  return file;
+}
+
+/** A distinct, locally administered MAC per row. */
+export const benchMac = (i: number) =>
+  `02:be:${[(i >> 16) & 255, (i >> 8) & 255, i & 255, 0].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;

@@ -65,8 +65,8 @@ export interface ZoomGroup {
 export interface ZoomPhoneUserSettings {
   /** '' = hidden; undefined = Zoom did not say. */
   outboundCallerId?: string;
-  /** The user's desk phones. */
-  deskPhones?: { id: string }[];
+  /** The user's desk phones (MAC as Zoom writes it). */
+  deskPhones?: { id: string; macAddress?: string }[];
 }
 
 export interface ZoomReadyPort {

@@ -184,7 +184,7 @@ export const phoneUserSettings = z
     desk_phone: z
       .looseObject({
         devices: z
-          .array(z.looseObject({ id: z.string() }))
+          .array(z.looseObject({ id: z.string(), mac_address: z.string().optional() }))
           .optional()
           .default([]),
       })
@@ -192,7 +192,7 @@ export const phoneUserSettings = z
   })
   .transform((s) => ({
     outboundCallerId: s.outbound_caller?.number,
-    deskPhones: s.desk_phone?.devices.map((d) => ({ id: d.id })),
+    deskPhones: s.desk_phone?.devices.map((d) => ({ id: d.id, macAddress: d.mac_address })),
   }));
 export type PhoneUserSettings = z.output<typeof phoneUserSettings>;
 

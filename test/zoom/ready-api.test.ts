@@ -82,7 +82,7 @@ describe('ZoomReadyApi', () => {
       provisionTemplateId: templates[0]!.id,
       assignees: [{ userId: dana.id, extensionId: dana.extensionId, extensionNumber: '1301' }],
     });
-    expect((await api.getPhoneUserSettings(dana.id)).deskPhones).toEqual([{ id }]);
+    expect((await api.getPhoneUserSettings(dana.id)).deskPhones).toEqual([{ id, macAddress: 'a1b2c3d4e5f6' }]);
     await api.unassignDevice(id, dana.extensionId);
     expect((await api.getDevice(id))?.assignees).toEqual([]);
     expect((await api.getPhoneUserSettings(dana.id)).deskPhones).toEqual([]);

@@ -266,6 +266,7 @@ export function batchRunner(deps: BatchDeps) {
               batchTrackingIds: trackingIds,
               batchedAt: now.toISOString(),
               ...(batchCallerId(desiredOf(r)) !== undefined ? { callerIdInBatch: true } : {}),
+              ...(desiredOf(r).ready?.deskPhone ? { deskPhoneInBatch: true } : {}),
               ...queues.progress(r),
             }),
           },

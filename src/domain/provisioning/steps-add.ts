@@ -9,7 +9,7 @@ import { extensionOwnerInZoom } from '../availability.js';
 import { next, type Outcome } from './outcome.js';
 import { guarded, type Step } from './preconditions.js';
 import { extensionFreeInZoom, numberFreeInZoom } from './value-preconditions.js';
-import type { Progress, RequestRow, Tx } from './types.js';
+import type { AddDesired, Progress, RequestRow, Tx } from './types.js';
 import { isExtensionTaken, isNoPhoneLicence, isNotFound, isUserExists } from '../zoom-errors.js';
 import type { ZoomPhoneUser } from '../ports.js';
 import { AFTER_NUMBER, readySteps, verifyReady } from './steps-ready.js';
@@ -51,6 +51,18 @@ async function upsertPhoneUser(tx: Tx, request: RequestRow, data: Record<string,
     },
     update: data,
   });
+}
+
+/** The phone user as the batch call set it up: what the request asked for, which Zoom accepted (201). */
+function asBatched(id: string, d: AddDesired): ZoomPhoneUser {
+  return {
+    id,
+    extensionNumber: d.extension,
+    siteId: d.site?.id,
+    site: d.site,
+    callingPlans: d.plan ? [d.plan, ...(d.ready?.addOns ?? [])] : [],
+    phoneNumbers: d.number ? [{ number: d.number }] : [],
+  };
 }
 
 function sameNumbers(profile: ZoomPhoneUser, number: string): boolean {
@@ -229,7 +241,10 @@ export const addSteps: Record<string, Step> = {
   async verify(ctx) {
     const id = userId(ctx);
     const d = desired(ctx);
-    const profile = await ctx.zoom.findPhoneUser(id);
+    // Set up by the batch call (a profile's row, batch-add.ts): Zoom's answer to that call stands for the phone
+    // user as it does for a row without a profile (recordDone); the profile's parts are read back below.
+    const batched = Boolean(ctx.progress.batchedAt && !ctx.progress.batchFallback);
+    const profile = batched ? asBatched(id, d) : await ctx.zoom.findPhoneUser(id);
     if (!profile)
       throw new ZoomApiError(
         'not_found',

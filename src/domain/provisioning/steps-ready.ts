@@ -14,6 +14,9 @@ import { next, type Outcome } from './outcome.js';
 import type { Step } from './preconditions.js';
 import type { AddDesired, Progress, RequestRow } from './types.js';
 
+/** A MAC as Zoom may write it ("80-5e-c0-3d-eb-c4", upper case) in phonebot's notation: 12 lower-case hex digits. */
+const onlyHexDigits = (mac: string | undefined) => (mac ?? '').replace(/[^0-9a-f]/gi, '').toLowerCase();
+
 /** The step the seed's `number` step hands over to. */
 export const AFTER_NUMBER = 'desk_phone';
 
@@ -80,7 +83,8 @@ export const readySteps: Record<string, Step> = {
   // The MAC is read from Zoom again here: someone may have put it on another user since the preview.
   async desk_phone(ctx) {
     const dp = ready(ctx)?.deskPhone;
-    if (!dp) return next('join_queues');
+    // Added by the batch call with the user: the read-back (verifyReady) finds it on the user by its MAC.
+    if (!dp || ctx.progress.deskPhoneInBatch) return next('join_queues');
     const id = userId(ctx);
     const device = await ctx.zoom.findDeviceByMac(dp.mac);
     if (device?.assignees.some((a) => a.userId === id))
@@ -234,16 +238,20 @@ export async function verifyReady(ctx: StepContext, problems: string[]): Promise
   else if (r.emergencyAddress?.kind === 'site_default')
     lines.push(`Emergency address: the site's, ${r.emergencyAddress.label}`);
   const wanted = wantedCallerId(ctx);
-  const needSettings =
-    (r.deskPhone && p.deviceId) || (wanted !== undefined && !notes.some((n) => n.startsWith('Caller ID')));
+  const deskPhoneSet = Boolean(r.deskPhone && (p.deviceId || p.deskPhoneInBatch));
+  const needSettings = deskPhoneSet || (wanted !== undefined && !notes.some((n) => n.startsWith('Caller ID')));
   if (needSettings) {
     const s = await ctx.zoom.getPhoneUserSettings(userId(ctx));
-    if (r.deskPhone && p.deviceId && s.deskPhones && !s.deskPhones.some((d) => d.id === p.deviceId))
+    const onUser = (d: { id: string; macAddress?: string }) =>
+      p.deviceId ? d.id === p.deviceId : onlyHexDigits(d.macAddress) === r.deskPhone?.mac;
+    // After the batch call the settings are the only evidence of the phone: no list there is not a yes.
+    const listed = s.deskPhones ?? (p.deskPhoneInBatch ? [] : undefined);
+    if (r.deskPhone && deskPhoneSet && listed && !listed.some(onUser))
       problems.push(`desk phone ${formatMac(r.deskPhone.mac)} is not on the user`);
     if (wanted !== undefined && !notes.some((n) => n.startsWith('Caller ID')) && s.outboundCallerId !== wanted)
       problems.push(`caller ID is ${s.outboundCallerId || 'hidden'}, not ${wanted || 'hidden'}`);
   }
-  if (r.deskPhone && p.deviceId)
+  if (r.deskPhone && deskPhoneSet)
     lines.push(`Desk phone ${r.deskPhone.brand} ${r.deskPhone.model} ${formatMac(r.deskPhone.mac)}`);
   const joined = r.callQueues.filter((q) => !notes.some((n) => n.includes(`queue ${q.name} `)));
   if (joined.length) lines.push(`Call queues ${joined.map((q) => q.name).join(', ')}`);

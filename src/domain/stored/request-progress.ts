@@ -41,6 +41,8 @@ export const Progress = z.looseObject({
   customizedCallerId: z.boolean().optional(),
   /** The batch call set the caller ID with the user (outbound_caller_id): the read-back checks it. */
   callerIdInBatch: z.boolean().optional(),
+  /** The batch call added the desk phone with the user (desk_phones): the read-back finds it by MAC. */
+  deskPhoneInBatch: z.boolean().optional(),
   /** Parts that could not be done and why (a queue deleted since), shown on the result. */
   readyNotes: z.array(z.string()).optional(),
   // update, remove-package

@@ -75,6 +75,7 @@ export const phoneSettingsRoutes: Route[] = [
           id: d.id,
           display_name: d.displayName,
           device_type: [d.deviceType, d.model].filter(Boolean).join(' '),
+          mac_address: d.macAddress,
         })),
     };
     return { status: 200, body };
