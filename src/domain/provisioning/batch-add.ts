@@ -17,7 +17,7 @@ import { batchExtension, type SiteCodes } from './site-codes.js';
 import { readDesired, readProgress, StoredShapeError, toJson } from '../stored/index.js';
 import type { AddDesired, Progress, RequestListener, RequestRow } from './types.js';
 import type { ReadyDesired } from '../stored/request-desired.js';
-import { AFTER_NUMBER } from './steps-ready.js';
+import { nextReadyStep } from './steps-ready.js';
 
 export const BATCH_STEP = 'batch_add';
 /**
@@ -252,23 +252,24 @@ export function batchRunner(deps: BatchDeps) {
       // everything are the per-user steps after the number; the batch call did the rest.
       const withReady = done.filter((r) => !toCheck.includes(r) && desiredOf(r).ready);
       for (const r of withReady) {
+        const progress: Progress = {
+          ...withoutIntent(progressOf(r)),
+          zoomUserId: imported.get(desiredOf(r).email.toLowerCase()) ?? progressOf(r).zoomUserId,
+          batchTrackingIds: trackingIds,
+          batchedAt: now.toISOString(),
+          ...(batchCallerId(desiredOf(r)) !== undefined ? { callerIdInBatch: true } : {}),
+          ...(desiredOf(r).ready?.deskPhone ? { deskPhoneInBatch: true } : {}),
+          ...queues.progress(r),
+        };
         await tx.provisioningRequest.update({
           where: { id: r.id },
           data: {
-            step: AFTER_NUMBER,
+            step: nextReadyStep(desiredOf(r).ready!, progress),
             lockedBy: null,
             lockedUntil: null,
             lastError: null,
             nextAttemptAt: now,
-            progress: toJson({
-              ...withoutIntent(progressOf(r)),
-              zoomUserId: imported.get(desiredOf(r).email.toLowerCase()) ?? progressOf(r).zoomUserId,
-              batchTrackingIds: trackingIds,
-              batchedAt: now.toISOString(),
-              ...(batchCallerId(desiredOf(r)) !== undefined ? { callerIdInBatch: true } : {}),
-              ...(desiredOf(r).ready?.deskPhone ? { deskPhoneInBatch: true } : {}),
-              ...queues.progress(r),
-            }),
+            progress: toJson(progress),
           },
         });
       }

@@ -34,6 +34,20 @@ function directNumber(ctx: StepContext): string | undefined {
   return d.number === null ? undefined : (d.number ?? ctx.progress.current?.numbers[0]);
 }
 
+/**
+ * Where a request goes on after the batch call did part of its ready parts (batch-add.ts): the first of the
+ * ready steps that still has work, or `verify`. The steps skipped would each find nothing to do; not visiting
+ * them saves a database commit per step per user.
+ */
+export function nextReadyStep(r: ReadyDesired, p: Progress): string {
+  if (r.deskPhone && !p.deskPhoneInBatch) return 'desk_phone';
+  if (r.callQueues.some((q) => !p.joinedQueues?.includes(q.id))) return 'join_queues';
+  if (r.sharedLineGroup && !p.joinedGroup) return 'join_group';
+  if (r.callerId?.kind === 'queue') return 'caller_id_number';
+  if (r.callerId && !p.callerIdInBatch) return 'caller_id';
+  return 'verify';
+}
+
 /** A part that will not happen, with why and what to do; the request goes on with the others. */
 function notDone(ctx: StepContext, step: string, note: string, progress: Partial<Progress> = {}): Outcome {
   return next(step, {
