@@ -7,7 +7,7 @@
 // extension) and the rows alternate between them: what most multi-site accounts look like.
 // With --profile every row names a role profile (issue 15: base plan, a call queue, a desk phone from the
 // row's MAC, caller ID hidden) and the whole user is ready to take calls when the row is done.
-//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes | --profile] [--verbose]
+//   npx tsx bench/bulk.ts [--users 1000] [--baseline 20] [--site-codes | --profile] [--workers 16] [--verbose]
 import { ZoomApi } from '../src/zoom/api.js';
 import { ZoomHttp } from '../src/zoom/http.js';
 import { TokenProvider } from '../src/zoom/oauth.js';
@@ -39,6 +39,8 @@ const arg = (name: string, def: number) => {
 };
 const USERS = arg('--users', 1000);
 const BASELINE = arg('--baseline', 20);
+// Requests the worker runs at once (default: phonebot's own, 16): to see whether it, not Zoom, sets a pace.
+const WORKERS = arg('--workers', 16);
 const verbose = process.argv.includes('--verbose');
 const siteCodes = process.argv.includes('--site-codes');
 const withProfile = process.argv.includes('--profile');
@@ -49,7 +51,10 @@ const slack = await startSlackFake({
   users: [{ id: ADMIN, name: 'ada', email: 'ada@corp.example', is_admin: true }],
   channels: [{ id: CHANNEL, name: 'bench', members: ['UBOT', ADMIN] }],
 });
-const bot = await benchBot(zoom, slack, profilesFile ? { env: { PHONEBOT_PROFILES: profilesFile } } : {});
+const bot = await benchBot(zoom, slack, {
+  workers: WORKERS,
+  ...(profilesFile ? { env: { PHONEBOT_PROFILES: profilesFile } } : {}),
+});
 const rss = new RssSampler();
 const email = (i: number) => `user${i}@bench.example`;
 
@@ -181,6 +186,14 @@ emit({
   runSeconds: runMs / 1000,
   zoomCallsInRun: runCalls.length,
   callsPerUser: Math.round((runCalls.length / USERS) * 1000) / 1000,
+  workers: WORKERS,
+  // Every bucket that carried load, not only the one reported as the pace-setter.
+  buckets: Object.fromEntries(
+    loaded.map((x) => [
+      `${x.family} ${x.label}`,
+      { calls: x.times.length, perSecond: Math.round(x.achieved * 10) / 10, ceiling: x.ceiling },
+    ]),
+  ),
   busiestBucket: `${busiest.family} ${busiest.label}`,
   busiestCalls: busiest.times.length,
   achievedPerSecond: Math.round(achieved * 10) / 10,

@@ -28,7 +28,7 @@ export async function migratedDump(): Promise<Blob> {
 export async function benchBot(
   zoom: Pick<ZoomEmulator, 'apiUrl' | 'oauthUrl'>,
   slack: SlackFake,
-  opts: { dump?: Blob; env?: Record<string, string> } = {},
+  opts: { dump?: Blob; env?: Record<string, string>; workers?: number } = {},
 ): Promise<Phonebot> {
   const silent = new Writable({ write: (_c, _e, cb) => cb() });
   const env = parseEnv({
@@ -52,7 +52,8 @@ export async function benchBot(
   return startPhonebot(env, {
     logDestination: silent,
     database: process.env.DATABASE_URL ? {} : { pgliteMemory: true, pgliteDump: opts.dump ?? (await migratedDump()) },
-    workerConcurrency: 16,
+    // The production default (src/core.ts) unless a benchmark asks for another (bench/bulk.ts --workers).
+    workerConcurrency: opts.workers ?? 16,
   });
 }
 

@@ -32,30 +32,15 @@ export async function applyProfile(s: DomainServices, input: ApplyProfileInput):
       catalog,
       problems,
     );
-    // The user's own desk phone already: nothing to do for it (finishing a failed add, or asked twice).
-    const device = input.mac ? await s.zoom.findDeviceByMac(input.mac) : undefined;
-    const own = device?.assignees.some((a) => a.userId === phone.id);
     const ready = profile
       ? await checkReady(
           { zoom: s.zoom, catalog: s.catalog },
-          // A user who has a number has an emergency address: only a given personal one is created.
-          {
-            profile: { ...profile, emergencyAddress: 'site_default' },
-            mac: own ? undefined : input.mac,
-            address: input.address,
-            getsNumber: false,
-          },
+          { profile, mac: input.mac, address: input.address, getsNumber: false, existingUserId: phone.id },
           problems,
         )
       : undefined;
     if (problems.length || !ready) return { ok: false, problems: problems.map((p) => p.message) };
-    desired = {
-      ready: {
-        ...ready,
-        addOns: [],
-        emergencyAddress: input.address ? ready.emergencyAddress : undefined,
-      },
-    };
+    desired = { ready };
   } catch (err) {
     return { ok: false, problems: [zoomTrouble(err)] };
   }

@@ -64,6 +64,12 @@ export interface ReadyInput {
   getsNumber: boolean;
   /** A desk phone model given with the MAC (CSV "Desk Phone Model"): must be the profile's. */
   deskPhoneModel?: string;
+  /**
+   * Set when the person already has Zoom Phone (`/phone ready`, CSV update rows): their Zoom user id. The
+   * profile then adds only its ready parts — no add-on plans, no address demanded (a user with a number has
+   * one; a given personal one is still created) — and a desk phone already theirs is nothing to do.
+   */
+  existingUserId?: string;
 }
 
 /** The emergency address rule: a number needs the site's default address or a personal one. */
@@ -73,7 +79,7 @@ async function emergencyAddress(
   problems: ProblemSink,
 ): Promise<ReadyDesired['emergencyAddress']> {
   if (input.address) return { kind: 'personal', address: input.address };
-  if (input.profile?.emergencyAddress === 'personal_required') {
+  if (input.profile?.emergencyAddress === 'personal_required' && !input.existingUserId) {
     problems.push({
       field: 'address',
       message: `profile "${input.profile.name}" needs a personal emergency address: add address "street, city, ST zip, CC" (e.g. "1 Main St, Springfield, IL 62701, US")`,
@@ -116,6 +122,7 @@ async function deskPhone(zoom: ZoomPort, input: ReadyInput, problems: ProblemSin
   }
   try {
     const device = await zoom.findDeviceByMac(input.mac);
+    if (input.existingUserId && device?.assignees.some((a) => a.userId === input.existingUserId)) return undefined;
     if (device && device.assignees.length) {
       const who = device.assignees.map((a) => a.extensionNumber ?? a.userId ?? '?').join(', ');
       problems.push({
@@ -153,7 +160,7 @@ export async function checkReady(
   if (!p && !kept && !phone) return undefined;
   return {
     profile: p?.name,
-    addOns: p?.plans.slice(1) ?? [],
+    addOns: input.existingUserId ? [] : (p?.plans.slice(1) ?? []),
     emergencyAddress: kept,
     deskPhone: phone,
     callQueues: p?.callQueues ?? [],

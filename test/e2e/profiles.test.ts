@@ -191,8 +191,7 @@ describe('role profiles', () => {
     expect(bad).toMatch(/address needs 4 or 5 comma-separated parts/);
 
     // An active Zoom user, so the add runs at once.
-    await h.bot.services.zoom.createUser({ email: 'remote1@example.com' });
-    await h.zoom.acceptInvitation('remote1@example.com');
+    h.zoom.portal.createUser({ email: 'remote1@example.com' });
     const ok = await f.replyTo(
       'add remote1@example.com profile "London Remote" address "10 Downing St, London, LDN SW1A2AA, GB"',
     );
@@ -229,8 +228,7 @@ describe('role profiles', () => {
   });
 
   it('soft delete → restore gives back queues, group, desk phone, plans and caller ID exactly', async () => {
-    await h.bot.services.zoom.createUser({ email: 'roundtrip@example.com' });
-    await h.zoom.acceptInvitation('roundtrip@example.com');
+    h.zoom.portal.createUser({ email: 'roundtrip@example.com' });
     await f.replyTo('add roundtrip@example.com profile "Sales" mac 00:11:22:33:44:66');
     expect((await f.settled('roundtrip@example.com', 'add')).status).toBe('done');
     const before = readyState('roundtrip@example.com')!;
@@ -252,8 +250,7 @@ describe('role profiles', () => {
 
   it('a CSV with Profile, MAC and Emergency Address columns: the preview shows every part, the run sets them up', async () => {
     for (const email of ['csv1@example.com', 'csv2@example.com']) {
-      await h.bot.services.zoom.createUser({ email });
-      await h.zoom.acceptInvitation(email);
+      h.zoom.portal.createUser({ email });
     }
     const csv = [
       'Email,Profile,Desk Phone MAC,Emergency Address',
@@ -312,8 +309,7 @@ describe('role profiles', () => {
 
   it('a batch call whose answer is lost: each user is set up once, the per-user steps read Zoom first', async () => {
     for (const email of ['lost1@example.com', 'lost2@example.com']) {
-      await h.bot.services.zoom.createUser({ email });
-      await h.zoom.acceptInvitation(email);
+      h.zoom.portal.createUser({ email });
     }
     const csv = [
       'Email,Profile,Desk Phone MAC',
@@ -364,11 +360,18 @@ describe('role profiles', () => {
       devices: [...before.devices, '001122334499'].sort(),
       callerId: '+14155550300',
     });
+    // Asked again for the phone bob now has: refused as nobody else's, and nothing to add.
+    const settled = readyState('bob@example.com');
+    const callsBefore = h.zoom.calls.length;
+    expect(await f.replyTo('ready bob@example.com profile "Sales" mac 0011.2233.4499')).toMatch(/Request #\d+/);
+    const again = await f.settled('bob@example.com', 'update', { since: r.id });
+    expect(again.status, again.lastError ?? '').toBe('done');
+    expect(readyState('bob@example.com')).toEqual(settled);
+    expect(h.zoom.calls.slice(callsBefore).filter((c) => c.method !== 'GET')).toEqual([]);
   });
 
   it('a queue Zoom refused is named as not done, and /phone ready finishes only what is missing', async () => {
-    await h.bot.services.zoom.createUser({ email: 'finish@example.com' });
-    await h.zoom.acceptInvitation('finish@example.com');
+    h.zoom.portal.createUser({ email: 'finish@example.com' });
     h.zoom.injectFault({
       method: 'POST',
       path: /call_queues\/[^/]+\/members$/,

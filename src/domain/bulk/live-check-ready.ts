@@ -36,6 +36,8 @@ export interface RowReadyInput {
   site?: { id: string; name: string };
   getsNumber: boolean;
   email: string;
+  /** The person already has Zoom Phone (CSV update rows): as ReadyInput.existingUserId in validate-ready.ts. */
+  existingUserId?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export function rowReady(
   const p = input.profile;
   let emergencyAddress: ReadyDesired['emergencyAddress'];
   if (input.address) emergencyAddress = { kind: 'personal', address: input.address };
-  else if (p?.emergencyAddress === 'personal_required')
+  else if (p?.emergencyAddress === 'personal_required' && !input.existingUserId)
     problem(
       'emergencyAddress',
       `is required by profile "${p.name}": write the person's address, e.g. "1 Main St, Springfield, IL 62701, US"`,
@@ -70,13 +72,16 @@ export function rowReady(
     const rule = p?.deskPhone;
     const other = macsInFile.get(input.mac);
     const device = snap.ready?.devices.get(input.mac);
+    const theirs = Boolean(input.existingUserId && device?.assignees.some((a) => a.userId === input.existingUserId));
     if (!rule)
       problem('mac', p ? `cannot be used: profile "${p.name}" has no desk phone` : 'needs a Profile with a desk phone');
     else if (input.deskPhoneModel && input.deskPhoneModel.trim().toLowerCase() !== rule.model.toLowerCase())
       problem('deskPhoneModel', `"${input.deskPhoneModel}" is not the profile's model (${rule.brand} ${rule.model})`);
     else if (other && other !== input.email)
       problem('mac', `${formatMac(input.mac)} is already given to ${other} in this file`);
-    else if (device?.assignees.length)
+    else if (theirs) {
+      // Already on this phone user (an unedited re-upload): nothing to do for it.
+    } else if (device?.assignees.length)
       problem(
         'mac',
         `${formatMac(input.mac)} is the desk phone "${device.displayName}", already assigned to extension ${device.assignees.map((a) => a.extensionNumber ?? a.userId).join(', ')}`,
@@ -95,7 +100,7 @@ export function rowReady(
   if (!p && !emergencyAddress && !deskPhone) return undefined;
   return {
     profile: p?.name,
-    addOns: p?.plans.slice(1) ?? [],
+    addOns: input.existingUserId ? [] : (p?.plans.slice(1) ?? []),
     emergencyAddress,
     deskPhone,
     callQueues: p?.callQueues ?? [],

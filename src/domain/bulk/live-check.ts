@@ -312,22 +312,20 @@ export function liveCheck(file: FileCheck, snap: AccountSnapshot, opts: LiveChec
     if (!v.profile && !v.mac && !v.emergencyAddress && !v.deskPhoneModel) return undefined;
     const profile = v.profile ? rowProfile(snap, v.profile, problem) : undefined;
     if (v.profile && !profile) return undefined;
-    // The desk phone the user already has: nothing to do for it (an unedited re-upload).
-    const own = v.mac ? snap.ready?.devices.get(v.mac)?.assignees.some((a) => a.userId === zoomUserId) : false;
-    const ready = rowReady(
+    return rowReady(
       snap,
       {
-        profile: profile && { ...profile, emergencyAddress: 'site_default' },
-        mac: own ? undefined : v.mac,
-        deskPhoneModel: own ? undefined : v.deskPhoneModel,
+        profile,
+        mac: v.mac,
+        deskPhoneModel: v.deskPhoneModel,
         address: v.emergencyAddress,
         getsNumber: false,
         email,
+        existingUserId: zoomUserId,
       },
       macsInFile,
       problem,
     );
-    return ready && { ...ready, addOns: [], emergencyAddress: v.emergencyAddress ? ready.emergencyAddress : undefined };
   };
 
   const planUpdate = (r: RowResult, v: UpdateRow): RowPlan => {

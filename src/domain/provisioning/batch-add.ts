@@ -235,9 +235,10 @@ export function batchRunner(deps: BatchDeps) {
     const fallback = requests.filter((r) => !done.includes(r));
     // The group's new users join their profiles' call queues together, still under this lease and the
     // batch call's write-ahead intent (a crash here leaves every step reading Zoom before it writes).
+    // (A profile's row is never on a site with a code: `batchable` keeps those user by user.)
     const queues = await joinQueuesTogether(
       deps.zoom,
-      done.filter((r) => desiredOf(r).ready?.callQueues.length && !siteCodes.has(desiredOf(r).site?.id ?? '')),
+      done.filter((r) => desiredOf(r).ready?.callQueues.length),
       (r) => imported.get(desiredOf(r).email.toLowerCase()),
     );
     // Set-based bookkeeping: a group is a handful of statements, not a handful per user.
@@ -250,7 +251,7 @@ export function batchRunner(deps: BatchDeps) {
       const toCheck = done.filter((r) => siteCodes.has(desiredOf(r).site?.id ?? ''));
       // A profile's remaining parts (queues, group, a queue's number as caller ID) and the read-back of
       // everything are the per-user steps after the number; the batch call did the rest.
-      const withReady = done.filter((r) => !toCheck.includes(r) && desiredOf(r).ready);
+      const withReady = done.filter((r) => desiredOf(r).ready);
       for (const r of withReady) {
         const progress: Progress = {
           ...withoutIntent(progressOf(r)),

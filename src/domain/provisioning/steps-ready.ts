@@ -24,7 +24,7 @@ export const AFTER_NUMBER = 'desk_phone';
 const ready = (ctx: StepContext): ReadyDesired | undefined =>
   ctx.request.kind === 'update' ? readDesired(ctx.request, 'update').ready : desired(ctx).ready;
 
-/** An update's user was a phone user before: already in a queue or group is Zoom's truth, not a write to repeat. */
+/** An update's user had Zoom Phone before: a queue, group or caller ID they have is Zoom's truth, not a write to repeat. */
 const existingUser = (ctx: StepContext) => ctx.request.kind === 'update';
 
 /** The user's direct number once the number step is done: the add's, or what the update leaves them with. */
@@ -219,7 +219,7 @@ export const readySteps: Record<string, Step> = {
       return next('verify');
     }
     const id = userId(ctx);
-    if (mayHaveHappened(ctx, 'caller_id')) {
+    if (mayHaveHappened(ctx, 'caller_id') || existingUser(ctx)) {
       const now = await ctx.zoom.getPhoneUserSettings(id);
       if (now.outboundCallerId === wanted) return next('verify');
     }

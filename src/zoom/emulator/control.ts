@@ -56,6 +56,7 @@ export async function handleControl(
       case 'POST /_emulator/portal/set-calling-plans':
       case 'POST /_emulator/portal/assign-number':
       case 'POST /_emulator/portal/unassign-number':
+      case 'POST /_emulator/portal/create-user':
       case 'POST /_emulator/portal/create-phone-user':
       case 'POST /_emulator/portal/set-address-status':
       case 'POST /_emulator/portal/remove-site-default-address':
@@ -155,6 +156,14 @@ async function portalAction(portal: PortalControls, action: string, b: Record<st
     case 'remove-site-default-address':
       portal.removeSiteDefaultAddress(str(b, 'siteId'));
       return { status: 204 };
+    case 'create-user': {
+      const u = portal.createUser({
+        email: str(b, 'email'),
+        firstName: typeof b.firstName === 'string' ? b.firstName : undefined,
+        lastName: typeof b.lastName === 'string' ? b.lastName : undefined,
+      });
+      return { status: 201, body: { id: u.id, email: u.email } };
+    }
     case 'add-device': {
       const d = portal.addDevice({
         macAddress: str(b, 'macAddress'),

@@ -26,6 +26,8 @@ export interface PortalControls extends PhonePortalControls {
   /** Assigns a number of the pool to a phone user (taking it from whoever had it is refused). */
   assignNumber(emailOrId: string, number: string): void;
   unassignNumber(number: string): void;
+  /** A user an admin adds in the portal (or SCIM): active at once, without Zoom Phone. */
+  createUser(input: { email: string; firstName?: string; lastName?: string }): UserRecord;
   /** A phone user created in the portal: active, licensed, visible to the Phone API at once. */
   createPhoneUser(input: {
     email: string;
@@ -47,6 +49,28 @@ function phoneOf(em: EmulatorContext, emailOrId: string) {
   const u = user(em, emailOrId);
   if (!u.phone) throw new ZoomApiError(404, 1001, `User ${u.email} has no Zoom Phone.`);
   return u.phone;
+}
+
+function createUser(em: EmulatorContext, input: { email: string; firstName?: string; lastName?: string }): UserRecord {
+  const { state } = em;
+  if (state.findUser(input.email)) throw new ZoomApiError(409, 1005, `User already in the account: ${input.email}.`);
+  const first = input.firstName ?? input.email.split('@')[0]!;
+  const last = input.lastName ?? '';
+  const u: UserRecord = {
+    id: newId(),
+    email: input.email.toLowerCase(),
+    firstName: first,
+    lastName: last,
+    displayName: `${first} ${last}`.trim(),
+    type: 2,
+    status: 'active',
+    creationType: 'custCreate',
+    createdAt: em.now(),
+    acceptedAt: em.now(),
+    zoomPhone: false,
+  };
+  state.users.push(u);
+  return u;
 }
 
 export function portalControls(em: EmulatorContext): PortalControls {
@@ -97,26 +121,10 @@ export function portalControls(em: EmulatorContext): PortalControls {
       if (!n) throw new ZoomApiError(404, 300, `Phone number ${number} does not exist.`);
       n.assigneeId = undefined;
     },
+    createUser: (input) => createUser(em, input),
     createPhoneUser(input) {
-      if (state.findUser(input.email))
-        throw new ZoomApiError(409, 1005, `User already in the account: ${input.email}.`);
       if (input.extension && state.extensionHolder(input.extension)) throw extensionUsed(input.extension);
-      const first = input.firstName ?? input.email.split('@')[0]!;
-      const last = input.lastName ?? '';
-      const u: UserRecord = {
-        id: newId(),
-        email: input.email.toLowerCase(),
-        firstName: first,
-        lastName: last,
-        displayName: `${first} ${last}`.trim(),
-        type: 2,
-        status: 'active',
-        creationType: 'custCreate',
-        createdAt: em.now(),
-        acceptedAt: em.now(),
-        zoomPhone: false,
-      };
-      state.users.push(u);
+      const u = createUser(em, input);
       const phone = grantPhone(em, u, {
         extensionNumber: input.extension,
         siteId: input.siteId,
